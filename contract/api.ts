@@ -1,0 +1,67 @@
+/**
+ * The one contract between the window and main. Each entry names its input schema (validated in
+ * main, whatever the transport) and, as a phantom type, its result. The preload client, the IPC
+ * handler, the WebSocket adapter and the core's handler table are all derived from this map, so
+ * they cannot drift apart.
+ */
+import type { z } from 'zod';
+import { inputs } from './inputs';
+import type * as M from './models';
+import type { CallResult } from './errors';
+
+interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
+const call = <O>() => <I extends z.ZodTypeAny>(input: I): Call<I, O> => ({ input });
+
+export const contract = {
+  'app.info': call<M.AppInfo>()(inputs.none),
+  'navigation.index': call<M.NavigationEntry[]>()(inputs.none),
+
+  'customers.list': call<M.CustomerSummary[]>()(inputs.none),
+  'customers.get': call<M.Customer>()(inputs.byIdSchema),
+  'customers.create': call<M.Customer>()(inputs.customerCreate),
+  'customers.update': call<M.Customer>()(inputs.customerUpdate),
+  'customers.delete': call<M.Deleted>()(inputs.byIdSchema),
+
+  'sites.get': call<M.Site>()(inputs.byIdSchema),
+  'sites.create': call<M.Site>()(inputs.siteCreate),
+  'sites.update': call<M.Site>()(inputs.siteUpdate),
+  'sites.delete': call<M.Deleted>()(inputs.byIdSchema),
+
+  'hosts.create': call<M.Host>()(inputs.hostCreate),
+  'hosts.update': call<M.Host>()(inputs.hostUpdate),
+  'hosts.delete': call<M.Deleted>()(inputs.byIdSchema),
+
+  'trash.restore': call<{ restored: true }>()(inputs.restore),
+
+  'notes.get': call<M.Note>()(inputs.byIdSchema),
+  'notes.create': call<M.Note>()(inputs.noteCreate),
+  'notes.update': call<M.Note>()(inputs.noteUpdate),
+  'notes.delete': call<M.Deleted>()(inputs.byIdSchema),
+  'notes.search': call<M.NoteMatch[]>()(inputs.noteSearch),
+  'notes.revisions': call<M.NoteRevision[]>()(inputs.byIdSchema),
+  'notes.restoreRevision': call<M.Note>()(inputs.revisionRestore),
+
+  'credentials.list': call<M.CredentialStatus[]>()(inputs.none),
+  'credentials.set': call<M.CredentialStatus>()(inputs.credentialSet),
+  'credentials.delete': call<{ deleted: true }>()(inputs.credentialName),
+  'credentials.test': call<M.CredentialTestResult>()(inputs.credentialName),
+
+  'profiles.import': call<M.ImportSummary>()(inputs.profileImport),
+  'profiles.export': call<{ text: string; fileName: string }>()(inputs.profileExport),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type InputOf<K extends MethodName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends MethodName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends MethodName> = NonNullable<Contract[K]['output']>;
+
+/** What the window sees: one async function per method. */
+export type SwitchboardApi = { [K in MethodName]: (input: InputOf<K>) => Promise<OutputOf<K>> };
+/** What main implements: the same methods, receiving already-validated input. */
+export type ApiHandlers = { [K in MethodName]: (input: ParsedInputOf<K>) => OutputOf<K> | Promise<OutputOf<K>> };
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** What the preload exposes on `window.switchboard`: results as data, so error codes survive IPC. */
+export type SwitchboardBridge = { [K in MethodName]: (input: InputOf<K>) => Promise<CallResult<OutputOf<K>>> };

@@ -1,0 +1,17 @@
+/**
+ * The method names alone, for the preload script: it must expose exactly the contract's methods
+ * without bundling zod into the sandboxed preload. A unit test keeps this list equal to `contract`.
+ */
+export const API_METHOD_NAMES = [
+  'app.info', 'navigation.index',
+  'customers.list', 'customers.get', 'customers.create', 'customers.update', 'customers.delete',
+  'sites.get', 'sites.create', 'sites.update', 'sites.delete',
+  'hosts.create', 'hosts.update', 'hosts.delete',
+  'trash.restore',
+  'notes.get', 'notes.create', 'notes.update', 'notes.delete', 'notes.search', 'notes.revisions', 'notes.restoreRevision',
+  'credentials.list', 'credentials.set', 'credentials.delete', 'credentials.test',
+  'profiles.import', 'profiles.export',
+] as const;
+
+/** The single IPC channel the contract travels on (one channel, method name in the payload). */
+export const IPC_CHANNEL = 'switchboard:call';

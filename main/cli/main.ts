@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { APP_VERSION } from '../core';
+import { credentialsCommand } from './commands/credentials';
+import { doctor } from './commands/doctor';
+import { notesSearch } from './commands/notes';
+import { sitesExport, sitesImport, sitesList } from './commands/sites';
+import { createContext } from './context';
+import { reportError, UsageError } from './errors';
+import { USAGE } from './usage';
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        key: { type: 'string' },
+        kind: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return console.log(USAGE), 0;
+  if (values.version) return console.log(APP_VERSION), 0;
+  const [group, command, ...args] = positionals;
+  const ctx = createContext(values['data-dir']);
+  try {
+    switch (`${group ?? ''} ${command ?? ''}`.trim()) {
+      case 'sites import': return sitesImport(ctx, args);
+      case 'sites export': return sitesExport(ctx, args);
+      case 'sites list': return sitesList(ctx, args, values.json);
+      case 'notes search': return notesSearch(ctx, args, values.json);
+      case 'doctor': return await doctor(ctx);
+      default:
+        if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });
+        if (group === 'doctor') throw new UsageError('usage: switchboard doctor');
+        throw new UsageError(group ? `unknown command "${positionals.join(' ')}"\n\n${USAGE}` : USAGE);
+    }
+  } finally {
+    ctx.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => { process.exitCode = reportError(error); },
+);

@@ -1,0 +1,72 @@
+import type { ApiHandlers } from '../../../contract/api';
+import type { AppInfo } from '../../../contract/models';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../directory/customers';
+import { createHost, getHost, updateHost } from '../directory/hosts';
+import { navigationIndex } from '../directory/navigation';
+import { createSite, getSite, updateSite, writeVpn } from '../directory/sites';
+import { restoreDeleted, softDelete } from '../directory/trash';
+import type { Credentials } from '../credentials/credentials';
+import { createNote, getNote, listRevisions, restoreRevision, updateNote } from '../notes/notes';
+import { searchNotes } from '../notes/search';
+import { exportProfile } from '../profiles/export';
+import { importProfile } from '../profiles/import';
+import { parseProfile } from '../profiles/parse';
+import type { Db } from '../store/database';
+
+export interface HandlerDeps {
+  db: Db;
+  credentials: Credentials;
+  appInfo: () => Promise<AppInfo>;
+}
+
+/** The contract's methods, each a line or two over the core's services. */
+export function createHandlers({ db, credentials, appInfo }: HandlerDeps): ApiHandlers {
+  return {
+    'app.info': () => appInfo(),
+    'navigation.index': () => navigationIndex(db),
+
+    'customers.list': () => listCustomers(db),
+    'customers.get': ({ id }) => getCustomer(db, id),
+    'customers.create': (fields) => getCustomer(db, createCustomer(db, fields)),
+    'customers.update': ({ id, fields }) => (updateCustomer(db, id, fields), getCustomer(db, id)),
+    'customers.delete': ({ id }) => softDelete(db, 'customer', id),
+
+    'sites.get': ({ id }) => getSite(db, id),
+    'sites.create': ({ customerId, fields }) =>
+      db.transaction(() => {
+        const id = createSite(db, customerId, fields);
+        writeVpn(db, id, fields.vpn);
+        return getSite(db, id);
+      })(),
+    'sites.update': ({ id, fields }) => (updateSite(db, id, fields), getSite(db, id)),
+    'sites.delete': ({ id }) => softDelete(db, 'site', id),
+
+    'hosts.create': ({ siteId, fields }) => {
+      getSite(db, siteId);
+      return getHost(db, createHost(db, siteId, fields));
+    },
+    'hosts.update': ({ id, fields }) => (updateHost(db, id, fields), getHost(db, id)),
+    'hosts.delete': ({ id }) => softDelete(db, 'host', id),
+
+    'trash.restore': ({ kind, id }) => (restoreDeleted(db, kind, id), { restored: true }),
+
+    'notes.get': ({ id }) => getNote(db, id),
+    'notes.create': ({ siteId, hostId, fields }) => getNote(db, createNote(db, siteId, hostId, fields)),
+    'notes.update': ({ id, fields }) => (updateNote(db, id, fields), getNote(db, id)),
+    'notes.delete': ({ id }) => softDelete(db, 'note', id),
+    'notes.search': ({ query, limit }) => searchNotes(db, query, limit),
+    'notes.revisions': ({ id }) => listRevisions(db, id),
+    'notes.restoreRevision': ({ noteId, revisionId }) => (restoreRevision(db, noteId, revisionId), getNote(db, noteId)),
+
+    'credentials.list': () => credentials.list(),
+    'credentials.set': ({ name, kind, secret }) => credentials.set(name, kind, secret),
+    'credentials.delete': async ({ name }) => (await credentials.delete(name), { deleted: true }),
+    'credentials.test': ({ name }) => credentials.test(name),
+
+    'profiles.import': ({ text }) => {
+      const { customerIds: _ids, ...summary } = importProfile(db, parseProfile(text));
+      return summary;
+    },
+    'profiles.export': ({ customerIds }) => ({ text: exportProfile(db, customerIds), fileName: `switchboard-profiles-${new Date().toISOString().slice(0, 10)}.yaml` }),
+  };
+}

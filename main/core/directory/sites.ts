@@ -1,0 +1,150 @@
+import type { z } from 'zod';
+import { ApiError } from '../../../contract/errors';
+import type { siteFields } from '../../../contract/inputs';
+import type { Component, CredentialKind, Method, VpnClient } from '../../../contract/domain/vocabulary';
+import type { CredentialStatus, NoteSummary, Site } from '../../../contract/models';
+import { nowIso, type Db } from '../store/database';
+import { listHosts } from './hosts';
+import { notFound, rethrowConflict } from './sql-errors';
+
+export type SiteInput = z.output<typeof siteFields>;
+
+interface SiteRow {
+  id: number; customer_id: number; customer_name: string; name: string; seats: number; peak_calls: number;
+  product_version: string | null; ameyodb_days: number | null; reportsdb_days: number | null;
+}
+
+export function findSiteId(db: Db, customerName: string, siteName: string): number | undefined {
+  const row = db
+    .prepare(
+      `SELECT s.id FROM sites s JOIN customers c ON c.id = s.customer_id
+        WHERE c.name = ? COLLATE NOCASE AND s.name = ? COLLATE NOCASE AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .get(customerName, siteName) as { id: number } | undefined;
+  return row?.id;
+}
+
+export function listSiteNotes(db: Db, siteId: number): NoteSummary[] {
+  return (
+    db
+      .prepare(
+        `SELECT n.id, n.site_id AS siteId, n.host_id AS hostId, h.name AS hostName, n.title, n.updated_at AS updatedAt,
+                (SELECT count(*) FROM note_revisions r WHERE r.note_id = n.id) AS revisionCount
+           FROM notes n LEFT JOIN hosts h ON h.id = n.host_id
+          WHERE n.site_id = ? AND n.deleted_at IS NULL AND (n.host_id IS NULL OR h.deleted_at IS NULL)
+          ORDER BY n.position, n.id`,
+      )
+      .all(siteId) as (NoteSummary & { hostId: number | null; hostName: string | null })[]
+  ).map(({ hostId, hostName, ...rest }) => ({ ...rest, ...(hostId ? { hostId, hostName: hostName ?? '' } : {}) }));
+}
+
+function siteCredentials(db: Db, site: Pick<Site, 'hosts'>): CredentialStatus[] {
+  const names = new Set<string>();
+  for (const h of site.hosts) {
+    if (h.ssh?.credential) names.add(h.ssh.credential);
+    if (h.vnc?.credential) names.add(h.vnc.credential);
+  }
+  const lookup = db.prepare('SELECT kind, updated_at FROM credentials WHERE name = ?');
+  return [...names].sort().map((name) => {
+    const row = lookup.get(name) as { kind: CredentialKind; updated_at: string } | undefined;
+    return row ? { name, kind: row.kind, stored: true, updatedAt: row.updated_at } : { name, stored: false };
+  });
+}
+
+export function getSite(db: Db, id: number): Site {
+  const row = db
+    .prepare(
+      `SELECT s.*, c.name AS customer_name FROM sites s JOIN customers c ON c.id = s.customer_id
+        WHERE s.id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .get(id) as SiteRow | undefined;
+  if (!row) throw notFound('Site', id);
+  const components = (db.prepare('SELECT component FROM site_components WHERE site_id = ? ORDER BY position').all(id) as { component: Component }[]).map((r) => r.component);
+  const approvedMethods = (db.prepare('SELECT method FROM site_methods WHERE site_id = ? ORDER BY position').all(id) as { method: Method }[]).map((r) => r.method);
+  const vpn = db.prepare('SELECT client, profile_path, gateway_host FROM vpn_profiles WHERE site_id = ?').get(id) as
+    | { client: VpnClient; profile_path: string; gateway_host: string }
+    | undefined;
+  const hosts = listHosts(db, id);
+  const site: Site = {
+    id: row.id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    name: row.name,
+    seats: row.seats,
+    peakCalls: row.peak_calls,
+    components,
+    approvedMethods,
+    hosts,
+    notes: listSiteNotes(db, id),
+    credentials: [],
+  };
+  if (row.product_version !== null) site.productVersion = row.product_version;
+  if (row.ameyodb_days !== null && row.reportsdb_days !== null) site.retention = { ameyodbDays: row.ameyodb_days, reportsdbDays: row.reportsdb_days };
+  if (vpn) site.vpn = { client: vpn.client, profile: vpn.profile_path, gateway: vpn.gateway_host };
+  site.credentials = siteCredentials(db, site);
+  return site;
+}
+
+function writeChildren(db: Db, id: number, input: SiteInput): void {
+  db.prepare('DELETE FROM site_components WHERE site_id = ?').run(id);
+  db.prepare('DELETE FROM site_methods WHERE site_id = ?').run(id);
+  const component = db.prepare('INSERT INTO site_components (site_id, position, component) VALUES (?, ?, ?)');
+  input.components.forEach((c, i) => component.run(id, i, c));
+  const method = db.prepare('INSERT INTO site_methods (site_id, position, method) VALUES (?, ?, ?)');
+  input.approvedMethods.forEach((m, i) => method.run(id, i, m));
+}
+
+/** The VPN profile names its gateway, which must already be a host of the site. */
+export function writeVpn(db: Db, siteId: number, vpn: SiteInput['vpn']): void {
+  db.prepare('DELETE FROM vpn_profiles WHERE site_id = ?').run(siteId);
+  if (!vpn) return;
+  const gateway = db.prepare('SELECT 1 FROM hosts WHERE site_id = ? AND name = ? AND deleted_at IS NULL').get(siteId, vpn.gateway);
+  if (!gateway) {
+    throw new ApiError('INVALID_INPUT', `The VPN gateway "${vpn.gateway}" is not a host of this site; add the host first.`, [
+      { path: 'vpn.gateway', message: `"${vpn.gateway}" is not a host of this site` },
+    ]);
+  }
+  db.prepare('INSERT INTO vpn_profiles (site_id, client, profile_path, gateway_host) VALUES (?, ?, ?, ?)').run(siteId, vpn.client, vpn.profile, vpn.gateway);
+}
+
+const conflict = (name: string) => `This customer already has a site named "${name}".`;
+
+/** Creates the site row and its lists; the VPN profile is written by the caller once hosts exist. */
+export function createSite(db: Db, customerId: number, input: SiteInput): number {
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM customers WHERE id = ? AND deleted_at IS NULL').get(customerId)) throw notFound('Customer', customerId);
+    const now = nowIso();
+    let id: number;
+    try {
+      id = Number(
+        db.prepare(
+          `INSERT INTO sites (customer_id, name, seats, peak_calls, product_version, ameyodb_days, reportsdb_days, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(customerId, input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, now, now)
+          .lastInsertRowid,
+      );
+    } catch (error) {
+      rethrowConflict(error, conflict(input.name));
+    }
+    writeChildren(db, id, input);
+    return id;
+  })();
+}
+
+export function updateSite(db: Db, id: number, input: SiteInput): void {
+  db.transaction(() => {
+    try {
+      const result = db
+        .prepare(
+          `UPDATE sites SET name = ?, seats = ?, peak_calls = ?, product_version = ?, ameyodb_days = ?, reportsdb_days = ?, updated_at = ?
+            WHERE id = ? AND deleted_at IS NULL`,
+        )
+        .run(input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, nowIso(), id);
+      if (result.changes === 0) throw notFound('Site', id);
+    } catch (error) {
+      rethrowConflict(error, conflict(input.name));
+    }
+    writeChildren(db, id, input);
+    writeVpn(db, id, input.vpn);
+  })();
+}

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { ApiError } from '../../../contract/errors';
+import type { noteFields } from '../../../contract/inputs';
+import type { Note, NoteRevision } from '../../../contract/models';
+import { notFound } from '../directory/sql-errors';
+import { nowIso, type Db } from '../store/database';
+
+export type NoteInput = z.output<typeof noteFields>;
+
+/**
+ * Notes keep every saved version as a revision (revision 1 is the note as created), so history,
+ * diff and restore need nothing but the revisions table. Restoring saves a new revision.
+ */
+export function getNote(db: Db, id: number): Note {
+  const row = db
+    .prepare(
+      `SELECT n.id, n.site_id AS siteId, n.host_id AS hostId, h.name AS hostName, n.title, n.body, n.updated_at AS updatedAt,
+              (SELECT count(*) FROM note_revisions r WHERE r.note_id = n.id) AS revisionCount,
+              c.name AS customerName, s.name AS siteName
+         FROM notes n JOIN sites s ON s.id = n.site_id JOIN customers c ON c.id = s.customer_id LEFT JOIN hosts h ON h.id = n.host_id
+        WHERE n.id = ? AND n.deleted_at IS NULL AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .get(id) as (Note & { hostId: number | null; hostName: string | null }) | undefined;
+  if (!row) throw notFound('Note', id);
+  const { hostId, hostName, ...rest } = row;
+  return hostId ? { ...rest, hostId, hostName: hostName ?? '' } : rest;
+}
+
+function addRevision(db: Db, noteId: number, input: NoteInput, at: string): void {
+  db.prepare('INSERT INTO note_revisions (note_id, title, body, created_at) VALUES (?, ?, ?, ?)').run(noteId, input.title, input.body, at);
+}
+
+export function createNote(db: Db, siteId: number, hostId: number | undefined, input: NoteInput): number {
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM sites WHERE id = ? AND deleted_at IS NULL').get(siteId)) throw notFound('Site', siteId);
+    if (hostId !== undefined && !db.prepare('SELECT 1 FROM hosts WHERE id = ? AND site_id = ? AND deleted_at IS NULL').get(hostId, siteId)) {
+      throw new ApiError('INVALID_INPUT', `Host #${hostId} is not a host of this site.`, [{ path: 'hostId', message: 'not a host of this site' }]);
+    }
+    const now = nowIso();
+    const position = (db.prepare('SELECT coalesce(max(position) + 1, 0) AS p FROM notes WHERE site_id = ?').get(siteId) as { p: number }).p;
+    const id = Number(
+      db.prepare('INSERT INTO notes (site_id, host_id, position, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(siteId, hostId ?? null, position, input.title, input.body, now, now).lastInsertRowid,
+    );
+    addRevision(db, id, input, now);
+    return id;
+  })();
+}
+
+export function updateNote(db: Db, id: number, input: NoteInput): void {
+  db.transaction(() => {
+    const current = db.prepare('SELECT title, body FROM notes WHERE id = ? AND deleted_at IS NULL').get(id) as NoteInput | undefined;
+    if (!current) throw notFound('Note', id);
+    if (current.title === input.title && current.body === input.body) return;
+    const now = nowIso();
+    db.prepare('UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE id = ?').run(input.title, input.body, now, id);
+    addRevision(db, id, input, now);
+  })();
+}
+
+export function listRevisions(db: Db, noteId: number): NoteRevision[] {
+  getNote(db, noteId);
+  const rows = db
+    .prepare('SELECT id, note_id AS noteId, title, body, created_at AS createdAt FROM note_revisions WHERE note_id = ? ORDER BY id')
+    .all(noteId) as Omit<NoteRevision, 'number'>[];
+  return rows.map((r, i) => ({ ...r, number: i + 1 })).reverse();
+}
+
+export function restoreRevision(db: Db, noteId: number, revisionId: number): void {
+  const revision = db.prepare('SELECT title, body FROM note_revisions WHERE id = ? AND note_id = ?').get(revisionId, noteId) as NoteInput | undefined;
+  if (!revision) throw new ApiError('NOT_FOUND', `Revision #${revisionId} does not belong to note #${noteId}.`);
+  updateNote(db, noteId, revision);
+}

@@ -1,0 +1,12 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** `--data-dir` wins, then SWITCHBOARD_DATA_DIR, then Electron's userData, then the XDG data dir. */
+export function resolveDataDir(options: { flag?: string; env?: NodeJS.ProcessEnv; electronUserData?: string } = {}): string {
+  const env = options.env ?? process.env;
+  if (options.flag) return path.resolve(options.flag);
+  if (env.SWITCHBOARD_DATA_DIR) return path.resolve(env.SWITCHBOARD_DATA_DIR);
+  if (options.electronUserData) return options.electronUserData;
+  const xdg = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'share');
+  return path.join(xdg, 'switchboard');
+}

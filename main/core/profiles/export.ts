@@ -1,0 +1,62 @@
+import { stringify } from 'yaml';
+import { getCustomer } from '../directory/customers';
+import { getSite } from '../directory/sites';
+import { getNote } from '../notes/notes';
+import type { Db } from '../store/database';
+import type { Host, Site } from '../../../contract/models';
+
+/** Keys in the order PROFILE-FORMAT.md shows them; absent optional values are left out. */
+function compact<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function hostDoc(host: Host) {
+  return compact({
+    name: host.name,
+    address: host.address,
+    allow: host.allow,
+    role: host.role,
+    ssh: host.ssh && compact({ port: host.ssh.port, user: host.ssh.user, host_key: host.ssh.hostKey, credential: host.ssh.credential, agent: host.ssh.agent, jump: host.ssh.jump }),
+    https: host.https && compact({ port: host.https.port, path: host.https.path, cert_sha256: host.https.certSha256 }),
+    vnc: host.vnc && compact({ port: host.vnc.port, credential: host.vnc.credential, view_only: host.vnc.viewOnly }),
+    anydesk: host.anydesk,
+    teamviewer: host.teamviewer,
+  });
+}
+
+function siteDoc(db: Db, site: Site) {
+  return compact({
+    name: site.name,
+    seats: site.seats,
+    peak_calls: site.peakCalls,
+    components: site.components,
+    product_version: site.productVersion,
+    approved_methods: site.approvedMethods,
+    retention: site.retention && { ameyodb_days: site.retention.ameyodbDays, reportsdb_days: site.retention.reportsdbDays },
+    hosts: site.hosts.map(hostDoc),
+    vpn: site.vpn,
+    notes: site.notes.filter((n) => n.hostId === undefined).map((n) => {
+      const note = getNote(db, n.id);
+      return { title: note.title, body: note.body };
+    }),
+  });
+}
+
+/** Customers in the order they were added (so a file's order survives a round trip). Secrets are never part of it. */
+export function exportProfile(db: Db, customerIds?: number[]): string {
+  const ids = customerIds ?? (db.prepare('SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  const customers = ids.map((id) => {
+    const customer = getCustomer(db, id);
+    const siteIds = (db.prepare('SELECT id FROM sites WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+    return {
+      name: customer.name,
+      package: customer.package,
+      timezone: customer.timezone,
+      workdays: customer.workdays,
+      holidays: customer.holidays,
+      contacts: customer.contacts.map((c) => compact({ name: c.name, role: c.role, phone: c.phone, email: c.email })),
+      sites: siteIds.map((siteId) => siteDoc(db, getSite(db, siteId))),
+    };
+  });
+  return stringify({ version: 1, customers }, { lineWidth: 0 });
+}

@@ -1,0 +1,61 @@
+import { ApiError, formatPath, type FieldIssue } from '../../../contract/errors';
+import type { ImportSummary } from '../../../contract/models';
+import { createCustomer, findCustomerIdByName } from '../directory/customers';
+import { createHost } from '../directory/hosts';
+import { createSite, writeVpn } from '../directory/sites';
+import { createNote } from '../notes/notes';
+import type { Db } from '../store/database';
+import type { ProfileFile, ProfileHost } from './schema';
+
+export function toHostInput(host: ProfileHost) {
+  return {
+    name: host.name,
+    address: host.address,
+    allow: host.allow,
+    role: host.role,
+    ssh: host.ssh && { port: host.ssh.port, user: host.ssh.user, hostKey: host.ssh.host_key, credential: host.ssh.credential, agent: host.ssh.agent, jump: host.ssh.jump },
+    https: host.https && { port: host.https.port, path: host.https.path, certSha256: host.https.cert_sha256 },
+    vnc: host.vnc && { port: host.vnc.port, credential: host.vnc.credential, viewOnly: host.vnc.view_only },
+    anydesk: host.anydesk,
+    teamviewer: host.teamviewer,
+  };
+}
+
+/** All or nothing: one transaction, and a name clash with what is already stored stops it before any write. */
+export function importProfile(db: Db, file: ProfileFile): ImportSummary & { customerIds: number[] } {
+  const clashes: FieldIssue[] = file.customers.flatMap((c, i) =>
+    findCustomerIdByName(db, c.name) === undefined ? [] : [{ path: formatPath(['customers', i, 'name']), message: `a customer named "${c.name}" already exists here` }],
+  );
+  if (clashes.length > 0) {
+    throw new ApiError('PROFILE_INVALID', `${clashes[0]!.path}: ${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
+  }
+  const summary = { customers: 0, sites: 0, hosts: 0, notes: 0, customerIds: [] as number[] };
+  db.transaction(() => {
+    for (const customer of file.customers) {
+      const customerId = createCustomer(db, {
+        name: customer.name, package: customer.package, timezone: customer.timezone,
+        workdays: customer.workdays, holidays: customer.holidays, contacts: customer.contacts,
+      });
+      summary.customers++;
+      summary.customerIds.push(customerId);
+      for (const site of customer.sites) {
+        const siteId = createSite(db, customerId, {
+          name: site.name, seats: site.seats, peakCalls: site.peak_calls, components: site.components,
+          productVersion: site.product_version, approvedMethods: site.approved_methods,
+          retention: site.retention && { ameyodbDays: site.retention.ameyodb_days, reportsdbDays: site.retention.reportsdb_days },
+        });
+        summary.sites++;
+        for (const host of site.hosts) {
+          createHost(db, siteId, toHostInput(host), { skipJumpCheck: true });
+          summary.hosts++;
+        }
+        if (site.vpn) writeVpn(db, siteId, site.vpn);
+        for (const note of site.notes) {
+          createNote(db, siteId, undefined, note);
+          summary.notes++;
+        }
+      }
+    }
+  })();
+  return summary;
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ApiError } from '../../../contract/errors';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+export const DATABASE_FILE = 'switchboard.db';
+
+export type Db = Database.Database;
+
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DATABASE_FILE);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new ApiError('DATABASE_ERROR', `Cannot open the database ${file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, MIGRATIONS);
+  } catch (error) {
+    db.close();
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('DATABASE_ERROR', `The database ${file} could not be opened: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,19 @@
+import { useUi } from '../../stores/ui';
+import { HomePage } from '../customers/HomePage';
+import { CustomerPage } from '../customers/CustomerPage';
+import { SitePage } from '../sites/SitePage';
+import { SearchPage } from '../search/SearchPage';
+
+export function RouteView() {
+  const route = useUi((s) => s.route);
+  switch (route.name) {
+    case 'home':
+      return <HomePage />;
+    case 'customer':
+      return <CustomerPage key={route.id} id={route.id} />;
+    case 'site':
+      return <SitePage key={route.id} route={route} />;
+    case 'search':
+      return <SearchPage q={route.q} />;
+  }
+}

@@ -1,0 +1,79 @@
+import { Alert, Badge, Button, Card, Grid, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
+import { IconNote, IconNotes, IconPlus, IconServer } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/transport';
+import type { Note, Site } from '../../../../contract/models';
+import { formatDateTime } from '../../lib/format';
+import { errorMessage } from '../../lib/validation';
+import { navigate, useUi } from '../../stores/ui';
+import { EmptyState } from '../common/EmptyState';
+import { NoteEditor } from './NoteEditor';
+
+export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
+  const [creating, setCreating] = useState(false);
+  const [note, setNote] = useState<Note | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dataVersion = useUi((s) => s.dataVersion);
+  const open = (id?: number) => navigate({ name: 'site', id: site.id, tab: 'notes', ...(id ? { noteId: id } : {}) }, { replace: true });
+
+  useEffect(() => {
+    if (!noteId) {
+      setNote(null);
+      return;
+    }
+    setCreating(false);
+    api['notes.get']({ id: noteId }).then((n) => { setNote(n); setError(null); }, (e: unknown) => setError(errorMessage(e)));
+  }, [noteId, dataVersion]);
+
+  const startNew = () => {
+    setCreating(true);
+    open();
+  };
+
+  const list = site.notes.length === 0 && !creating ? (
+    <Card withBorder>
+      <EmptyState icon={<IconNotes size={20} />} title="No notes yet" action={<Button size="xs" leftSection={<IconPlus size={14} />} onClick={startNew} data-testid="add-note">Add note</Button>}>
+        Keep what you learn about this site — access quirks, retention, who to call — searchable and offline.
+      </EmptyState>
+    </Card>
+  ) : (
+    <Card withBorder padding="xs">
+      <Group justify="space-between" px={6} pb={6}>
+        <Text size="xs" fw={600} c="dimmed" tt="uppercase">{site.notes.length} notes</Text>
+        <Button size="compact-xs" leftSection={<IconPlus size={12} />} onClick={startNew} data-testid="add-note">Add note</Button>
+      </Group>
+      {site.notes.map((n) => (
+        <NavLink
+          key={n.id}
+          active={n.id === noteId && !creating}
+          label={n.title}
+          leftSection={n.hostName ? <IconServer size={14} /> : <IconNote size={14} />}
+          description={`${n.hostName ? `${n.hostName} · ` : ''}${formatDateTime(n.updatedAt)}`}
+          rightSection={n.revisionCount > 1 ? <Badge size="xs" variant="light" color="gray">r{n.revisionCount}</Badge> : undefined}
+          onClick={() => open(n.id)}
+          data-testid={`note-item-${n.title}`}
+        />
+      ))}
+    </Card>
+  );
+
+  let editor;
+  if (creating) {
+    editor = <NoteEditor key="new" site={site} onSaved={(n) => { setCreating(false); open(n.id); }} onDeleted={() => open()} onCancel={() => setCreating(false)} />;
+  } else if (noteId && error) {
+    editor = <Alert color="red" title="Note not available" data-testid="error-alert">{error}</Alert>;
+  } else if (noteId && (!note || note.id !== noteId)) {
+    editor = <Stack><Skeleton h={36} /><Skeleton h={260} /></Stack>;
+  } else if (note) {
+    editor = <NoteEditor key={`${note.id}-${note.updatedAt}`} site={site} note={note} onSaved={(n) => setNote(n)} onDeleted={() => open()} onCancel={() => open()} />;
+  } else if (site.notes.length > 0) {
+    editor = <Card withBorder><EmptyState icon={<IconNote size={20} />} title="Pick a note">Or add one. Notes are Markdown; <b>Ctrl/⌘ S</b> saves.</EmptyState></Card>;
+  }
+
+  return (
+    <Grid gutter="md">
+      <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>{list}</Grid.Col>
+      <Grid.Col span={{ base: 12, md: 8, lg: 9 }}>{editor}</Grid.Col>
+    </Grid>
+  );
+}

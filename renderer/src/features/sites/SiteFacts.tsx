@@ -1,0 +1,48 @@
+import { Badge, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { Site } from '../../../../contract/models';
+import { COMPONENT_LABELS, METHOD_LABELS } from '../../../../contract/domain/vocabulary';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={4}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: '0.04em' }}>{label}</Text>
+      {children}
+    </Stack>
+  );
+}
+
+const none = <Text size="sm" c="dimmed">—</Text>;
+
+export function SiteFacts({ site }: { site: Site }) {
+  return (
+    <Paper withBorder p="md" data-testid="site-facts">
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" verticalSpacing="md">
+        <Fact label="Seats"><Text size="sm" fw={500}>{site.seats}</Text></Fact>
+        <Fact label="Peak calls"><Text size="sm" fw={500}>{site.peakCalls}</Text></Fact>
+        <Fact label="Product version">{site.productVersion ? <Text size="sm" className="sb-mono">{site.productVersion}</Text> : none}</Fact>
+        <Fact label="Retention">
+          {site.retention ? (
+            <Text size="sm">ameyodb {site.retention.ameyodbDays} d · reportsdb {site.retention.reportsdbDays} d</Text>
+          ) : none}
+        </Fact>
+        <Fact label="Components">
+          {site.components.length ? (
+            <Group gap={4}>{site.components.map((c) => <Badge key={c} size="sm" variant="default">{COMPONENT_LABELS[c]}</Badge>)}</Group>
+          ) : none}
+        </Fact>
+        <Fact label="Approved methods">
+          {site.approvedMethods.length ? (
+            <Group gap={4} data-testid="approved-methods">{site.approvedMethods.map((m) => <Badge key={m} size="sm" variant="light" color="teal">{METHOD_LABELS[m]}</Badge>)}</Group>
+          ) : <Text size="sm" c="dimmed">None — every connection needs an exception</Text>}
+        </Fact>
+        <Fact label="VPN profile">
+          {site.vpn ? (
+            <Text size="sm"><b>{site.vpn.client}</b> <span className="sb-mono">{site.vpn.profile}</span> via <span className="sb-mono">{site.vpn.gateway}</span></Text>
+          ) : none}
+        </Fact>
+        <Fact label="Notes"><Text size="sm">{site.notes.length}</Text></Fact>
+      </SimpleGrid>
+    </Paper>
+  );
+}

@@ -1,0 +1,73 @@
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconEdit, IconKey, IconNotes, IconServer, IconServer2, IconTrash } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/transport';
+import type { Route, SiteTab } from '../../lib/routes';
+import { errorMessage } from '../../lib/validation';
+import { useSites } from '../../stores/sites';
+import { navigate, useUi } from '../../stores/ui';
+import { confirmDelete, runDelete } from '../common/deleteWithUndo';
+import { HostsTab } from '../hosts/HostsTab';
+import { NotesTab } from '../notes/NotesTab';
+import { CredentialsTab } from '../credentials/CredentialsTab';
+import { SiteFacts } from './SiteFacts';
+import { openSiteForm } from './openSiteForm';
+
+type SiteRoute = Extract<Route, { name: 'site' }>;
+
+export function SitePage({ route }: { route: SiteRoute }) {
+  const site = useSites((s) => s.details[route.id]);
+  const dataVersion = useUi((s) => s.dataVersion);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    useSites.getState().loadSite(route.id).then(() => setError(null), (e: unknown) => setError(errorMessage(e)));
+  }, [route.id, dataVersion]);
+
+  if (error && !site) return <Alert color="red" title="Site not available" data-testid="error-alert">{error}</Alert>;
+  if (!site) return <Stack><Skeleton h={32} w={340} /><Skeleton h={110} /><Skeleton h={220} /></Stack>;
+
+  const missing = site.credentials.filter((c) => !c.stored).length;
+  const setTab = (tab: string | null) => navigate({ name: 'site', id: site.id, tab: (tab ?? 'hosts') as SiteTab }, { replace: true });
+  const remove = () =>
+    confirmDelete({
+      title: `Delete ${site.customerName} / ${site.name}?`,
+      body: `This deletes the site with its ${site.hosts.length} hosts and ${site.notes.length} notes. You can undo right after.`,
+      onConfirm: () =>
+        void runDelete(() => api['sites.delete']({ id: site.id }), () => navigate({ name: 'customer', id: site.customerId }), () => navigate({ name: 'site', id: site.id, tab: 'hosts' })),
+    });
+
+  return (
+    <Stack gap="lg" data-testid="site-page">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Breadcrumbs separator="/" separatorMargin={6}>
+            <Anchor size="sm" href={`#/customers/${site.customerId}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'customer', id: site.customerId }); }}>
+              {site.customerName}
+            </Anchor>
+            <Text size="sm" c="dimmed">{site.name}</Text>
+          </Breadcrumbs>
+          <Group gap="xs">
+            <IconServer2 size={22} stroke={1.6} />
+            <Title order={2}><Text span inherit c="dimmed" fw={500}>{site.customerName} / </Text>{site.name}</Title>
+          </Group>
+        </Stack>
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconEdit size={14} />} onClick={() => openSiteForm({ customerId: site.customerId, site })} data-testid="edit-site">Edit</Button>
+          <Button variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={remove} data-testid="delete-site">Delete</Button>
+        </Group>
+      </Group>
+      <SiteFacts site={site} />
+      <Tabs value={route.tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="hosts" leftSection={<IconServer size={14} />} rightSection={<Badge size="xs" variant="light" color="gray">{site.hosts.length}</Badge>} data-testid="tab-hosts">Hosts</Tabs.Tab>
+          <Tabs.Tab value="notes" leftSection={<IconNotes size={14} />} rightSection={<Badge size="xs" variant="light" color="gray">{site.notes.length}</Badge>} data-testid="tab-notes">Notes</Tabs.Tab>
+          <Tabs.Tab value="credentials" leftSection={<IconKey size={14} />} rightSection={missing > 0 ? <Badge size="xs" variant="light" color="orange">{missing} missing</Badge> : undefined} data-testid="tab-credentials">Credentials</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="hosts" pt="md"><HostsTab site={site} highlightHostId={route.hostId} /></Tabs.Panel>
+        <Tabs.Panel value="notes" pt="md"><NotesTab site={site} noteId={route.noteId} /></Tabs.Panel>
+        <Tabs.Panel value="credentials" pt="md"><CredentialsTab site={site} /></Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
