@@ -1,4 +1,4 @@
-import { checkIpLiteral, parseIPv6Groups } from './address';
+import { checkIpLiteral, formatIPv6, parseIPv6Groups } from './address';
 
 export type Cidr = { kind: 'ipv4' | 'ipv6'; base: bigint; prefix: number; text: string };
 
@@ -41,9 +41,9 @@ function formatIp(kind: 'ipv4' | 'ipv6', value: bigint): string {
   if (kind === 'ipv4') {
     return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 255n)).join('.');
   }
-  const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn).toString(16));
-  return groups.join(':');
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  return formatIPv6(groups);
 }
 
 export function cidrContains(cidr: Cidr, ip: { kind: 'ipv4' | 'ipv6'; value: string }): boolean {

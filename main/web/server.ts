@@ -35,7 +35,12 @@ export async function startWebHost(options: { core: Core; rendererDir: string; p
 
   const authorised = (req: http.IncomingMessage): string | null => {
     if (req.headers.host !== hostHeader) return null;
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return null;
+    }
     const [first, ...rest] = url.pathname.split('/').filter(Boolean);
     if (!first || !sameToken(first, token)) return null;
     return `/${rest.join('/')}`;
@@ -51,7 +56,14 @@ export async function startWebHost(options: { core: Core; rendererDir: string; p
       res.writeHead(405).end();
       return;
     }
-    const relative = rest === '/' ? 'index.html' : decodeURIComponent(rest.slice(1));
+    let relative: string;
+    try {
+      relative = rest === '/' ? 'index.html' : decodeURIComponent(rest.slice(1));
+    } catch {
+      // A malformed escape (%E0%A4%A) must not throw out of the handler and take the host down.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request\n');
+      return;
+    }
     const file = path.resolve(rendererDir, relative);
     if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
@@ -107,6 +119,11 @@ function serve(ws: WebSocket, core: Core): void {
       request = JSON.parse(data.toString()) as typeof request;
     } catch {
       ws.send(JSON.stringify({ id: null, ok: false, error: { code: 'INVALID_INPUT', message: 'The message was not JSON.' } }));
+      return;
+    }
+    if (typeof request !== 'object' || request === null) {
+      // JSON.parse('null') is valid JSON; reading .method from it would reject unhandled and end the process.
+      ws.send(JSON.stringify({ id: null, ok: false, error: { code: 'INVALID_INPUT', message: 'The message was not a JSON object.' } }));
       return;
     }
     const result = await core.dispatch(String(request.method), request.input);

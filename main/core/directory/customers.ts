@@ -43,7 +43,7 @@ export function listSiteSummaries(db: Db, customerId?: number): SiteSummary[] {
 export function getCustomer(db: Db, id: number): Customer {
   const row = db.prepare('SELECT * FROM customers WHERE id = ? AND deleted_at IS NULL').get(id) as CustomerRow | undefined;
   if (!row) throw notFound('Customer', id);
-  const holidays = (db.prepare('SELECT day FROM customer_holidays WHERE customer_id = ? ORDER BY day').all(id) as { day: string }[]).map((r) => r.day);
+  const holidays = (db.prepare('SELECT day FROM customer_holidays WHERE customer_id = ? ORDER BY rowid').all(id) as { day: string }[]).map((r) => r.day);
   const contacts = (
     db.prepare('SELECT name, role, phone, email FROM customer_contacts WHERE customer_id = ? ORDER BY position').all(id) as Record<string, string | null>[]
   ).map((r) => dropNulls(r) as unknown as Contact);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ApiError, formatPath, type FieldIssue } from '../../../contract/errors';
 import { profileFileSchema, type ProfileFile, type ProfileSite } from './schema';
 
@@ -10,11 +10,13 @@ function invalid(issues: FieldIssue[]): ApiError {
 }
 
 function parseText(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw invalid(
       doc.errors.map((e) => {
-        const at = e.linePos?.[0];
+        // e.linePos is filled in only with prettyErrors, so the position comes from the line counter.
+        const at = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         return { path: '', message: `${at ? `line ${at.line}, column ${at.col}: ` : ''}${e.message.split('\n')[0]} (the file is not valid YAML or JSON)` };
       }),
     );

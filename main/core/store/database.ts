@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
-import { migrate } from './migrate';
+import { assertKnownVersion, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 export const DATABASE_FILE = 'switchboard.db';
@@ -19,6 +19,8 @@ export function openDatabase(dataDir: string): Db {
     throw new ApiError('DATABASE_ERROR', `Cannot open the database ${file}: ${(error as Error).message}`);
   }
   try {
+    // Before any pragma that writes (journal_mode rewrites the header): a file from the future stays untouched.
+    assertKnownVersion(db, MIGRATIONS);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');

@@ -1,0 +1,49 @@
+import { afterAll } from 'vitest';
+import type { ApiErrorData } from '../../contract/errors';
+import type { CustomerFields, HostFields, SiteFields } from '../../contract/inputs';
+import { openCore, type Core } from '../../main/core';
+import type { SecretStore } from '../../main/core/keychain/secret-store';
+import { makeTempDir, removeTempDir } from './temp-dir';
+
+/**
+ * A core on a fresh temp data dir (real SQLite, real keychain unless a store is given), closed and
+ * removed after the enclosing block.
+ */
+export function useCores(): (options?: { secretStore?: SecretStore }) => Core {
+  const made: Core[] = [];
+  afterAll(() => {
+    for (const core of made.splice(0)) {
+      core.close();
+      removeTempDir(core.dataDir);
+    }
+  });
+  return (options = {}) => {
+    const core = openCore({ dataDir: makeTempDir('switchboard-core-'), mode: 'web', ...options });
+    made.push(core);
+    return core;
+  };
+}
+
+/** Calls a method and returns its value, failing the test with the error code if it did not succeed. */
+export async function call<T = unknown>(core: Core, method: string, input: unknown): Promise<T> {
+  const result = await core.dispatch(method, input);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Calls a method that must fail and returns the error data. */
+export async function callError(core: Core, method: string, input: unknown): Promise<ApiErrorData> {
+  const result = await core.dispatch(method, input);
+  if (result.ok) throw new Error(`${method} succeeded, but an error was expected: ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+export const customerFields = (name: string): CustomerFields => ({
+  name, package: 'premium', timezone: 'Asia/Kolkata', workdays: ['mon', 'tue', 'wed', 'thu', 'fri'], holidays: [], contacts: [],
+});
+
+export const siteFields = (name: string): SiteFields => ({
+  name, seats: 10, peakCalls: 20, components: ['acd'], approvedMethods: ['ssh'],
+});
+
+export const hostFields = (name: string, extra: Partial<HostFields> = {}): HostFields => ({ name, allow: [], ...extra });

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, type CallResult } from '../../contract/errors';
+import type { ImportSummary } from '../../contract/models';
+import { openCore, type Core } from '../../main/core';
+import { findSiteId, getSite } from '../../main/core/directory/sites';
+import { exportProfile } from '../../main/core/profiles/export';
+import { importProfile } from '../../main/core/profiles/import';
+import { parseProfile } from '../../main/core/profiles/parse';
+import { at, SAMPLE_PROFILE_YAML, sampleWith } from '../helpers/fixtures';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs('switchboard-profiles-');
+const cores: Core[] = [];
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+});
+const freshCore = () => {
+  const core = openCore({ dataDir: tempDir(), mode: 'cli' });
+  cores.push(core);
+  return core;
+};
+
+const TABLES = [
+  'customers', 'customer_holidays', 'customer_contacts', 'sites', 'site_components', 'site_methods', 'hosts', 'host_allow',
+  'host_ssh', 'host_https', 'host_vnc', 'vpn_profiles', 'credentials', 'notes', 'note_revisions',
+];
+const counts = (core: Core) =>
+  Object.fromEntries(TABLES.map((t) => [t, (core.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+
+function ok<T>(result: CallResult<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function exportText(core: Core): Promise<string> {
+  return ok<{ text: string; fileName: string }>(await core.dispatch('profiles.export', {})).text;
+}
+
+describe('round trip', () => {
+  it('import → export → import into an empty data dir → export gives the same bytes and the same profiles', async () => {
+    const first = freshCore();
+    const summary = ok<ImportSummary>(await first.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML, fileName: 'sample.yaml' }));
+    expect(summary).toEqual({ customers: 2, sites: 3, hosts: 6, notes: 3 });
+
+    const exported = await exportText(first);
+    const second = freshCore();
+    expect(ok<ImportSummary>(await second.dispatch('profiles.import', { text: exported }))).toEqual(summary);
+    const again = await exportText(second);
+
+    expect(again).toBe(exported);
+    expect(parseProfile(exported)).toEqual(parseProfile(SAMPLE_PROFILE_YAML));
+  });
+
+  it('writes the alias lync as teams and never a secret', async () => {
+    const core = freshCore();
+    ok(await core.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML }));
+    const text = await exportText(core);
+    expect(text).not.toMatch(/\blync\b/);
+    expect(text).toMatch(/approved_methods:\n\s+- ssh[\s\S]*- teams/);
+    expect(text).not.toMatch(/password|secret/i);
+    expect(text).toContain('credential: acme-support');
+  });
+
+  it('exports only the customers asked for', async () => {
+    const core = freshCore();
+    ok(await core.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML }));
+    const globex = core.db.prepare("SELECT id FROM customers WHERE name = 'Globex Retail'").get() as { id: number };
+    const text = ok<{ text: string }>(await core.dispatch('profiles.export', { customerIds: [globex.id] })).text;
+    expect(parseProfile(text).customers.map((c) => c.name)).toEqual(['Globex Retail']);
+  });
+});
+
+describe('all or nothing', () => {
+  async function seeded(): Promise<{ core: Core; before: Record<string, number> }> {
+    const core = freshCore();
+    const existing = sampleWith((doc) => void (doc.customers = doc.customers.slice(1)));
+    ok(await core.dispatch('profiles.import', { text: existing }));
+    const before = counts(core);
+    expect(before.customers).toBe(1);
+    return { core, before };
+  }
+
+  it('a file whose second customer is invalid writes nothing', async () => {
+    const { core, before } = await seeded();
+    const text = sampleWith((doc) => {
+      doc.customers[1]!.name = 'Initech';
+      at(doc, 'customers.1.sites.0.hosts.0').address = '127.1';
+    });
+    const result = await core.dispatch('profiles.import', { text });
+    expect(result).toMatchObject({ ok: false, error: { code: 'PROFILE_INVALID', issues: [{ path: 'customers[1].sites[0].hosts[0].address' }] } });
+    expect(counts(core)).toEqual(before);
+  });
+
+  it('a failure while writing the second customer rolls back the first', async () => {
+    const { core, before } = await seeded();
+    const file = parseProfile(sampleWith((doc) => void (doc.customers[1]!.name = 'Initech')));
+    // Past the parser's checks, so the failure happens inside the import transaction.
+    file.customers[1]!.sites[0]!.vpn = { client: 'openvpn', profile: '/x.ovpn', gateway: 'no-such-host' };
+    expect(() => importProfile(core.db, file)).toThrow(ApiError);
+    expect(counts(core)).toEqual(before);
+    expect(findSiteId(core.db, 'Acme Telecom', 'mumbai-prod')).toBeUndefined();
+  });
+
+  it('re-importing an existing customer is PROFILE_INVALID at customers[0].name and writes nothing', async () => {
+    const { core, before } = await seeded();
+    const text = sampleWith((doc) => {
+      doc.customers.reverse();
+      doc.customers[0]!.name = 'GLOBEX retail';
+    });
+    const result = await core.dispatch('profiles.import', { text });
+    if (result.ok) throw new Error('the import was accepted');
+    expect(result.error.code).toBe('PROFILE_INVALID');
+    expect(result.error.issues).toEqual([{ path: 'customers[0].name', message: expect.stringMatching(/"GLOBEX retail" already exists/) }]);
+    expect(result.error.message).toMatch(/Nothing was imported/);
+    expect(counts(core)).toEqual(before);
+  });
+});
+
+describe('VPN profile paths', () => {
+  it('a relative profile is resolved against the file\'s folder', () => {
+    const core = freshCore();
+    const folder = tempDir();
+    fs.writeFileSync(path.join(folder, 'acme.ovpn'), 'client\n');
+    importProfile(core.db, parseProfile(SAMPLE_PROFILE_YAML, folder));
+    const id = findSiteId(core.db, 'Acme Telecom', 'mumbai-prod')!;
+    const site = getSite(core.db, id);
+    expect(site.vpn).toEqual({ client: 'openvpn', profile: path.join(folder, 'acme.ovpn'), gateway: 'vpn-gw' });
+    expect(exportProfile(core.db)).toContain(`profile: ${path.join(folder, 'acme.ovpn')}`);
+  });
+});
