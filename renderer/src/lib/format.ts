@@ -13,3 +13,6 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export const WEEKDAY_LABELS: Readonly<Record<string, string>> = {
   mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun',
 };
+
+/** Monospace for the value only, not for the label and description. */
+export const monoInput = { input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: '0.82rem' } };

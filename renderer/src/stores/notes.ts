@@ -4,6 +4,8 @@ import type { NoteMatch } from '../../../contract/models';
 import { errorMessage } from '../lib/validation';
 
 interface NotesState {
+  /** The open note editor has changes that are not saved yet. */
+  editorDirty: boolean;
   query: string;
   results: NoteMatch[] | null;
   searching: boolean;
@@ -14,6 +16,7 @@ interface NotesState {
 let latest = 0;
 
 export const useNotes = create<NotesState>((set) => ({
+  editorDirty: false,
   query: '',
   results: null,
   searching: false,

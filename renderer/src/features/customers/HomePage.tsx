@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconBuilding, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useCustomers } from '../../stores/customers';
 import { navigate } from '../../stores/ui';
@@ -28,6 +28,10 @@ function Welcome() {
 
 export function HomePage() {
   const customers = useCustomers((s) => s.list);
+  const listError = useCustomers((s) => s.listError);
+  if (customers === null && listError) {
+    return <Alert color="red" title="Could not load customers" data-testid="error-alert">{listError}</Alert>;
+  }
   if (customers === null) {
     return (
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>

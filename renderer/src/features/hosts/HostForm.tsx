@@ -5,6 +5,7 @@ import { hostFields } from '../../../../contract/inputs';
 import type { Host, Site } from '../../../../contract/models';
 import { apiFieldErrors, errorAt, errorMessage, zodErrors, type FieldErrors } from '../../lib/validation';
 import { refreshAll } from '../../stores/refresh';
+import { monoInput } from '../../lib/format';
 import { FormError } from '../common/FormError';
 import { HttpsSection, SshSection, VncSection } from './EndpointSections';
 import { draftFromHost, fieldsFromDraft, type HostDraft } from './hostDraft';
@@ -54,8 +55,8 @@ export function HostForm({ site, host, onDone }: { site: Site; host?: Host; onDo
             <TextInput label="Name" withAsterisk placeholder="app01" value={draft.name} onChange={(e) => set('name', e.currentTarget.value)} error={errorAt(errors, 'name')} data-testid="host-form-name" data-autofocus />
             <TextInput label="Role" placeholder="application" value={draft.role} onChange={(e) => set('role', e.currentTarget.value)} error={errorAt(errors, 'role')} data-testid="host-form-role" />
           </Group>
-          <TextInput mt="xs" label="Address" description="DNS name or IP literal in canonical form" placeholder="app01.acme.example" value={draft.address} onChange={(e) => set('address', e.currentTarget.value)} error={errorAt(errors, 'address')} data-testid="host-form-address" className="sb-mono" />
-          <TextInput mt="xs" label="Allow-list" description="The IPs or CIDRs the address may resolve to, separated by commas" placeholder="10.20.0.11/32" value={draft.allow} onChange={(e) => set('allow', e.currentTarget.value)} error={errorAt(errors, 'allow')} data-testid="host-form-allow" className="sb-mono" />
+          <TextInput mt="xs" label="Address" description="DNS name or IP literal in canonical form" placeholder="app01.acme.example" value={draft.address} onChange={(e) => set('address', e.currentTarget.value)} error={errorAt(errors, 'address')} data-testid="host-form-address" styles={monoInput} />
+          <TextInput mt="xs" label="Allow-list" description="The IPs or CIDRs the address may resolve to, separated by commas" placeholder="10.20.0.11/32" value={draft.allow} onChange={(e) => set('allow', e.currentTarget.value)} error={errorAt(errors, 'allow')} data-testid="host-form-allow" styles={monoInput} />
         </Fieldset>
         <SshSection {...sectionProps} />
         <HttpsSection {...sectionProps} />

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Card, Code, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconEdit, IconPlus, IconServer, IconTrash } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { api } from '../../api/transport';
@@ -16,15 +16,15 @@ function HostRow({ site, host, highlighted }: { site: Site; host: Host; highligh
   return (
     <Table.Tr ref={ref} className={highlighted ? 'sb-row-highlight' : undefined} data-testid={`host-row-${host.name}`} data-highlighted={highlighted || undefined}>
       <Table.Td>
-        <Text size="sm" fw={600}>{host.name}</Text>
+        <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>{host.name}</Text>
+        {host.role && <Text size="xs" c="dimmed">{host.role}</Text>}
       </Table.Td>
       <Table.Td className="sb-mono">{host.address ?? <Text span size="xs" c="dimmed">—</Text>}</Table.Td>
       <Table.Td>
         {host.allow.length ? (
-          <Group gap={4}>{host.allow.map((a) => <Badge key={a} size="sm" variant="default" tt="none" className="sb-mono" style={{ fontWeight: 500 }}>{a}</Badge>)}</Group>
+          <Group gap={4}>{host.allow.map((a) => <Code key={a}>{a}</Code>)}</Group>
         ) : <Text size="xs" c="dimmed">{host.address ? 'address only' : '—'}</Text>}
       </Table.Td>
-      <Table.Td><Text size="sm">{host.role ?? '—'}</Text></Table.Td>
       <Table.Td><EndpointBadges host={host} /></Table.Td>
       <Table.Td>
         <Group gap={2} justify="flex-end" wrap="nowrap">
@@ -70,7 +70,6 @@ export function HostsTab({ site, highlightHostId }: { site: Site; highlightHostI
               <Table.Th>Name</Table.Th>
               <Table.Th>Address</Table.Th>
               <Table.Th>Allow-list</Table.Th>
-              <Table.Th>Role</Table.Th>
               <Table.Th>Endpoints</Table.Th>
               <Table.Th w={80} />
             </Table.Tr>

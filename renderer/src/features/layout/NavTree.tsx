@@ -78,6 +78,7 @@ export function NavTree() {
               }
               active={activeCustomerId === c.id && activeSiteId === undefined}
               opened={!collapsed.has(c.id)}
+              disableRightSectionRotation
               onChange={() => undefined}
               childrenOffset={18}
               href={`#/customers/${c.id}`}

@@ -1,13 +1,14 @@
 import { Badge, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
 import { getHotkeyHandler, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconDeviceFloppy, IconEye, IconHistory, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import { noteFields } from '../../../../contract/inputs';
 import type { Note, Site } from '../../../../contract/models';
 import { formatDateTime } from '../../lib/format';
 import { apiFieldErrors, errorAt, errorMessage, zodErrors, type FieldErrors } from '../../lib/validation';
 import { refreshAll } from '../../stores/refresh';
+import { useNotes } from '../../stores/notes';
 import { FormError } from '../common/FormError';
 import { Shortcut, shortcutText } from '../common/Shortcut';
 import { runDelete } from '../common/deleteWithUndo';
@@ -26,6 +27,10 @@ export function NoteEditor({ site, note, onSaved, onDeleted, onCancel }: Props) 
   const [saving, setSaving] = useState(false);
   const [historyOpened, history] = useDisclosure(false);
   const dirty = title !== (note?.title ?? '') || body !== (note?.body ?? '');
+  useEffect(() => {
+    useNotes.setState({ editorDirty: dirty });
+    return () => useNotes.setState({ editorDirty: false });
+  }, [dirty]);
 
   const save = async () => {
     if (saving) return;

@@ -3,9 +3,11 @@ import { IconNote, IconNotes, IconPlus, IconServer } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import type { Note, Site } from '../../../../contract/models';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, plural } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
 import { navigate, useUi } from '../../stores/ui';
+import { useNotes } from '../../stores/notes';
+import { modals } from '@mantine/modals';
 import { EmptyState } from '../common/EmptyState';
 import { NoteEditor } from './NoteEditor';
 
@@ -14,7 +16,20 @@ export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
   const [note, setNote] = useState<Note | null>(null);
   const [error, setError] = useState<string | null>(null);
   const dataVersion = useUi((s) => s.dataVersion);
-  const open = (id?: number) => navigate({ name: 'site', id: site.id, tab: 'notes', ...(id ? { noteId: id } : {}) }, { replace: true });
+  const go = (id?: number) => navigate({ name: 'site', id: site.id, tab: 'notes', ...(id ? { noteId: id } : {}) }, { replace: true });
+
+  // Switching notes must not silently drop an edit in progress.
+  const guard = (then: () => void) => {
+    if (!useNotes.getState().editorDirty) return then();
+    modals.openConfirmModal({
+      title: 'Discard unsaved changes?',
+      children: <Text size="sm">The note you are editing has changes that are not saved.</Text>,
+      labels: { confirm: 'Discard', cancel: 'Keep editing' },
+      confirmProps: { color: 'red' },
+      onConfirm: then,
+    });
+  };
+  const open = (id?: number) => guard(() => go(id));
 
   useEffect(() => {
     if (!noteId) {
@@ -25,10 +40,11 @@ export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
     api['notes.get']({ id: noteId }).then((n) => { setNote(n); setError(null); }, (e: unknown) => setError(errorMessage(e)));
   }, [noteId, dataVersion]);
 
-  const startNew = () => {
-    setCreating(true);
-    open();
-  };
+  const startNew = () =>
+    guard(() => {
+      setCreating(true);
+      go();
+    });
 
   const list = site.notes.length === 0 && !creating ? (
     <Card withBorder>
@@ -39,7 +55,7 @@ export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
   ) : (
     <Card withBorder padding="xs">
       <Group justify="space-between" px={6} pb={6}>
-        <Text size="xs" fw={600} c="dimmed" tt="uppercase">{site.notes.length} notes</Text>
+        <Text size="xs" fw={600} c="dimmed" tt="uppercase">{plural(site.notes.length, 'note')}</Text>
         <Button size="compact-xs" leftSection={<IconPlus size={12} />} onClick={startNew} data-testid="add-note">Add note</Button>
       </Group>
       {site.notes.map((n) => (
@@ -59,13 +75,13 @@ export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
 
   let editor;
   if (creating) {
-    editor = <NoteEditor key="new" site={site} onSaved={(n) => { setCreating(false); open(n.id); }} onDeleted={() => open()} onCancel={() => setCreating(false)} />;
+    editor = <NoteEditor key="new" site={site} onSaved={(n) => { setCreating(false); go(n.id); }} onDeleted={() => go()} onCancel={() => setCreating(false)} />;
   } else if (noteId && error) {
     editor = <Alert color="red" title="Note not available" data-testid="error-alert">{error}</Alert>;
   } else if (noteId && (!note || note.id !== noteId)) {
     editor = <Stack><Skeleton h={36} /><Skeleton h={260} /></Stack>;
   } else if (note) {
-    editor = <NoteEditor key={`${note.id}-${note.updatedAt}`} site={site} note={note} onSaved={(n) => setNote(n)} onDeleted={() => open()} onCancel={() => open()} />;
+    editor = <NoteEditor key={`${note.id}-${note.updatedAt}`} site={site} note={note} onSaved={(n) => setNote(n)} onDeleted={() => go()} onCancel={() => go()} />;
   } else if (site.notes.length > 0) {
     editor = <Card withBorder><EmptyState icon={<IconNote size={20} />} title="Pick a note">Or add one. Notes are Markdown; <b>Ctrl/⌘ S</b> saves.</EmptyState></Card>;
   }

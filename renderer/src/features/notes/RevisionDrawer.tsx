@@ -24,7 +24,8 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
       (list) => {
         const sorted = [...list].sort((a, b) => b.number - a.number);
         setRevisions(sorted);
-        setSelected(sorted[0] ?? null);
+        // The newest revision usually is the current text; start from the first one that differs.
+        setSelected(sorted.find((r) => r.body !== note.body || r.title !== note.title) ?? sorted[0] ?? null);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -45,7 +46,8 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
   };
 
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size="xl" title={<Group gap="xs"><IconHistory size={18} /><Text fw={600}>History of “{note.title}”</Text></Group>} data-testid="revision-drawer">
+    <Drawer opened={opened} onClose={onClose} position="right" size="xl" title={<Group gap="xs"><IconHistory size={18} /><Text fw={600}>History of “{note.title}”</Text></Group>} >
+      <div data-testid="revision-drawer">
       {error && <Alert color="red" mb="sm" data-testid="error-alert">{error}</Alert>}
       {revisions === null ? <Stack>{[0, 1, 2].map((i) => <Skeleton key={i} h={36} />)}</Stack> : revisions.length === 0 ? (
         <Text size="sm" c="dimmed">No earlier revisions — every save keeps the previous text here.</Text>
@@ -56,7 +58,7 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
               <NavLink
                 key={r.id}
                 active={selected?.id === r.id}
-                label={`Revision ${r.number}`}
+                label={`Revision ${r.number}${r.body === note.body && r.title === note.title ? ' (current)' : ''}`}
                 description={formatDateTime(r.createdAt)}
                 onClick={() => setSelected(r)}
                 data-testid={`revision-${r.number}`}
@@ -80,6 +82,7 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
           )}
         </Group>
       )}
+      </div>
     </Drawer>
   );
 }

@@ -1,7 +1,7 @@
-import { CloseButton, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { CloseButton, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNotes } from '../../stores/notes';
 import { navigate, useUi } from '../../stores/ui';
 import { Snippet } from './Snippet';
@@ -13,9 +13,13 @@ export function NotesSearchBox() {
   const onSearchPage = route.name === 'search';
   const [text, setText] = useState(onSearchPage ? route.q : '');
   const [focused, setFocused] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useHotkeys([['/', () => inputRef.current?.focus(), { preventDefault: true }]]);
 
   useEffect(() => {
     if (route.name === 'search') setText(route.q);
+    // Leaving for a note, a site or the search page closes the suggestions.
+    setFocused(false);
   }, [route]);
 
   const debounced = useDebouncedCallback((q: string) => {
@@ -34,14 +38,17 @@ export function NotesSearchBox() {
       <Popover.Target>
         <TextInput
           size="xs"
+          ref={inputRef}
           aria-label="Search notes"
           placeholder="Search notes…"
           leftSection={<IconSearch size={14} />}
-          rightSection={searching ? <Loader size={12} /> : text ? <CloseButton size="xs" aria-label="Clear search" onClick={() => change('')} /> : <Kbd size="xs">Enter</Kbd>}
-          rightSectionWidth={44}
+          rightSection={searching ? <Loader size={12} /> : text ? <CloseButton size="xs" aria-label="Clear search" onClick={() => change('')} /> : <Tooltip label="Press / to search notes"><Kbd size="xs">/</Kbd></Tooltip>}
+          rightSectionWidth={36}
           value={text}
           onChange={(e) => change(e.currentTarget.value)}
           onFocus={() => setFocused(true)}
+          onClick={() => setFocused(true)}
+          onInput={() => setFocused(true)}
           onBlur={() => setTimeout(() => setFocused(false), 150)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {

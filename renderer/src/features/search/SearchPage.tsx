@@ -1,4 +1,6 @@
-import { Alert, Breadcrumbs, Card, Group, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Breadcrumbs, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { hrefFor } from '../../lib/routes';
+import { plural } from '../../lib/format';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useNotes } from '../../stores/notes';
@@ -29,9 +31,9 @@ export function SearchPage({ q }: { q: string }) {
         <EmptyState icon={<IconSearch size={20} />} title="No notes match">Try a shorter word, a host name, or part of a command.</EmptyState>
       ) : (
         <Stack gap="xs">
-          <Text size="xs" c="dimmed">{results?.length ?? 0} notes</Text>
+          <Text size="xs" c="dimmed">{plural(results?.length ?? 0, 'note')}</Text>
           {results?.map((m) => (
-            <Card key={m.noteId} withBorder padding="sm" component={UnstyledButton} onClick={() => openMatch(m)} data-testid="search-result" style={{ textAlign: 'left', width: '100%' }}>
+            <Card key={m.noteId} withBorder padding="sm" component="a" href={hrefFor({ name: 'site', id: m.siteId, tab: 'notes', noteId: m.noteId })} onClick={(e) => { e.preventDefault(); openMatch(m); }} data-testid="search-result" style={{ textAlign: 'left', width: '100%' }}>
               <Group justify="space-between" wrap="nowrap">
                 <Breadcrumbs separator="/" separatorMargin={4}>
                   <Text size="xs" c="dimmed">{m.customer}</Text>

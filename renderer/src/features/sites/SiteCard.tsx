@@ -2,6 +2,7 @@ import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { IconNotes, IconServer, IconServer2, IconUsers } from '@tabler/icons-react';
 import type { SiteSummary } from '../../../../contract/models';
 import { navigate } from '../../stores/ui';
+import { plural } from '../../lib/format';
 
 export function SiteCard({ site }: { site: SiteSummary }) {
   return (
@@ -23,9 +24,9 @@ export function SiteCard({ site }: { site: SiteSummary }) {
           <Text fw={600} truncate>{site.name}</Text>
         </Group>
         <Group gap={6}>
-          <Badge variant="default" size="sm" leftSection={<IconUsers size={11} />}>{site.seats} seats</Badge>
-          <Badge variant="default" size="sm" leftSection={<IconServer size={11} />}>{site.hostCount} hosts</Badge>
-          <Badge variant="default" size="sm" leftSection={<IconNotes size={11} />}>{site.noteCount} notes</Badge>
+          <Badge variant="default" size="sm" leftSection={<IconUsers size={11} />}>{plural(site.seats, 'seat')}</Badge>
+          <Badge variant="default" size="sm" leftSection={<IconServer size={11} />}>{plural(site.hostCount, 'host')}</Badge>
+          <Badge variant="default" size="sm" leftSection={<IconNotes size={11} />}>{plural(site.noteCount, 'note')}</Badge>
         </Group>
       </Stack>
     </Card>

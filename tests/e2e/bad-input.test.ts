@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_PROFILE_YAML, sampleWith } from '../helpers/fixtures';
+import { countRows, screenshot, useE2eSession } from '../helpers/e2e-session';
+import { makeTempDir } from '../helpers/temp-dir';
+
+/** Bad input through the window gets a clear error where the person is looking, and writes nothing. */
+describe('browser mode: bad input is refused and nothing is written', () => {
+  const session = useE2eSession('dark');
+  const fileDir = makeTempDir('switchboard-e2e-bad-');
+
+  const importFile = async (name: string, text: string) => {
+    const { page } = session.get();
+    const file = path.join(fileDir, name);
+    fs.writeFileSync(file, text);
+    await page.getByTestId('import-file-input').setInputFiles(file);
+  };
+
+  const importFailure = async () => {
+    const alert = session.get().page.getByTestId('import-issues');
+    await alert.waitFor();
+    return alert.textContent();
+  };
+
+  it('starts from one imported profile', async () => {
+    await importFile('good.yaml', SAMPLE_PROFILE_YAML);
+    await session.get().page.getByTestId('customer-page').waitFor();
+    expect(countRows(session.get().dataDir)).toMatchObject({ customers: 2, sites: 3, hosts: 6, notes: 3 });
+  });
+
+  const badFiles: { name: string; text: string; expected: RegExp }[] = [
+    { name: 'malformed.yaml', text: 'version: 1\ncustomers:\n  - name: [unclosed\n', expected: /line \d+, column \d+/ },
+    {
+      name: 'unknown-key.yaml',
+      text: sampleWith((doc) => Object.assign(doc.customers[0]!, { colour: 'blue' })).replace('Acme Telecom', 'Acme Two'),
+      expected: /customers\[0\].*colour/s,
+    },
+    {
+      name: 'half-valid.yaml',
+      text: sampleWith((doc) => {
+        doc.customers[0]!.name = 'Valid Newco';
+        doc.customers[1]!.name = 'Broken Newco';
+        doc.customers[1]!.timezone = 'Mars/Olympus';
+      }),
+      expected: /customers\[1\]\.timezone.*IANA/s,
+    },
+    {
+      name: 'obfuscated.yaml',
+      text: sampleWith((doc) => {
+        doc.customers[0]!.name = 'Sneaky';
+        doc.customers[1]!.name = 'Sneaky Two';
+        ((doc.customers[0]!.sites as { hosts: { address?: string }[] }[])[0]!.hosts[0]!).address = '2130706433';
+      }),
+      expected: /customers\[0\]\.sites\[0\]\.hosts\[0\]\.address.*canonical dotted-quad/s,
+    },
+    { name: 'duplicate.yaml', text: SAMPLE_PROFILE_YAML, expected: /customers\[0\]\.name.*already exists/s },
+  ];
+
+  for (const bad of badFiles) {
+    it(`refuses ${bad.name} with the failing path, writing nothing`, async () => {
+      const before = countRows(session.get().dataDir);
+      await importFile(bad.name, bad.text);
+      await expect(importFailure()).resolves.toMatch(bad.expected);
+      expect(countRows(session.get().dataDir)).toEqual(before);
+      if (bad.name === 'half-valid.yaml') await screenshot(session.get().page, '08-import-error');
+    });
+  }
+
+  it('refuses a bad CIDR and a duplicate host name in the host form', async () => {
+    const { page, dataDir } = session.get();
+    const before = countRows(dataDir);
+    await page.getByTestId('nav-site-Acme Telecom / mumbai-prod').click();
+    await page.getByTestId('add-host').click();
+    await page.getByTestId('host-form-name').fill('app02');
+    await page.getByTestId('host-form-address').fill('10.20.0.12');
+    await page.getByTestId('host-form-allow').fill('10.20.0.12/8');
+    await page.getByTestId('save-host').click();
+    await expect(page.locator('.mantine-InputWrapper-error').allTextContents()).resolves.toContainEqual(expect.stringMatching(/host bits set; did you mean 10\.0\.0\.0\/8/));
+    await screenshot(page, '09-host-form-errors');
+    await page.getByTestId('host-form-allow').fill('');
+    await page.getByTestId('host-form-name').fill('APP01');
+    await page.getByTestId('save-host').click();
+    await expect(page.getByRole('dialog').getByTestId('error-alert').textContent()).resolves.toMatch(/already has a host named "APP01"/);
+    await page.keyboard.press('Escape');
+    expect(countRows(dataDir)).toEqual(before);
+  });
+
+  it('refuses a duplicate customer name', async () => {
+    const { page, dataDir } = session.get();
+    const before = countRows(dataDir);
+    await page.getByTestId('nav-add-customer').click();
+    await page.getByTestId('customer-form-name').fill('acme telecom');
+    await page.getByTestId('customer-form-timezone').fill('Asia/Kolkata');
+    await page.getByTestId('save-customer').click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.textContent()).resolves.toMatch(/A customer named "acme telecom" already exists/);
+    await page.keyboard.press('Escape');
+    expect(countRows(dataDir)).toEqual(before);
+  });
+
+  it('refuses an oversize note and keeps the text in the editor', async () => {
+    const { page, dataDir } = session.get();
+    const before = countRows(dataDir);
+    await page.getByTestId('nav-site-Acme Telecom / mumbai-prod').click();
+    await page.getByTestId('tab-notes').click();
+    await page.getByTestId('add-note').click();
+    await page.getByTestId('note-title').fill('Huge log paste');
+    const body = 'x'.repeat(300 * 1024);
+    await page.getByTestId('note-body').fill(body);
+    await page.getByTestId('save-note').click();
+    await expect(page.locator('.mantine-InputWrapper-error').allTextContents()).resolves.toContainEqual(expect.stringMatching(/at most 256 KiB/));
+    await expect(page.getByTestId('note-body').inputValue()).resolves.toHaveLength(body.length);
+    expect(countRows(dataDir)).toEqual(before);
+  });
+
+  it('never threw in the window', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { artifactPath, launchChromium, startWebApp, type WebApp } from './browser';
+import { makeTempDir, removeTempDir } from './temp-dir';
+
+export interface E2eSession { page: Page; app: WebApp; dataDir: string; browser: Browser }
+
+/**
+ * One browser mode host on its own data dir and one Chromium page for a test file. Page errors are
+ * collected so a test can assert the window never threw.
+ */
+export function useE2eSession(colorScheme: 'light' | 'dark' = 'light'): { get: () => E2eSession; pageErrors: string[] } {
+  let session: E2eSession | undefined;
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    const dataDir = makeTempDir('switchboard-e2e-');
+    const app = await startWebApp(dataDir);
+    const browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(app.url);
+    session = { page, app, dataDir, browser };
+  });
+  afterAll(async () => {
+    await session?.browser.close();
+    await session?.app.stop();
+    if (session) removeTempDir(session.dataDir);
+  });
+  return { get: () => session!, pageErrors };
+}
+
+/** Row counts straight from the SQLite file (read-only), to prove a rejected input wrote nothing. */
+export function countRows(dataDir: string): Record<string, number> {
+  const db = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true, fileMustExist: true });
+  try {
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { customers: count('customers'), sites: count('sites'), hosts: count('hosts'), notes: count('notes'), note_revisions: count('note_revisions') };
+  } finally {
+    db.close();
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: artifactPath(`${name}.png`) });
+}
