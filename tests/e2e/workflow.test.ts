@@ -66,7 +66,7 @@ describe('browser mode: create, search, reload, import', () => {
     const preview = await page.getByTestId('note-preview').innerHTML();
     expect(preview).toContain('<strong>ssh app01</strong>');
     expect(preview).not.toContain('<script');
-    await expect(page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).resolves.toBeUndefined();
+    await expect(page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).resolves.toBeUndefined();
     await screenshot(page, '03-note-preview');
   });
 
