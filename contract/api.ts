@@ -4,8 +4,8 @@
  * handler, the WebSocket adapter and the core's handler table are all derived from this map, so
  * they cannot drift apart.
  */
-import type { z } from 'zod';
-import { inputs } from './inputs';
+import { z } from 'zod';
+import { inputs, ticketInputs as t } from './inputs';
 import type * as M from './models';
 import type { CallResult } from './errors';
 
@@ -48,6 +48,26 @@ export const contract = {
 
   'profiles.import': call<M.ImportSummary>()(inputs.profileImport),
   'profiles.export': call<{ text: string; fileName: string }>()(inputs.profileExport),
+
+  'tickets.list': call<M.TicketSummary[]>()(t.ticketList),
+  'tickets.get': call<M.Ticket>()(inputs.byIdSchema),
+  'tickets.open': call<M.Ticket>()(t.ticketOpen),
+  'tickets.classify': call<M.SeverityComputation>()(t.ticketClassify),
+  'tickets.act': call<M.Ticket>()(t.ticketAction),
+
+  'approvals.list': call<M.MethodApproval[]>()(z.strictObject({ siteId: inputs.byIdSchema.shape.id })),
+  'approvals.record': call<M.MethodApproval>()(t.approvalRecord),
+
+  'policy.check': call<M.PolicyDecision>()(t.connection),
+  'sessions.connect': call<M.ConnectResultView>()(t.connection),
+  'sessions.disconnect': call<{ disconnected: true }>()(t.sessionId),
+  'sessions.summarize': call<M.SessionRecordView>()(t.sessionSummary),
+  'sessions.running': call<string[]>()(inputs.none),
+
+  'log.list': call<M.SessionRecordView[]>()(t.logList),
+  'log.get': call<{ record: M.SessionRecordView; events: M.SessionEventView[] }>()(t.sessionId),
+  'log.verify': call<M.LogVerification>()(inputs.none),
+  'log.export': call<{ text: string; fileName: string }>()(t.logExport),
 } as const;
 
 export type Contract = typeof contract;

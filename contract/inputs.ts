@@ -1,7 +1,7 @@
 /** Input schemas for every call that crosses from the window into main. */
 import { z } from 'zod';
 import * as f from './domain/fields';
-import { CREDENTIAL_KINDS } from './domain/vocabulary';
+import { CREDENTIAL_KINDS, SEVERITIES, SUPPORT_LEVELS, TICKET_CAUSES, TICKET_COMPONENTS, TICKET_STATUSES, TICKET_TYPES } from './domain/vocabulary';
 
 export const id = z.number({ error: 'an id is required' }).int().positive();
 
@@ -83,3 +83,72 @@ export type CustomerFields = z.input<typeof customerFields>;
 export type SiteFields = z.input<typeof siteFields>;
 export type HostFields = z.input<typeof hostFields>;
 export type NoteFields = z.input<typeof noteFields>;
+
+const count = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(0, `${what} cannot be negative`);
+const reason = z.string().trim().min(1, 'say why').max(2000, 'a reason is at most 2000 characters');
+
+export const ticketRef = z
+  .string({ error: 'a ticket id is required' })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,63}$/, "a ticket id is the vendor's id, e.g. EXO-48213 (letters, digits, '-', '.', '_', ':', '#', '/')");
+
+export const impactFields = z.strictObject({
+  seats: z.number().int().min(1, 'seats must be at least 1').optional(),
+  calls: count('calls').optional(),
+  cannotTakeCalls: count('agents who cannot take calls').optional(),
+  cannotLogin: count('agents who cannot log in').optional(),
+  callsRejected: count('rejected calls').optional(),
+});
+
+export const ticketInputs = {
+  ticketOpen: z.strictObject({
+    siteId: id,
+    ref: ticketRef,
+    type: z.enum(TICKET_TYPES),
+    component: z.enum(TICKET_COMPONENTS, { error: `the component is one of ${TICKET_COMPONENTS.join(', ')}` }),
+    impact: impactFields,
+    summary: z.string().trim().max(2000).optional(),
+    severityOverride: z.strictObject({ severity: z.enum(SEVERITIES), reason }).optional(),
+  }),
+  ticketClassify: z.strictObject({ component: z.enum(TICKET_COMPONENTS), impact: impactFields.extend({ seats: z.number().int().min(1, 'seats must be at least 1') }) }),
+  ticketList: z.strictObject({ siteId: id.optional(), status: z.enum(TICKET_STATUSES).optional() }),
+  ticketAction: z.discriminatedUnion('action', [
+    z.strictObject({ id, action: z.literal('respond') }),
+    z.strictObject({ id, action: z.literal('resolve'), reason: z.string().trim().max(2000).optional() }),
+    z.strictObject({ id, action: z.literal('close') }),
+    z.strictObject({ id, action: z.literal('reopen'), reason }),
+    z.strictObject({ id, action: z.literal('escalate'), to: z.enum(SUPPORT_LEVELS), reason }),
+    z.strictObject({ id, action: z.literal('overrideSeverity'), severity: z.enum(SEVERITIES), reason }),
+    z.strictObject({ id, action: z.literal('setCause'), cause: z.enum(TICKET_CAUSES), reason: z.string().trim().max(2000).optional() }),
+    z.strictObject({ id, action: z.literal('rcaWait'), waiting: z.boolean(), reason }),
+    z.strictObject({ id, action: z.literal('rcaDelivered') }),
+  ]),
+  approvalRecord: z.strictObject({
+    siteId: id,
+    method: f.method,
+    approvedBy: z.string().trim().min(1, 'who approved it?').max(200),
+    reason,
+    validUntil: z.iso.datetime({ offset: true, error: 'valid until must be a date and time' }),
+  }),
+  connection: z.strictObject({
+    siteId: id,
+    ticket: ticketRef,
+    target: z.string().trim().min(1, 'a target is required').max(2048),
+    method: f.method,
+    presenterConfirmed: z.boolean().optional(),
+    /** Print the link or command line instead of starting it (still logged). */
+    print: z.boolean().optional(),
+  }),
+  sessionId: z.strictObject({ sessionId: z.string().uuid('not a session id') }),
+  sessionSummary: z.strictObject({ sessionId: z.string().uuid('not a session id'), summary: z.string().trim().min(1, 'write a short summary').max(4000) }),
+  logList: z.strictObject({
+    ticket: z.string().max(64).optional(),
+    siteId: id.optional(),
+    method: f.method.optional(),
+    outcome: z.string().max(32).optional(),
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+  }),
+  logExport: z.strictObject({ format: z.enum(['csv', 'json']) }),
+};

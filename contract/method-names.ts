@@ -11,6 +11,10 @@ export const API_METHOD_NAMES = [
   'notes.get', 'notes.create', 'notes.update', 'notes.delete', 'notes.search', 'notes.revisions', 'notes.restoreRevision',
   'credentials.list', 'credentials.set', 'credentials.delete', 'credentials.test',
   'profiles.import', 'profiles.export',
+  'tickets.list', 'tickets.get', 'tickets.open', 'tickets.classify', 'tickets.act',
+  'approvals.list', 'approvals.record',
+  'policy.check', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
+  'log.list', 'log.get', 'log.verify', 'log.export',
 ] as const;
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */

@@ -1,5 +1,7 @@
 /** What the core sends back to the window. Plain data; never a secret. */
-import type { Component, CredentialKind, Method, SupportPackage, VpnClient, Weekday } from './domain/vocabulary';
+import type {
+  Component, CredentialKind, Method, Severity, SupportLevel, SupportPackage, TicketCause, TicketComponent, TicketStatus, TicketType, VpnClient, Weekday,
+} from './domain/vocabulary';
 
 export type Id = number;
 
@@ -89,3 +91,106 @@ export interface CredentialTestResult { name: string; exists: boolean; readable:
 export interface AppInfo { version: string; dataDir: string; databasePath: string; mode: 'electron' | 'web'; keychain: { available: boolean; message: string } }
 
 export interface Deleted { kind: 'customer' | 'site' | 'host' | 'note'; id: Id; label: string }
+
+export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'stopped' | 'not_applicable';
+export interface SlaClockView {
+  name: 'first_response' | 'resolution' | 'rca';
+  state: ClockState;
+  budgetMs: number | null;
+  usedMs: number;
+  remainingMs: number | null;
+  fractionUsed: number | null;
+  dueAt: string | null;
+  /** When the response, resolution or RCA delivery happened, if it has. */
+  endedAt?: string;
+  reason: string;
+}
+export interface SlaClocks { firstResponse: SlaClockView; resolution: SlaClockView; rca: SlaClockView }
+
+export interface Impact { seats: number; calls?: number; cannotTakeCalls: number; cannotLogin: number; callsRejected: number }
+export interface SeverityComputation { severity: Severity; loss: number; lossSource: 'cannot_take_calls' | 'cannot_login' | 'calls_rejected' | 'none'; steps: string[] }
+
+export interface TicketSummary {
+  id: Id;
+  ref: string;
+  siteId: Id;
+  customerName: string;
+  siteName: string;
+  /** The customer's IANA time zone: SLA clocks count in it. */
+  timezone: string;
+  type: TicketType;
+  component: TicketComponent;
+  severity: Severity;
+  computedSeverity: Severity;
+  status: TicketStatus;
+  level: SupportLevel;
+  cause: TicketCause;
+  reportedAt: string;
+  clocks: SlaClocks;
+  escalation: { to: SupportLevel; reason: string } | null;
+}
+
+export interface TicketEvent { at: string; engineer: string; kind: string; from?: string; to?: string; reason?: string }
+
+export interface Ticket extends TicketSummary {
+  impact: Impact;
+  computation: SeverityComputation;
+  severityReason?: string;
+  summary?: string;
+  firstResponseAt?: string;
+  resolvedAt?: string;
+  rcaDeliveredAt?: string;
+  rcaWaiting: boolean;
+  events: TicketEvent[];
+}
+
+export interface MethodApproval { id: Id; siteId: Id; method: Method; approvedBy: string; reason: string; validUntil: string; recordedBy: string; recordedAt: string }
+
+/** The policy's answer for one connection attempt; reasons are written for a person. */
+export interface PolicyDecision {
+  allowed: boolean;
+  reasons: string[];
+  /** The IP the session must connect to (resolved once, now), or null. */
+  address: string | null;
+  host: string | null;
+  target: string;
+  method: Method;
+  ticketId: Id | null;
+  site: string | null;
+  approval?: { approvedBy: string; reason: string; validUntil: string };
+}
+
+export interface SessionRecordView {
+  sessionId: string;
+  engineer: string;
+  ticket: string | null;
+  ticketId: number | null;
+  site: string | null;
+  siteId: number | null;
+  host: string | null;
+  method: string | null;
+  target: string | null;
+  address: string | null;
+  decision: 'allow' | 'deny' | null;
+  reasons: string[];
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string | null;
+  bytesIn: number | null;
+  bytesOut: number | null;
+  detail: Record<string, unknown>;
+  summary: string | null;
+}
+
+export interface SessionEventView { seq: number; kind: string; at: string; outcome: string | null; detail: Record<string, unknown>; summary: string | null; hash: string }
+
+export type LogVerification =
+  | { ok: true; count: number; head: { seq: number; hash: string } | null }
+  | { ok: false; seq: number; problem: 'edited' | 'deleted' | 'inserted' | 'reordered'; message: string };
+
+export type LaunchView =
+  | { kind: 'link'; url: string; opened: boolean }
+  | { kind: 'process'; command: string[]; running: boolean; pid?: number }
+  | { kind: 'command'; command: string[] };
+
+export interface ConnectResultView { sessionId: string; decision: PolicyDecision; launch: LaunchView | null; message: string }

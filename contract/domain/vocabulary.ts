@@ -40,3 +40,29 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 export const NOTE_BODY_MAX_BYTES = 256 * 1024;
 export const NOTE_TITLE_MAX = 200;
+
+export const SEVERITIES = ['critical', 'major', 'minor'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const TICKET_TYPES = ['incident', 'change'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+/** What a fault was traced to; only the software's own faults run the turnaround clock. */
+export const TICKET_CAUSES = ['unknown', 'software', 'client_hardware_connectivity', 'third_party'] as const;
+export type TicketCause = (typeof TICKET_CAUSES)[number];
+export const CAUSE_LABELS: Readonly<Record<TicketCause, string>> = {
+  unknown: 'Not yet known',
+  software: 'Contact-center software',
+  client_hardware_connectivity: "Client's hardware or connectivity",
+  third_party: 'Third-party application',
+};
+
+export const SUPPORT_LEVELS = ['L1', 'L2', 'L3'] as const;
+export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
+
+export const TICKET_STATUSES = ['open', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** A ticket may concern a component outside the guide's major ones; its severity is then minor. */
+export const TICKET_COMPONENTS = [...COMPONENTS, 'other'] as const;
+export type TicketComponent = (typeof TICKET_COMPONENTS)[number];

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../core';
 import { credentialsCommand } from './commands/credentials';
+import { connect, policyCheck } from './commands/access';
 import { doctor } from './commands/doctor';
+import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
 import { sitesExport, sitesImport, sitesList } from './commands/sites';
+import { ticketsClassify, ticketsOpen } from './commands/tickets';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
 import { USAGE } from './usage';
@@ -19,6 +22,25 @@ function parse(argv: string[]) {
         json: { type: 'boolean', default: false },
         key: { type: 'string' },
         kind: { type: 'string' },
+        site: { type: 'string' },
+        id: { type: 'string' },
+        type: { type: 'string' },
+        component: { type: 'string' },
+        seats: { type: 'string' },
+        calls: { type: 'string' },
+        'cannot-take-calls': { type: 'string' },
+        'cannot-login': { type: 'string' },
+        'calls-rejected': { type: 'string' },
+        summary: { type: 'string' },
+        target: { type: 'string' },
+        method: { type: 'string' },
+        ticket: { type: 'string' },
+        print: { type: 'boolean', default: false },
+        'presenter-confirmed': { type: 'boolean', default: false },
+        format: { type: 'string' },
+        outcome: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -41,7 +63,15 @@ async function run(argv: string[]): Promise<number> {
       case 'sites list': return sitesList(ctx, args, values.json);
       case 'notes search': return notesSearch(ctx, args, values.json);
       case 'doctor': return await doctor(ctx);
+      case 'tickets open': return ticketsOpen(ctx, values);
+      case 'tickets classify': return ticketsClassify(values);
+      case 'policy check': return await policyCheck(ctx, values);
+      case 'log list':
+        return logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, from: values.from, to: values.to });
+      case 'log export': return logExport(ctx, args, values.format);
+      case 'log verify': return logVerify(ctx, args);
       default:
+        if (group === 'connect') return await connect(ctx, values);
         if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });
         if (group === 'doctor') throw new UsageError('usage: switchboard doctor');
         throw new UsageError(group ? `unknown command "${positionals.join(' ')}"\n\n${USAGE}` : USAGE);

@@ -8,6 +8,25 @@ Site profiles
 Notes
   notes search QUERY [--json]  full-text search across all notes (exit 1 when nothing matches)
 
+Tickets (no session without one)
+  tickets open --site "CUSTOMER/SITE" --id TICKET [--type incident|change] [--component C]
+               [--cannot-take-calls N] [--cannot-login N] [--calls-rejected N --calls N] [--json]
+  tickets classify --seats N [--calls N] --component C [--cannot-take-calls N] [--cannot-login N]
+               [--calls-rejected N] [--json]          severity and production loss, with the computation
+
+Access (every attempt is decided by the policy; connect logs it, allowed or denied)
+  policy check --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--json]
+               a dry run: exit 0 allowed, 1 denied; logs nothing
+  connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print]
+               launch (deep link, meeting, VPN client) or, with --print, print the link or command
+               meetings (webex, teams) need --presenter-confirmed; exit 1 when denied
+
+Session log (append-only, hash-chained)
+  log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--from DATE] [--to DATE]
+  log export --format csv|json [FILE]
+  log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record
+                               (with an earlier JSON export, a cut-off tail is caught too)
+
 Credentials (secrets live in the OS keychain, never in the database)
   credentials list [--json]
   credentials set NAME [--kind password|private_key] [--key FILE]   secret from stdin, or a key file

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { ApiHandlers } from '../../contract/api';
 import type { CallResult } from '../../contract/errors';
@@ -8,6 +9,10 @@ import { Credentials } from './credentials/credentials';
 import { purgeTrash } from './directory/trash';
 import { KeytarSecretStore } from './keychain/keytar-secret-store';
 import type { SecretStore } from './keychain/secret-store';
+import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
+import { SystemResolver, type AddressResolver } from './policy/resolver';
+import { SessionLog } from './session-log/session-log';
+import { SessionManager } from './sessions/session-manager';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 
 export { resolveDataDir } from './paths';
@@ -15,23 +20,54 @@ export { ApiError } from '../../contract/errors';
 
 export const APP_VERSION = '0.1.0';
 
-export interface CoreOptions { dataDir: string; mode: 'electron' | 'web' | 'cli'; secretStore?: SecretStore }
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'electron' | 'web' | 'cli';
+  secretStore?: SecretStore;
+  resolver?: AddressResolver;
+  opener?: ExternalOpener;
+  /** Who is at the keyboard; defaults to $SWITCHBOARD_ENGINEER, else the OS user. */
+  engineer?: string;
+  /** The environment launchers see (tests put stand-in clients on PATH). */
+  env?: NodeJS.ProcessEnv;
+}
 
 export interface Core {
   readonly dataDir: string;
   readonly db: Db;
   readonly handlers: ApiHandlers;
   readonly credentials: Credentials;
+  readonly sessionLog: SessionLog;
+  readonly sessions: SessionManager;
+  readonly engineer: string;
   dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Opens the data dir (migrating its database) and wires every service; all entry points start here. */
+export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SWITCHBOARD_ENGINEER?.trim() || os.userInfo().username;
+}
+
+/**
+ * Opens the data dir (migrating its database), closes sessions the last run left open as
+ * "interrupted", and wires every service; all entry points start here.
+ */
 export function openCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
   purgeTrash(db);
+  const sessionLog = new SessionLog(db);
+  sessionLog.recoverInterrupted();
+  const engineer = options.engineer ?? defaultEngineer();
   const secrets = options.secretStore ?? new KeytarSecretStore();
   const credentials = new Credentials(db, secrets);
+  const sessions = new SessionManager({
+    db,
+    log: sessionLog,
+    resolver: options.resolver ?? new SystemResolver(),
+    opener: options.opener ?? new SystemExternalOpener(),
+    engineer,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const appInfo = async (): Promise<AppInfo> => {
     let keychain = { available: true, message: 'The OS keychain is available.' };
     try {
@@ -47,13 +83,19 @@ export function openCore(options: CoreOptions): Core {
       keychain,
     };
   };
-  const handlers = createHandlers({ db, credentials, appInfo });
+  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer });
   return {
     dataDir: options.dataDir,
     db,
     handlers,
     credentials,
+    sessionLog,
+    sessions,
+    engineer,
     dispatch: (method, input) => dispatch(handlers, method, input),
-    close: () => db.close(),
+    close: async () => {
+      await sessions.stopAll();
+      db.close();
+    },
   };
 }

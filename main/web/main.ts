@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   console.log(`Switchboard is running at ${host.url}`);
-  const stop = () => void host.close().then(() => { core.close(); process.exit(0); });
+  const stop = () => void host.close().then(() => core.close()).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -17,12 +17,12 @@ export function launchChromium(): Promise<Browser> {
 export interface WebApp { url: string; process: ChildProcess; stop(): Promise<void> }
 
 /** Starts `out/main/web.cjs` (build first) and resolves with the one URL line it prints. */
-export async function startWebApp(dataDir: string): Promise<WebApp> {
+export async function startWebApp(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<WebApp> {
   const entry = path.join(PROJECT_ROOT, 'out', 'main', 'web.cjs');
   if (!fs.existsSync(path.join(PROJECT_ROOT, 'out', 'renderer', 'index.html')) || !fs.existsSync(entry)) {
     throw new Error('Build the app first: node scripts/build.mjs');
   }
-  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

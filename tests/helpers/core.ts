@@ -1,23 +1,22 @@
 import { afterAll } from 'vitest';
 import type { ApiErrorData } from '../../contract/errors';
 import type { CustomerFields, HostFields, SiteFields } from '../../contract/inputs';
-import { openCore, type Core } from '../../main/core';
-import type { SecretStore } from '../../main/core/keychain/secret-store';
+import { openCore, type Core, type CoreOptions } from '../../main/core';
 import { makeTempDir, removeTempDir } from './temp-dir';
 
 /**
  * A core on a fresh temp data dir (real SQLite, real keychain unless a store is given), closed and
  * removed after the enclosing block.
  */
-export function useCores(): (options?: { secretStore?: SecretStore }) => Core {
+export function useCores(): (options?: Partial<CoreOptions>) => Core {
   const made: Core[] = [];
-  afterAll(() => {
+  afterAll(async () => {
     for (const core of made.splice(0)) {
-      core.close();
+      await core.close();
       removeTempDir(core.dataDir);
     }
   });
-  return (options = {}) => {
+  return (options: Partial<CoreOptions> = {}) => {
     const core = openCore({ dataDir: makeTempDir('switchboard-core-'), mode: 'web', ...options });
     made.push(core);
     return core;

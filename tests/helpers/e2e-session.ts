@@ -11,12 +11,15 @@ export interface E2eSession { page: Page; app: WebApp; dataDir: string; browser:
  * One browser mode host on its own data dir and one Chromium page for a test file. Page errors are
  * collected so a test can assert the window never threw.
  */
-export function useE2eSession(colorScheme: 'light' | 'dark' = 'light'): { get: () => E2eSession; pageErrors: string[] } {
+export function useE2eSession(
+  colorScheme: 'light' | 'dark' = 'light',
+  prepare?: (dataDir: string) => NodeJS.ProcessEnv | void,
+): { get: () => E2eSession; pageErrors: string[] } {
   let session: E2eSession | undefined;
   const pageErrors: string[] = [];
   beforeAll(async () => {
     const dataDir = makeTempDir('switchboard-e2e-');
-    const app = await startWebApp(dataDir);
+    const app = await startWebApp(dataDir, prepare?.(dataDir) ?? process.env);
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme, acceptDownloads: true });
     const page = await context.newPage();

@@ -11,17 +11,18 @@ import { searchNotes } from '../notes/search';
 import { exportProfile } from '../profiles/export';
 import { importProfile } from '../profiles/import';
 import { parseProfile } from '../profiles/parse';
-import type { Db } from '../store/database';
+import { createAccessHandlers, type AccessDeps } from './access-handlers';
 
-export interface HandlerDeps {
-  db: Db;
+export interface HandlerDeps extends AccessDeps {
   credentials: Credentials;
   appInfo: () => Promise<AppInfo>;
 }
 
 /** The contract's methods, each a line or two over the core's services. */
-export function createHandlers({ db, credentials, appInfo }: HandlerDeps): ApiHandlers {
+export function createHandlers(deps: HandlerDeps): ApiHandlers {
+  const { db, credentials, appInfo } = deps;
   return {
+    ...createAccessHandlers(deps),
     'app.info': () => appInfo(),
     'navigation.index': () => navigationIndex(db),
 

@@ -50,9 +50,16 @@ export function restoreDeleted(db: Db, kind: TrashKind, id: number): void {
 
 export function purgeTrash(db: Db, olderThanDays = TRASH_DAYS): void {
   const cutoff = new Date(Date.now() - olderThanDays * 86_400_000).toISOString();
+  // A site that tickets were opened against stays (hidden) for the audit trail.
+  const keep = {
+    notes: '',
+    hosts: '',
+    sites: 'AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.site_id = sites.id)',
+    customers: 'AND NOT EXISTS (SELECT 1 FROM tickets t JOIN sites s ON s.id = t.site_id WHERE s.customer_id = customers.id)',
+  };
   db.transaction(() => {
-    for (const table of ['notes', 'hosts', 'sites', 'customers']) {
-      db.prepare(`DELETE FROM ${table} WHERE deleted_at IS NOT NULL AND deleted_at < ?`).run(cutoff);
+    for (const [table, condition] of Object.entries(keep)) {
+      db.prepare(`DELETE FROM ${table} WHERE deleted_at IS NOT NULL AND deleted_at < ? ${condition}`).run(cutoff);
     }
   })();
 }

@@ -23,7 +23,8 @@ export function openDatabase(dataDir: string): Db {
     assertKnownVersion(db, MIGRATIONS);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // FULL: the session log is evidence; a power cut must not lose a committed event.
+    db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db, MIGRATIONS);
   } catch (error) {

@@ -1,13 +1,18 @@
 /** Hash routes: reload keeps the place, and the token path of the page is left alone. */
-export type SiteTab = 'hosts' | 'notes' | 'credentials';
+export type SiteTab = 'hosts' | 'tickets' | 'notes' | 'credentials';
+export type TicketsFilter = 'all' | 'open' | 'rca';
 
 export type Route =
   | { name: 'home' }
   | { name: 'customer'; id: number }
   | { name: 'site'; id: number; tab: SiteTab; hostId?: number; noteId?: number }
-  | { name: 'search'; q: string };
+  | { name: 'search'; q: string }
+  | { name: 'tickets'; filter: TicketsFilter }
+  | { name: 'ticket'; id: number }
+  | { name: 'log' };
 
-const SITE_TABS: readonly SiteTab[] = ['hosts', 'notes', 'credentials'];
+const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials'];
+const TICKET_FILTERS: readonly TicketsFilter[] = ['all', 'open', 'rca'];
 
 function positiveInt(text: string | null | undefined): number | undefined {
   if (!text || !/^[1-9][0-9]{0,15}$/.test(text)) return undefined;
@@ -31,6 +36,9 @@ export function parseHash(hash: string): Route {
     return route;
   }
   if (parts[0] === 'search') return { name: 'search', q: params.get('q') ?? '' };
+  if (parts[0] === 'tickets' && id) return { name: 'ticket', id };
+  if (parts[0] === 'tickets') return { name: 'tickets', filter: TICKET_FILTERS.find((f) => f === params.get('filter')) ?? 'open' };
+  if (parts[0] === 'log') return { name: 'log' };
   return { name: 'home' };
 }
 
@@ -50,5 +58,11 @@ export function hrefFor(route: Route): string {
     }
     case 'search':
       return `#/search?${new URLSearchParams({ q: route.q }).toString()}`;
+    case 'tickets':
+      return route.filter === 'open' ? '#/tickets' : `#/tickets?filter=${route.filter}`;
+    case 'ticket':
+      return `#/tickets/${route.id}`;
+    case 'log':
+      return '#/log';
   }
 }

@@ -6,6 +6,7 @@ import type { Host, Site } from '../../../../contract/models';
 import { EmptyState } from '../common/EmptyState';
 import { runDelete } from '../common/deleteWithUndo';
 import { EndpointBadges } from './EndpointBadges';
+import { HostConnectButtons } from '../connect/HostConnectButtons';
 import { openHostForm } from './openHostForm';
 
 function HostRow({ site, host, highlighted }: { site: Site; host: Host; highlighted: boolean }) {
@@ -26,6 +27,7 @@ function HostRow({ site, host, highlighted }: { site: Site; host: Host; highligh
         ) : <Text size="xs" c="dimmed">{host.address ? 'address only' : '—'}</Text>}
       </Table.Td>
       <Table.Td><EndpointBadges host={host} /></Table.Td>
+      <Table.Td><HostConnectButtons site={site} host={host} /></Table.Td>
       <Table.Td>
         <Group gap={2} justify="flex-end" wrap="nowrap">
           <Tooltip label="Edit host">
@@ -63,7 +65,7 @@ export function HostsTab({ site, highlightHostId }: { site: Site; highlightHostI
         <Text size="sm" c="dimmed">Trusted hosts. A connection goes only to an address on the host's allow-list.</Text>
         {add}
       </Group>
-      <Table.ScrollContainer minWidth={820}>
+      <Table.ScrollContainer minWidth={980}>
         <Table verticalSpacing={8} highlightOnHover data-testid="hosts-table">
           <Table.Thead>
             <Table.Tr>
@@ -71,6 +73,7 @@ export function HostsTab({ site, highlightHostId }: { site: Site; highlightHostI
               <Table.Th>Address</Table.Th>
               <Table.Th>Allow-list</Table.Th>
               <Table.Th>Endpoints</Table.Th>
+              <Table.Th>Connect</Table.Th>
               <Table.Th w={80} />
             </Table.Tr>
           </Table.Thead>

@@ -1,9 +1,10 @@
-import { ActionIcon, Badge, Button, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconChevronRight, IconPlus, IconServer2 } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Divider, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
+import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTicket } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { NavigationEntry } from '../../../../contract/models';
 import { useCustomers } from '../../stores/customers';
 import { useNavigation } from '../../stores/navigation';
+import { openTicketCount, useTickets } from '../../stores/tickets';
 import { navigate, useUi } from '../../stores/ui';
 import { openCustomerForm } from '../customers/openCustomerForm';
 
@@ -25,6 +26,8 @@ export function NavTree() {
   const customers = useCustomers((s) => s.list);
   const entries = useNavigation((s) => s.entries);
   const route = useUi((s) => s.route);
+  const openTickets = useTickets((s) => openTicketCount(s.list));
+  const breached = useTickets((s) => s.list?.some((t) => t.status === 'open' && (t.clocks.firstResponse.state === 'breached' || t.clocks.resolution.state === 'breached')) ?? false);
   const { sitesByCustomer, hostsBySite } = useMemo(() => groupSites(entries), [entries]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number) =>
@@ -40,6 +43,28 @@ export function NavTree() {
 
   return (
     <Stack gap={4}>
+      <nav aria-label="Work">
+        <NavLink
+          label="Tickets"
+          leftSection={<IconTicket size={16} stroke={1.6} />}
+          rightSection={<Badge size="xs" variant={breached ? 'filled' : 'light'} color={breached ? 'red' : openTickets ? 'blue' : 'gray'} radius="sm" data-testid="nav-tickets-count">{openTickets}</Badge>}
+          active={route.name === 'tickets' || route.name === 'ticket'}
+          href="#/tickets"
+          onClick={(event) => { event.preventDefault(); navigate({ name: 'tickets', filter: 'open' }); }}
+          data-testid="nav-tickets"
+          styles={{ label: { fontWeight: 500 } }}
+        />
+        <NavLink
+          label="Session log"
+          leftSection={<IconHistory size={16} stroke={1.6} />}
+          active={route.name === 'log'}
+          href="#/log"
+          onClick={(event) => { event.preventDefault(); navigate({ name: 'log' }); }}
+          data-testid="nav-log"
+          styles={{ label: { fontWeight: 500 } }}
+        />
+      </nav>
+      <Divider my={6} />
       <Group justify="space-between" px={6} pb={4}>
         <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>Customers</Text>
         <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={12} />} onClick={() => openCustomerForm()} data-testid="nav-add-customer">

@@ -3,6 +3,9 @@ import { HomePage } from '../customers/HomePage';
 import { CustomerPage } from '../customers/CustomerPage';
 import { SitePage } from '../sites/SitePage';
 import { SearchPage } from '../search/SearchPage';
+import { TicketsPage } from '../tickets/TicketsPage';
+import { TicketPage } from '../tickets/TicketPage';
+import { LogPage } from '../log/LogPage';
 
 export function RouteView() {
   const route = useUi((s) => s.route);
@@ -15,5 +18,11 @@ export function RouteView() {
       return <SitePage key={route.id} route={route} />;
     case 'search':
       return <SearchPage q={route.q} />;
+    case 'tickets':
+      return <TicketsPage filter={route.filter} />;
+    case 'ticket':
+      return <TicketPage key={route.id} id={route.id} />;
+    case 'log':
+      return <LogPage />;
   }
 }

@@ -1,11 +1,13 @@
 import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBuilding, IconDownload, IconFileImport, IconPlus, IconSearch, IconServer, IconServer2 } from '@tabler/icons-react';
+import { IconBuilding, IconDownload, IconFileImport, IconHistory, IconPlugConnected, IconPlus, IconSearch, IconServer, IconServer2, IconTicket } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import type { NavigationEntry } from '../../../../contract/models';
 import { useNavigation } from '../../stores/navigation';
 import { navigate } from '../../stores/ui';
 import { openCustomerForm } from '../customers/openCustomerForm';
 import { exportProfiles, pickProfileFile } from '../profiles/profileActions';
+import { openHostPicker } from '../connect/openHostPicker';
+import { openTicketForm } from '../tickets/openTicketForm';
 
 const ICONS = { customer: IconBuilding, site: IconServer2, host: IconServer } as const;
 
@@ -19,6 +21,10 @@ export function CommandPalette() {
   const entries = useNavigation((s) => s.entries);
   const actions = useMemo(() => {
     const commands: SpotlightActionData[] = [
+      { id: 'cmd-connect', label: 'Connect to host…', description: 'Pick a host, a ticket and a method; the policy decides', keywords: ['ssh', 'vnc', 'anydesk', 'teamviewer', 'vpn', 'session'], onClick: openHostPicker, leftSection: <IconPlugConnected size={18} stroke={1.5} /> },
+      { id: 'cmd-open-ticket', label: 'Open ticket', description: 'Record a vendor ticket with its impact and severity', onClick: () => openTicketForm({}), leftSection: <IconPlus size={18} stroke={1.5} /> },
+      { id: 'cmd-tickets', label: 'Tickets', description: 'Open tickets and their SLA clocks', onClick: () => navigate({ name: 'tickets', filter: 'open' }), leftSection: <IconTicket size={18} stroke={1.5} /> },
+      { id: 'cmd-log', label: 'Session log', description: 'Every connection attempt, verifiable', onClick: () => navigate({ name: 'log' }), leftSection: <IconHistory size={18} stroke={1.5} /> },
       { id: 'cmd-add-customer', label: 'Add customer', description: 'Create a customer with its working days and contacts', onClick: () => openCustomerForm(), leftSection: <IconPlus size={18} stroke={1.5} /> },
       { id: 'cmd-import', label: 'Import profile file', description: 'YAML or JSON site profiles', onClick: pickProfileFile, leftSection: <IconFileImport size={18} stroke={1.5} /> },
       { id: 'cmd-export', label: 'Export profiles', description: 'Download all customers as YAML (no secrets)', onClick: () => void exportProfiles(), leftSection: <IconDownload size={18} stroke={1.5} /> },

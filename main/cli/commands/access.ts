@@ -1,0 +1,53 @@
+import type { Method } from '../../../contract/domain/vocabulary';
+import { METHODS } from '../../../contract/domain/vocabulary';
+import type { CliContext } from '../context';
+import { UsageError } from '../errors';
+import { resolveSiteRef } from '../site-ref';
+
+export interface AccessFlags { site?: string; target?: string; method?: string; ticket?: string; print: boolean; json: boolean; 'presenter-confirmed': boolean }
+
+function request(ctx: CliContext, flags: AccessFlags, usage: string) {
+  if (!flags.target || !flags.method || !flags.ticket) throw new UsageError(`usage: ${usage}`);
+  if (!(METHODS as readonly string[]).includes(flags.method)) throw new UsageError(`--method is one of ${METHODS.join(', ')} (got "${flags.method}")`);
+  return {
+    siteId: resolveSiteRef(ctx.core().db, flags.site),
+    target: flags.target,
+    method: flags.method as Method,
+    ticket: flags.ticket,
+    presenterConfirmed: flags['presenter-confirmed'],
+  };
+}
+
+/** A dry run of the policy: decides, explains, logs nothing. */
+export async function policyCheck(ctx: CliContext, flags: AccessFlags): Promise<number> {
+  const decision = await ctx.core().sessions.check(
+    request(ctx, flags, 'switchboard policy check --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--presenter-confirmed] --json'),
+  );
+  if (flags.json) console.log(JSON.stringify(decision, null, 2));
+  else console.log(`${decision.allowed ? 'ALLOW' : 'DENY'}${decision.address ? ` → ${decision.address}` : ''}\n${decision.reasons.map((r) => `  ${r}`).join('\n')}`);
+  return decision.allowed ? 0 : 1;
+}
+
+/** A real attempt, logged whether allowed or denied; a VPN session lasts as long as its client. */
+export async function connect(ctx: CliContext, flags: AccessFlags): Promise<number> {
+  const core = ctx.core();
+  const result = await core.sessions.connect(
+    request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
+    { print: flags.print },
+  );
+  if (!result.decision.allowed) {
+    console.error(`switchboard: connection denied (logged as session ${result.sessionId}):`);
+    for (const reason of result.decision.reasons) console.error(`  ${reason}`);
+    return 1;
+  }
+  if (flags.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(result.message);
+  if (result.launch?.kind === 'process') {
+    const stop = () => void core.sessions.disconnect(result.sessionId).catch(() => undefined);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const exit = await core.sessions.waitForExit(result.sessionId);
+    if (exit) console.error(`${result.launch.command[0]} exited (${exit.exitCode ?? exit.signal}).`);
+  }
+  return 0;
+}

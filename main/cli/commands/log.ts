@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { EXPORT_FORMAT } from '../../core/session-log/export';
+import { SessionLog } from '../../core/session-log/session-log';
+import type { SessionLogFilter, SessionRecord } from '../../core/session-log/types';
+import type { CliContext } from '../context';
+import { CheckFailed, UsageError } from '../errors';
+import { writeFileAtomic } from '../write-file';
+
+/** The `log list` filters exactly as parseArgs hands them over (strings, absent when not given). */
+export interface LogListOptions {
+  ticket?: string;
+  site?: string;
+  method?: string;
+  outcome?: string;
+  engineer?: string;
+  from?: string;
+  to?: string;
+  limit?: string;
+}
+
+const LIST_USAGE =
+  'usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N]';
+
+export function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): number {
+  if (args.length > 0) throw new UsageError(LIST_USAGE);
+  const { limit, ...rest } = options;
+  const filter: SessionLogFilter = { ...rest };
+  if (limit !== undefined) {
+    if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
+    filter.limit = Number(limit);
+  }
+  const records = new SessionLog(ctx.core().db).list(filter);
+  if (json) {
+    console.log(JSON.stringify(records, null, 2));
+  } else if (records.length === 0) {
+    console.log(Object.keys(options).some((k) => options[k as keyof LogListOptions] !== undefined) ? 'No session matches.' : 'No sessions logged yet.');
+  } else {
+    console.log(['STARTED', 'ENGINEER', 'TICKET', 'SITE', 'HOST', 'METHOD', 'DECISION', 'OUTCOME', 'SESSION'].map(pad).join(' ').trimEnd());
+    for (const r of records) console.log(row(r));
+  }
+  return 0;
+}
+
+const WIDTH = 16;
+const pad = (text: string) => (text.length > WIDTH ? `${text.slice(0, WIDTH - 1)}…` : text.padEnd(WIDTH));
+
+function row(r: SessionRecord): string {
+  const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', r.outcome ?? '-'];
+  return `${cells.map(pad).join(' ')} ${r.sessionId}`;
+}
+
+export function logExport(ctx: CliContext, args: string[], format: string | undefined): number {
+  if (args.length > 1) throw new UsageError('usage: switchboard log export [--format json|csv] [FILE]');
+  const chosen = format ?? 'json';
+  if (chosen !== 'json' && chosen !== 'csv') throw new UsageError(`--format must be json or csv, not "${chosen}"`);
+  const log = new SessionLog(ctx.core().db);
+  const text = chosen === 'csv' ? log.exportCsv() : log.exportJson();
+  if (args[0]) {
+    writeFileAtomic(args[0], text);
+    console.error(`Wrote ${args[0]}.`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}
+
+const exportHead = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  head: z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
+});
+
+/** Reads the head of an earlier `log export --format json`, the anchor that shows a cut-off tail. */
+function readExportHead(file: string): { seq: number; hash: string } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const result = exportHead.safeParse(parsed);
+  if (!result.success) throw new UsageError(`${file} is not a session log export (switchboard log export --format json)`);
+  return result.data.head ?? undefined;
+}
+
+export function logVerify(ctx: CliContext, args: string[] = []): number {
+  if (args.length > 1) throw new UsageError('usage: switchboard log verify [EXPORT.json]');
+  const expectedHead = args[0] ? readExportHead(args[0]) : undefined;
+  const result = new SessionLog(ctx.core().db).verify(expectedHead);
+  if (!result.ok) throw new CheckFailed(`session log NOT intact: ${result.message}`);
+  console.log(`intact: ${result.count} records${expectedHead ? ` (matches the export up to record ${expectedHead.seq})` : ''}`);
+  return 0;
+}

@@ -1,0 +1,189 @@
+import type Database from 'better-sqlite3';
+import { ApiError } from '../../../contract/errors';
+import { nowIso, type Db } from '../store/database';
+import { exportCsv, exportJson } from './export';
+import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
+import { toEvent, toRecord } from './records';
+import {
+  newSessionEventSchema, type NewSessionEvent, type SessionEvent, type SessionEventRow, type SessionLogFilter,
+  type SessionRecord, type VerifyResult,
+} from './types';
+import { ROW_COLUMNS, verifyChain } from './verify';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The append-only session log (PRODUCT.md core rule 1): every attempt, allowed or denied, and what
+ * became of it. There is deliberately no update or delete here; the table's triggers refuse both and
+ * the hash chain (hash-chain.ts, verify.ts) shows it when someone goes around them.
+ */
+export class SessionLog {
+  private readonly head: Database.Statement<[], { seq: number; hash: string }>;
+  private readonly insert: Database.Statement<[SessionEventRow]>;
+  private readonly bySession: Database.Statement<[string], SessionEventRow>;
+
+  constructor(private readonly db: Db) {
+    this.head = db.prepare('SELECT seq, hash FROM session_events ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(`INSERT INTO session_events (${ROW_COLUMNS}) VALUES (${ROW_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
+    this.bySession = db.prepare(`SELECT ${ROW_COLUMNS} FROM session_events WHERE session_id = ? ORDER BY seq`);
+  }
+
+  /**
+   * Validates the event, then reads the head, numbers, links, hashes and inserts it in one IMMEDIATE
+   * transaction, so two processes appending at once queue on the write lock instead of forking the
+   * chain. Returns once committed.
+   */
+  append(input: NewSessionEvent): SessionEvent {
+    const row = toRowWithoutChain(input);
+    return this.db.transaction(() => {
+      const head = this.head.get();
+      const linked = { ...row, seq: (head?.seq ?? 0) + 1, prev_hash: head?.hash ?? GENESIS_HASH };
+      const stored: SessionEventRow = { ...linked, hash: hashRow(linked) };
+      this.insert.run(stored);
+      return toEvent(stored);
+    }).immediate();
+  }
+
+  /** One record per session, newest attempt first. */
+  list(filter: SessionLogFilter = {}): SessionRecord[] {
+    const where = ["a.kind = 'attempt'"];
+    const params: Record<string, string | number> = {};
+    const add = (key: string, value: string | undefined, clause: string) => {
+      if (value === undefined || value === '') return;
+      where.push(clause);
+      params[key] = value;
+    };
+    add('ticket', filter.ticket, 'a.ticket = @ticket COLLATE NOCASE');
+    add('site', filter.site, "(a.site = @site COLLATE NOCASE OR substr(a.site, 1, length(@site) + 1) = @site || '/' COLLATE NOCASE)");
+    add('method', filter.method, 'a.method = @method COLLATE NOCASE');
+    add('engineer', filter.engineer, 'a.engineer = @engineer COLLATE NOCASE');
+    add('from', filter.from === undefined ? undefined : timeBound(filter.from, 'from'), 'a.at >= @from');
+    add('to', filter.to === undefined ? undefined : timeBound(filter.to, 'to'), 'a.at < @to');
+    add('outcome', filter.outcome,
+      `(SELECT o.outcome FROM session_events o WHERE o.session_id = a.session_id AND o.outcome IS NOT NULL
+         ORDER BY o.seq DESC LIMIT 1) = @outcome COLLATE NOCASE`);
+    let sql = `SELECT a.session_id FROM session_events a WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.seq DESC`;
+    if (filter.limit !== undefined) {
+      if (!Number.isInteger(filter.limit) || filter.limit < 1) throw new ApiError('INVALID_INPUT', 'limit must be a whole number of at least 1');
+      sql += ' LIMIT @limit';
+      params.limit = filter.limit;
+    }
+    return this.db.transaction(() => {
+      const ids = this.db.prepare(sql).pluck().all(params) as string[];
+      return ids.flatMap((id) => toRecord(this.events(id)) ?? []);
+    })();
+  }
+
+  get(sessionId: string): { record: SessionRecord; events: SessionEvent[] } {
+    const events = this.events(sessionId);
+    const record = toRecord(events);
+    if (!record) throw new ApiError('NOT_FOUND', `No session ${sessionId} in the session log.`);
+    return { record, events };
+  }
+
+  /** See verifyChain: `expectedHead` (from an exported copy) is what catches a cut-off tail. */
+  verify(expectedHead?: { seq: number; hash: string }): VerifyResult {
+    return verifyChain(this.db, expectedHead);
+  }
+
+  /**
+   * Closes every session that started but never ended — the app was killed, crashed or lost power —
+   * by appending an 'interrupted' event; nothing is edited and a second call finds nothing to do.
+   * A session whose 'started' event names an owner process that is still alive is skipped, so a CLI
+   * call next to a running app does not mark the app's live sessions as interrupted.
+   */
+  recoverInterrupted(now: string = nowIso(), ownerAlive: (pid: number) => boolean = processAlive): number {
+    return this.db.transaction(() => {
+      const open = this.db
+        .prepare(
+          `SELECT a.session_id AS sessionId, a.engineer, s.detail AS startedDetail FROM session_events a
+             JOIN session_events s ON s.session_id = a.session_id AND s.kind = 'started'
+            WHERE a.kind = 'attempt'
+              AND NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = a.session_id AND e.kind IN ('ended', 'interrupted'))
+            ORDER BY a.seq`,
+        )
+        .all() as { sessionId: string; engineer: string; startedDetail: string | null }[];
+      // A session whose owning process still runs (another window or CLI on this data dir) is live, not interrupted.
+      const dead = open.filter(({ startedDetail }) => {
+        const owner = startedDetail ? (JSON.parse(startedDetail) as { ownerPid?: unknown }).ownerPid : undefined;
+        return !(typeof owner === 'number' && owner !== process.pid && ownerAlive(owner));
+      });
+      for (const { sessionId, engineer } of dead) {
+        this.append({
+          sessionId, engineer, kind: 'interrupted', at: now, outcome: 'interrupted',
+          detail: { interruption: 'Switchboard stopped before the session ended; recorded at its next start.' },
+        });
+      }
+      return dead.length;
+    }).immediate();
+  }
+
+  exportCsv(): string {
+    return exportCsv(this.db);
+  }
+
+  exportJson(exportedAt: string = nowIso()): string {
+    return exportJson(this.db, exportedAt);
+  }
+
+  private events(sessionId: string): SessionEvent[] {
+    return this.bySession.all(sessionId).map(toEvent);
+  }
+}
+
+function toRowWithoutChain(input: NewSessionEvent): Omit<SessionEventRow, 'seq' | 'prev_hash' | 'hash'> {
+  const parsed = newSessionEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError('INVALID_INPUT', `Session event ${issue.path.join('.') || '(event)'}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  let detail: string | null = null;
+  if (e.detail && Object.keys(e.detail).length > 0) {
+    try {
+      detail = canonicalJson(e.detail);
+    } catch (error) {
+      throw new ApiError('INVALID_INPUT', `Session event detail: ${(error as Error).message}`);
+    }
+  }
+  return {
+    session_id: e.sessionId,
+    kind: e.kind,
+    at: e.at === undefined ? nowIso() : new Date(e.at).toISOString(),
+    engineer: e.engineer,
+    ticket: e.ticket ?? null,
+    ticket_id: e.ticketId ?? null,
+    site: e.site ?? null,
+    site_id: e.siteId ?? null,
+    host: e.host ?? null,
+    method: e.method ?? null,
+    target: e.target ?? null,
+    address: e.address ?? null,
+    decision: e.decision ?? null,
+    reasons: e.reasons && e.reasons.length > 0 ? e.reasons.join('\n') : null,
+    outcome: e.outcome ?? null,
+    bytes_in: e.bytesIn ?? null,
+    bytes_out: e.bytesOut ?? null,
+    detail,
+    summary: e.summary ?? null,
+  };
+}
+
+/** Normalises a filter bound so it compares as text with the stored UTC timestamps. */
+function timeBound(value: string, name: string): string {
+  if (DATE_ONLY.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new ApiError('INVALID_INPUT', `${name} must be a date (2026-11-25) or an ISO time (2026-11-25T10:00Z), not "${value}"`);
+  }
+  return new Date(time).toISOString();
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../contract/errors';
+import type { PolicyDecision } from '../../../contract/models';
+import { getSite } from '../directory/sites';
+import { anydeskLink, meetingLink, teamviewerLink } from '../launchers/deep-links';
+import type { ExternalOpener } from '../launchers/external-opener';
+import { vpnCommand, VpnProcess, type VpnExit } from '../launchers/vpn';
+import { createLogger } from '../logger';
+import { authorizeConnection, type ConnectionRequest } from '../policy/authorize';
+import type { AddressResolver } from '../policy/resolver';
+import type { SessionLog } from '../session-log/session-log';
+import type { NewSessionEvent } from '../session-log/types';
+import type { Db } from '../store/database';
+
+const log = createLogger('sessions');
+
+export type Launch =
+  | { kind: 'link'; url: string; opened: boolean }
+  | { kind: 'process'; command: string[]; running: boolean; pid?: number }
+  | { kind: 'command'; command: string[] };
+
+/** The fields every event of one session repeats. */
+type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
+
+export interface ConnectResult { sessionId: string; decision: PolicyDecision; launch: Launch | null; message: string }
+
+export interface SessionManagerDeps {
+  db: Db;
+  log: SessionLog;
+  resolver: AddressResolver;
+  opener: ExternalOpener;
+  engineer: string;
+  now?: () => Date;
+  /** Where VPN clients are looked up (tests put a stand-in first on PATH). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs a connection attempt end to end: the policy decides, the attempt is logged whatever the
+ * decision, and an allowed one is launched against the address the policy approved.
+ */
+export class SessionManager {
+  /** Running process sessions; `logged` settles once the end is in the session log. */
+  private readonly running = new Map<string, { process: VpnProcess; logged: Promise<VpnExit> }>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SessionManagerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision> {
+    return authorizeConnection({ ...request, engineer: this.deps.engineer }, { db: this.deps.db, resolver: this.deps.resolver, now: this.now });
+  }
+
+  async connect(request: Omit<ConnectionRequest, 'engineer'>, options: { print?: boolean } = {}): Promise<ConnectResult> {
+    const decision = await this.check(request);
+    const sessionId = randomUUID();
+    const base: LogBase = {
+      sessionId, engineer: this.deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
+      host: decision.host, method: request.method, target: request.target, address: decision.address,
+    };
+    this.deps.log.append({
+      ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
+      outcome: decision.allowed ? 'allowed' : 'denied',
+      detail: { print: Boolean(options.print), ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}), ...(decision.approval ? { approval: decision.approval } : {}) },
+    });
+    if (!decision.allowed) return { sessionId, decision, launch: null, message: decision.reasons.join('\n') };
+    try {
+      return await this.launch(sessionId, base, decision, request, Boolean(options.print));
+    } catch (error) {
+      const message = (error as Error).message;
+      this.deps.log.append({ ...base, kind: 'ended', outcome: 'failed', detail: { error: message } });
+      throw error instanceof ApiError ? error : new ApiError('INTERNAL', message);
+    }
+  }
+
+  private async launch(sessionId: string, base: LogBase, decision: PolicyDecision, request: Omit<ConnectionRequest, 'engineer'>, print: boolean): Promise<ConnectResult> {
+    const site = getSite(this.deps.db, request.siteId);
+    const host = site.hosts.find((h) => h.name === decision.host);
+    const linkFor = (): string | null => {
+      if (request.method === 'teamviewer') return teamviewerLink(host!.teamviewer!);
+      if (request.method === 'anydesk') return anydeskLink(host!.anydesk!);
+      if (request.method === 'webex' || request.method === 'teams') return meetingLink(request.method, request.target);
+      return null;
+    };
+    const url = linkFor();
+    if (url) {
+      if (!print) await this.deps.opener.open(url);
+      this.deps.log.append({ ...base, kind: 'ended', outcome: print ? 'printed' : 'launched', detail: { url } });
+      return { sessionId, decision, launch: { kind: 'link', url, opened: !print }, message: print ? url : `Opened ${url}` };
+    }
+    if (request.method === 'vpn') {
+      const command = vpnCommand(site.vpn!.client, site.vpn!.profile, decision.address!);
+      const commandLine = [command.file, ...command.args];
+      if (print) {
+        this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command: commandLine } });
+        return { sessionId, decision, launch: { kind: 'command', command: commandLine }, message: commandLine.join(' ') };
+      }
+      const client = VpnProcess.start(command, this.deps.env ? { env: this.deps.env } : {});
+      this.deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { command: commandLine, pid: client.pid, ownerPid: process.pid } });
+      const logged = client.exited.then((exit) => {
+        this.recordExit(base, exit);
+        return exit;
+      });
+      this.running.set(sessionId, { process: client, logged });
+      return { sessionId, decision, launch: { kind: 'process', command: commandLine, running: true, pid: client.pid }, message: `Started ${command.file} (pid ${client.pid})` };
+    }
+    // Until the embedded consoles arrive, an allowed SSH/HTTPS/VNC attempt yields the command line
+    // pinned to the approved IP, and is logged as printed.
+    const command = consoleCommand(request.method, host!, decision.address!);
+    this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command } });
+    return { sessionId, decision, launch: { kind: 'command', command }, message: command.join(' ') };
+  }
+
+  private recordExit(base: LogBase, exit: VpnExit): void {
+    this.running.delete(base.sessionId);
+    try {
+      this.deps.log.append({
+        ...base, kind: 'ended', outcome: exit.exitCode === 0 || exit.signal === 'SIGTERM' ? 'disconnected' : 'failed',
+        detail: { exitCode: exit.exitCode, signal: exit.signal, outputTail: exit.outputTail },
+      });
+    } catch (error) {
+      log.error('could not record the end of a VPN session', error);
+    }
+  }
+
+  /** Ends a running process session; its exit is logged by the exit handler. */
+  async disconnect(sessionId: string): Promise<VpnExit> {
+    const session = this.running.get(sessionId);
+    if (!session) throw new ApiError('NOT_FOUND', 'That session is not running (it may have ended already).');
+    await session.process.disconnect();
+    return session.logged;
+  }
+
+  /** Settles when a running session's process has exited and its end is logged; null if none runs. */
+  waitForExit(sessionId: string): Promise<VpnExit> | null {
+    return this.running.get(sessionId)?.logged ?? null;
+  }
+
+  summarize(sessionId: string, summary: string): void {
+    const { record } = this.deps.log.get(sessionId);
+    this.deps.log.append({ sessionId, kind: 'summary', engineer: this.deps.engineer, ticket: record.ticket, ticketId: record.ticketId, site: record.site, siteId: record.siteId, summary });
+  }
+
+  runningSessions(): string[] {
+    return [...this.running.keys()];
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.disconnect(id)));
+  }
+}
+
+/** What an engineer would type to reach the same IP by hand, until the embedded consoles arrive. */
+function consoleCommand(method: string, host: { name: string; ssh?: { port: number; user?: string }; https?: { port: number; path?: string }; vnc?: { port: number } }, address: string): string[] {
+  const bracketed = address.includes(':') ? `[${address}]` : address;
+  switch (method) {
+    case 'ssh': return ['ssh', '-p', String(host.ssh!.port), '-o', `HostKeyAlias=${host.name}`, host.ssh!.user ? `${host.ssh!.user}@${address}` : address];
+    case 'https': return [`https://${bracketed}:${host.https!.port}${host.https!.path ?? '/'}`];
+    case 'vnc': return ['vncviewer', `${bracketed}::${host.vnc!.port}`];
+    default: throw new ApiError('INVALID_INPUT', `Nothing to launch for ${method}.`);
+  }
+}

@@ -1,0 +1,102 @@
+import { Alert, Anchor, Badge, Button, Code, Drawer, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Timeline } from '@mantine/core';
+import { IconCheck, IconPlayerStop, IconX } from '@tabler/icons-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from '../../api/transport';
+import type { SessionEventView, SessionRecordView } from '../../../../contract/models';
+import { formatDateTime } from '../../lib/format';
+import { errorMessage } from '../../lib/validation';
+import { useSessions } from '../../stores/sessions';
+import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
+
+const LABELS: Record<string, string> = { command: 'Command line', exitCode: 'Exit code', outputTail: 'Output (tail)', url: 'URL', presenterConfirmed: 'Customer presenting (confirmed)', pid: 'Process id', signal: 'Signal', error: 'Error', approval: 'Exception approval', print: 'Printed only' };
+
+function Value({ name, value }: { name: string; value: unknown }) {
+  if (name === 'outputTail' && typeof value === 'string') return <Code block style={{ maxHeight: 220, overflow: 'auto', whiteSpace: 'pre-wrap' }}>{value}</Code>;
+  if (name === 'command' && Array.isArray(value)) return <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{value.join(' ')}</Code>;
+  if (name === 'url' && typeof value === 'string') return <Anchor href={value} target="_blank" rel="noreferrer" size="xs" className="sb-mono">{value}</Anchor>;
+  if (typeof value === 'boolean') return <Text size="xs">{value ? 'yes' : 'no'}</Text>;
+  if (value !== null && typeof value === 'object') return <Code block>{JSON.stringify(value, null, 2)}</Code>;
+  return <Text size="xs" className="sb-mono">{String(value)}</Text>;
+}
+
+export function DetailFields({ detail }: { detail: Record<string, unknown> }) {
+  const entries = Object.entries(detail).filter(([, v]) => v !== undefined && v !== null);
+  if (entries.length === 0) return null;
+  return (
+    <Table fz="xs" withRowBorders={false} verticalSpacing={4} data-testid="log-detail-fields">
+      <Table.Tbody>
+        {entries.map(([k, v]) => (
+          <Table.Tr key={k}><Table.Td w={170} c="dimmed" style={{ verticalAlign: 'top' }}>{LABELS[k] ?? k}</Table.Td><Table.Td><Value name={k} value={v} /></Table.Td></Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return <Stack gap={0}><Text size="xs" c="dimmed">{label}</Text><Text size="sm" component="div">{children}</Text></Stack>;
+}
+
+function Body({ record, events }: { record: SessionRecordView; events: SessionEventView[] }) {
+  const running = useSessions((s) => s.running.includes(record.sessionId));
+  const [error, setError] = useState<string | null>(null);
+  const allow = record.decision === 'allow';
+  const disconnect = () => api['sessions.disconnect']({ sessionId: record.sessionId }).then(() => useSessions.getState().loadRunning(), (e: unknown) => setError(errorMessage(e)));
+  return (
+    <Stack gap="md">
+      <Group gap="xs"><DecisionBadge decision={record.decision} /><OutcomeBadge outcome={record.outcome} />{running && <Button size="compact-xs" color="red" variant="light" leftSection={<IconPlayerStop size={12} />} onClick={() => void disconnect()} data-testid="disconnect">Disconnect</Button>}</Group>
+      {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
+      <SimpleGrid cols={3} spacing="sm">
+        <Fact label="Ticket"><span className="sb-mono">{record.ticket ?? '—'}</span></Fact>
+        <Fact label="Customer / site">{record.site ?? '—'}</Fact>
+        <Fact label="Engineer">{record.engineer}</Fact>
+        <Fact label="Target"><span className="sb-mono">{record.target ?? '—'}</span></Fact>
+        <Fact label="Host · method">{record.host ?? '—'} · {methodLabel(record.method)}</Fact>
+        <Fact label="Resolved address"><span className="sb-mono">{record.address ?? '—'}</span></Fact>
+        <Fact label="Started">{formatDateTime(record.startedAt)}</Fact>
+        <Fact label="Ended">{formatDateTime(record.endedAt ?? undefined)}</Fact>
+        <Fact label="Duration">{duration(record)}</Fact>
+      </SimpleGrid>
+      <Stack gap={4}>
+        <Text size="sm" fw={600}>Policy reasons</Text>
+        <List spacing={4} size="sm" center data-testid="log-reasons">
+          {record.reasons.map((r, i) => (
+            <List.Item key={i} icon={<ThemeIcon size={16} radius="xl" variant="light" color={allow ? 'teal' : 'red'}>{allow ? <IconCheck size={10} /> : <IconX size={10} />}</ThemeIcon>}>{r}</List.Item>
+          ))}
+        </List>
+      </Stack>
+      {record.summary && <Stack gap={2}><Text size="sm" fw={600}>Summary</Text><Text size="sm">{record.summary}</Text></Stack>}
+      <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailFields detail={record.detail} /></Stack>
+      <Stack gap={6}>
+        <Text size="sm" fw={600}>Events</Text>
+        <Timeline bulletSize={16} lineWidth={2} active={events.length - 1} data-testid="log-events">
+          {events.map((e) => (
+            <Timeline.Item key={e.seq} title={<Group gap={6}><Text size="sm" fw={500}>{e.kind}</Text>{e.outcome && <OutcomeBadge outcome={e.outcome} />}<Badge size="xs" variant="default" className="sb-mono" title={e.hash}>#{e.seq} · {e.hash.slice(0, 12)}</Badge></Group>}>
+              <Text size="xs" c="dimmed">{formatDateTime(e.at)}</Text>
+              {e.summary && <Text size="xs">{e.summary}</Text>}
+              {e.kind !== 'attempt' && <DetailFields detail={e.detail} />}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </Stack>
+    </Stack>
+  );
+}
+
+export function LogDetailDrawer({ sessionId, onClose }: { sessionId: string | null; onClose: () => void }) {
+  const [data, setData] = useState<{ record: SessionRecordView; events: SessionEventView[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!sessionId) return;
+    setData(null);
+    setError(null);
+    api['log.get']({ sessionId }).then(setData, (e: unknown) => setError(errorMessage(e)));
+  }, [sessionId]);
+  return (
+    <Drawer opened={sessionId !== null} onClose={onClose} position="right" size="xl" title={<Text fw={600}>Session {sessionId?.slice(0, 8)}</Text>} data-testid="log-detail">
+      {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
+      {!data && !error && <Stack><Skeleton h={24} /><Skeleton h={120} /><Skeleton h={200} /></Stack>}
+      {data && <Body record={data.record} events={data.events} />}
+    </Drawer>
+  );
+}

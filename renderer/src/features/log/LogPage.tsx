@@ -1,0 +1,84 @@
+import { Alert, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconFileExport, IconHistory, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/transport';
+import { downloadText } from '../../lib/download';
+import { plural } from '../../lib/format';
+import { errorMessage } from '../../lib/validation';
+import { useSessions } from '../../stores/sessions';
+import { EmptyState } from '../common/EmptyState';
+import { LogDetailDrawer } from './LogDetail';
+import { LogFilters } from './LogFilters';
+import { LogTable } from './LogTable';
+
+async function exportLog(format: 'csv' | 'json'): Promise<void> {
+  try {
+    const { text, fileName } = await api['log.export']({ format });
+    downloadText(text, fileName, format === 'csv' ? 'text/csv' : 'application/json');
+    notifications.show({ color: 'teal', title: 'Session log exported', message: `Saved as ${fileName}, hashes included.` });
+  } catch (error) {
+    notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) });
+  }
+}
+
+function VerifyResult() {
+  const v = useSessions((s) => s.verification);
+  const error = useSessions((s) => s.verifyError);
+  if (error) return <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>;
+  if (!v) return null;
+  if (v.ok) {
+    return (
+      <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title={`Intact: ${plural(v.count, 'record')}`} data-testid="verify-result" data-ok="true">
+        Every event links to the one before it{v.head ? <> — head #{v.head.seq} <span className="sb-mono">{v.head.hash.slice(0, 16)}</span></> : null}.
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="red" variant="filled" icon={<IconShieldX size={18} />} title={`Log tampered: record #${v.seq} ${v.problem}`} data-testid="verify-result" data-ok="false">
+      {v.message}
+    </Alert>
+  );
+}
+
+export function LogPage() {
+  const records = useSessions((s) => s.records);
+  const loading = useSessions((s) => s.loading);
+  const error = useSessions((s) => s.error);
+  const verifying = useSessions((s) => s.verifying);
+  const [open, setOpen] = useState<string | null>(null);
+
+  useEffect(() => {
+    void useSessions.getState().loadLog();
+    void useSessions.getState().loadRunning();
+  }, []);
+
+  return (
+    <Stack gap="md" data-testid="log-page">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={3}>Session log</Title>
+          <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, chained by hash so an edit shows.</Text>
+        </div>
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void useSessions.getState().verify()} data-testid="verify-log">Verify log integrity</Button>
+          <Button variant="default" leftSection={<IconFileExport size={16} />} onClick={() => void exportLog('csv')} data-testid="export-log-csv">Export CSV</Button>
+          <Button variant="default" leftSection={<IconFileExport size={16} />} onClick={() => void exportLog('json')} data-testid="export-log-json">Export JSON</Button>
+        </Group>
+      </Group>
+      <VerifyResult />
+      <LogFilters />
+      {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
+      <Card withBorder padding={0} style={{ opacity: loading && records ? 0.7 : 1 }}>
+        {records === null && <Stack p="md" gap="xs">{[0, 1, 2, 3].map((i) => <Skeleton key={i} h={28} />)}</Stack>}
+        {records?.length === 0 && (
+          <EmptyState icon={<IconHistory size={20} />} title="No sessions match">
+            Sessions appear here as soon as you try to connect from a host row, a site page or the command palette — denied attempts included.
+          </EmptyState>
+        )}
+        {records && records.length > 0 && <LogTable records={records} onOpen={(r) => setOpen(r.sessionId)} />}
+      </Card>
+      <LogDetailDrawer sessionId={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+import { create } from 'zustand';
+import { api } from '../api/transport';
+import type { InputOf } from '../../../contract/api';
+import type { LogVerification, SessionRecordView } from '../../../contract/models';
+import type { Method } from '../../../contract/domain/vocabulary';
+import { errorMessage } from '../lib/validation';
+
+export interface LogFilters {
+  ticket: string;
+  siteId: number | null;
+  method: Method | null;
+  outcome: string | null;
+  /** Local calendar days, YYYY-MM-DD. */
+  from: string;
+  to: string;
+}
+
+export const EMPTY_FILTERS: LogFilters = { ticket: '', siteId: null, method: null, outcome: null, from: '', to: '' };
+
+/** The local day's bounds as ISO instants: "to" includes the whole day. */
+function dayStart(day: string, offsetDays = 0): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + offsetDays).toISOString();
+}
+
+export function logQuery(f: LogFilters): InputOf<'log.list'> {
+  const q: InputOf<'log.list'> = { limit: 500 };
+  if (f.ticket.trim()) q.ticket = f.ticket.trim();
+  if (f.siteId) q.siteId = f.siteId;
+  if (f.method) q.method = f.method;
+  if (f.outcome) q.outcome = f.outcome;
+  const from = dayStart(f.from);
+  const to = dayStart(f.to, 1);
+  if (from) q.from = from;
+  if (to) q.to = to;
+  return q;
+}
+
+interface SessionsState {
+  filters: LogFilters;
+  records: SessionRecordView[] | null;
+  loading: boolean;
+  error: string | null;
+  verification: LogVerification | null;
+  verifyError: string | null;
+  verifying: boolean;
+  /** Session ids of processes (VPN clients) main is running now. */
+  running: string[];
+  setFilters: (patch: Partial<LogFilters>) => void;
+  loadLog: () => Promise<void>;
+  verify: () => Promise<void>;
+  loadRunning: () => Promise<void>;
+}
+
+let latest = 0;
+
+export const useSessions = create<SessionsState>((set, get) => ({
+  filters: EMPTY_FILTERS,
+  records: null,
+  loading: false,
+  error: null,
+  verification: null,
+  verifyError: null,
+  verifying: false,
+  running: [],
+  setFilters: (patch) => {
+    set((s) => ({ filters: { ...s.filters, ...patch } }));
+    void get().loadLog();
+  },
+  loadLog: async () => {
+    const call = ++latest;
+    set({ loading: true });
+    try {
+      const records = await api['log.list'](logQuery(get().filters));
+      if (call === latest) set({ records, loading: false, error: null });
+    } catch (error) {
+      if (call === latest) set({ loading: false, error: errorMessage(error) });
+    }
+  },
+  verify: async () => {
+    set({ verifying: true, verifyError: null });
+    try {
+      set({ verification: await api['log.verify']({}), verifying: false });
+    } catch (error) {
+      set({ verification: null, verifyError: errorMessage(error), verifying: false });
+    }
+  },
+  loadRunning: async () => {
+    try {
+      set({ running: await api['sessions.running']({}) });
+    } catch {
+      set({ running: [] });
+    }
+  },
+}));
