@@ -68,7 +68,7 @@ describe('SystemExternalOpener on linux runs xdg-open with the link as its one a
 
   it('says how to install xdg-open when it is missing', async () => {
     const error = await rejection(new SystemExternalOpener({ platform: 'linux', env: { PATH: root } }).open('anydesk:123456789'));
-    expect(error.toData()).toEqual({ code: 'INTERNAL', message: 'xdg-open is not installed; install xdg-utils (apt-get install xdg-utils)' });
+    expect(error.toData()).toEqual({ code: 'LAUNCHER_UNAVAILABLE', message: 'xdg-open is not installed; install xdg-utils (apt-get install xdg-utils)' });
   });
 
   it('reports an opener that fails (no application for the scheme)', async () => {
@@ -88,7 +88,7 @@ describe('SystemExternalOpener on linux runs xdg-open with the link as its one a
 
   it('on Windows names the missing rundll32', async () => {
     const error = await rejection(new SystemExternalOpener({ platform: 'win32', env: { SystemRoot: path.join(root, 'nowin') } }).open('anydesk:123456789'));
-    expect(error.code).toBe('INTERNAL');
+    expect(error.code).toBe('LAUNCHER_UNAVAILABLE');
     expect(error.message).toMatch(/rundll32\.exe was not found/);
   });
 });

@@ -196,7 +196,7 @@ describe('VpnProcess.start refuses clearly', () => {
       }
     })();
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'INTERNAL', message });
+    expect(error).toMatchObject({ code: 'LAUNCHER_UNAVAILABLE', message });
   });
 
   it('a missing or non-executable options.executable', () => {
