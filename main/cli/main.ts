@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../core';
 import { credentialsCommand } from './commands/credentials';
 import { connect, policyCheck } from './commands/access';
+import { approvalsList, approvalsRecord } from './commands/approvals';
 import { doctor } from './commands/doctor';
 import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
@@ -39,6 +40,9 @@ function parse(argv: string[]) {
         'presenter-confirmed': { type: 'boolean', default: false },
         format: { type: 'string' },
         outcome: { type: 'string' },
+        'approved-by': { type: 'string' },
+        reason: { type: 'string' },
+        until: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +69,8 @@ async function run(argv: string[]): Promise<number> {
       case 'doctor': return await doctor(ctx);
       case 'tickets open': return ticketsOpen(ctx, values);
       case 'tickets classify': return ticketsClassify(values);
+      case 'approvals record': return approvalsRecord(ctx, values);
+      case 'approvals list': return approvalsList(ctx, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
         return logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, from: values.from, to: values.to });

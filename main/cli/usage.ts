@@ -21,6 +21,10 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
                launch (deep link, meeting, VPN client) or, with --print, print the link or command
                meetings (webex, teams) need --presenter-confirmed; exit 1 when denied
 
+Exception approvals (a method the site has not approved; its lead time is not part of the SLA)
+  approvals record --site "CUSTOMER/SITE" --method M --approved-by NAME --reason TEXT --until DATE
+  approvals list --site "CUSTOMER/SITE" [--json]
+
 Session log (append-only, hash-chained)
   log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--from DATE] [--to DATE]
   log export --format csv|json [FILE]

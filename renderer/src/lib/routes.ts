@@ -1,5 +1,5 @@
 /** Hash routes: reload keeps the place, and the token path of the page is left alone. */
-export type SiteTab = 'hosts' | 'tickets' | 'notes' | 'credentials';
+export type SiteTab = 'hosts' | 'tickets' | 'notes' | 'credentials' | 'approvals';
 export type TicketsFilter = 'all' | 'open' | 'rca';
 
 export type Route =
@@ -11,7 +11,7 @@ export type Route =
   | { name: 'ticket'; id: number }
   | { name: 'log' };
 
-const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials'];
+const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials', 'approvals'];
 const TICKET_FILTERS: readonly TicketsFilter[] = ['all', 'open', 'rca'];
 
 function positiveInt(text: string | null | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconEdit, IconKey, IconNotes, IconPlugConnected, IconPlus, IconServer, IconServer2, IconShieldLock, IconTicket, IconTrash } from '@tabler/icons-react';
+import { IconEdit, IconKey, IconNotes, IconPlugConnected, IconPlus, IconServer, IconServer2, IconShieldCheck, IconShieldLock, IconTicket, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import type { Route, SiteTab } from '../../lib/routes';
@@ -10,6 +10,7 @@ import { navigate, useUi } from '../../stores/ui';
 import { confirmDelete, runDelete } from '../common/deleteWithUndo';
 import { HostsTab } from '../hosts/HostsTab';
 import { NotesTab } from '../notes/NotesTab';
+import { ApprovalsTab } from '../approvals/ApprovalsTab';
 import { CredentialsTab } from '../credentials/CredentialsTab';
 import { SiteFacts } from './SiteFacts';
 import { openSiteForm } from './openSiteForm';
@@ -74,11 +75,13 @@ export function SitePage({ route }: { route: SiteRoute }) {
           <Tabs.Tab value="tickets" leftSection={<IconTicket size={14} />} rightSection={openTickets > 0 ? <Badge size="xs" variant="light" color="blue">{openTickets} open</Badge> : undefined} data-testid="tab-tickets">Tickets</Tabs.Tab>
           <Tabs.Tab value="notes" leftSection={<IconNotes size={14} />} rightSection={<Badge size="xs" variant="light" color="gray">{site.notes.length}</Badge>} data-testid="tab-notes">Notes</Tabs.Tab>
           <Tabs.Tab value="credentials" leftSection={<IconKey size={14} />} rightSection={missing > 0 ? <Badge size="xs" variant="light" color="orange">{missing} missing</Badge> : undefined} data-testid="tab-credentials">Credentials</Tabs.Tab>
+          <Tabs.Tab value="approvals" leftSection={<IconShieldCheck size={14} />} data-testid="tab-approvals">Approvals</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="hosts" pt="md"><HostsTab site={site} highlightHostId={route.hostId} /></Tabs.Panel>
         <Tabs.Panel value="tickets" pt="md"><SiteTicketsTab site={site} /></Tabs.Panel>
         <Tabs.Panel value="notes" pt="md"><NotesTab site={site} noteId={route.noteId} /></Tabs.Panel>
         <Tabs.Panel value="credentials" pt="md"><CredentialsTab site={site} /></Tabs.Panel>
+        <Tabs.Panel value="approvals" pt="md"><ApprovalsTab site={site} /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
