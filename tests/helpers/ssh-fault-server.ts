@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import net from 'node:net';
+import { Server, utils, type AuthContext, type Connection, type ServerChannel } from 'ssh2';
+
+/**
+ * An ssh2 server on 127.0.0.1 that misbehaves on purpose, next to the real sshd:
+ * - `rotating-host-key`: a different host key on every connection (what a MITM or a reinstall looks like);
+ * - `stall-after-banner`: sends an SSH identification line, then nothing;
+ * - `stall-at-auth`: completes key exchange, then never answers a sign-in request;
+ * - `drop-mid-stream`: accepts the password, starts a shell/exec, writes a little, then cuts the TCP connection;
+ * - `otp`: keyboard-interactive only, asking "Verification code: " (accepts `otp`), then a working exec.
+ * Every sign-in attempt is recorded, so a test can prove no credential was sent.
+ */
+export type FaultMode = 'rotating-host-key' | 'stall-after-banner' | 'stall-at-auth' | 'drop-mid-stream' | 'otp';
+
+export interface AuthAttempt { method: string; username: string; password?: string }
+
+export interface FaultServer {
+  port: number;
+  /** Fingerprint (`SHA256:…`) of the host key the n-th connection (0-based) gets. */
+  fingerprintFor(connection: number): string;
+  authAttempts: AuthAttempt[];
+  connections: number;
+  stop(): Promise<void>;
+}
+
+export const FAULT_USER = 'fault';
+export const FAULT_PASSWORD = 'fault-password';
+export const FAULT_OTP = '424242';
+export const DROP_MARKER = 'partial output before the drop\n';
+
+/**
+ * ssh2 1.17's ed25519 generator emits an unparsable key about 1 time in 256 (it strips a leading zero
+ * byte of the public key: mscdex/ssh2#1390, #1513), so draw again until both halves parse.
+ */
+function newHostKey(): { key: Buffer; fingerprint: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const parsed = utils.parseKey(pair.private);
+    if (parsed instanceof Error || utils.parseKey(pair.public) instanceof Error) continue;
+    const blob = parsed.getPublicSSH();
+    return { key: Buffer.from(pair.private), fingerprint: `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}` };
+  }
+}
+
+function handleAuth(mode: FaultMode, ctx: AuthContext, attempts: AuthAttempt[]): void {
+  attempts.push({ method: ctx.method, username: ctx.username, ...(ctx.method === 'password' ? { password: ctx.password } : {}) });
+  if (mode === 'stall-at-auth') return;
+  if (mode === 'otp') {
+    if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
+    ctx.prompt([{ prompt: 'Verification code: ', echo: false }], 'Two-factor', 'Enter the code from your token.', (answers) => {
+      if (ctx.username === FAULT_USER && answers[0] === FAULT_OTP) ctx.accept();
+      else ctx.reject(['keyboard-interactive']);
+    });
+    return;
+  }
+  if (ctx.method === 'password' && ctx.username === FAULT_USER && ctx.password === FAULT_PASSWORD) return ctx.accept();
+  ctx.reject(['password']);
+}
+
+function serveSession(mode: FaultMode, client: Connection, socket: net.Socket): void {
+  client.on('session', (acceptSession) => {
+    const session = acceptSession();
+    const start = (channel: ServerChannel, output: string): void => {
+      if (mode === 'drop-mid-stream') {
+        channel.write(DROP_MARKER, () => setImmediate(() => socket.destroy()));
+        return;
+      }
+      channel.write(output);
+      channel.exit(0);
+      channel.end();
+    };
+    session.on('pty', (accept) => accept?.());
+    session.on('window-change', (accept) => accept?.());
+    session.on('shell', (accept) => start(accept(), 'fault shell\n'));
+    session.on('exec', (accept, _reject, info) => start(accept(), `ran: ${info.command}\n`));
+  });
+}
+
+export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
+  const keys = [newHostKey(), newHostKey()];
+  // ssh2 reports a connection after the SSH handshake starts; its client port finds the TCP socket again.
+  const byPort = new Map<number, net.Socket>();
+  const servers = keys.map(({ key }) => new Server({ hostKeys: [key] }, (client, info) => {
+    const socket = byPort.get(info.port)!;
+    client.on('error', () => {});
+    client.on('authentication', (ctx) => handleAuth(mode, ctx, state.authAttempts));
+    client.on('ready', () => serveSession(mode, client, socket));
+  }));
+  const sockets = new Set<net.Socket>();
+  const state: FaultServer = {
+    port: 0,
+    authAttempts: [],
+    connections: 0,
+    fingerprintFor: (n) => keys[mode === 'rotating-host-key' ? n % keys.length : 0]!.fingerprint,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    },
+  };
+  const listener = net.createServer((socket) => {
+    const n = state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    if (mode === 'stall-after-banner') {
+      socket.write('SSH-2.0-StallServer_1.0\r\n');
+      return;
+    }
+    const clientPort = socket.remotePort!;
+    byPort.set(clientPort, socket);
+    socket.on('close', () => byPort.delete(clientPort));
+    servers[mode === 'rotating-host-key' ? n % servers.length : 0]!.injectSocket(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(0, '127.0.0.1', () => resolve());
+  });
+  state.port = (listener.address() as net.AddressInfo).port;
+  return state;
+}
