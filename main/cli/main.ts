@@ -38,6 +38,7 @@ function parse(argv: string[]) {
         ticket: { type: 'string' },
         print: { type: 'boolean', default: false },
         'presenter-confirmed': { type: 'boolean', default: false },
+        'accept-new-host-key': { type: 'boolean', default: false },
         format: { type: 'string' },
         outcome: { type: 'string' },
         'approved-by': { type: 'string' },
@@ -77,7 +78,7 @@ async function run(argv: string[]): Promise<number> {
       case 'log export': return logExport(ctx, args, values.format);
       case 'log verify': return logVerify(ctx, args);
       default:
-        if (group === 'connect') return await connect(ctx, values);
+        if (group === 'connect') return await connect(ctx, values, [command, ...args].filter((a): a is string => a !== undefined));
         if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });
         if (group === 'doctor') throw new UsageError('usage: switchboard doctor');
         throw new UsageError(group ? `unknown command "${positionals.join(' ')}"\n\n${USAGE}` : USAGE);

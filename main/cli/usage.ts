@@ -20,6 +20,8 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
   connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print]
                launch (deep link, meeting, VPN client) or, with --print, print the link or command
                meetings (webex, teams) need --presenter-confirmed; exit 1 when denied
+  connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--accept-new-host-key] [-- COMMAND…]
+               an interactive shell here, or COMMAND's exit status; host keys pinned, recorded, logged
 
 Exception approvals (a method the site has not approved; its lead time is not part of the SLA)
   approvals record --site "CUSTOMER/SITE" --method M --approved-by NAME --reason TEXT --until DATE

@@ -13,6 +13,10 @@ import { SystemExternalOpener, type ExternalOpener } from './launchers/external-
 import { SystemResolver, type AddressResolver } from './policy/resolver';
 import { SessionLog } from './session-log/session-log';
 import { SessionManager } from './sessions/session-manager';
+import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
+import type { ConnectionRequest } from './policy/authorize';
+import type { PolicyDecision } from '../../contract/models';
+import { randomUUID } from 'node:crypto';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 
 export { resolveDataDir } from './paths';
@@ -40,6 +44,8 @@ export interface Core {
   readonly sessionLog: SessionLog;
   readonly sessions: SessionManager;
   readonly engineer: string;
+  /** Opens an SSH session through the policy (for the CLI today; the window's terminal next). */
+  openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
   dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
   close(): Promise<void>;
 }
@@ -92,6 +98,11 @@ export function openCore(options: CoreOptions): Core {
     sessionLog,
     sessions,
     engineer,
+    openSsh: async (request, prompts) => {
+      const sessionId = randomUUID();
+      const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check: (r: Omit<ConnectionRequest, 'engineer'>) => sessions.check(r) };
+      return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
+    },
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: async () => {
       await sessions.stopAll();

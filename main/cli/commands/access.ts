@@ -3,8 +3,11 @@ import { METHODS } from '../../../contract/domain/vocabulary';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
+import { runSsh } from '../ssh-terminal';
 
-export interface AccessFlags { site?: string; target?: string; method?: string; ticket?: string; print: boolean; json: boolean; 'presenter-confirmed': boolean }
+export interface AccessFlags {
+  site?: string; target?: string; method?: string; ticket?: string; print: boolean; json: boolean; 'presenter-confirmed': boolean; 'accept-new-host-key': boolean;
+}
 
 function request(ctx: CliContext, flags: AccessFlags, usage: string) {
   if (!flags.target || !flags.method || !flags.ticket) throw new UsageError(`usage: ${usage}`);
@@ -29,8 +32,13 @@ export async function policyCheck(ctx: CliContext, flags: AccessFlags): Promise<
 }
 
 /** A real attempt, logged whether allowed or denied; a VPN session lasts as long as its client. */
-export async function connect(ctx: CliContext, flags: AccessFlags): Promise<number> {
+export async function connect(ctx: CliContext, flags: AccessFlags, command: string[] = []): Promise<number> {
   const core = ctx.core();
+  if (flags.method === 'ssh' && !flags.print) {
+    const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [-- COMMAND…]');
+    return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key']);
+  }
+  if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
   const result = await core.sessions.connect(
     request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
     { print: flags.print },

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { ApiError, type Core } from '../core';
+import type { SshPrompts } from '../core/sessions/ssh-session';
+import type { KeyboardChallenge } from '../core/ssh/auth';
+import { UsageError } from './errors';
+
+/** Asks on the controlling terminal, so a piped stdin (the command's input) is never consumed. */
+function ask(question: string, echo = true): Promise<string> {
+  let input: fs.ReadStream;
+  try {
+    input = fs.createReadStream('/dev/tty');
+  } catch {
+    return Promise.reject(new UsageError('a question needs a terminal, and there is none'));
+  }
+  const rl = readline.createInterface({ input, output: process.stderr, terminal: true });
+  if (!echo) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  return new Promise((resolve) => rl.question(question, (answer) => {
+    rl.close();
+    input.destroy();
+    if (!echo) process.stderr.write('\n');
+    resolve(answer);
+  }));
+}
+
+export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
+  const interactive = process.stdin.isTTY || fs.existsSync('/dev/tty');
+  return {
+    async confirmHostKey(host, fingerprint) {
+      process.stderr.write(`The authenticity of host '${host}' can't be established.\nIts key fingerprint is ${fingerprint}.\n`);
+      if (acceptNewHostKey) {
+        process.stderr.write('Pinned it (--accept-new-host-key); the decision is in the session log.\n');
+        return true;
+      }
+      if (!process.stdin.isTTY) {
+        process.stderr.write('No terminal to ask on: refusing. Check the fingerprint with the customer, then pass --accept-new-host-key.\n');
+        return false;
+      }
+      const answer = await ask('Pin this key and continue connecting (yes/no)? ');
+      return answer.trim().toLowerCase() === 'yes';
+    },
+    ...(interactive && process.stdin.isTTY
+      ? {
+          async respond(challenge: KeyboardChallenge) {
+            if (challenge.instructions) process.stderr.write(`${challenge.instructions}\n`);
+            const answers: string[] = [];
+            for (const p of challenge.prompts) answers.push(await ask(p.prompt, p.echo));
+            return answers;
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * `switchboard connect --method ssh`: runs COMMAND and exits with its status, or opens an
+ * interactive shell in this terminal — through the policy, pinning, keychain, recording and log.
+ */
+export async function runSsh(core: Core, request: { siteId: number; target: string; ticket: string }, command: string[], acceptNewHostKey: boolean): Promise<number> {
+  let opened: Awaited<ReturnType<Core['openSsh']>>;
+  try {
+    opened = await core.openSsh(request, terminalPrompts(acceptNewHostKey));
+  } catch (error) {
+    // Like OpenSSH: 255 when the connection itself failed, so it never looks like COMMAND's status.
+    if (!(error instanceof ApiError) || !error.code.startsWith('SSH_')) throw error;
+    console.error(`switchboard: ${error.message}`);
+    return 255;
+  }
+  const { sessionId, decision, session } = opened;
+  if (!session) {
+    console.error(`switchboard: connection denied (logged as session ${sessionId}):`);
+    for (const reason of decision.reasons) console.error(`  ${reason}`);
+    return 1;
+  }
+  const interactive = command.length === 0;
+  if (interactive && !process.stdin.isTTY) throw new UsageError('an interactive shell needs a terminal; pass a command after "--" to run it instead');
+  const channel = await session.start(interactive ? { shell: { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24, term: process.env.TERM || 'xterm-256color' } } : { exec: command.join(' ') });
+  session.pipeOutput((data, source) => (source === 'stderr' ? process.stderr : process.stdout).write(data));
+  const onInput = (data: Buffer) => channel.write(data);
+  process.stdin.on('data', onInput);
+  process.stdin.once('end', () => channel.endInput());
+  const onResize = () => session.resize(process.stdout.columns, process.stdout.rows);
+  if (interactive) {
+    process.stdin.setRawMode(true);
+    process.stdout.on('resize', onResize);
+  }
+  const result = await session.finish();
+  process.stdin.off('data', onInput);
+  process.stdin.pause();
+  if (interactive) {
+    process.stdin.setRawMode(false);
+    process.stdout.off('resize', onResize);
+  }
+  if (result.error) console.error(`switchboard: ${result.error}`);
+  if (interactive) console.error(`Session ${sessionId} ended; recorded to ${result.recording} (sha256 ${result.sha256?.slice(0, 16)}…).`);
+  return result.error ? 255 : result.code ?? (result.signal ? 128 : 255);
+}

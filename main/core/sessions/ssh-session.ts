@@ -1,0 +1,183 @@
+import os from 'node:os';
+import path from 'node:path';
+import { ApiError } from '../../../contract/errors';
+import type { Host, PolicyDecision } from '../../../contract/models';
+import type { Credentials } from '../credentials/credentials';
+import { getSite } from '../directory/sites';
+import type { ConnectionRequest } from '../policy/authorize';
+import type { SessionLog } from '../session-log/session-log';
+import type { NewSessionEvent } from '../session-log/types';
+import type { AuthMethod, KeyboardChallenge } from '../ssh/auth';
+import { AsciicastRecorder } from '../ssh/recording';
+import { SshConnection, type PtyOptions, type SshHop } from '../ssh/ssh-connection';
+import type { ChannelExit, SshChannel } from '../ssh/ssh-channel';
+import { SshError } from '../ssh/ssh-errors';
+import type { Db } from '../store/database';
+
+/** What only the person at the keyboard can answer. */
+export interface SshPrompts {
+  /** First use of a host key: pin it and go on? The answer is logged. */
+  confirmHostKey(host: string, fingerprint: string): Promise<boolean>;
+  /** Keyboard-interactive questions (one-time codes…); absent → that method is not offered. */
+  respond?(challenge: KeyboardChallenge): Promise<string[]>;
+}
+
+export interface SshSessionDeps {
+  db: Db;
+  log: SessionLog;
+  credentials: Credentials;
+  dataDir: string;
+  engineer: string;
+  check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
+}
+
+type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
+
+/** One SSH session: a connection through its approved hops, one channel, its recording and its log. */
+export class SshSession {
+  private recorder: AsciicastRecorder | null = null;
+  private channel: SshChannel | null = null;
+  private recordingError: ApiError | null = null;
+
+  constructor(private readonly deps: SshSessionDeps, private readonly base: LogBase, readonly connection: SshConnection) {}
+
+  /** Opens the channel (a command, or a terminal) and records its output from the first byte. */
+  async start(mode: { exec: string } | { shell: PtyOptions }): Promise<SshChannel> {
+    const width = 'shell' in mode ? mode.shell.cols : 80;
+    const height = 'shell' in mode ? mode.shell.rows : 24;
+    this.recorder = AsciicastRecorder.create({
+      file: path.join(this.deps.dataDir, 'recordings', `${this.base.sessionId}.cast`),
+      sessionId: this.base.sessionId, width, height, recordInput: false,
+      title: `${this.base.site ?? ''} ${this.base.host ?? ''} (${this.base.ticket ?? ''})`.trim(),
+    });
+    this.recorder.onFailure((error) => {
+      this.recordingError = error;
+      this.connection.close();
+    });
+    this.channel = 'exec' in mode ? await this.connection.exec(mode.exec) : await this.connection.shell(mode.shell);
+    return this.channel;
+  }
+
+  /** Passes output to `sink` only once it is recorded: nothing is shown unrecorded. */
+  pipeOutput(sink: (data: Buffer, source: 'stdout' | 'stderr') => void): void {
+    this.channel!.onData((data, source) => {
+      try {
+        this.recorder!.output(data);
+      } catch {
+        return;
+      }
+      sink(data, source);
+    });
+  }
+
+  resize(cols: number, rows: number): void {
+    this.channel?.resize(cols, rows);
+    this.recorder?.resize(cols, rows);
+  }
+
+  /** Waits for the channel to end, closes everything and logs the end with the recording's hash. */
+  async finish(): Promise<ChannelExit & { recording: string | null; sha256: string | null; error: string | null }> {
+    const exit = this.channel ? await this.channel.exit : { code: null, signal: null };
+    this.connection.close();
+    const lost = await this.connection.closed;
+    let recording: { file: string; sha256: string } | null = null;
+    try {
+      recording = this.recorder ? await this.recorder.close() : null;
+    } catch {
+      recording = null;
+    }
+    const error = this.recordingError?.message ?? lost?.message ?? null;
+    this.deps.log.append({
+      ...this.base, kind: 'ended',
+      outcome: error ? 'failed' : exit.code === 0 ? 'completed' : 'disconnected',
+      bytesIn: this.connection.bytesIn, bytesOut: this.connection.bytesOut,
+      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}) },
+    });
+    return { ...exit, recording: recording?.file ?? null, sha256: recording?.sha256 ?? null, error };
+  }
+}
+
+function authMethods(deps: SshSessionDeps, host: Host, prompts: SshPrompts): AuthMethod[] {
+  const methods: AuthMethod[] = [];
+  const ssh = host.ssh!;
+  if (ssh.agent) methods.push({ kind: 'agent' });
+  if (ssh.credential) {
+    const name = ssh.credential;
+    const kind = (deps.db.prepare('SELECT kind FROM credentials WHERE name = ?').get(name) as { kind: string } | undefined)?.kind;
+    const secret = () => deps.credentials.reveal(name);
+    methods.push(kind === 'private_key' ? { kind: 'publickey', privateKey: secret } : { kind: 'password', password: secret });
+  }
+  if (prompts.respond) methods.push({ kind: 'keyboard-interactive', respond: prompts.respond });
+  return methods;
+}
+
+/** The jump chain from the first hop to the target's, each one a host of the same site. */
+function jumpChain(hosts: Host[], target: Host): Host[] {
+  const chain: Host[] = [];
+  for (let name = target.ssh?.jump; name; ) {
+    const hop = hosts.find((h) => h.name === name);
+    if (!hop) throw new ApiError('INVALID_INPUT', `Jump host "${name}" is not a host of this site.`);
+    chain.unshift(hop);
+    name = hop.ssh?.jump;
+  }
+  return chain;
+}
+
+/**
+ * Runs the policy for the target and for every jump host, logs the attempt, connects hop by hop to
+ * the approved IPs with pinned host keys (a first-use key is pinned only after an explicit yes),
+ * and returns the open session — or the denial, already logged.
+ */
+export async function openSshSession(
+  deps: SshSessionDeps, request: Omit<ConnectionRequest, 'engineer' | 'method'>, sessionId: string, prompts: SshPrompts,
+): Promise<{ decision: PolicyDecision; session: SshSession | null }> {
+  const decision = await deps.check({ ...request, method: 'ssh' });
+  const base: LogBase = {
+    sessionId, engineer: deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
+    host: decision.host, method: 'ssh', target: request.target, address: decision.address,
+  };
+  deps.log.append({ ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')), outcome: decision.allowed ? 'allowed' : 'denied' });
+  if (!decision.allowed) return { decision, session: null };
+  const decided: { host: string; fingerprint: string; pinned: boolean }[] = [];
+  let ended = false;
+  const fail = (error: unknown): never => {
+    const message = (error as Error).message;
+    if (!ended) {
+      ended = true;
+      deps.log.append({
+        ...base, kind: 'ended', outcome: 'failed',
+        detail: { error: message, ...(error instanceof SshError ? { failure: error.failure } : {}), ...(decided.length ? { hostKeyDecisions: decided } : {}) },
+      });
+    }
+    throw error instanceof ApiError ? error : new ApiError('INTERNAL', message);
+  };
+  try {
+    const site = getSite(deps.db, request.siteId);
+    const target = site.hosts.find((h) => h.name === decision.host)!;
+    const hopHosts = [...jumpChain(site.hosts, target), target];
+    const decisions: { host: Host; address: string }[] = [];
+    for (const host of hopHosts) {
+      if (host === target) { decisions.push({ host, address: decision.address! }); continue; }
+      const jump = await deps.check({ ...request, target: host.name, method: 'ssh' });
+      if (!jump.allowed) throw new ApiError('INVALID_INPUT', `Jump host ${host.name} is refused: ${jump.reasons.join(' ')}`);
+      decisions.push({ host, address: jump.address! });
+    }
+    const hops: SshHop[] = decisions.map(({ host, address }) => ({
+      host: host.name, address, port: host.ssh!.port, username: host.ssh!.user ?? os.userInfo().username, auth: authMethods(deps, host, prompts),
+      hostKey: {
+        pinned: host.ssh!.hostKey ?? null,
+        confirmNew: async (fingerprint: string) => {
+          const yes = await prompts.confirmHostKey(host.name, fingerprint);
+          decided.push({ host: host.name, fingerprint, pinned: yes });
+          if (yes) deps.db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(fingerprint, host.id);
+          return yes;
+        },
+      },
+    }));
+    const connection = await SshConnection.open({ hops });
+    deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, ...(decided.length ? { hostKeyDecisions: decided } : {}) } });
+    return { decision, session: new SshSession(deps, base, connection) };
+  } catch (error) {
+    return fail(error);
+  }
+}
