@@ -1,30 +1,21 @@
-import fs from 'node:fs';
 import readline from 'node:readline';
 import { ApiError, type Core } from '../core';
 import type { SshPrompts } from '../core/sessions/ssh-session';
 import type { KeyboardChallenge } from '../core/ssh/auth';
 import { UsageError } from './errors';
 
-/** Asks on the controlling terminal, so a piped stdin (the command's input) is never consumed. */
+/** Asks on the terminal (stdin is one whenever a question is asked); readline handles echo in raw mode. */
 function ask(question: string, echo = true): Promise<string> {
-  let input: fs.ReadStream;
-  try {
-    input = fs.createReadStream('/dev/tty');
-  } catch {
-    return Promise.reject(new UsageError('a question needs a terminal, and there is none'));
-  }
-  const rl = readline.createInterface({ input, output: process.stderr, terminal: true });
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   if (!echo) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
   return new Promise((resolve) => rl.question(question, (answer) => {
     rl.close();
-    input.destroy();
     if (!echo) process.stderr.write('\n');
     resolve(answer);
   }));
 }
 
 export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
-  const interactive = process.stdin.isTTY || fs.existsSync('/dev/tty');
   return {
     async confirmHostKey(host, fingerprint) {
       process.stderr.write(`The authenticity of host '${host}' can't be established.\nIts key fingerprint is ${fingerprint}.\n`);
@@ -39,7 +30,7 @@ export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
       const answer = await ask('Pin this key and continue connecting (yes/no)? ');
       return answer.trim().toLowerCase() === 'yes';
     },
-    ...(interactive && process.stdin.isTTY
+    ...(process.stdin.isTTY
       ? {
           async respond(challenge: KeyboardChallenge) {
             if (challenge.instructions) process.stderr.write(`${challenge.instructions}\n`);
@@ -78,6 +69,7 @@ export async function runSsh(core: Core, request: { siteId: number; target: stri
   session.pipeOutput((data, source) => (source === 'stderr' ? process.stderr : process.stdout).write(data));
   const onInput = (data: Buffer) => channel.write(data);
   process.stdin.on('data', onInput);
+  process.stdin.resume(); // a question on the terminal leaves stdin paused
   process.stdin.once('end', () => channel.endInput());
   const onResize = () => session.resize(process.stdout.columns, process.stdout.rows);
   if (interactive) {
