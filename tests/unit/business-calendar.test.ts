@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Weekday } from '../../contract/domain/vocabulary';
 import { ApiError } from '../../contract/errors';
 import { addBusinessMs, businessMsBetween, isBusinessDay, localDateOf, type BusinessCalendar } from '../../main/core/tickets/business-calendar';
+import { prng } from '../helpers/prng';
 
 const H = 3_600_000;
 const MON_FRI: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
@@ -113,18 +114,6 @@ describe('invalid calendars and inputs are refused with a sentence', () => {
     expect(call).toThrow(message);
   });
 });
-
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('addBusinessMs and businessMsBetween agree (seeded property check)', () => {
   const calendars = [

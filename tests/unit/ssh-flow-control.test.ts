@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors';
 import { FlowController, HIGH_WATER_MARK, LOW_WATER_MARK } from '../../main/core/ssh/flow-control';
+import { prng } from '../helpers/prng';
 
 const KiB = 1024;
 
@@ -13,18 +14,6 @@ function fakeSource() {
 /** Pause and resume must strictly alternate, starting with a pause. */
 function expectAlternating(calls: readonly string[]): void {
   calls.forEach((call, i) => expect(call).toBe(i % 2 === 0 ? 'pause' : 'resume'));
-}
-
-/** mulberry32: small, seeded, good enough for test schedules. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('FlowController', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionRecordView } from '../../../contract/models';
 
 export const EVENT_KINDS = ['attempt', 'started', 'ended', 'interrupted', 'summary'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -63,27 +64,7 @@ export interface SessionEvent {
 }
 
 /** One session: its attempt merged with what happened after (start, end or interruption, summary). */
-export interface SessionRecord {
-  sessionId: string;
-  engineer: string;
-  ticket: string | null;
-  ticketId: number | null;
-  site: string | null;
-  siteId: number | null;
-  host: string | null;
-  method: string | null;
-  target: string | null;
-  address: string | null;
-  decision: 'allow' | 'deny' | null;
-  reasons: string[];
-  startedAt: string;
-  endedAt: string | null;
-  outcome: string | null;
-  bytesIn: number | null;
-  bytesOut: number | null;
-  detail: Record<string, unknown>;
-  summary: string | null;
-}
+export type SessionRecord = SessionRecordView;
 
 export interface SessionLogFilter {
   /** Vendor ticket id, case-insensitive exact match. */

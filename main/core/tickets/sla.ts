@@ -1,24 +1,13 @@
 import { ApiError } from '../../../contract/errors';
+import type { SlaClockView } from '../../../contract/models';
 import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './business-calendar';
 import { formatBudget, formatDuration } from './escalation';
 import type { Severity } from './severity';
 
-export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'stopped' | 'not_applicable';
-
-export interface SlaClock {
-  name: 'first_response' | 'resolution' | 'rca';
-  state: ClockState;
-  budgetMs: number | null;
-  usedMs: number;
-  remainingMs: number | null;
-  fractionUsed: number | null;
-  /** ISO; the projected due instant, null when not applicable. */
-  dueAt: string | null;
-  /** Shown to the person. */
-  reason: string;
-  /** ISO; when the event that ends the clock (response, resolution, RCA delivery) happened. */
-  endedAt?: string;
-}
+import type { ClockState } from '../../../contract/models';
+export type { ClockState };
+/** A clock as the window shows it; `reason` is written for a person, `dueAt`/`endedAt` are ISO. */
+export type SlaClock = SlaClockView;
 
 export interface Interval { from: Date; to: Date | null }
 
