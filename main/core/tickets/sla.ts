@@ -1,10 +1,9 @@
 import { ApiError } from '../../../contract/errors';
-import type { SlaClockView } from '../../../contract/models';
+import type { ClockState, SlaClockView } from '../../../contract/models';
 import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './business-calendar';
 import { formatBudget, formatDuration } from './escalation';
 import type { Severity } from './severity';
 
-import type { ClockState } from '../../../contract/models';
 export type { ClockState };
 /** A clock as the window shows it; `reason` is written for a person, `dueAt`/`endedAt` are ISO. */
 export type SlaClock = SlaClockView;
