@@ -68,6 +68,11 @@ export const contract = {
   'log.get': call<{ record: M.SessionRecordView; events: M.SessionEventView[] }>()(t.sessionId),
   'log.verify': call<M.LogVerification>()(inputs.none),
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
+  'log.recording': call<M.RecordingView>()(t.sessionId),
+
+  'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
+  'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),
+  'terminals.close': call<M.TerminalExitView>()(t.sessionId),
 } as const;
 
 export type Contract = typeof contract;

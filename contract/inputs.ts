@@ -100,6 +100,16 @@ export const impactFields = z.strictObject({
   callsRejected: count('rejected calls').optional(),
 });
 
+/** A terminal dimension in character cells. */
+export const terminalCells = (max: number) => z.number().int().min(1, 'at least one cell').max(max, `at most ${max} cells`);
+
+/** Control messages the window sends on a terminal's byte stream (input bytes travel as binary frames). */
+export const terminalControl = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('resize'), cols: terminalCells(1000), rows: terminalCells(500) }),
+  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().positive().max(64 * 1024 * 1024) }),
+]);
+export type TerminalControl = z.infer<typeof terminalControl>;
+
 export const ticketInputs = {
   ticketOpen: z.strictObject({
     siteId: id,
@@ -151,4 +161,12 @@ export const ticketInputs = {
     limit: z.number().int().min(1).max(5000).optional(),
   }),
   logExport: z.strictObject({ format: z.enum(['csv', 'json']) }),
+  terminalOpen: z.strictObject({
+    siteId: id,
+    ticket: ticketRef,
+    target: z.string().trim().min(1, 'a target is required').max(2048),
+    cols: terminalCells(1000),
+    rows: terminalCells(500),
+  }),
+  hostKeyAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), accept: z.boolean() }),
 };

@@ -14,7 +14,8 @@ export const API_METHOD_NAMES = [
   'tickets.list', 'tickets.get', 'tickets.open', 'tickets.classify', 'tickets.act',
   'approvals.list', 'approvals.record',
   'policy.check', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
-  'log.list', 'log.get', 'log.verify', 'log.export',
+  'log.list', 'log.get', 'log.verify', 'log.export', 'log.recording',
+  'terminals.open', 'terminals.answerHostKey', 'terminals.close',
 ] as const;
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */

@@ -194,3 +194,9 @@ export type LaunchView =
   | { kind: 'command'; command: string[] };
 
 export interface ConnectResultView { sessionId: string; decision: PolicyDecision; launch: LaunchView | null; message: string }
+
+/** How a window terminal ended: the remote status, the recording and its SHA-256, or why it failed. */
+export interface TerminalExitView { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
+
+/** An asciicast v2 recording read back for replay: the header and `[seconds, "o"|"i"|"r", data]` events. */
+export interface RecordingView { header: Record<string, unknown>; events: [number, string, string][]; truncated: boolean; sha256Matches: boolean }

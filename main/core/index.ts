@@ -14,6 +14,7 @@ import { SystemResolver, type AddressResolver } from './policy/resolver';
 import { SessionLog } from './session-log/session-log';
 import { SessionManager } from './sessions/session-manager';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
+import { TerminalSessions, type OpenSsh } from './sessions/terminal-sessions';
 import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +44,8 @@ export interface Core {
   readonly credentials: Credentials;
   readonly sessionLog: SessionLog;
   readonly sessions: SessionManager;
+  /** The window's live SSH terminals. */
+  readonly terminals: TerminalSessions;
   readonly engineer: string;
   /** Opens an SSH session through the policy (for the CLI today; the window's terminal next). */
   openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
@@ -89,7 +92,19 @@ export function openCore(options: CoreOptions): Core {
       keychain,
     };
   };
-  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer });
+  const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => {
+    let first = true;
+    // openSshSession asks the policy about the target first (then each jump host): report that answer at once.
+    const check = async (r: Omit<ConnectionRequest, 'engineer'>) => {
+      const decision = await sessions.check(r);
+      if (first) { first = false; onDecision(decision); }
+      return decision;
+    };
+    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check };
+    return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
+  };
+  const terminals = new TerminalSessions(openSsh);
+  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, dataDir: options.dataDir });
   return {
     dataDir: options.dataDir,
     db,
@@ -98,13 +113,11 @@ export function openCore(options: CoreOptions): Core {
     sessionLog,
     sessions,
     engineer,
-    openSsh: async (request, prompts) => {
-      const sessionId = randomUUID();
-      const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check: (r: Omit<ConnectionRequest, 'engineer'>) => sessions.check(r) };
-      return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
-    },
+    terminals,
+    openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: async () => {
+      await terminals.closeAll();
       await sessions.stopAll();
       db.close();
     },

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { serveTerminal, TERMINAL_PATH } from './terminal-socket';
 
 /**
  * Browser mode: the same renderer and the same core, over one loopback WebSocket. Every request
@@ -84,11 +85,12 @@ export async function startWebHost(options: { core: Core; rendererDir: string; p
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const rest = authorised(req);
-    if (rest !== '/api' || req.headers.origin !== origin) {
+    const terminal = rest === null ? null : TERMINAL_PATH.exec(rest);
+    if ((rest !== '/api' && !terminal) || req.headers.origin !== origin) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, options.core));
+    wss.handleUpgrade(req, socket, head, (ws) => (terminal ? serveTerminal(ws, options.core.terminals, terminal[1]!) : serve(ws, options.core)));
   });
 
   await new Promise<void>((resolve, reject) => {

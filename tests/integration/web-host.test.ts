@@ -13,6 +13,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs('switchboard-web-');
 const SECRET_OUTSIDE = 'TOP-SECRET-OUTSIDE-THE-RENDERER';
+const TERMINAL_ID = '3f1c2a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c';
 
 let core: Core;
 let host: WebHost;
@@ -163,9 +164,19 @@ describe('WebSocket', () => {
     ['localhost instead of 127.0.0.1', { origin: 'http://localhost:PORT' }],
     ['a wrong token', { token: 'x'.repeat(32) }],
     ['a path other than /api', { pathName: 'rpc' }],
+    ['a terminal from another origin', { origin: 'http://evil.example', pathName: `terminal/${TERMINAL_ID}` }],
+    ['a terminal with a wrong token', { token: 'x'.repeat(32), pathName: `terminal/${TERMINAL_ID}` }],
+    ['a terminal id that is not a session id', { pathName: 'terminal/..%2Fapi' }],
+    ['a terminal path with more segments', { pathName: `terminal/${TERMINAL_ID}/x` }],
   ])('is refused with 403 for %s', async (_what, options) => {
     const fixed = 'origin' in options ? { origin: options.origin!.replace('PORT', String(host.port)) } : options;
     await expect(connect(fixed)).rejects.toThrow('unexpected-response 403');
+  });
+
+  it('closes the byte stream of a terminal that does not exist with 4404', async () => {
+    const ws = await connect({ pathName: `terminal/${TERMINAL_ID}` });
+    const [code] = await new Promise<[number, string]>((resolve) => ws.once('close', (c, reason) => resolve([c, reason.toString()])));
+    expect(code).toBe(4404);
   });
 
   it.each([['not json'], ['{"id": 1, '], ['null'], ['42'], ['"customers.list"'], ['[]']])('answers %j with an error and stays up', async (message) => {

@@ -12,8 +12,9 @@ import { exportProfile } from '../profiles/export';
 import { importProfile } from '../profiles/import';
 import { parseProfile } from '../profiles/parse';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
+import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 
-export interface HandlerDeps extends AccessDeps {
+export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'> {
   credentials: Credentials;
   appInfo: () => Promise<AppInfo>;
 }
@@ -23,6 +24,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   const { db, credentials, appInfo } = deps;
   return {
     ...createAccessHandlers(deps),
+    ...createTerminalHandlers(deps),
     'app.info': () => appInfo(),
     'navigation.index': () => navigationIndex(db),
 

@@ -9,7 +9,8 @@ export type Route =
   | { name: 'search'; q: string }
   | { name: 'tickets'; filter: TicketsFilter }
   | { name: 'ticket'; id: number }
-  | { name: 'log' };
+  | { name: 'log' }
+  | { name: 'terminals' };
 
 const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials', 'approvals'];
 const TICKET_FILTERS: readonly TicketsFilter[] = ['all', 'open', 'rca'];
@@ -39,6 +40,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'tickets' && id) return { name: 'ticket', id };
   if (parts[0] === 'tickets') return { name: 'tickets', filter: TICKET_FILTERS.find((f) => f === params.get('filter')) ?? 'open' };
   if (parts[0] === 'log') return { name: 'log' };
+  if (parts[0] === 'terminals') return { name: 'terminals' };
   return { name: 'home' };
 }
 
@@ -64,5 +66,7 @@ export function hrefFor(route: Route): string {
       return `#/tickets/${route.id}`;
     case 'log':
       return '#/log';
+    case 'terminals':
+      return '#/terminals';
   }
 }

@@ -1,14 +1,16 @@
 import { Button, Group, Skeleton, Stack, Stepper, Text } from '@mantine/core';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api } from '../../api/transport';
+import { api, runningInElectron } from '../../api/transport';
 import { ticketInputs } from '../../../../contract/inputs';
 import type { ConnectResultView, PolicyDecision, Site, TicketSummary } from '../../../../contract/models';
 import type { Method } from '../../../../contract/domain/vocabulary';
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { useSites } from '../../stores/sites';
+import { useTerminals } from '../../stores/terminals';
 import { useTickets } from '../../stores/tickets';
+import { navigate } from '../../stores/ui';
 import { FormError } from '../common/FormError';
 import { ConnectResultPanel } from './ConnectResultPanel';
 import { ConnectTargetStep } from './ConnectTargetStep';
@@ -65,11 +67,25 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     }
   };
 
+  /** SSH opens a terminal tab: the connection goes on there (host-key question included). */
+  const openTerminal = async (): Promise<ConnectResultView | null> => {
+    const { siteId, ticket, target: t } = connection();
+    const opened = await api['terminals.open']({ siteId, ticket, target: t, cols: 80, rows: 24 });
+    if (!opened.decision.allowed) return { sessionId: opened.sessionId, decision: opened.decision, launch: null, message: 'Connection denied.' };
+    useTerminals.getState().add({ sessionId: opened.sessionId, host: opened.decision.host ?? t, ticket, siteId, target: t });
+    onClose();
+    navigate({ name: 'terminals' });
+    return null;
+  };
+
   const connect = async () => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await api['sessions.connect'](connection()));
+      // The desktop window has no terminal byte stream yet (MessagePort transport to come): it keeps the printed command.
+      const shown = method === 'ssh' && !runningInElectron ? await openTerminal() : await api['sessions.connect'](connection());
+      if (!shown) return;
+      setResult(shown);
       setStep(3);
     } catch (e) {
       setError(`${errorMessage(e)} (The attempt is recorded in the session log.)`);

@@ -7,9 +7,12 @@ import { CommandPalette } from '../palette/CommandPalette';
 import { FullScreenImport } from '../profiles/ImportDropzone';
 import { ImportFailureAlert } from '../profiles/ImportFailureAlert';
 import { ConnectionBanner } from './ConnectionBanner';
+import { TerminalsPage } from '../terminals/TerminalsPage';
+import { useUi } from '../../stores/ui';
 
 export function AppLayout() {
   const [navOpened, { toggle }] = useDisclosure();
+  const onTerminals = useUi((s) => s.route.name === 'terminals');
   return (
     <AppShell
       header={{ height: 52 }}
@@ -28,6 +31,7 @@ export function AppLayout() {
         <ConnectionBanner />
         <ImportFailureAlert />
         <RouteView />
+        <TerminalsPage visible={onTerminals} />
       </AppShell.Main>
       <CommandPalette />
       <FullScreenImport />

@@ -1,10 +1,11 @@
 import { ActionIcon, Badge, Button, Divider, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTicket } from '@tabler/icons-react';
+import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTerminal2, IconTicket } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { NavigationEntry } from '../../../../contract/models';
 import { useCustomers } from '../../stores/customers';
 import { useNavigation } from '../../stores/navigation';
 import { openTicketCount, useTickets } from '../../stores/tickets';
+import { useTerminals } from '../../stores/terminals';
 import { navigate, useUi } from '../../stores/ui';
 import { openCustomerForm } from '../customers/openCustomerForm';
 
@@ -27,6 +28,7 @@ export function NavTree() {
   const entries = useNavigation((s) => s.entries);
   const route = useUi((s) => s.route);
   const openTickets = useTickets((s) => openTicketCount(s.list));
+  const terminals = useTerminals((s) => s.tabs.length);
   const breached = useTickets((s) => s.list?.some((t) => t.status === 'open' && (t.clocks.firstResponse.state === 'breached' || t.clocks.resolution.state === 'breached')) ?? false);
   const { sitesByCustomer, hostsBySite } = useMemo(() => groupSites(entries), [entries]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
@@ -61,6 +63,16 @@ export function NavTree() {
           href="#/log"
           onClick={(event) => { event.preventDefault(); navigate({ name: 'log' }); }}
           data-testid="nav-log"
+          styles={{ label: { fontWeight: 500 } }}
+        />
+        <NavLink
+          label="Terminals"
+          leftSection={<IconTerminal2 size={16} stroke={1.6} />}
+          rightSection={<Count n={terminals} />}
+          active={route.name === 'terminals'}
+          href="#/terminals"
+          onClick={(event) => { event.preventDefault(); navigate({ name: 'terminals' }); }}
+          data-testid="nav-terminals"
           styles={{ label: { fontWeight: 500 } }}
         />
       </nav>

@@ -24,5 +24,7 @@ export function RouteView() {
       return <TicketPage key={route.id} id={route.id} />;
     case 'log':
       return <LogPage />;
+    case 'terminals':
+      return null; // always mounted by the layout, so terminals outlive page changes
   }
 }

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
+import { ReplayPanel } from './ReplayPanel';
 
 const LABELS: Record<string, string> = { command: 'Command line', exitCode: 'Exit code', outputTail: 'Output (tail)', url: 'URL', presenterConfirmed: 'Customer presenting (confirmed)', pid: 'Process id', signal: 'Signal', error: 'Error', approval: 'Exception approval', print: 'Printed only' };
 
@@ -66,6 +67,7 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
         </List>
       </Stack>
       {record.summary && <Stack gap={2}><Text size="sm" fw={600}>Summary</Text><Text size="sm">{record.summary}</Text></Stack>}
+      {typeof record.detail.recording === 'string' && <ReplayPanel key={record.sessionId} sessionId={record.sessionId} />}
       <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailFields detail={record.detail} /></Stack>
       <Stack gap={6}>
         <Text size="sm" fw={600}>Events</Text>

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApiHandlers } from '../../../contract/api';
+import { ApiError } from '../../../contract/errors';
+import type { SessionLog } from '../session-log/session-log';
+import type { TerminalSessions } from '../sessions/terminal-sessions';
+import { readAsciicast } from '../ssh/recording';
+
+type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.close' | 'log.recording';
+
+export interface TerminalDeps { terminals: TerminalSessions; log: SessionLog; dataDir: string }
+
+/** The window's SSH terminals (their bytes travel on a stream of their own), and recordings for replay. */
+export function createTerminalHandlers({ terminals, log, dataDir }: TerminalDeps): Pick<ApiHandlers, TerminalMethods> {
+  return {
+    'terminals.open': (request) => terminals.open(request),
+    'terminals.answerHostKey': ({ sessionId, accept }) => (terminals.answerHostKey(sessionId, accept), { answered: true }),
+    'terminals.close': ({ sessionId }) => terminals.close(sessionId),
+    'log.recording': ({ sessionId }) => {
+      const found = log.get(sessionId);
+      if (!found) throw new ApiError('NOT_FOUND', `There is no session ${sessionId} in the log.`);
+      const { recording, recordingSha256 } = found.record.detail;
+      if (typeof recording !== 'string') throw new ApiError('NOT_FOUND', `Session ${sessionId} has no recording.`);
+      // The path comes from the log; still, only ever read inside this data dir's recordings folder.
+      const folder = path.join(path.resolve(dataDir), 'recordings') + path.sep;
+      const file = path.resolve(recording);
+      if (!file.startsWith(folder)) throw new ApiError('INVALID_INPUT', `The recording of session ${sessionId} is outside ${folder}; refusing to read it.`);
+      if (!fs.existsSync(file)) throw new ApiError('NOT_FOUND', `The recording of session ${sessionId} is missing: ${file}.`);
+      const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      return { ...readAsciicast(file), sha256Matches: sha256 === recordingSha256 };
+    },
+  };
+}

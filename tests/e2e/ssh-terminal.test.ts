@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { screenshot, useE2eSession } from '../helpers/e2e-session';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+
+const unavailable = sshdUnavailable();
+const credential = `e2e-terminal-${process.pid}`;
+
+/**
+ * An engineer connects to an SSH host from the connect flow: a terminal tab opens, they pin the
+ * host key in the dialog, type a command and see its output, disconnect, and replay the recording
+ * from the session log. The host is a real OpenSSH sshd; the password is in the real keychain.
+ */
+describe.skipIf(unavailable).sequential(`browser mode: SSH terminal${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let sshd: TestSshd;
+  const profileDir = makeTempDir('switchboard-e2e-ssh-profile-');
+  beforeAll(async () => {
+    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
+    sshd = await startSshd();
+  });
+  const session = useE2eSession('light', (dataDir) => {
+    const file = path.join(profileDir, 'lab.yaml');
+    fs.writeFileSync(file, stringify({
+      version: 1,
+      customers: [{
+        name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        sites: [{ name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential } }] }],
+      }],
+    }));
+    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
+    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
+    expect(set.status, set.stderr).toBe(0);
+    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
+  });
+  afterAll(async () => {
+    const dataDir = session.get()?.dataDir;
+    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
+    await sshd?.stop();
+    removeTempDir(profileDir);
+  });
+
+  const terminalText = () => session.get().page.locator('[data-testid="terminal"] .xterm-rows').textContent();
+
+  it('opens a ticket and connects: a terminal tab asks about the host key', async () => {
+    const { page } = session.get();
+    await page.getByTestId('nav-site-Loopback Labs / lab').click();
+    await page.getByTestId('connect-lab01-ssh').click();
+    await page.getByTestId('connect-new-ticket').click();
+    await page.getByTestId('ticket-form-ref').fill('LAB-7');
+    await page.getByTestId('ticket-form-component').selectOption('other');
+    await page.getByTestId('save-ticket').click();
+    await page.getByTestId('connect-next').click();
+    await page.getByTestId('policy-decision').waitFor();
+    expect(await page.getByTestId('policy-decision').getAttribute('data-allowed')).toBe('true');
+    await page.getByTestId('connect-go').click();
+    await page.getByTestId('terminal-tab-lab01').waitFor();
+    await expect(page.getByTestId('terminal-tab-lab01').textContent()).resolves.toMatch(/lab01.*LAB-7/);
+    await expect(page.getByTestId('hostkey-fingerprint').textContent()).resolves.toBe(sshd.hostKeyFingerprint);
+  });
+
+  it('pins the key, runs `echo hello` in the terminal and shows the output', async () => {
+    const { page } = session.get();
+    await page.getByTestId('hostkey-accept').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+    await page.locator('[data-testid="terminal"] .xterm-helper-textarea').focus();
+    await page.keyboard.type('echo hello');
+    await page.keyboard.press('Enter');
+    // The echoed command line, then the output on a line of its own.
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/echo hello.*hello/s);
+    await screenshot(page, '18-terminal');
+  });
+
+  it('disconnects and shows how the session ended', async () => {
+    const { page } = session.get();
+    await page.getByTestId('terminal-disconnect').click();
+    await expect(page.getByTestId('terminal-exit').textContent()).resolves.toMatch(/Session ended.*Recorded \(SHA-256 [0-9a-f]{16}/);
+  });
+
+  it('finds the session in the log and replays its recording', async () => {
+    const { page, dataDir } = session.get();
+    await page.getByTestId('nav-log').click();
+    const row = page.getByTestId('log-row-0');
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/lab01/);
+    const [record] = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { sessionId: string; outcome: string; detail: Record<string, unknown> }[];
+    expect(record!.outcome).toBe('disconnected');
+    expect(record!.detail.recordingSha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(row.textContent()).resolves.toMatch(/disconnected/i);
+    await row.click();
+    await page.getByTestId('replay').click();
+    await page.getByTestId('replay-done').waitFor({ timeout: 30_000 });
+    await expect(page.locator('[data-testid="replay-terminal"] .xterm-rows').textContent()).resolves.toMatch(/echo hello.*hello/s);
+    await screenshot(page, '19-replay');
+  });
+
+  it('never threw in the window', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});
