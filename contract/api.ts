@@ -73,6 +73,7 @@ export const contract = {
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),
   'terminals.close': call<M.TerminalExitView>()(t.sessionId),
+  'links.open': call<{ opened: true }>()(t.linkOpen),
 } as const;
 
 export type Contract = typeof contract;

@@ -169,4 +169,6 @@ export const ticketInputs = {
     rows: terminalCells(500),
   }),
   hostKeyAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), accept: z.boolean() }),
+  /** A link clicked in a terminal; main decides whether it may leave the process (https only). */
+  linkOpen: z.strictObject({ url: z.string().min(1, 'a link is required').max(2048, 'a link is at most 2048 characters') }),
 };

@@ -16,6 +16,7 @@ export const API_METHOD_NAMES = [
   'policy.check', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.recording',
   'terminals.open', 'terminals.answerHostKey', 'terminals.close',
+  'links.open',
 ] as const;
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */

@@ -69,11 +69,12 @@ export function openCore(options: CoreOptions): Core {
   const engineer = options.engineer ?? defaultEngineer();
   const secrets = options.secretStore ?? new KeytarSecretStore();
   const credentials = new Credentials(db, secrets);
+  const opener = options.opener ?? new SystemExternalOpener();
   const sessions = new SessionManager({
     db,
     log: sessionLog,
     resolver: options.resolver ?? new SystemResolver(),
-    opener: options.opener ?? new SystemExternalOpener(),
+    opener,
     engineer,
     ...(options.env ? { env: options.env } : {}),
   });
@@ -104,7 +105,7 @@ export function openCore(options: CoreOptions): Core {
     return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
   };
   const terminals = new TerminalSessions(openSsh);
-  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, dataDir: options.dataDir });
+  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, opener, dataDir: options.dataDir });
   return {
     dataDir: options.dataDir,
     db,

@@ -3,20 +3,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
+import { checkExternalUrl, type ExternalOpener } from '../launchers/external-opener';
 import type { SessionLog } from '../session-log/session-log';
 import type { TerminalSessions } from '../sessions/terminal-sessions';
 import { readAsciicast } from '../ssh/recording';
 
-type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.close' | 'log.recording';
+type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.close' | 'log.recording' | 'links.open';
 
-export interface TerminalDeps { terminals: TerminalSessions; log: SessionLog; dataDir: string }
+export interface TerminalDeps { terminals: TerminalSessions; log: SessionLog; dataDir: string; opener: ExternalOpener }
+
+/**
+ * A link clicked in a terminal: only plain https, then the launchers' own checks (normalised form,
+ * printable ASCII, no user name, password or port). Terminal output is untrusted, so nothing else
+ * (javascript:, file:, the deep-link schemes the launchers build themselves) is handed to the system.
+ */
+export function checkTerminalLink(url: string): string {
+  if (!/^https:\/\//.test(url)) {
+    throw new ApiError('INVALID_INPUT', `refusing to open ${JSON.stringify(url.slice(0, 80))}: only https:// links are opened from a terminal`);
+  }
+  return checkExternalUrl(url);
+}
 
 /** The window's SSH terminals (their bytes travel on a stream of their own), and recordings for replay. */
-export function createTerminalHandlers({ terminals, log, dataDir }: TerminalDeps): Pick<ApiHandlers, TerminalMethods> {
+export function createTerminalHandlers({ terminals, log, dataDir, opener }: TerminalDeps): Pick<ApiHandlers, TerminalMethods> {
   return {
     'terminals.open': (request) => terminals.open(request),
     'terminals.answerHostKey': ({ sessionId, accept }) => (terminals.answerHostKey(sessionId, accept), { answered: true }),
     'terminals.close': ({ sessionId }) => terminals.close(sessionId),
+    'links.open': async ({ url }) => {
+      await opener.open(checkTerminalLink(url));
+      return { opened: true };
+    },
     'log.recording': ({ sessionId }) => {
       const found = log.get(sessionId);
       if (!found) throw new ApiError('NOT_FOUND', `There is no session ${sessionId} in the log.`);

@@ -1,9 +1,11 @@
 import '@xterm/xterm/css/xterm.css';
-import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
-import { IconPlayerStop, IconX } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconPlayerStop, IconRefresh, IconSearch, IconX } from '@tabler/icons-react';
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { api } from '../../api/transport';
 import { openTerminalStream, type TerminalServerMessage, type TerminalStream } from '../../api/terminal-stream';
 import { errorMessage } from '../../lib/validation';
@@ -22,22 +24,123 @@ function describeExit(exit: Extract<TerminalServerMessage, { type: 'exit' }>): {
 
 export const TERMINAL_THEME = { background: '#101418', foreground: '#e6e6e6', cursor: '#8ab4f8' };
 
-/** One SSH terminal: xterm fitted to its box, bytes on the terminal stream, every write acknowledged. */
+export const DEFAULT_FONT_SIZE = 13;
+const MIN_FONT_SIZE = 8;
+const MAX_FONT_SIZE = 32;
+
+/** Ctrl+= / Ctrl+- / Ctrl+0 (Ctrl++ too): the font size they ask for, or null for any other key. */
+export function zoomedFontSize(event: Pick<KeyboardEvent, 'ctrlKey' | 'altKey' | 'metaKey' | 'key'>, current: number): number | null {
+  if (!event.ctrlKey || event.altKey || event.metaKey) return null;
+  if (event.key === '=' || event.key === '+') return Math.min(MAX_FONT_SIZE, current + 1);
+  if (event.key === '-' || event.key === '_') return Math.max(MIN_FONT_SIZE, current - 1);
+  if (event.key === '0') return DEFAULT_FONT_SIZE;
+  return null;
+}
+
+const isReconnectKey = (event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>) =>
+  (event.key === 'r' || event.key === 'R') && !event.ctrlKey && !event.altKey && !event.metaKey;
+
+/** A link in the terminal's output: never window.open; main checks it (https only) and hands it to the system. */
+function openLink(uri: string, fail: (message: string) => void): void {
+  let url: string;
+  try {
+    url = new URL(uri).href;
+  } catch {
+    fail(`${uri} is not a link Switchboard can open.`);
+    return;
+  }
+  api['links.open']({ url }).catch((e: unknown) => fail(errorMessage(e)));
+}
+
+/**
+ * One SSH terminal: xterm fitted to its box, bytes on the terminal stream, every write acknowledged.
+ * Ctrl+Shift+F searches the scrollback, Ctrl+= / Ctrl+- / Ctrl+0 zoom, and R reconnects once it ended.
+ */
 export function TerminalView({ tab }: { tab: TerminalTab }) {
   const box = useRef<HTMLDivElement>(null);
   const stream = useRef<TerminalStream | null>(null);
-  const [status, setStatus] = useState<Status>('connecting');
+  const termRef = useRef<Terminal | null>(null);
+  const searchRef = useRef<SearchAddon | null>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const statusRef = useRef<Status>('connecting');
+  const reconnecting = useRef(false);
+  /** The stream went away without an exit: the old session may still run in main. */
+  const lostRef = useRef(false);
+  const reconnectRef = useRef<() => void>(() => {});
+  const [status, setStatusState] = useState<Status>('connecting');
   const [question, setQuestion] = useState<{ host: string; fingerprint: string } | null>(null);
   const [answering, setAnswering] = useState(false);
   const [ended, setEnded] = useState<{ message: string; failed: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [bell, setBell] = useState(false);
+  const [searching, setSearching] = useState(false);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<boolean | null>(null);
+  const [busy, setBusy] = useState(false);
+  const setStatus = (next: Status) => { statusRef.current = next; setStatusState(next); };
+
+  const reconnect = useCallback(async () => {
+    if (reconnecting.current || statusRef.current !== 'ended') return;
+    reconnecting.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const term = termRef.current;
+      if (lostRef.current) await api['terminals.close']({ sessionId: tab.sessionId }).catch(() => undefined);
+      const opened = await api['terminals.open']({ siteId: tab.siteId, ticket: tab.ticket, target: tab.target, cols: term?.cols ?? 80, rows: term?.rows ?? 24 });
+      if (!opened.decision.allowed) {
+        setError(`Reconnect denied: ${opened.decision.reasons.join(' ') || 'the policy refused it'} (recorded in the session log).`);
+        reconnecting.current = false;
+        setBusy(false);
+        void useSessions.getState().loadLog();
+        return;
+      }
+      // A new session id: the tab remounts with a fresh terminal; the old session stays in the log.
+      useTerminals.getState().replace(tab.sessionId, { ...tab, sessionId: opened.sessionId });
+    } catch (e) {
+      setError(errorMessage(e));
+      reconnecting.current = false;
+      setBusy(false);
+    }
+  }, [tab]);
+  reconnectRef.current = () => void reconnect();
+
+  const openSearch = () => {
+    setSearching(true);
+    setTimeout(() => { searchInput.current?.focus(); searchInput.current?.select(); }, 0);
+  };
 
   useEffect(() => {
-    const term = new Terminal({ fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', fontSize: 13, cursorBlink: true, scrollback: 5000, theme: TERMINAL_THEME });
+    const term = new Terminal({ fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', fontSize: DEFAULT_FONT_SIZE, cursorBlink: true, scrollback: 5000, theme: TERMINAL_THEME });
     const fit = new FitAddon();
+    const search = new SearchAddon();
     term.loadAddon(fit);
+    term.loadAddon(search);
+    term.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri, setError)));
     term.open(box.current!);
+    termRef.current = term;
+    searchRef.current = search;
+    // Hidden tabs have no size; fit once they are shown again.
+    const refit = () => { if (box.current && box.current.offsetWidth > 0 && box.current.offsetHeight > 0) fit.fit(); };
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.ctrlKey && event.shiftKey && !event.altKey && (event.code === 'KeyF' || event.key === 'F' || event.key === 'f')) {
+        if (event.type === 'keydown') { event.preventDefault(); openSearch(); }
+        return false;
+      }
+      const size = zoomedFontSize(event, term.options.fontSize ?? DEFAULT_FONT_SIZE);
+      if (size !== null) {
+        event.preventDefault(); // not the browser's page zoom
+        if (event.type === 'keydown' && size !== term.options.fontSize) {
+          term.options.fontSize = size;
+          refit(); // a new cell size: new cols/rows, sent by onResize
+        }
+        return false;
+      }
+      if (statusRef.current === 'ended' && isReconnectKey(event)) {
+        if (event.type === 'keydown') reconnectRef.current();
+        return false;
+      }
+      return true;
+    });
     const end = (result: { message: string; failed: boolean }) => {
       setStatus('ended');
       setEnded(result);
@@ -57,11 +160,11 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
             term.focus();
           } else end(describeExit(message));
         },
-        lost: (reason) => end({ message: reason, failed: true }),
+        lost: (reason) => { lostRef.current = true; end({ message: reason, failed: true }); },
       });
     } catch (e) {
       end({ message: errorMessage(e), failed: true });
-      return () => term.dispose();
+      return () => { termRef.current = null; searchRef.current = null; term.dispose(); };
     }
     stream.current = s;
     const encoder = new TextEncoder();
@@ -69,10 +172,8 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       term.onData((data) => s.input(encoder.encode(data))),
       term.onBinary((data) => s.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))),
       term.onResize(({ cols, rows }) => s.resize(cols, rows)),
-      term.onBell(() => setBell(true)),
+      term.onBell(() => useTerminals.getState().ring(tab.sessionId)),
     ];
-    // Hidden tabs have no size; fit once they are shown again.
-    const refit = () => { if (box.current && box.current.offsetWidth > 0 && box.current.offsetHeight > 0) fit.fit(); };
     const observer = new ResizeObserver(refit);
     observer.observe(box.current!);
     refit();
@@ -81,6 +182,8 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       for (const d of subscriptions) d.dispose();
       s.close();
       stream.current = null;
+      termRef.current = null;
+      searchRef.current = null;
       term.dispose();
     };
   }, [tab.sessionId]);
@@ -103,27 +206,82 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       const exit = await api['terminals.close']({ sessionId: tab.sessionId });
       setStatus('ended');
       setEnded(describeExit({ type: 'exit', ...exit }));
+      termRef.current?.focus();
     } catch (e) {
       setError(errorMessage(e));
     }
   };
 
+  const find = (direction: 'next' | 'previous', text = query) => {
+    const search = searchRef.current;
+    if (!search || text === '') { setFound(null); return; }
+    setFound(direction === 'next' ? search.findNext(text) : search.findPrevious(text));
+  };
+
+  const closeSearch = () => {
+    setSearching(false);
+    setFound(null);
+    searchRef.current?.clearDecorations();
+    termRef.current?.clearSelection();
+    termRef.current?.focus();
+  };
+
+  const onSearchKey = (event: ReactKeyboardEvent<HTMLInputElement>) => {
+    event.stopPropagation(); // typing "r" in the search box is not a reconnect
+    if (event.key === 'Enter') { event.preventDefault(); find(event.shiftKey ? 'previous' : 'next'); }
+    else if (event.key === 'Escape') { event.preventDefault(); closeSearch(); }
+  };
+
+  // R anywhere in this tab (its buttons included) once the session ended; the xterm handles its own keys.
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (statusRef.current !== 'ended' || !isReconnectKey(event)) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('.xterm') || target.closest('input, textarea, select')) return;
+    event.preventDefault();
+    reconnectRef.current();
+  };
+
   return (
-    <Stack gap="xs" h="100%" onClick={() => setBell(false)}>
+    <Stack gap="xs" h="100%" onClick={() => useTerminals.getState().viewed(tab.sessionId)} onKeyDown={onKeyDown}>
       <Group justify="space-between">
         <Group gap="xs">
           <Text size="sm" fw={600}>{tab.host}</Text>
           <Badge variant="light" className="sb-mono">{tab.ticket}</Badge>
           <Badge variant="dot" color={status === 'connected' ? 'teal' : status === 'connecting' ? 'yellow' : 'gray'} data-testid="terminal-status">{status}</Badge>
-          {bell && <Badge color="orange" variant="filled" size="xs" data-testid="terminal-bell">bell</Badge>}
         </Group>
         <Group gap="xs">
+          <ActionIcon variant="default" size="md" onClick={() => (searching ? closeSearch() : openSearch())} title="Search the scrollback (Ctrl+Shift+F)" aria-label="Search the scrollback" data-testid="terminal-search-toggle"><IconSearch size={14} /></ActionIcon>
           {status !== 'ended' && <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={() => void disconnect()} data-testid="terminal-disconnect">Disconnect</Button>}
+          {status === 'ended' && <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => void reconnect()} loading={busy} data-testid="terminal-reconnect">Reconnect</Button>}
           {status === 'ended' && <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => useTerminals.getState().remove(tab.sessionId)} data-testid="terminal-close-tab">Close tab</Button>}
         </Group>
       </Group>
+      {searching && (
+        <Group gap={4} data-testid="terminal-search">
+          <TextInput
+            ref={searchInput}
+            size="xs"
+            placeholder="Search the scrollback"
+            value={query}
+            onChange={(e) => { setQuery(e.currentTarget.value); setFound(null); }}
+            onKeyDown={onSearchKey}
+            data-testid="terminal-search-input"
+            style={{ flex: 1, maxWidth: 320 }}
+          />
+          <ActionIcon variant="default" size="md" onClick={() => find('previous')} aria-label="Previous match" data-testid="terminal-search-prev"><IconArrowUp size={14} /></ActionIcon>
+          <ActionIcon variant="default" size="md" onClick={() => find('next')} aria-label="Next match" data-testid="terminal-search-next"><IconArrowDown size={14} /></ActionIcon>
+          <Text size="xs" c={found === false ? 'red' : 'dimmed'} data-testid="terminal-search-result" data-found={found === null ? '' : String(found)}>
+            {found === null ? 'Enter: next · Shift+Enter: previous · Esc: close' : found ? 'Match found' : 'No match'}
+          </Text>
+          <ActionIcon variant="subtle" size="md" onClick={closeSearch} aria-label="Close search" data-testid="terminal-search-close"><IconX size={14} /></ActionIcon>
+        </Group>
+      )}
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
-      {ended && <Alert color={ended.failed ? 'red' : 'gray'} variant="light" data-testid="terminal-exit">{ended.message}</Alert>}
+      {ended && (
+        <Alert color={ended.failed ? 'red' : 'gray'} variant="light" data-testid="terminal-exit">
+          {ended.message} <Text span size="sm" fw={600} data-testid="terminal-reconnect-hint">Press R to reconnect</Text> (same ticket; logged as a new session).
+        </Alert>
+      )}
       <div ref={box} data-testid="terminal" style={{ flex: 1, minHeight: 240, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
       <HostKeyDialog question={question} busy={answering} onAnswer={(accept) => void answer(accept)} />
     </Stack>

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { screenshot, useE2eSession } from '../helpers/e2e-session';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+
+const unavailable = sshdUnavailable();
+const credential = `e2e-terminal-ux-${process.pid}`;
+
+/**
+ * The terminal's comforts against a real OpenSSH sshd: search in the scrollback, font zoom (the
+ * shell sees the new size), the bell badge on the tab, and one-keystroke reconnect after `exit`
+ * (same ticket, a new session in the log).
+ */
+describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let sshd: TestSshd;
+  const profileDir = makeTempDir('switchboard-e2e-ssh-ux-profile-');
+  beforeAll(async () => {
+    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
+    sshd = await startSshd();
+  });
+  const session = useE2eSession('light', (dataDir) => {
+    const file = path.join(profileDir, 'lab.yaml');
+    fs.writeFileSync(file, stringify({
+      version: 1,
+      customers: [{
+        name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        sites: [{ name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential } }] }],
+      }],
+    }));
+    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
+    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
+    expect(set.status, set.stderr).toBe(0);
+    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
+  });
+  afterAll(async () => {
+    const dataDir = session.get()?.dataDir;
+    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
+    await sshd?.stop();
+    removeTempDir(profileDir);
+  });
+
+  const terminalText = async () => (await session.get().page.locator('[data-testid="terminal"] .xterm-rows').textContent()) ?? '';
+  const focusTerminal = () => session.get().page.locator('[data-testid="terminal"] .xterm-helper-textarea').focus();
+  const run = async (command: string) => {
+    await focusTerminal();
+    await session.get().page.keyboard.type(command);
+    await session.get().page.keyboard.press('Enter');
+  };
+  const ticketSessions = () => {
+    const records = JSON.parse(runCli(['log', 'list', '--json'], { dataDir: session.get().dataDir }).stdout) as { sessionId: string; ticket: string | null; method: string | null; decision: string | null; outcome: string | null }[];
+    return records.filter((r) => r.ticket === 'LAB-8' && r.method === 'ssh');
+  };
+
+  it('connects to lab01 on a new ticket and pins its key', async () => {
+    const { page } = session.get();
+    await page.getByTestId('nav-site-Loopback Labs / lab').click();
+    await page.getByTestId('connect-lab01-ssh').click();
+    await page.getByTestId('connect-new-ticket').click();
+    await page.getByTestId('ticket-form-ref').fill('LAB-8');
+    await page.getByTestId('ticket-form-component').selectOption('other');
+    await page.getByTestId('save-ticket').click();
+    await page.getByTestId('connect-next').click();
+    await page.getByTestId('policy-decision').waitFor();
+    await page.getByTestId('connect-go').click();
+    await page.getByTestId('hostkey-accept').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+  });
+
+  it('Ctrl+Shift+F searches the scrollback for an echoed word', async () => {
+    const { page } = session.get();
+    await run('echo needle-$((6*7))');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/needle-42/);
+    await focusTerminal();
+    await page.keyboard.press('Control+Shift+F');
+    await page.getByTestId('terminal-search').waitFor();
+    const input = page.getByTestId('terminal-search-input');
+    await input.fill('needle-42');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('terminal-search-result').getAttribute('data-found')).toBe('true');
+    await expect(page.getByTestId('terminal-search-result').textContent()).resolves.toMatch(/Match found/);
+    await page.getByTestId('terminal-search-prev').click();
+    await expect.poll(() => page.getByTestId('terminal-search-result').getAttribute('data-found')).toBe('true');
+    await input.fill('haystack-that-never-was');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('terminal-search-result').getAttribute('data-found')).toBe('false');
+    await input.press('Escape');
+    await expect.poll(() => page.getByTestId('terminal-search').count()).toBe(0);
+  });
+
+  it('Ctrl+= / Ctrl+0 zoom the font and the shell sees the new size', async () => {
+    const { page } = session.get();
+    const size = async () => {
+      const marker = `size-${Math.random().toString(36).slice(2, 8)}`;
+      await run(`echo ${marker}:$(stty size | tr ' ' x)`);
+      let found = '';
+      await expect.poll(async () => (found = new RegExp(`${marker}:(\\d+x\\d+)`).exec(await terminalText())?.[1] ?? ''), { timeout: 15_000 }).not.toBe('');
+      return found;
+    };
+    const before = await size();
+    await focusTerminal();
+    await page.keyboard.press('Control+Equal');
+    await page.keyboard.press('Control+Equal');
+    await page.keyboard.press('Control+Equal');
+    await expect.poll(size, { timeout: 15_000 }).not.toBe(before);
+    // Bigger cells in the same box: fewer rows and fewer columns, and the page does not grow.
+    const [rows, cols] = before.split('x').map(Number) as [number, number];
+    const [zoomedRows, zoomedCols] = (await size()).split('x').map(Number) as [number, number];
+    expect(zoomedRows).toBeLessThan(rows);
+    expect(zoomedCols).toBeLessThan(cols);
+    expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
+    await focusTerminal();
+    await page.keyboard.press('Control+0');
+    await expect.poll(size, { timeout: 15_000 }).toBe(before);
+  });
+
+  it("`printf '\\a'` puts a bell badge on the tab until it is viewed", async () => {
+    const { page } = session.get();
+    expect(await page.getByTestId('terminal-bell-lab01').count()).toBe(0);
+    await run("printf '\\a'");
+    await page.getByTestId('terminal-bell-lab01').waitFor({ timeout: 15_000 });
+    await screenshot(page, '20-terminal-bell');
+    await page.locator('[data-testid="terminal"]').click();
+    await expect.poll(() => page.getByTestId('terminal-bell-lab01').count()).toBe(0);
+  });
+
+  it('`exit` ends the session and the banner offers "Press R to reconnect"', async () => {
+    const { page } = session.get();
+    await run('exit');
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('ended');
+    await expect(page.getByTestId('terminal-exit').textContent()).resolves.toMatch(/Session ended: exit status 0.*Press R to reconnect/s);
+    await page.getByTestId('terminal-reconnect').waitFor();
+    await expect.poll(() => ticketSessions().length).toBe(1);
+  });
+
+  it('pressing R reconnects on the same ticket as a new session', async () => {
+    const { page } = session.get();
+    const [first] = ticketSessions();
+    await focusTerminal();
+    await page.keyboard.press('r');
+    // The key is pinned now: no question, straight to a shell.
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 20_000 }).toBe('connected');
+    expect(await page.getByTestId('hostkey-fingerprint').count()).toBe(0);
+    await expect(page.getByTestId('terminal-tab-lab01').textContent()).resolves.toMatch(/lab01.*LAB-8/);
+    expect(await page.locator('[data-testid^="terminal-tab-"]').count()).toBe(1);
+    await run('echo back-$((40+2))');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/back-42/);
+    const sessions = ticketSessions();
+    expect(sessions).toHaveLength(2);
+    expect(new Set(sessions.map((s) => s.sessionId)).size).toBe(2);
+    expect(sessions.map((s) => s.decision)).toEqual(['allow', 'allow']);
+    const old = sessions.find((s) => s.sessionId === first!.sessionId);
+    expect(old?.outcome).toBeTruthy();
+    await screenshot(page, '21-terminal-reconnected');
+  });
+
+  it('never threw in the window', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});
