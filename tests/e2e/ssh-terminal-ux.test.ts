@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot, useE2eSession } from '../helpers/e2e-session';
-import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
@@ -24,13 +23,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
   });
   const session = useE2eSession('light', (dataDir) => {
     const file = path.join(profileDir, 'lab.yaml');
-    fs.writeFileSync(file, stringify({
-      version: 1,
-      customers: [{
-        name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        sites: [{ name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential } }] }],
-      }],
-    }));
+    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
     expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
     const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
     expect(set.status, set.stderr).toBe(0);

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -235,5 +236,16 @@ export function outputUntil(channel: SshChannel, match: RegExp | string): Promis
       }
     });
     void channel.exit.then(() => (found() ? resolve(text) : reject(new Error(`channel closed before ${String(match)} appeared; output: ${JSON.stringify(text)}`))));
+  });
+}
+
+/** A one-site profile whose host lab01 is this sshd on loopback, signing in with `credential`. */
+export function loopbackLabProfile(sshd: Pick<TestSshd, 'port' | 'user'>, credential: string): string {
+  return stringify({
+    version: 1,
+    customers: [{
+      name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      sites: [{ name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential } }] }],
+    }],
   });
 }

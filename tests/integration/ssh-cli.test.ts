@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNodeBundles, runCli } from '../helpers/cli';
-import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
@@ -32,16 +31,7 @@ describe.skipIf(unavailable)(`switchboard connect --method ssh${unavailable ? ` 
     sshd = await startSshd();
     dataDir = tempDir();
     const file = path.join(tempDir(), 'lab.yaml');
-    fs.writeFileSync(file, stringify({
-      version: 1,
-      customers: [{
-        name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        sites: [{
-          name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'],
-          hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential } }],
-        }],
-      }],
-    }));
+    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
     expect(cli('sites', 'import', file).status).toBe(0);
     expect(runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` }).status).toBe(0);
     expect(cli('tickets', 'open', '--site', SITE, '--id', 'LAB-1').status).toBe(0);
