@@ -51,6 +51,8 @@ export const siteFields = z.strictObject({
   approvedMethods: f.methodList,
   retention: z.strictObject({ ameyodbDays: f.retentionDays, reportsdbDays: f.retentionDays }).optional(),
   vpn: vpnProfile.optional(),
+  /** Record keystrokes ("i" events) in this site's SSH recordings. A local setting, never in profile files; absent on update = unchanged. */
+  recordInput: z.boolean().optional(),
 });
 
 export const noteFields = z.strictObject({ title: f.noteTitle, body: f.noteBody });

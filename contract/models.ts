@@ -60,7 +60,13 @@ export interface Site {
   notes: NoteSummary[];
   /** Credential names referenced by this site's endpoints, with whether the keychain holds them. */
   credentials: CredentialStatus[];
+  /** Whether SSH recordings of this site also record keystrokes (off unless turned on for the site). */
+  recordInput: boolean;
+  /** Who turned input recording on or off, and when; newest first. */
+  recordInputChanges: SiteSettingChange[];
 }
+
+export interface SiteSettingChange { on: boolean; by: string; at: string }
 
 export interface CredentialStatus { name: string; kind?: CredentialKind; stored: boolean; updatedAt?: string }
 

@@ -6,7 +6,7 @@ import { approvalsList, approvalsRecord } from './commands/approvals';
 import { doctor } from './commands/doctor';
 import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
-import { sitesExport, sitesImport, sitesList } from './commands/sites';
+import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
 import { ticketsClassify, ticketsOpen } from './commands/tickets';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
@@ -44,6 +44,7 @@ function parse(argv: string[]) {
         'approved-by': { type: 'string' },
         reason: { type: 'string' },
         until: { type: 'string' },
+        'record-input': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +67,7 @@ async function run(argv: string[]): Promise<number> {
       case 'sites import': return sitesImport(ctx, args);
       case 'sites export': return sitesExport(ctx, args);
       case 'sites list': return sitesList(ctx, args, values.json);
+      case 'sites set': return sitesSet(ctx, args, values);
       case 'notes search': return notesSearch(ctx, args, values.json);
       case 'doctor': return await doctor(ctx);
       case 'tickets open': return ticketsOpen(ctx, values);

@@ -67,7 +67,8 @@ export async function runSsh(core: Core, request: { siteId: number; target: stri
   if (interactive && !process.stdin.isTTY) throw new UsageError('an interactive shell needs a terminal; pass a command after "--" to run it instead');
   const channel = await session.start(interactive ? { shell: { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24, term: process.env.TERM || 'xterm-256color' } } : { exec: command.join(' ') });
   session.pipeOutput((data, source) => (source === 'stderr' ? process.stderr : process.stdout).write(data));
-  const onInput = (data: Buffer) => channel.write(data);
+  // Through the session: it records the keystrokes first when the site records input.
+  const onInput = (data: Buffer) => session.input(data);
   process.stdin.on('data', onInput);
   process.stdin.resume(); // a question on the terminal leaves stdin paused
   process.stdin.once('end', () => channel.endInput());

@@ -4,6 +4,9 @@ Site profiles
   sites import FILE            import a profile file (YAML or JSON; "-" reads stdin); all or nothing
   sites export [FILE]          write every profile as YAML to FILE, or to stdout
   sites list [--json]          customers, sites and their hosts
+  sites set --site "CUSTOMER/SITE" --record-input on|off
+                               record SSH keystrokes for this site (off by default; they include
+                               passwords typed at remote prompts); each change is kept with who made it
 
 Notes
   notes search QUERY [--json]  full-text search across all notes (exit 1 when nothing matches)

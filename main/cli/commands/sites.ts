@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listSiteSummaries } from '../../core/directory/customers';
-import { getSite } from '../../core/directory/sites';
+import { getSite, setRecordInput } from '../../core/directory/sites';
 import { exportProfile } from '../../core/profiles/export';
 import { importProfile } from '../../core/profiles/import';
 import { parseProfile } from '../../core/profiles/parse';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
+import { resolveSiteRef } from '../site-ref';
 import { writeFileAtomic } from '../write-file';
 
 function readInput(file: string): { text: string; baseDir?: string } {
@@ -48,6 +49,7 @@ export function sitesList(ctx: CliContext, args: string[], json: boolean): numbe
       site: site.name,
       seats: site.seats,
       approved_methods: site.approvedMethods,
+      record_input: site.recordInput,
       hosts: site.hosts.map((h) => ({
         name: h.name,
         address: h.address ?? null,
@@ -62,9 +64,31 @@ export function sitesList(ctx: CliContext, args: string[], json: boolean): numbe
     console.log('No sites yet. Import a profile file: switchboard sites import FILE');
   } else {
     for (const s of sites) {
-      console.log(`${s.customer}/${s.site}  (${s.seats} seats; ${s.approved_methods.join(', ') || 'no approved methods'})`);
+      console.log(`${s.customer}/${s.site}  (${s.seats} seats; ${s.approved_methods.join(', ') || 'no approved methods'}${s.record_input ? '; SSH input recorded' : ''})`);
       for (const h of s.hosts) console.log(`  ${h.name.padEnd(20)} ${(h.address ?? '-').padEnd(28)} ${h.methods.join(', ')}`);
     }
+  }
+  return 0;
+}
+
+const SET_USAGE = 'usage: switchboard sites set --site "CUSTOMER/SITE" --record-input on|off';
+
+/** Local site settings that profile files do not carry; today input recording. Each change is kept with who made it. */
+export function sitesSet(ctx: CliContext, args: string[], flags: { site?: string; 'record-input'?: string }): number {
+  if (args.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"\n${SET_USAGE}`);
+  const value = flags['record-input'];
+  if (value === undefined) throw new UsageError(`nothing to set\n${SET_USAGE}`);
+  if (value !== 'on' && value !== 'off') throw new UsageError(`--record-input is "on" or "off", not "${value}"\n${SET_USAGE}`);
+  const core = ctx.core();
+  const siteId = resolveSiteRef(core.db, flags.site);
+  const changed = setRecordInput(core.db, siteId, value === 'on', core.engineer);
+  if (!changed) {
+    console.log(`Input recording was already ${value} for ${flags.site}; nothing changed.`);
+  } else if (value === 'on') {
+    console.log(`Input recording is now on for ${flags.site} (changed by ${core.engineer}).`);
+    console.error('New SSH sessions to this site record every keystroke, including passwords typed at remote prompts (sudo, su, database shells).');
+  } else {
+    console.log(`Input recording is now off for ${flags.site} (changed by ${core.engineer}); new SSH sessions record output only.`);
   }
   return 0;
 }

@@ -37,11 +37,11 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'sites.get': ({ id }) => getSite(db, id),
     'sites.create': ({ customerId, fields }) =>
       db.transaction(() => {
-        const id = createSite(db, customerId, fields);
+        const id = createSite(db, customerId, fields, deps.engineer);
         writeVpn(db, id, fields.vpn);
         return getSite(db, id);
       })(),
-    'sites.update': ({ id, fields }) => (updateSite(db, id, fields), getSite(db, id)),
+    'sites.update': ({ id, fields }) => (updateSite(db, id, fields, deps.engineer), getSite(db, id)),
     'sites.delete': ({ id }) => softDelete(db, 'site', id),
 
     'hosts.create': ({ siteId, fields }) => {

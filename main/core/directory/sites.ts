@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ApiError } from '../../../contract/errors';
 import type { siteFields } from '../../../contract/inputs';
 import type { Component, CredentialKind, Method, VpnClient } from '../../../contract/domain/vocabulary';
-import type { CredentialStatus, NoteSummary, Site } from '../../../contract/models';
+import type { CredentialStatus, NoteSummary, Site, SiteSettingChange } from '../../../contract/models';
 import { nowIso, type Db } from '../store/database';
 import { listHosts } from './hosts';
 import { notFound, rethrowConflict } from './sql-errors';
@@ -11,7 +11,7 @@ export type SiteInput = z.output<typeof siteFields>;
 
 interface SiteRow {
   id: number; customer_id: number; customer_name: string; name: string; seats: number; peak_calls: number;
-  product_version: string | null; ameyodb_days: number | null; reportsdb_days: number | null;
+  product_version: string | null; ameyodb_days: number | null; reportsdb_days: number | null; record_input: 0 | 1;
 }
 
 export function findSiteId(db: Db, customerName: string, siteName: string): number | undefined {
@@ -77,12 +77,55 @@ export function getSite(db: Db, id: number): Site {
     hosts,
     notes: listSiteNotes(db, id),
     credentials: [],
+    recordInput: row.record_input === 1,
+    recordInputChanges: recordInputChanges(db, id),
   };
   if (row.product_version !== null) site.productVersion = row.product_version;
   if (row.ameyodb_days !== null && row.reportsdb_days !== null) site.retention = { ameyodbDays: row.ameyodb_days, reportsdbDays: row.reportsdb_days };
   if (vpn) site.vpn = { client: vpn.client, profile: vpn.profile_path, gateway: vpn.gateway_host };
   site.credentials = siteCredentials(db, site);
   return site;
+}
+
+/** Who turned input recording on or off for a site, newest first. */
+export function recordInputChanges(db: Db, siteId: number): SiteSettingChange[] {
+  return (
+    db.prepare("SELECT value, changed_by, changed_at FROM site_setting_changes WHERE site_id = ? AND setting = 'record_input' ORDER BY id DESC").all(siteId) as
+      { value: string; changed_by: string; changed_at: string }[]
+  ).map((r) => ({ on: r.value === 'on', by: r.changed_by, at: r.changed_at }));
+}
+
+/** Whether the site's SSH recordings also record keystrokes. */
+export function siteRecordsInput(db: Db, siteId: number): boolean {
+  const row = db.prepare('SELECT record_input FROM sites WHERE id = ? AND deleted_at IS NULL').get(siteId) as { record_input: 0 | 1 } | undefined;
+  if (!row) throw notFound('Site', siteId);
+  return row.record_input === 1;
+}
+
+/**
+ * Turns input recording on or off; a real change is kept with who made it and when (a team lead
+ * sees the history on the site page). Returns whether anything changed.
+ */
+export function setRecordInput(db: Db, siteId: number, on: boolean, changedBy: string): boolean {
+  if (!changedBy.trim()) throw new ApiError('INTERNAL', 'Changing input recording needs the name of the engineer who changes it.');
+  return db.transaction(() => {
+    if (siteRecordsInput(db, siteId) === on) return false;
+    const now = nowIso();
+    db.prepare('UPDATE sites SET record_input = ?, updated_at = ? WHERE id = ?').run(on ? 1 : 0, now, siteId);
+    db.prepare("INSERT INTO site_setting_changes (site_id, setting, value, changed_by, changed_at) VALUES (?, 'record_input', ?, ?, ?)").run(siteId, on ? 'on' : 'off', changedBy, now);
+    return true;
+  })();
+}
+
+/** A site form that says nothing about input recording leaves it as it is (off on a new site). */
+function applyRecordInput(db: Db, siteId: number, input: SiteInput, changedBy: string | undefined): void {
+  if (input.recordInput === undefined) return;
+  if (changedBy === undefined) {
+    if (input.recordInput) throw new ApiError('INTERNAL', 'Turning input recording on needs the name of the engineer who does it.');
+    if (siteRecordsInput(db, siteId)) throw new ApiError('INTERNAL', 'Turning input recording off needs the name of the engineer who does it.');
+    return;
+  }
+  setRecordInput(db, siteId, input.recordInput, changedBy);
 }
 
 function writeChildren(db: Db, id: number, input: SiteInput): void {
@@ -109,8 +152,11 @@ export function writeVpn(db: Db, siteId: number, vpn: SiteInput['vpn']): void {
 
 const conflict = (name: string) => `This customer already has a site named "${name}".`;
 
-/** Creates the site row and its lists; the VPN profile is written by the caller once hosts exist. */
-export function createSite(db: Db, customerId: number, input: SiteInput): number {
+/**
+ * Creates the site row and its lists; the VPN profile is written by the caller once hosts exist.
+ * Input recording starts off; `changedBy` is needed only to create a site with it on.
+ */
+export function createSite(db: Db, customerId: number, input: SiteInput, changedBy?: string): number {
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM customers WHERE id = ? AND deleted_at IS NULL').get(customerId)) throw notFound('Customer', customerId);
     const now = nowIso();
@@ -127,11 +173,13 @@ export function createSite(db: Db, customerId: number, input: SiteInput): number
       rethrowConflict(error, conflict(input.name));
     }
     writeChildren(db, id, input);
+    applyRecordInput(db, id, input, changedBy);
     return id;
   })();
 }
 
-export function updateSite(db: Db, id: number, input: SiteInput): void {
+/** `changedBy` is needed only when `input.recordInput` changes the setting. */
+export function updateSite(db: Db, id: number, input: SiteInput, changedBy?: string): void {
   db.transaction(() => {
     try {
       const result = db
@@ -146,5 +194,6 @@ export function updateSite(db: Db, id: number, input: SiteInput): void {
     }
     writeChildren(db, id, input);
     writeVpn(db, id, input.vpn);
+    applyRecordInput(db, id, input, changedBy);
   })();
 }

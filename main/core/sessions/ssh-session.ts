@@ -8,7 +8,7 @@ import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
 import type { NewSessionEvent } from '../session-log/types';
 import type { AuthMethod, KeyboardChallenge } from '../ssh/auth';
-import { AsciicastRecorder } from '../ssh/recording';
+import { AsciicastRecorder, type RecorderFs } from '../ssh/recording';
 import { SshConnection, type PtyOptions, type SshHop } from '../ssh/ssh-connection';
 import type { ChannelExit, SshChannel } from '../ssh/ssh-channel';
 import { SshError } from '../ssh/ssh-errors';
@@ -29,6 +29,8 @@ export interface SshSessionDeps {
   dataDir: string;
   engineer: string;
   check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
+  /** The recorder's file system; tests inject failing writes here. */
+  recorderFs?: RecorderFs;
 }
 
 type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
@@ -39,7 +41,8 @@ export class SshSession {
   private channel: SshChannel | null = null;
   private recordingError: ApiError | null = null;
 
-  constructor(private readonly deps: SshSessionDeps, private readonly base: LogBase, readonly connection: SshConnection) {}
+  /** `recordInput`: the site's choice, read once when the session opened (it is in the 'started' event). */
+  constructor(private readonly deps: SshSessionDeps, private readonly base: LogBase, readonly connection: SshConnection, readonly recordInput = false) {}
 
   /** Opens the channel (a command, or a terminal) and records its output from the first byte. */
   async start(mode: { exec: string } | { shell: PtyOptions }): Promise<SshChannel> {
@@ -47,8 +50,9 @@ export class SshSession {
     const height = 'shell' in mode ? mode.shell.rows : 24;
     this.recorder = AsciicastRecorder.create({
       file: path.join(this.deps.dataDir, 'recordings', `${this.base.sessionId}.cast`),
-      sessionId: this.base.sessionId, width, height, recordInput: false,
+      sessionId: this.base.sessionId, width, height, recordInput: this.recordInput,
       title: `${this.base.site ?? ''} ${this.base.host ?? ''} (${this.base.ticket ?? ''})`.trim(),
+      ...(this.deps.recorderFs ? { fs: this.deps.recorderFs } : {}),
     });
     this.recorder.onFailure((error) => {
       this.recordingError = error;
@@ -68,6 +72,20 @@ export class SshSession {
       }
       sink(data, source);
     });
+  }
+
+  /**
+   * Sends what was typed, recording it first when the site records input: nothing typed reaches the
+   * host unrecorded. Once the recording has failed nothing more is sent (the session is ending).
+   */
+  input(data: Buffer): void {
+    if (!this.channel || !this.recorder || this.recorder.failed) return;
+    try {
+      this.recorder.input(data);
+    } catch {
+      return;
+    }
+    this.channel.write(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -175,8 +193,11 @@ export async function openSshSession(
       },
     }));
     const connection = await SshConnection.open({ hops });
-    deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, ...(decided.length ? { hostKeyDecisions: decided } : {}) } });
-    return { decision, session: new SshSession(deps, base, connection) };
+    deps.log.append({
+      ...base, kind: 'started', outcome: 'connected',
+      detail: { ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, inputRecorded: site.recordInput, ...(decided.length ? { hostKeyDecisions: decided } : {}) },
+    });
+    return { decision, session: new SshSession(deps, base, connection, site.recordInput) };
   } catch (error) {
     return fail(error);
   }

@@ -171,8 +171,9 @@ export class TerminalSessions {
     terminal.answer(accept);
   }
 
+  /** Keystrokes go through the session, which records them first when the site records input. */
   write(sessionId: string, data: Buffer): void {
-    this.get(sessionId).channel?.write(data);
+    this.get(sessionId).session?.input(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {

@@ -9,7 +9,7 @@ import { useSessions } from '../../stores/sessions';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
 import { ReplayPanel } from './ReplayPanel';
 
-const LABELS: Record<string, string> = { command: 'Command line', exitCode: 'Exit code', outputTail: 'Output (tail)', url: 'URL', presenterConfirmed: 'Customer presenting (confirmed)', pid: 'Process id', signal: 'Signal', error: 'Error', approval: 'Exception approval', print: 'Printed only' };
+const LABELS: Record<string, string> = { command: 'Command line', exitCode: 'Exit code', outputTail: 'Output (tail)', url: 'URL', presenterConfirmed: 'Customer presenting (confirmed)', pid: 'Process id', signal: 'Signal', error: 'Error', approval: 'Exception approval', print: 'Printed only', inputRecorded: 'Typed input recorded' };
 
 function Value({ name, value }: { name: string; value: unknown }) {
   if (name === 'outputTail' && typeof value === 'string') return <Code block style={{ maxHeight: 220, overflow: 'auto', whiteSpace: 'pre-wrap' }}>{value}</Code>;

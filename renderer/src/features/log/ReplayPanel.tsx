@@ -1,83 +1,117 @@
 import '@xterm/xterm/css/xterm.css';
-import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconPlayerTrackPrev } from '@tabler/icons-react';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { api } from '../../api/transport';
 import type { RecordingView } from '../../../../contract/models';
 import { errorMessage } from '../../lib/validation';
 import { TERMINAL_THEME } from '../terminals/TerminalView';
+import { ReplayController, type ReplayState } from './replay-controller';
+import { ReplayInputs } from './ReplayInputs';
+import { formatClock } from './replay-timeline';
 
-/** Long idle stretches in a recording are shortened to this on replay. */
+/** Long idle stretches in a recording are shortened to this on replay (the clock and slider count replay time). */
 const MAX_IDLE_SECONDS = 2;
 const SPEEDS = ['1', '2', '4'] as const;
+const SEEK_STEP_SECONDS = 5;
 
-/** Plays an asciicast recording into a read-only xterm; play/pause and 1×/2×/4× (seeking comes later). */
-function Player({ recording }: { recording: RecordingView }) {
-  const box = useRef<HTMLDivElement>(null);
-  const term = useRef<Terminal | null>(null);
-  const position = useRef(0);
-  const [playing, setPlaying] = useState(true);
-  const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>('1');
-  const [done, setDone] = useState(false);
-  const [restarts, setRestarts] = useState(0);
+/** Whether the recording says it kept typed input (our header's `switchboard.input_recorded`). */
+function inputRecorded(recording: RecordingView): boolean {
+  const meta = recording.header.switchboard;
+  return typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>).input_recorded === true;
+}
 
-  useEffect(() => {
-    const width = Number(recording.header.width) || 80;
-    const height = Number(recording.header.height) || 24;
-    const t = new Terminal({ cols: width, rows: height, disableStdin: true, cursorBlink: false, fontSize: 12, theme: TERMINAL_THEME, fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace' });
-    t.open(box.current!);
-    term.current = t;
-    return () => { t.dispose(); term.current = null; };
-  }, [recording]);
-
+/** The replay clock, re-read a few times a second while playing so the slider moves. */
+function useReplayTime(controller: ReplayController | null, playing: boolean): number {
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!playing) return;
-    let timer: ReturnType<typeof setTimeout>;
-    const step = () => {
-      const t = term.current;
-      const event = recording.events[position.current];
-      if (!t || !event) { setDone(true); setPlaying(false); return; }
-      const [, type, data] = event;
-      if (type === 'o') t.write(data);
-      else if (type === 'r') {
-        const [cols, rows] = data.split('x').map(Number) as [number, number];
-        t.resize(cols, rows);
-      }
-      position.current++;
-      const next = recording.events[position.current];
-      const gap = next ? Math.min(next[0] - event[0], MAX_IDLE_SECONDS) : 0;
-      timer = setTimeout(step, (gap * 1000) / Number(speed));
-    };
-    timer = setTimeout(step, 0);
-    return () => clearTimeout(timer);
-  }, [playing, speed, recording, restarts]);
+    const timer = setInterval(() => setTick((n) => n + 1), 100);
+    return () => clearInterval(timer);
+  }, [playing]);
+  return controller?.now() ?? 0;
+}
 
-  const restart = () => {
-    term.current?.reset();
-    position.current = 0;
-    setDone(false);
-    setPlaying(true);
-    setRestarts((n) => n + 1);
+const idle: ReplayState = { playing: false, done: false, seeking: false, speed: 1 };
+const noop = () => () => undefined;
+
+/**
+ * Plays an asciicast recording into a read-only xterm: play/pause, 1×/2×/4×, a position slider
+ * (click or drag to seek), and keys — Space play/pause, ←/→ five seconds, Home/End.
+ */
+function Player({ recording }: { recording: RecordingView }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [controller, setController] = useState<ReplayController | null>(null);
+  const [dragging, setDragging] = useState<number | null>(null);
+  const state = useSyncExternalStore(controller?.subscribe ?? noop, controller?.getState ?? (() => idle));
+  const time = useReplayTime(controller, state.playing);
+
+  useEffect(() => {
+    const cols = Number(recording.header.width) || 80;
+    const rows = Number(recording.header.height) || 24;
+    const t = new Terminal({ cols, rows, disableStdin: true, cursorBlink: false, fontSize: 12, theme: TERMINAL_THEME, fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace' });
+    t.open(box.current!);
+    const c = new ReplayController(t, recording.events, { cols, rows }, MAX_IDLE_SECONDS);
+    setController(c);
+    c.play();
+    return () => { c.dispose(); t.dispose(); setController(null); };
+  }, [recording]);
+
+  const duration = controller?.duration ?? 0;
+  const shown = dragging ?? time;
+  const seek = (to: number) => void controller?.seek(to);
+
+  const onKey = (event: KeyboardEvent) => {
+    if (!controller) return;
+    const actions: Record<string, () => void> = {
+      ' ': () => controller.toggle(),
+      ArrowLeft: () => seek(controller.now() - SEEK_STEP_SECONDS),
+      ArrowRight: () => seek(controller.now() + SEEK_STEP_SECONDS),
+      Home: () => seek(0),
+      End: () => seek(duration),
+    };
+    const action = actions[event.key];
+    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
+    // Ahead of the slider's and the buttons' own handling: in the player these keys always mean this.
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  };
+  const swallowSpaceUp = (event: KeyboardEvent) => {
+    if (event.key === ' ') event.preventDefault();
   };
 
   return (
-    <Stack gap="xs">
-      <Group justify="space-between">
+    <Stack gap="xs" tabIndex={0} onKeyDownCapture={onKey} onKeyUpCapture={swallowSpaceUp} data-testid="replay-player" aria-label="Recording player: Space plays or pauses, arrows move five seconds, Home and End jump" style={{ outline: 'none' }}>
+      {controller && <Group justify="space-between">
         <Group gap="xs">
-          <Button size="compact-sm" variant="light" leftSection={playing ? <IconPlayerPause size={14} /> : <IconPlayerPlay size={14} />} onClick={() => (done ? restart() : setPlaying((p) => !p))} data-testid="replay-toggle">
-            {playing ? 'Pause' : done ? 'Play again' : 'Play'}
+          <Button size="compact-sm" variant="light" leftSection={state.playing ? <IconPlayerPause size={14} /> : <IconPlayerPlay size={14} />} onClick={() => controller.toggle()} data-testid="replay-toggle">
+            {state.playing ? 'Pause' : state.done ? 'Play again' : 'Play'}
           </Button>
-          <Button size="compact-sm" variant="subtle" leftSection={<IconPlayerTrackPrev size={14} />} onClick={restart}>Restart</Button>
-          <SegmentedControl size="xs" value={speed} onChange={(v) => setSpeed(v as (typeof SPEEDS)[number])} data={SPEEDS.map((s) => ({ value: s, label: `${s}×` }))} data-testid="replay-speed" />
+          <Button size="compact-sm" variant="subtle" leftSection={<IconPlayerTrackPrev size={14} />} onClick={() => { seek(0); controller.play(); }}>Restart</Button>
+          <SegmentedControl size="xs" value={String(state.speed)} onChange={(v) => controller.setSpeed(Number(v))} data={SPEEDS.map((s) => ({ value: s, label: `${s}×` }))} data-testid="replay-speed" />
         </Group>
         <Group gap="xs">
-          {done && <Badge variant="light" color="gray" data-testid="replay-done">end</Badge>}
+          {state.done && <Badge variant="light" color="gray" data-testid="replay-done">end</Badge>}
           <Badge variant="light" color={recording.sha256Matches ? 'teal' : 'red'}>{recording.sha256Matches ? 'hash matches the log' : 'hash differs from the log'}</Badge>
         </Group>
-      </Group>
+      </Group>}
+      {controller && <Group gap="sm" wrap="nowrap">
+        <Slider
+          style={{ flex: 1 }} min={0} max={Math.max(duration, 0.001)} step={0.01} value={Math.min(shown, duration)}
+          label={(v) => formatClock(v)} onChange={setDragging}
+          onChangeEnd={(v) => { setDragging(null); seek(v); }}
+          marks={controller.timeline.inputs.slice(0, 200).map((input) => ({ value: input.time }))}
+          color="teal" size="sm" data-testid="replay-slider" aria-label="Position"
+        />
+        <Text size="xs" className="sb-mono" c="dimmed" data-testid="replay-clock" data-time={shown.toFixed(2)} data-duration={duration.toFixed(2)} style={{ whiteSpace: 'nowrap' }}>
+          {formatClock(shown)} / {formatClock(duration)}{state.seeking ? ' …' : ''}
+        </Text>
+      </Group>}
       {recording.truncated && <Text size="xs" c="dimmed">The recording ends mid-line (the session was cut off); it plays up to there.</Text>}
-      <div ref={box} data-testid="replay-terminal" style={{ background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'auto' }} />
+      <div ref={box} data-testid="replay-terminal" data-seeking={state.seeking} style={{ background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'auto' }} />
+      {controller && <ReplayInputs inputs={controller.timeline.inputs} time={shown} recorded={inputRecorded(recording) || controller.timeline.inputs.length > 0} onSeek={seek} />}
     </Stack>
   );
 }

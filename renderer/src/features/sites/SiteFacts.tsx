@@ -2,6 +2,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Site } from '../../../../contract/models';
 import { COMPONENT_LABELS, METHOD_LABELS } from '../../../../contract/domain/vocabulary';
+import { formatDateTime } from '../../lib/format';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -13,6 +14,24 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const none = <Text size="sm" c="dimmed">—</Text>;
+
+/** Whether keystrokes are recorded, and who last turned it on or off (a team lead checks this). */
+function RecordInputFact({ site }: { site: Site }) {
+  const [last, ...earlier] = site.recordInputChanges;
+  const history = site.recordInputChanges.map((c) => `${c.on ? 'on' : 'off'} by ${c.by}, ${formatDateTime(c.at)}`).join('\n');
+  return (
+    <Stack gap={2} align="flex-start" data-testid="site-record-input" data-on={site.recordInput}>
+      {site.recordInput
+        ? <Badge size="sm" variant="light" color="orange" title="Keystrokes are recorded, including passwords typed at remote prompts">Keystrokes recorded</Badge>
+        : <Text size="sm">Output only</Text>}
+      {last && (
+        <Text size="xs" c="dimmed" title={history} data-testid="site-record-input-change">
+          turned {last.on ? 'on' : 'off'} by {last.by}, {formatDateTime(last.at)}{earlier.length ? ` (+${earlier.length} earlier)` : ''}
+        </Text>
+      )}
+    </Stack>
+  );
+}
 
 export function SiteFacts({ site }: { site: Site }) {
   return (
@@ -42,6 +61,7 @@ export function SiteFacts({ site }: { site: Site }) {
           ) : none}
         </Fact>
         <Fact label="Notes"><Text size="sm">{site.notes.length}</Text></Fact>
+        <Fact label="SSH input recording"><RecordInputFact site={site} /></Fact>
       </SimpleGrid>
     </Paper>
   );

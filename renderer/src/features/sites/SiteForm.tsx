@@ -8,6 +8,7 @@ import { apiFieldErrors, errorAt, errorMessage, toNumber, zodErrors, type FieldE
 import { refreshAll } from '../../stores/refresh';
 import { navigate } from '../../stores/ui';
 import { FormError } from '../common/FormError';
+import { RecordInputSwitch } from './RecordInputSwitch';
 
 const VPN_LABELS: Record<VpnClient, string> = { openvpn: 'OpenVPN', wireguard: 'WireGuard', openconnect: 'OpenConnect', forticlient: 'FortiClient' };
 
@@ -25,6 +26,7 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
   const [vpnClient, setVpnClient] = useState<string>(site?.vpn?.client ?? 'openvpn');
   const [vpnProfile, setVpnProfile] = useState(site?.vpn?.profile ?? '');
   const [vpnGateway, setVpnGateway] = useState(site?.vpn?.gateway ?? '');
+  const [recordInput, setRecordInput] = useState(site?.recordInput ?? false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -40,6 +42,7 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
       approvedMethods: METHODS.filter((m) => methods.includes(m)) as Method[],
       retention: withRetention ? { ameyodbDays: toNumber(ameyodb), reportsdbDays: toNumber(reportsdb) } : undefined,
       vpn: withVpn ? { client: vpnClient as VpnClient, profile: vpnProfile, gateway: vpnGateway.trim() } : undefined,
+      recordInput,
     } as SiteFields;
     const parsed = siteFields.safeParse(fields);
     if (!parsed.success) {
@@ -95,6 +98,8 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
             <Autocomplete label="Gateway host" placeholder="vpn-gw" data={site?.hosts.map((h) => h.name) ?? []} value={vpnGateway} onChange={setVpnGateway} error={errorAt(errors, 'vpn.gateway')} />
           </Group>
         )}
+        <Divider />
+        <RecordInputSwitch checked={recordInput} onChange={setRecordInput} />
         <Group justify="flex-end" mt="xs">
           <Button variant="default" onClick={onDone}>Cancel</Button>
           <Button type="submit" loading={saving} data-testid="save-site">{site ? 'Save changes' : 'Add site'}</Button>
