@@ -235,7 +235,12 @@ export async function startTerminal({ name }) {
 
 /** Waits (polling the DOM) until the terminal's last non-empty row ends with the shell prompt `$ `. */
 export async function waitForPrompt(page, timeout = 30_000) {
-  await page.waitForFunction(`(${lastRowScript.toString()})().trimEnd().endsWith('$')`, null, { timeout, polling: 20 });
+  // A function, not a string: the app's CSP has no 'unsafe-eval', so a string predicate can fail to evaluate.
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div')].map((r) => r.textContent.replace(/\u00a0/g, ' '));
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i].trim() !== '') return rows[i].trimEnd().endsWith('$');
+    return false;
+  }, null, { timeout, polling: 20 });
 }
 
 /** Types a command into the xterm (its helper textarea is focused) without pressing Enter. */

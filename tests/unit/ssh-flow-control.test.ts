@@ -17,8 +17,8 @@ function expectAlternating(calls: readonly string[]): void {
 }
 
 describe('FlowController', () => {
-  it('uses 100 KiB / 20 KiB marks by default', () => {
-    expect([HIGH_WATER_MARK, LOW_WATER_MARK]).toEqual([100 * KiB, 20 * KiB]);
+  it('uses 100 KiB / 64 KiB marks by default', () => {
+    expect([HIGH_WATER_MARK, LOW_WATER_MARK]).toEqual([100 * KiB, 64 * KiB]);
   });
 
   type Op = ['sent' | 'ack', number];

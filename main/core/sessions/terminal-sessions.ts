@@ -4,6 +4,7 @@ import type { PolicyDecision } from '../../../contract/models';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
 import { FlowController } from '../ssh/flow-control';
+import { OutputBatcher } from './output-batcher';
 import type { SshChannel } from '../ssh/ssh-channel';
 import type { SshPrompts, SshSession } from './ssh-session';
 
@@ -48,6 +49,8 @@ class Terminal {
   private readonly queue: TerminalEvent[] = [];
   private question: { resolve: (yes: boolean) => void; timer: NodeJS.Timeout; host: string; fingerprint: string } | null = null;
   closing = false;
+  /** Output joined into fewer, larger frames for the window. */
+  readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
 
   constructor(readonly id: string) {
     this.ended = new Promise((resolve) => (this.endedWith = resolve));
@@ -138,16 +141,18 @@ export class TerminalSessions {
     try {
       const channel = await session.start({ shell: { cols: request.cols, rows: request.rows, term: 'xterm-256color' } });
       terminal.channel = channel;
+      channel.limitReceiveWindow();
       terminal.flow = new FlowController(channel);
       terminal.emit({ type: 'connected' });
       session.pipeOutput((data) => {
         terminal.flow!.sent(data.length);
-        terminal.emit({ type: 'output', data });
+        terminal.output.push(data);
       });
     } catch {
       // The channel could not open (the connection dropped): finish() logs why.
     }
     const result = await session.finish();
+    terminal.output.flush();
     this.live.delete(terminal.id);
     terminal.end({ code: result.code, signal: result.signal, recording: result.recording, sha256: result.sha256, error: result.error });
   }
@@ -159,6 +164,9 @@ export class TerminalSessions {
   }
 
   has(sessionId: string): boolean { return this.live.has(sessionId); }
+
+  /** The terminal's SSH session once connected, null while it connects (port forwards ride on its connection). */
+  sshSession(sessionId: string): SshSession | null { return this.get(sessionId).session; }
 
   /** Subscribes the window to a terminal's events; returns the unsubscribe function. */
   attach(sessionId: string, sink: TerminalSink): () => void {

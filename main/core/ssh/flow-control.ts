@@ -9,8 +9,11 @@ import { ApiError } from '../../../contract/errors';
 
 /** Pause the SSH channel while more than this is unacknowledged. */
 export const HIGH_WATER_MARK = 100 * 1024;
-/** Resume when the window has caught up to this or below. */
-export const LOW_WATER_MARK = 20 * 1024;
+/**
+ * Resume when the window has caught up to this or below. Well above zero, so the next output is already
+ * on its way while the window writes the rest (measured in bench/terminal-pipeline.mjs).
+ */
+export const LOW_WATER_MARK = 64 * 1024;
 
 export interface FlowSource { pause(): void; resume(): void }
 

@@ -1,4 +1,5 @@
 import type { ClientChannel } from 'ssh2';
+import { ReceiveWindow } from './receive-window';
 
 export interface ChannelExit {
   /** The remote exit status, or null when the process died of a signal or the channel closed without one. */
@@ -14,14 +15,16 @@ export interface ByteCounters { bytesIn: number; bytesOut: number }
 
 /**
  * A session channel (exec or shell). Output is held by the stream until the first `onData` listener,
- * so nothing is lost between opening and subscribing. `pause()` stops reading, which stops ssh2 from
- * granting the server more window: real back-pressure, for flow control of a slow terminal.
+ * so nothing is lost between opening and subscribing. `pause()` stops reading: ssh2 then stops
+ * granting window once its own buffer is full (2 MiB); with `limitReceiveWindow` the server gets no
+ * more credit at once, which is the back-pressure a slow terminal needs.
  */
 export class SshChannel {
   readonly exit: Promise<ChannelExit>;
   private readonly listeners = new Set<(data: Buffer, source: ChannelSource) => void>();
   private subscribed = false;
   private exitInfo: ChannelExit = { code: null, signal: null };
+  private window: ReceiveWindow | null = null;
 
   constructor(private readonly stream: ClientChannel, private readonly counters: ByteCounters, readonly pty: boolean) {
     stream.on('exit', (code: number | null, signal?: string) => {
@@ -42,6 +45,7 @@ export class SshChannel {
       const dispatch = (source: ChannelSource) => (chunk: Buffer | string) => {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         this.counters.bytesIn += data.length;
+        this.window?.delivered(data.length);
         for (const l of this.listeners) l(data, source);
       };
       this.stream.on('data', dispatch('stdout'));
@@ -71,6 +75,15 @@ export class SshChannel {
     if (this.pty) this.stream.setWindow(rows, cols, 0, 0);
   }
 
+  /**
+   * For interactive terminals: never grant the server more than `limit` bytes of credit (see
+   * ReceiveWindow), so little is queued upstream when the window lags and a Ctrl-C takes effect quickly.
+   */
+  limitReceiveWindow(limit?: number): ReceiveWindow {
+    this.window ??= new ReceiveWindow(this.stream, limit);
+    return this.window;
+  }
+
   pause(): void {
     this.stream.pause();
     this.stream.stderr.pause();
@@ -79,6 +92,11 @@ export class SshChannel {
   resume(): void {
     this.stream.resume();
     this.stream.stderr.resume();
+  }
+
+  /** Bytes ssh2 has received but the channel has not delivered yet (what a pause holds back). */
+  get heldBytes(): number {
+    return this.stream.readableLength + this.stream.stderr.readableLength;
   }
 
   isPaused(): boolean {

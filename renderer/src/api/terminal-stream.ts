@@ -3,6 +3,7 @@
  * the contract's /api socket. Binary frames are raw bytes both ways; text frames are small JSON
  * control messages. The Electron shell will carry the same frames over a MessagePort (not built yet).
  */
+import { AckBatcher } from './ack-batcher';
 import { tokenFromLocation, runningInElectron } from './transport';
 
 export type TerminalServerMessage =
@@ -41,6 +42,7 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
   const encoder = new TextEncoder();
   const pending: Array<string | Uint8Array> = [];
   let exited = false;
+  const acks = new AckBatcher((bytes) => send(JSON.stringify({ type: 'ack', bytes })));
   const send = (frame: string | Uint8Array) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(frame);
     else if (ws.readyState === WebSocket.CONNECTING) pending.push(frame);
@@ -59,7 +61,7 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
   return {
     input: (data) => send(typeof data === 'string' ? encoder.encode(data) : data),
     resize: (cols, rows) => send(JSON.stringify({ type: 'resize', cols, rows })),
-    ack: (bytes) => { if (bytes > 0) send(JSON.stringify({ type: 'ack', bytes })); },
+    ack: (bytes) => acks.add(bytes),
     close: () => { exited = true; ws.close(); },
   };
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_FRAME_BYTES, OutputBatcher } from '../../main/core/sessions/output-batcher';
+import { AckBatcher } from '../../renderer/src/api/ack-batcher';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('OutputBatcher (core → window frames)', () => {
+  it('joins the chunks of one turn into one frame, in order', async () => {
+    const frames: string[] = [];
+    const batcher = new OutputBatcher((frame) => frames.push(frame.toString()));
+    for (const line of ['a\r\n', 'b\r\n', 'c\r\n']) batcher.push(Buffer.from(line));
+    expect(frames).toEqual([]);
+    await tick();
+    expect(frames).toEqual(['a\r\nb\r\nc\r\n']);
+  });
+
+  it('sends at once when a frame is full, and never splits a chunk', () => {
+    const sizes: number[] = [];
+    const batcher = new OutputBatcher((frame) => sizes.push(frame.length), 10);
+    batcher.push(Buffer.alloc(6));
+    batcher.push(Buffer.alloc(6));
+    expect(sizes).toEqual([12]);
+    batcher.push(Buffer.alloc(25));
+    expect(sizes).toEqual([12, 25]);
+  });
+
+  it('flush() delivers what waits (before an exit is sent) and nothing twice', async () => {
+    const frames: string[] = [];
+    const batcher = new OutputBatcher((frame) => frames.push(frame.toString()));
+    batcher.push(Buffer.from('last words'));
+    batcher.flush();
+    batcher.flush();
+    await tick();
+    expect(frames).toEqual(['last words']);
+    expect(MAX_FRAME_BYTES).toBe(64 * 1024);
+  });
+
+  it('ignores empty chunks', async () => {
+    const frames: Buffer[] = [];
+    const batcher = new OutputBatcher((frame) => frames.push(frame));
+    batcher.push(Buffer.alloc(0));
+    await tick();
+    expect(frames).toEqual([]);
+  });
+});
+
+describe('AckBatcher (window → core acks)', () => {
+  it('sums the write callbacks of one task into one ack', async () => {
+    const acks: number[] = [];
+    const batcher = new AckBatcher((bytes) => acks.push(bytes));
+    batcher.add(100);
+    batcher.add(250);
+    batcher.add(50);
+    expect(acks).toEqual([]);
+    await Promise.resolve();
+    expect(acks).toEqual([400]);
+  });
+
+  it('acks at once when a batch is large, so the core can resume without waiting', async () => {
+    const acks: number[] = [];
+    const batcher = new AckBatcher((bytes) => acks.push(bytes), 1000);
+    batcher.add(600);
+    batcher.add(600);
+    expect(acks).toEqual([1200]);
+    batcher.add(10);
+    await Promise.resolve();
+    expect(acks).toEqual([1200, 10]);
+  });
+
+  it('never sends a zero, negative or NaN ack', async () => {
+    const acks: number[] = [];
+    const batcher = new AckBatcher((bytes) => acks.push(bytes));
+    batcher.add(0);
+    batcher.add(-5);
+    batcher.add(Number.NaN);
+    await Promise.resolve();
+    expect(acks).toEqual([]);
+  });
+});
