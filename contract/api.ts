@@ -74,6 +74,10 @@ export const contract = {
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),
   'terminals.close': call<M.TerminalExitView>()(t.sessionId),
   'links.open': call<{ opened: true }>()(t.linkOpen),
+
+  'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
+  'forwards.list': call<M.ForwardView[]>()(t.sessionId),
+  'forwards.close': call<M.ForwardView>()(t.forwardClose),
 } as const;
 
 export type Contract = typeof contract;

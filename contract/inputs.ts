@@ -171,6 +171,17 @@ export const ticketInputs = {
     rows: terminalCells(500),
   }),
   hostKeyAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), accept: z.boolean() }),
+  /** A local port forward through a live terminal's SSH connection, to a host of the same site. */
+  forwardOpen: z.strictObject({
+    sessionId: z.string().uuid('not a session id'),
+    host: f.hostName,
+    port: f.port,
+    /** A port on 127.0.0.1; absent = a free one. Below 1024 needs administrator rights, so it is refused. */
+    localPort: z.number({ error: 'a local port must be a number' }).int('a local port must be a whole number')
+      .min(1024, 'pick a local port from 1024 to 65535, or leave it empty for a free one')
+      .max(65535, 'pick a local port from 1024 to 65535, or leave it empty for a free one').optional(),
+  }),
+  forwardClose: z.strictObject({ forwardId: z.string().uuid('not a forward id') }),
   /** A link clicked in a terminal; main decides whether it may leave the process (https only). */
   linkOpen: z.strictObject({ url: z.string().min(1, 'a link is required').max(2048, 'a link is at most 2048 characters') }),
 };

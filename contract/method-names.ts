@@ -17,6 +17,7 @@ export const API_METHOD_NAMES = [
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.recording',
   'terminals.open', 'terminals.answerHostKey', 'terminals.close',
   'links.open',
+  'forwards.open', 'forwards.list', 'forwards.close',
 ] as const;
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */

@@ -204,5 +204,26 @@ export interface ConnectResultView { sessionId: string; decision: PolicyDecision
 /** How a window terminal ended: the remote status, the recording and its SHA-256, or why it failed. */
 export interface TerminalExitView { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
 
+/** A live local port forward: 127.0.0.1:localPort leads, through the terminal's SSH connection, to host:port at `address`. */
+export interface ForwardView {
+  forwardId: string;
+  /** The terminal (SSH session) it rides on; the forward is also a session of its own in the log (`forwardId`). */
+  sessionId: string;
+  localAddress: '127.0.0.1';
+  localPort: number;
+  host: string;
+  /** The IP the policy approved for the host; the SSH server connects there and never resolves a name. */
+  address: string;
+  port: number;
+  kind: 'https' | 'ssh' | 'database';
+  label: string;
+  openedAt: string;
+  connections: { open: number; total: number; refused: number };
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface ForwardOpenResult { decision: PolicyDecision; forward: ForwardView | null }
+
 /** An asciicast v2 recording read back for replay: the header and `[seconds, "o"|"i"|"r", data]` events. */
 export interface RecordingView { header: Record<string, unknown>; events: [number, string, string][]; truncated: boolean; sha256Matches: boolean }

@@ -39,6 +39,7 @@ function parse(argv: string[]) {
         print: { type: 'boolean', default: false },
         'presenter-confirmed': { type: 'boolean', default: false },
         'accept-new-host-key': { type: 'boolean', default: false },
+        forward: { type: 'string', multiple: true },
         format: { type: 'string' },
         outcome: { type: 'string' },
         'approved-by': { type: 'string' },

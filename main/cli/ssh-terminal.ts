@@ -3,6 +3,8 @@ import { ApiError, type Core } from '../core';
 import type { SshPrompts } from '../core/sessions/ssh-session';
 import type { KeyboardChallenge } from '../core/ssh/auth';
 import { UsageError } from './errors';
+import { openCliForwards } from './forwards';
+import type { ForwardRequest } from '../core/sessions/forwards';
 
 /** Asks on the terminal (stdin is one whenever a question is asked); readline handles echo in raw mode. */
 function ask(question: string, echo = true): Promise<string> {
@@ -47,7 +49,7 @@ export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
  * `switchboard connect --method ssh`: runs COMMAND and exits with its status, or opens an
  * interactive shell in this terminal — through the policy, pinning, keychain, recording and log.
  */
-export async function runSsh(core: Core, request: { siteId: number; target: string; ticket: string }, command: string[], acceptNewHostKey: boolean): Promise<number> {
+export async function runSsh(core: Core, request: { siteId: number; target: string; ticket: string }, command: string[], acceptNewHostKey: boolean, forwards: ForwardRequest[] = []): Promise<number> {
   let opened: Awaited<ReturnType<Core['openSsh']>>;
   try {
     opened = await core.openSsh(request, terminalPrompts(acceptNewHostKey));
@@ -61,6 +63,12 @@ export async function runSsh(core: Core, request: { siteId: number; target: stri
   if (!session) {
     console.error(`switchboard: connection denied (logged as session ${sessionId}):`);
     for (const reason of decision.reasons) console.error(`  ${reason}`);
+    return 1;
+  }
+  const refused = await openCliForwards(core, sessionId, session, forwards);
+  if (refused) {
+    console.error(`switchboard: ${refused}`);
+    await session.finish();
     return 1;
   }
   const interactive = command.length === 0;

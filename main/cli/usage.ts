@@ -25,6 +25,7 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
                meetings (webex, teams) need --presenter-confirmed; exit 1 when denied
   connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--accept-new-host-key] [-- COMMAND…]
                an interactive shell here, or COMMAND's exit status; host keys pinned, recorded, logged
+               --forward [LOCALPORT:]HOST:PORT (repeatable): 127.0.0.1 → a host of the site, while the session lasts
 
 Exception approvals (a method the site has not approved; its lead time is not part of the SLA)
   approvals record --site "CUSTOMER/SITE" --method M --approved-by NAME --reason TEXT --until DATE

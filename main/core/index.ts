@@ -15,6 +15,7 @@ import { SessionLog } from './session-log/session-log';
 import { SessionManager } from './sessions/session-manager';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh } from './sessions/terminal-sessions';
+import { PortForwards } from './sessions/forwards';
 import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,8 @@ export interface Core {
   readonly sessions: SessionManager;
   /** The window's live SSH terminals. */
   readonly terminals: TerminalSessions;
+  /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
+  readonly forwards: PortForwards;
   readonly engineer: string;
   /** Opens an SSH session through the policy (for the CLI today; the window's terminal next). */
   openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
@@ -105,7 +108,8 @@ export function openCore(options: CoreOptions): Core {
     return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
   };
   const terminals = new TerminalSessions(openSsh);
-  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, opener, dataDir: options.dataDir });
+  const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => sessions.check(r) });
+  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, forwards, opener, dataDir: options.dataDir });
   return {
     dataDir: options.dataDir,
     db,
@@ -115,6 +119,7 @@ export function openCore(options: CoreOptions): Core {
     sessions,
     engineer,
     terminals,
+    forwards,
     openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: async () => {

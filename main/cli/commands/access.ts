@@ -3,10 +3,13 @@ import { METHODS } from '../../../contract/domain/vocabulary';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
+import { parseForwardSpecs } from '../forwards';
 import { runSsh } from '../ssh-terminal';
 
 export interface AccessFlags {
   site?: string; target?: string; method?: string; ticket?: string; print: boolean; json: boolean; 'presenter-confirmed': boolean; 'accept-new-host-key': boolean;
+  /** `[LOCALPORT:]HOST:PORT`, repeatable; SSH only. */
+  forward?: string[];
 }
 
 function request(ctx: CliContext, flags: AccessFlags, usage: string) {
@@ -35,10 +38,11 @@ export async function policyCheck(ctx: CliContext, flags: AccessFlags): Promise<
 export async function connect(ctx: CliContext, flags: AccessFlags, command: string[] = []): Promise<number> {
   const core = ctx.core();
   if (flags.method === 'ssh' && !flags.print) {
-    const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [-- COMMAND…]');
-    return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key']);
+    const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--forward [LOCALPORT:]HOST:PORT]… [-- COMMAND…]');
+    return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key'], parseForwardSpecs(flags.forward));
   }
   if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
+  if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
   const result = await core.sessions.connect(
     request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
     { print: flags.print },

@@ -13,8 +13,9 @@ import { importProfile } from '../profiles/import';
 import { parseProfile } from '../profiles/parse';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
+import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 
-export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'> {
+export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'>, ForwardDeps {
   credentials: Credentials;
   appInfo: () => Promise<AppInfo>;
 }
@@ -25,6 +26,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
+    ...createForwardHandlers(deps),
     'app.info': () => appInfo(),
     'navigation.index': () => navigationIndex(db),
 

@@ -127,10 +127,10 @@ export class SshConnection {
     return this.openChannel('open a terminal', true, (cb) => this.client.shell(window, cb));
   }
 
-  /** A 127.0.0.1-only listener on an ephemeral port leading to `remoteHost:remotePort` via the target. */
-  async forwardLocal(remoteHost: string, remotePort: number): Promise<LocalForward> {
+  /** A 127.0.0.1-only listener (on `localPort`, or an ephemeral port) leading to `remoteHost:remotePort` via the target. */
+  async forwardLocal(remoteHost: string, remotePort: number, localPort = 0): Promise<LocalForward> {
     this.ensureOpen();
-    const forward = await openLocalForward(this.client, remoteHost, remotePort, this.counters);
+    const forward = await openLocalForward(this.client, remoteHost, remotePort, this.counters, localPort);
     this.forwards.add(forward);
     return {
       ...forward,

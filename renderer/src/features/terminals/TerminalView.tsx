@@ -12,6 +12,7 @@ import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { useTerminals, type TerminalTab } from '../../stores/terminals';
 import { HostKeyDialog } from './HostKeyDialog';
+import { ForwardsPanel } from './ForwardsPanel';
 
 type Status = 'connecting' | 'connected' | 'ended';
 
@@ -250,6 +251,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
           <Badge variant="dot" color={status === 'connected' ? 'teal' : status === 'connecting' ? 'yellow' : 'gray'} data-testid="terminal-status">{status}</Badge>
         </Group>
         <Group gap="xs">
+          <ForwardsPanel tab={tab} connected={status === 'connected'} />
           <ActionIcon variant="default" size="md" onClick={() => (searching ? closeSearch() : openSearch())} title="Search the scrollback (Ctrl+Shift+F)" aria-label="Search the scrollback" data-testid="terminal-search-toggle"><IconSearch size={14} /></ActionIcon>
           {status !== 'ended' && <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={() => void disconnect()} data-testid="terminal-disconnect">Disconnect</Button>}
           {status === 'ended' && <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => void reconnect()} loading={busy} data-testid="terminal-reconnect">Reconnect</Button>}
