@@ -1,0 +1,23 @@
+/**
+ * The byte protocol between a window terminal and the core, the same over both carriers (the browser
+ * mode's WebSocket and Electron's MessagePort). Binary frames are raw bytes: output to the window,
+ * keystrokes from it. Text frames are small JSON control messages: window→core `resize` and `ack`
+ * (validated by `terminalControl` in contract/inputs.ts), core→window the messages below.
+ * Constants only (no zod), so the sandboxed preload can import it.
+ */
+
+export type TerminalServerMessage =
+  | { type: 'hostKey'; host: string; fingerprint: string }
+  | { type: 'connected' }
+  | { type: 'exit'; code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
+  /** A MessagePort has no close codes: the core says why it closes the port, then closes it. */
+  | { type: 'closed'; code: number; reason: string };
+
+/** Close codes the window can tell apart. */
+export const CLOSE_UNKNOWN_TERMINAL = 4404;
+export const CLOSE_IN_USE = 4409;
+export const CLOSE_BAD_FRAME = 4400;
+
+/** Electron: the window asks for a terminal's port on this IPC channel; the preload hands it over with this message type. */
+export const TERMINAL_PORT_CHANNEL = 'switchboard:terminal-port';
+export const TERMINAL_PORT_MESSAGE = 'switchboard:terminal-port';

@@ -1,0 +1,61 @@
+/**
+ * A terminal carried over a MessagePort. No `electron` import: main/electron/terminal-port.ts wraps
+ * Electron's MessagePortMain into a PortEnd, and the tests use Node's own MessageChannel, so the whole
+ * port side of the protocol runs under Node. The window sends keystrokes as Uint8Array (structured
+ * clone keeps the type) and control messages as strings; anything else is a window that does not
+ * speak the protocol.
+ */
+import { CLOSE_BAD_FRAME } from '../../contract/terminal-protocol';
+import { linkTerminal } from '../core/sessions/terminal-link';
+import type { TerminalSessions } from '../core/sessions/terminal-sessions';
+
+/** The core's end of a MessageChannel, whichever implementation it is. */
+export interface PortEnd {
+  post(data: Buffer | string): void;
+  onMessage(listener: (data: unknown) => void): void;
+  onClose(listener: () => void): void;
+  start(): void;
+  close(): void;
+}
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The session id a window asks a port for: a lower-case UUID, nothing else. */
+export function portSessionId(value: unknown): string | null {
+  return typeof value === 'string' && SESSION_ID.test(value) ? value : null;
+}
+
+export function portFrame(data: unknown): { frame: Buffer; binary: boolean } | null {
+  if (typeof data === 'string') return { frame: Buffer.from(data, 'utf8'), binary: false };
+  if (data instanceof Uint8Array) return { frame: Buffer.from(data.buffer, data.byteOffset, data.byteLength), binary: true };
+  if (data instanceof ArrayBuffer) return { frame: Buffer.from(data), binary: true };
+  return null;
+}
+
+/** MessagePorts have no close codes: the last message says why the core closed the port. */
+export function closedMessage(code: number, reason: string): string {
+  return JSON.stringify({ type: 'closed', code, reason });
+}
+
+export function linkPort(port: PortEnd, terminals: TerminalSessions, sessionId: string): void {
+  let open = true;
+  const close = (code: number, reason: string) => {
+    if (!open) return;
+    open = false;
+    port.post(closedMessage(code, reason));
+    port.close();
+  };
+  const link = linkTerminal({ send: (data) => port.post(data), close, get open() { return open; } }, terminals, sessionId);
+  port.onMessage((data) => {
+    if (!open) return;
+    const received = portFrame(data);
+    if (received) return link.receive(received.frame, received.binary);
+    close(CLOSE_BAD_FRAME, 'Bad terminal frame.');
+    link.closed();
+  });
+  port.onClose(() => {
+    open = false;
+    link.closed();
+  });
+  port.start();
+}
