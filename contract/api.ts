@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
+import { consoleInputs, type ConsoleOpenView } from './consoles';
 import type * as M from './models';
 import type { CallResult } from './errors';
 
@@ -78,6 +79,9 @@ export const contract = {
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
   'forwards.list': call<M.ForwardView[]>()(t.sessionId),
   'forwards.close': call<M.ForwardView>()(t.forwardClose),
+
+  'consoles.open': call<ConsoleOpenView>()(consoleInputs.consoleOpen),
+  'consoles.close': call<{ closed: true }>()(t.sessionId),
 } as const;
 
 export type Contract = typeof contract;

@@ -18,6 +18,7 @@ export const API_METHOD_NAMES = [
   'terminals.open', 'terminals.answerHostKey', 'terminals.close',
   'links.open',
   'forwards.open', 'forwards.list', 'forwards.close',
+  'consoles.open', 'consoles.close',
 ] as const;
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */

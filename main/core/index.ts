@@ -11,6 +11,10 @@ import { KeytarSecretStore } from './keychain/keytar-secret-store';
 import type { SecretStore } from './keychain/secret-store';
 import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
 import { SystemResolver, type AddressResolver } from './policy/resolver';
+import { BrowserConsoleHost } from './https/browser-console-host';
+import type { ConsoleHost } from './https/console-host';
+import { ConsoleSessions } from './https/console-sessions';
+import type { TlsProbeOptions } from './https/tls-probe';
 import { SessionLog } from './session-log/session-log';
 import { SessionManager } from './sessions/session-manager';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
@@ -36,6 +40,10 @@ export interface CoreOptions {
   engineer?: string;
   /** The environment launchers see (tests put stand-in clients on PATH). */
   env?: NodeJS.ProcessEnv;
+  /** Where HTTPS consoles are shown; default: handed to the engineer's browser through the opener. */
+  consoleHost?: ConsoleHost;
+  /** The HTTPS console certificate check's timeout and trusted CAs (tests give their own CA). */
+  tls?: TlsProbeOptions;
 }
 
 export interface Core {
@@ -47,6 +55,8 @@ export interface Core {
   readonly sessions: SessionManager;
   /** The window's live SSH terminals. */
   readonly terminals: TerminalSessions;
+  /** HTTPS consoles, opened through the policy and the certificate pin. */
+  readonly consoles: ConsoleSessions;
   /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
   readonly forwards: PortForwards;
   readonly engineer: string;
@@ -109,7 +119,11 @@ export function openCore(options: CoreOptions): Core {
   };
   const terminals = new TerminalSessions(openSsh);
   const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => sessions.check(r) });
-  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, forwards, opener, dataDir: options.dataDir });
+  const consoles = new ConsoleSessions({
+    db, log: sessionLog, engineer, check: (request) => sessions.check(request),
+    host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
+  });
+  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, forwards, consoles, opener, dataDir: options.dataDir });
   return {
     dataDir: options.dataDir,
     db,
@@ -120,10 +134,12 @@ export function openCore(options: CoreOptions): Core {
     engineer,
     terminals,
     forwards,
+    consoles,
     openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: async () => {
       await terminals.closeAll();
+      await consoles.closeAll();
       await sessions.stopAll();
       db.close();
     },

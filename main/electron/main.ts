@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { openCore, resolveDataDir, type Core } from '../core/index';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { ElectronConsoleHost } from './console-window';
 import { dataDirFlag } from './argv';
 import { registerIpc } from './ipc';
 import { installSecurity } from './security';
@@ -62,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     installSecurity();
     serveRenderer(RENDERER_ROOT);
-    const opened = openCore({ dataDir, mode: 'electron' });
+    const opened = openCore({ dataDir, mode: 'electron', consoleHost: new ElectronConsoleHost() });
     core = opened;
     registerIpc(opened, (contents) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents);
     showWindow();

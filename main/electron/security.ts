@@ -7,19 +7,27 @@ function openExternally(url: string): void {
   if (safe !== null) void shell.openExternal(safe).catch(() => undefined);
 }
 
+/** Web contents that install their own navigation rules (the HTTPS console windows). */
+const ownNavigationRules = new WeakSet<WebContents>();
+
+/** The caller holds this contents' navigation to its own rules instead of the app window's. */
+export function handOverNavigation(contents: WebContents): void {
+  ownNavigationRules.add(contents);
+}
+
 function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => {
-    if (isAppUrl(event.url)) return;
+    if (isAppUrl(event.url) || ownNavigationRules.has(contents)) return;
     event.preventDefault();
     // A plain link to documentation should still work, in the user's browser.
     openExternally(event.url);
   });
   contents.on('will-redirect', (event) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
+    if (!isAppUrl(event.url) && !ownNavigationRules.has(contents)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -12,10 +12,11 @@ import { exportProfile } from '../profiles/export';
 import { importProfile } from '../profiles/import';
 import { parseProfile } from '../profiles/parse';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
+import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 
-export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'>, ForwardDeps {
+export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'>, ForwardDeps, ConsoleDeps {
   credentials: Credentials;
   appInfo: () => Promise<AppInfo>;
 }
@@ -26,6 +27,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
+    ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
     'app.info': () => appInfo(),
     'navigation.index': () => navigationIndex(db),

@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
-import { connect } from 'node:tls';
-import { checkIpLiteral } from '../../../contract/domain/address';
 import { ApiError } from '../../../contract/errors';
+import { probeTls } from './tls-probe';
 
 const PIN = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
@@ -76,28 +75,10 @@ export function decidePin(certDer: Buffer, pin: string | undefined): ServerCerti
 }
 
 /**
- * Opens a TLS connection to the approved IP, reads the peer certificate without trusting it
- * (rejectUnauthorized: false), closes, and decides by the pin only. Network failures are not ok.
+ * Reads the certificate at the approved IP (probeTls: never trusting it) and decides by the pin
+ * only. Network failures are not ok. consoles.open uses the richer certificate-decision.ts.
  */
 export function checkServerCertificate(address: string, port: number, pin: string | undefined, timeoutMs = 10_000): Promise<ServerCertificateCheck> {
-  const ip = checkIpLiteral(address);
-  if (!ip.ok) throw new ApiError('INVALID_INPUT', `The console address must be the approved IP: ${ip.reason}.`);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ApiError('INVALID_INPUT', `${port} is not a TCP port.`);
-  return new Promise((resolve) => {
-    let settled = false;
-    const socket = connect({ host: ip.ip.value, port, rejectUnauthorized: false });
-    const finish = (result: ServerCertificateCheck): void => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(timeoutMs, () => finish({ ok: false, fingerprint: '', reason: `no TLS handshake with ${ip.ip.value}:${port} within ${timeoutMs} ms` }));
-    socket.once('error', (error) => finish({ ok: false, fingerprint: '', reason: `could not read the certificate of ${ip.ip.value}:${port}: ${error.message}` }));
-    socket.once('secureConnect', () => {
-      const raw = socket.getPeerCertificate(true).raw as Buffer | undefined;
-      if (!raw || raw.length === 0) return finish({ ok: false, fingerprint: '', reason: `${ip.ip.value}:${port} presented no certificate` });
-      finish(decidePin(raw, pin));
-    });
-  });
+  return probeTls(address, port, { timeoutMs }).then((probe) =>
+    probe.ok ? decidePin(probe.der, pin) : { ok: false, fingerprint: '', reason: `could not read the certificate of ${address}:${port}: ${probe.message}` });
 }

@@ -6,13 +6,17 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkIpLiteral } from '../../../contract/domain/address';
 import { ApiError } from '../../../contract/errors';
 import { findExecutable } from '../system/find-executable';
 import { OPENER_ENV_ALLOW_LIST, pickEnv } from './child-env';
 import { ALLOWED_EXTERNAL_SCHEMES } from './deep-links';
 
+/** `link`: a deep link or plain https link; `console`: an HTTPS console URL the core built (checkConsoleUrl). */
+export type OpenKind = 'link' | 'console';
+
 export interface ExternalOpener {
-  open(url: string): Promise<void>;
+  open(url: string, kind?: OpenKind): Promise<void>;
 }
 
 export interface SystemExternalOpenerOptions {
@@ -53,6 +57,31 @@ export function checkExternalUrl(url: string): string {
   return url;
 }
 
+/**
+ * An HTTPS console URL as consoleUrl() builds it for an allowed session: https to an IP literal
+ * (the approved address), any port, a plain path, nothing else. Only the core's console host
+ * passes `console` to the opener; links from the window always take the stricter checkExternalUrl.
+ */
+export function checkConsoleUrl(url: string): string {
+  const refuse = (why: string): never => {
+    throw new ApiError('INVALID_INPUT', `refusing to open the console address ${JSON.stringify(String(url).slice(0, 80))}: ${why}`);
+  };
+  if (typeof url !== 'string' || url.length === 0 || url.length > 2048) return refuse('a link of 1–2048 characters is required');
+  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('\\')) return refuse('it contains spaces, control, non-ASCII or backslash characters');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return refuse('it is not a valid URL');
+  }
+  if (parsed.protocol !== 'https:') return refuse(`a console is opened over https only, not ${parsed.protocol}`);
+  if (parsed.href !== url) return refuse(`it is not in normalised form (${parsed.href})`);
+  if (parsed.username || parsed.password) return refuse('it carries a user name or password');
+  if (parsed.search || parsed.hash) return refuse('a console address has no query or fragment');
+  if (!checkIpLiteral(parsed.hostname.replace(/^\[|\]$/g, '')).ok) return refuse('a console is opened at the IP address the policy approved, not a name');
+  return url;
+}
+
 interface OpenerCommand {
   name: string;
   file: string | null;
@@ -88,8 +117,8 @@ export class SystemExternalOpener implements ExternalOpener {
     this.settleMs = options.settleMs ?? 1500;
   }
 
-  async open(url: string): Promise<void> {
-    const link = checkExternalUrl(url);
+  async open(url: string, kind: OpenKind = 'link'): Promise<void> {
+    const link = kind === 'console' ? checkConsoleUrl(url) : checkExternalUrl(url);
     const command = openerCommand(this.platform, this.env, link);
     if (!command.file) throw new ApiError('LAUNCHER_UNAVAILABLE', command.missing);
     const file = command.file;

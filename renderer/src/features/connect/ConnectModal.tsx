@@ -1,7 +1,8 @@
 import { Button, Group, Skeleton, Stack, Stepper, Text } from '@mantine/core';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, runningInElectron } from '../../api/transport';
+import { api } from '../../api/transport';
+import { ApiError } from '../../../../contract/errors';
 import { ticketInputs } from '../../../../contract/inputs';
 import type { ConnectResultView, PolicyDecision, Site, TicketSummary } from '../../../../contract/models';
 import type { Method } from '../../../../contract/domain/vocabulary';
@@ -13,6 +14,7 @@ import { useTickets } from '../../stores/tickets';
 import { navigate } from '../../stores/ui';
 import { FormError } from '../common/FormError';
 import { ConnectResultPanel } from './ConnectResultPanel';
+import { ConsoleResultPanel, isConsoleRefusal, type ConsoleOutcome } from './ConsoleResultPanel';
 import { ConnectTargetStep } from './ConnectTargetStep';
 import { ConnectTicketStep } from './ConnectTicketStep';
 import { PolicyDecisionView } from './PolicyDecisionView';
@@ -39,6 +41,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
   const [presenter, setPresenter] = useState(false);
   const [decision, setDecision] = useState<PolicyDecision | null>(null);
   const [result, setResult] = useState<ConnectResultView | null>(null);
+  const [consoleOutcome, setConsoleOutcome] = useState<ConsoleOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -78,12 +81,24 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     return null;
   };
 
+  /** HTTPS goes through consoles.open: policy, certificate check against the pin, then the console. */
+  const openConsole = async (): Promise<void> => {
+    const { siteId, ticket, target: t } = connection();
+    try {
+      setConsoleOutcome({ view: await api['consoles.open']({ siteId, ticket, target: t }) });
+    } catch (e) {
+      if (!(e instanceof ApiError) || !isConsoleRefusal(e.code)) throw e;
+      setConsoleOutcome({ error: e.toData() });
+    }
+    setStep(3);
+  };
+
   const connect = async () => {
     setBusy(true);
     setError(null);
     try {
-      // The desktop window has no terminal byte stream yet (MessagePort transport to come): it keeps the printed command.
-      const shown = method === 'ssh' && !runningInElectron ? await openTerminal() : await api['sessions.connect'](connection());
+      if (method === 'https') { await openConsole(); return; }
+      const shown = method === 'ssh' ? await openTerminal() : await api['sessions.connect'](connection());
       if (!shown) return;
       setResult(shown);
       setStep(3);
@@ -116,7 +131,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
 
   return (
     <Stack gap="md" data-testid="connect-flow">
-        <Stepper active={step} size="xs" allowNextStepsSelect={false} onStepClick={(s) => { if (s < step && !result) setStep(s); }}>
+        <Stepper active={step} size="xs" allowNextStepsSelect={false} onStepClick={(s) => { if (s < step && !result && !consoleOutcome) setStep(s); }}>
           <Stepper.Step label="Ticket" description={ticketRef ?? 'required'} />
           <Stepper.Step label="Target" description={step > 1 ? target : 'host and method'} />
           <Stepper.Step label="Policy" description={decision ? (decision.allowed ? 'allowed' : 'denied') : 'check'} />
@@ -140,6 +155,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
                 </Stack>
               )}
               {step === 3 && result && <ConnectResultPanel result={result} />}
+              {step === 3 && consoleOutcome && <ConsoleResultPanel outcome={consoleOutcome} />}
               <Group justify="space-between">
                 <Text size="xs" c="dimmed">Enter continues · Esc closes</Text>
                 <Group gap="xs">

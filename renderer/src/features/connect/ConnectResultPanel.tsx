@@ -55,7 +55,8 @@ function Launch({ result }: { result: ConnectResultView }) {
   );
 }
 
-function Summary({ sessionId }: { sessionId: string }) {
+/** The engineer's closing summary for a session, saved to the session log. */
+export function SessionSummary({ sessionId }: { sessionId: string }) {
   const [text, setText] = useState('');
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -99,7 +100,7 @@ export function ConnectResultPanel({ result }: { result: ConnectResultView }) {
       ) : (
         <Launch result={result} />
       )}
-      <Summary sessionId={result.sessionId} />
+      <SessionSummary sessionId={result.sessionId} />
     </Stack>
   );
 }
