@@ -7,6 +7,7 @@ import { ElectronConsoleHost } from './console-window';
 import { dataDirFlag } from './argv';
 import { registerIpc } from './ipc';
 import { installSecurity } from './security';
+import { registerTerminalPorts } from './terminal-port';
 import { createMainWindow } from './window';
 
 // Bundle layout: out/main/electron.cjs, out/preload/index.cjs, out/renderer/index.html.
@@ -65,7 +66,9 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(RENDERER_ROOT);
     const opened = openCore({ dataDir, mode: 'electron', consoleHost: new ElectronConsoleHost() });
     core = opened;
-    registerIpc(opened, (contents) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents);
+    const isAppWindow = (contents: Electron.WebContents) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents;
+    registerIpc(opened, isAppWindow);
+    registerTerminalPorts(opened.terminals, isAppWindow);
     showWindow();
     app.on('activate', showWindow);
   }).catch(fail);
