@@ -33,7 +33,7 @@ function useReplayTime(controller: ReplayController | null, playing: boolean): n
   return controller?.now() ?? 0;
 }
 
-const idle: ReplayState = { playing: false, done: false, seeking: false, speed: 1 };
+const idle: ReplayState = { playing: false, done: false, seeking: false, speed: 1, seeks: 0 };
 const noop = () => () => undefined;
 
 /**
@@ -110,7 +110,7 @@ function Player({ recording }: { recording: RecordingView }) {
         </Text>
       </Group>}
       {recording.truncated && <Text size="xs" c="dimmed">The recording ends mid-line (the session was cut off); it plays up to there.</Text>}
-      <div ref={box} data-testid="replay-terminal" data-seeking={state.seeking} style={{ background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'auto' }} />
+      <div ref={box} data-testid="replay-terminal" data-seeking={state.seeking} data-seeks={state.seeks} style={{ background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'auto' }} />
       {controller && <ReplayInputs inputs={controller.timeline.inputs} time={shown} recorded={inputRecorded(recording) || controller.timeline.inputs.length > 0} onSeek={seek} />}
     </Stack>
   );

@@ -7,7 +7,14 @@ export interface ReplayTerminal {
   reset(): void;
 }
 
-export interface ReplayState { playing: boolean; done: boolean; seeking: boolean; speed: number }
+export interface ReplayState {
+  playing: boolean;
+  done: boolean;
+  seeking: boolean;
+  speed: number;
+  /** Seeks whose screen is fully written (overtaken ones do not count); lets tests and the UI wait for one. */
+  seeks: number;
+}
 
 /**
  * Plays a recording into a terminal on the replay clock, and seeks: a seek waits for the terminal to
@@ -24,7 +31,7 @@ export class ReplayController {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
   private work: Promise<void> = Promise.resolve();
-  private state: ReplayState = { playing: false, done: false, seeking: false, speed: 1 };
+  private state: ReplayState = { playing: false, done: false, seeking: false, speed: 1, seeks: 0 };
   private readonly listeners = new Set<() => void>();
   private disposed = false;
 
@@ -123,7 +130,7 @@ export class ReplayController {
     this.applied = upTo;
     if (generation !== this.generation || this.disposed) return;
     const done = upTo >= this.events.length && target >= this.duration;
-    this.update({ seeking: false, done, playing: this.state.playing && !done });
+    this.update({ seeking: false, done, playing: this.state.playing && !done, seeks: this.state.seeks + 1 });
     if (this.state.playing) this.resume();
   }
 
