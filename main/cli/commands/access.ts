@@ -41,6 +41,7 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
     const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--forward [LOCALPORT:]HOST:PORT]… [-- COMMAND…]');
     return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key'], parseForwardSpecs(flags.forward));
   }
+  if (flags.method === 'https' && !flags.print) return openConsole(ctx, flags);
   if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
   if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
   const result = await core.sessions.connect(
@@ -60,6 +61,27 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
     process.once('SIGTERM', stop);
     const exit = await core.sessions.waitForExit(result.sessionId);
     if (exit) console.error(`${result.launch.command[0]} exited (${exit.exitCode ?? exit.signal}).`);
+  }
+  return 0;
+}
+
+/**
+ * An HTTPS console from the terminal: the same policy and certificate check as the window, then the
+ * exact URL goes to the engineer's browser. `--print` keeps the old behaviour (the URL, no check).
+ */
+async function openConsole(ctx: CliContext, flags: AccessFlags): Promise<number> {
+  if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
+  const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method https --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--print]');
+  const opened = await ctx.core().consoles.open({ siteId, target, ticket });
+  if (!opened.decision.allowed || !opened.console) {
+    console.error(`switchboard: connection denied (logged as session ${opened.sessionId}):`);
+    for (const reason of opened.decision.reasons) console.error(`  ${reason}`);
+    return 1;
+  }
+  if (flags.json) console.log(JSON.stringify(opened, null, 2));
+  else {
+    const { url, certificate } = opened.console;
+    console.log(`${opened.message}\n  ${url}\n  certificate SHA-256 ${certificate.fingerprint} (${certificate.reason})`);
   }
   return 0;
 }
