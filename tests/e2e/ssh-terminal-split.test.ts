@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { screenshot, useE2eSession } from '../helpers/e2e-session';
+import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+
+const unavailable = sshdUnavailable();
+const credential = `e2e-terminal-split-${process.pid}`;
+
+/**
+ * Two terminals side by side against a real OpenSSH sshd: Ctrl+Shift+E (or the button) splits the view,
+ * both shells take input and each one's size follows its half of the window; splitting again unsplits.
+ */
+describe.skipIf(unavailable).sequential(`browser mode: split terminals${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let sshd: TestSshd;
+  const profileDir = makeTempDir('switchboard-e2e-split-profile-');
+  beforeAll(async () => {
+    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
+    sshd = await startSshd();
+  });
+  const session = useE2eSession('dark', (dataDir) => {
+    const file = path.join(profileDir, 'lab.yaml');
+    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
+    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
+    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
+    expect(set.status, set.stderr).toBe(0);
+    expect(runCli(['tickets', 'open', '--site', 'Loopback Labs/lab', '--id', 'LAB-21', '--component', 'other'], { dataDir }).status).toBe(0);
+    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
+  });
+  afterAll(async () => {
+    const dataDir = session.get()?.dataDir;
+    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
+    await sshd?.stop();
+    removeTempDir(profileDir);
+  });
+
+  const panes = () => session.get().page.locator('[data-testid="terminal-pane"][data-shown="true"]');
+  const paneText = async (index: number) => (await panes().nth(index).locator('.xterm-rows').textContent()) ?? '';
+  /** The columns `stty size` printed right after an echoed marker (xterm's rows read as one string). */
+  const colsAfter = async (index: number, marker: string) => Number(new RegExp(`${marker}\\s*\\d+ (\\d+)`).exec(await paneText(index))?.[1] ?? 0);
+  const runIn = async (index: number, command: string) => {
+    const { page } = session.get();
+    await panes().nth(index).locator('.xterm-helper-textarea').focus();
+    await page.keyboard.type(command);
+    await page.keyboard.press('Enter');
+  };
+
+  async function openTerminal(first: boolean) {
+    const { page } = session.get();
+    await page.getByTestId('nav-site-Loopback Labs / lab').click();
+    await page.getByTestId('connect-lab01-ssh').click();
+    await page.getByTestId('connect-ticket-select').selectOption('LAB-21');
+    await page.getByTestId('connect-next').click(); // ticket → target (already the host)
+    await page.getByTestId('connect-next').click(); // target → policy
+    await page.getByTestId('policy-decision').waitFor();
+    await page.getByTestId('connect-go').click();
+    if (first) await page.getByTestId('hostkey-accept').click();
+    await expect.poll(() => panes().locator('[data-testid="terminal-status"]').first().textContent()).toBe('connected');
+  }
+
+  it('opens two terminals; one is shown at a time', async () => {
+    await openTerminal(true);
+    await runIn(0, 'echo "fir""st-term"');
+    await openTerminal(false);
+    await expect.poll(() => session.get().page.locator('[data-testid="terminal-pane"]').count()).toBe(2);
+    expect(await panes().count()).toBe(1);
+  });
+
+  let fullCols = 0;
+  it('Ctrl+Shift+E shows both side by side; each shell sees its own, narrower size', async () => {
+    const { page } = session.get();
+    await runIn(0, 'echo "fu""ll"; stty size');
+    await expect.poll(() => colsAfter(0, 'full')).toBeGreaterThan(0);
+    fullCols = await colsAfter(0, 'full');
+    await page.keyboard.press('Control+Shift+E');
+    await expect.poll(() => panes().count()).toBe(2);
+    // The terminal in use (the second) stays on the left; the one used before it joins on the right.
+    const [first, second] = [await panes().nth(0).boundingBox(), await panes().nth(1).boundingBox()];
+    expect(second!.x + second!.width).toBeLessThanOrEqual(first!.x);
+    expect(Math.abs(first!.width - second!.width)).toBeLessThan(4);
+    expect(await paneText(0)).toContain('first-term');
+    await runIn(1, 'echo "seco""nd-term"; stty size');
+    await expect.poll(() => colsAfter(1, 'second-term')).toBeGreaterThan(0);
+    const halfCols = await colsAfter(1, 'second-term');
+    expect(halfCols).toBeLessThan(fullCols * 0.6);
+    await runIn(0, 'echo "still-""first"; stty size');
+    await expect.poll(() => colsAfter(0, 'still-first')).toBe(halfCols);
+    await screenshot(page, '22-terminal-split');
+  });
+
+  it('the button unsplits back to one terminal', async () => {
+    const { page } = session.get();
+    await page.getByTestId('terminals-split').click();
+    await expect.poll(() => panes().count()).toBe(1);
+  });
+});
