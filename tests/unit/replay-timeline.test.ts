@@ -85,4 +85,8 @@ describe('display helpers', () => {
   it.each([[0, '0:00'], [5.9, '0:05'], [75.4, '1:15'], [3723, '1:02:03'], [-3, '0:00']])('formats %s s as %s', (seconds, text) => {
     expect(formatClock(seconds)).toBe(text);
   });
+
+  it.each([[0, '0:00.0'], [0.46, '0:00.4'], [5.99, '0:05.9'], [59.5, '0:59.5']])('formats %s s with tenths as %s', (seconds, text) => {
+    expect(formatClock(seconds, true)).toBe(text);
+  });
 });

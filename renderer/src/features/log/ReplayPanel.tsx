@@ -15,6 +15,7 @@ import { formatClock } from './replay-timeline';
 const MAX_IDLE_SECONDS = 2;
 const SPEEDS = ['1', '2', '4'] as const;
 const SEEK_STEP_SECONDS = 5;
+const SLIDER_STEP = 0.01;
 
 /** Whether the recording says it kept typed input (our header's `switchboard.input_recorded`). */
 function inputRecorded(recording: RecordingView): boolean {
@@ -59,6 +60,8 @@ function Player({ recording }: { recording: RecordingView }) {
   }, [recording]);
 
   const duration = controller?.duration ?? 0;
+  // The slider only takes multiples of its step: round the end up so it can reach it (seek clamps to the end).
+  const sliderMax = Math.max(Math.ceil(duration / SLIDER_STEP) * SLIDER_STEP, SLIDER_STEP);
   const shown = dragging ?? time;
   const seek = (to: number) => void controller?.seek(to);
 
@@ -99,14 +102,14 @@ function Player({ recording }: { recording: RecordingView }) {
       </Group>}
       {controller && <Group gap="sm" wrap="nowrap">
         <Slider
-          style={{ flex: 1 }} min={0} max={Math.max(duration, 0.001)} step={0.01} value={Math.min(shown, duration)}
-          label={(v) => formatClock(v)} onChange={setDragging}
+          style={{ flex: 1 }} min={0} max={sliderMax} step={SLIDER_STEP} value={Math.min(shown, duration)}
+          label={(v) => formatClock(v, duration < 60)} onChange={setDragging}
           onChangeEnd={(v) => { setDragging(null); seek(v); }}
           marks={controller.timeline.inputs.slice(0, 200).map((input) => ({ value: input.time }))}
           color="teal" size="sm" data-testid="replay-slider" aria-label="Position"
         />
         <Text size="xs" className="sb-mono" c="dimmed" data-testid="replay-clock" data-time={shown.toFixed(2)} data-duration={duration.toFixed(2)} style={{ whiteSpace: 'nowrap' }}>
-          {formatClock(shown)} / {formatClock(duration)}{state.seeking ? ' …' : ''}
+          {formatClock(shown, duration < 60)} / {formatClock(duration, duration < 60)}{state.seeking ? ' …' : ''}
         </Text>
       </Group>}
       {recording.truncated && <Text size="xs" c="dimmed">The recording ends mid-line (the session was cut off); it plays up to there.</Text>}

@@ -109,12 +109,14 @@ export function showInput(text: string): string {
   });
 }
 
-/** 75.4 → "1:15"; an hour or more → "1:02:03". */
-export function formatClock(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
+/** 75.4 → "1:15"; an hour or more → "1:02:03"; with `tenths` (short recordings) 5.46 → "0:05.4". */
+export function formatClock(seconds: number, tenths = false): string {
+  const clamped = Math.max(0, seconds);
+  const whole = Math.floor(clamped);
   const s = whole % 60;
   const m = Math.floor(whole / 60) % 60;
   const h = Math.floor(whole / 3600);
   const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+  const fraction = tenths ? `.${Math.floor((clamped - whole) * 10)}` : '';
+  return h > 0 ? `${h}:${two(m)}:${two(s)}${fraction}` : `${m}:${two(s)}${fraction}`;
 }
