@@ -73,6 +73,7 @@ export const contract = {
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),
+  'terminals.answerPrompt': call<{ answered: true }>()(t.promptAnswer),
   'terminals.close': call<M.TerminalExitView>()(t.sessionId),
   'links.open': call<{ opened: true }>()(t.linkOpen),
 

@@ -171,6 +171,8 @@ export const ticketInputs = {
     rows: terminalCells(500),
   }),
   hostKeyAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), accept: z.boolean() }),
+  /** Keyboard-interactive answers in prompt order; `null` cancels the sign-in. Never logged or stored. */
+  promptAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), answers: z.array(z.string().max(1024, 'too long')).max(16).nullable() }),
   /** A local port forward through a live terminal's SSH connection, to a host of the same site. */
   forwardOpen: z.strictObject({
     sessionId: z.string().uuid('not a session id'),

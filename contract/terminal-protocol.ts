@@ -8,8 +8,14 @@
 
 export type TerminalServerMessage =
   | { type: 'hostKey'; host: string; fingerprint: string }
+  /**
+   * Keyboard-interactive questions (one-time codes…) while signing in to `target`; answered with
+   * `terminals.answerPrompt`, one answer per prompt. `echo: false` → the answer is typed hidden.
+   */
+  | { type: 'prompt'; target: string; name: string; instructions: string; prompts: { prompt: string; echo: boolean }[] }
   | { type: 'connected' }
-  | { type: 'exit'; code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
+  /** `failure`: the SSH failure's kind when `error` is one (refused, timed-out, auth-failed, host-key-mismatch, unreachable…). */
+  | { type: 'exit'; code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: string | null }
   /** A MessagePort has no close codes: the core says why it closes the port, then closes it. */
   | { type: 'closed'; code: number; reason: string };
 

@@ -27,6 +27,7 @@ export function frameOf(event: TerminalEvent): Buffer | string {
   switch (event.type) {
     case 'output': return event.data;
     case 'hostKey': return JSON.stringify({ type: 'hostKey', host: event.host, fingerprint: event.fingerprint });
+    case 'prompt': return JSON.stringify({ type: 'prompt', target: event.target, ...event.challenge });
     case 'connected': return JSON.stringify({ type: 'connected' });
     case 'exit': return JSON.stringify({ type: 'exit', ...event.exit });
   }

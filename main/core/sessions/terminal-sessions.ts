@@ -3,7 +3,9 @@ import { ApiError } from '../../../contract/errors';
 import type { PolicyDecision } from '../../../contract/models';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
+import type { KeyboardChallenge } from '../ssh/auth';
 import { FlowController } from '../ssh/flow-control';
+import { SshError, type SshFailure } from '../ssh/ssh-errors';
 import { OutputBatcher } from './output-batcher';
 import type { SshChannel } from '../ssh/ssh-channel';
 import type { SshPrompts, SshSession } from './ssh-session';
@@ -17,11 +19,14 @@ import type { SshPrompts, SshSession } from './ssh-session';
 
 export interface TerminalOpenRequest { siteId: number; ticket: string; target: string; cols: number; rows: number }
 
-export interface TerminalExit { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
+/** `failure` says which kind of SSH failure `error` is (refused, timed-out, auth-failed…), so the window can title it. */
+export interface TerminalExit { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: SshFailure | null }
 
 export type TerminalEvent =
   | { type: 'output'; data: Buffer }
   | { type: 'hostKey'; host: string; fingerprint: string }
+  /** Keyboard-interactive questions (one-time codes…) for the person at the window; `target` is the host asked for. */
+  | { type: 'prompt'; target: string; challenge: KeyboardChallenge }
   | { type: 'connected' }
   | { type: 'exit'; exit: TerminalExit };
 
@@ -36,6 +41,13 @@ export type OpenSsh = (
 
 /** How long a host-key question waits for the window before it counts as "no". */
 export const HOST_KEY_TIMEOUT_MS = 5 * 60_000;
+/** How long keyboard-interactive questions wait for the window before they count as "no answer" (one-time codes expire anyway). */
+export const PROMPT_TIMEOUT_MS = 2 * 60_000;
+
+/** How long an ended terminal waits for a window to attach and read why it ended (a refused port ends in a millisecond). */
+export const ENDED_KEEP_MS = 60_000;
+
+export interface TerminalSessionsOptions { promptTimeoutMs?: number }
 
 const log = createLogger('terminals');
 
@@ -48,7 +60,14 @@ class Terminal {
   private sink: TerminalSink | null = null;
   private readonly queue: TerminalEvent[] = [];
   private question: { resolve: (yes: boolean) => void; timer: NodeJS.Timeout; host: string; fingerprint: string } | null = null;
+  /** An open keyboard-interactive challenge; answers are passed to ssh2 and kept nowhere else. */
+  private challenge: { resolve: (answers: string[]) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; event: Extract<TerminalEvent, { type: 'prompt' }> } | null = null;
+  /** Why the last challenge went unanswered, to say so when the sign-in then fails. */
+  unanswered: 'cancelled' | 'timed-out' | null = null;
   closing = false;
+  exited = false;
+  /** Called once the exit has reached a window. */
+  delivered: (() => void) | null = null;
   /** Output joined into fewer, larger frames for the window. */
   readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
 
@@ -68,7 +87,9 @@ class Terminal {
     const queued = this.queue.splice(0);
     // A window that went away while a question was open (a reload) is asked again.
     if (this.question && !queued.some((e) => e.type === 'hostKey')) queued.unshift({ type: 'hostKey', host: this.question.host, fingerprint: this.question.fingerprint });
+    if (this.challenge && !queued.some((e) => e.type === 'prompt')) queued.unshift(this.challenge.event);
     for (const event of queued) sink(event);
+    if (this.exited) this.delivered?.();
     return () => {
       if (this.sink !== sink) return;
       this.sink = null;
@@ -96,7 +117,36 @@ class Terminal {
     question.resolve(yes);
   }
 
+  /** Keyboard-interactive: asks the window; rejects (→ ssh2 gets no answers) on cancel, close or timeout. */
+  prompt(target: string, challenge: KeyboardChallenge, timeoutMs: number): Promise<string[]> {
+    if (this.closing) return Promise.reject(new Error('The terminal is closing.'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.answerPrompt(null, 'timed-out'), timeoutMs);
+      const event = { type: 'prompt' as const, target, challenge };
+      this.challenge = { resolve, reject, timer, event };
+      this.unanswered = null;
+      this.emit(event);
+    });
+  }
+
+  get prompting(): KeyboardChallenge | null { return this.challenge?.event.challenge ?? null; }
+
+  answerPrompt(answers: string[] | null, why: 'cancelled' | 'timed-out' = 'cancelled'): void {
+    const challenge = this.challenge;
+    if (!challenge) return;
+    this.challenge = null;
+    clearTimeout(challenge.timer);
+    if (answers) challenge.resolve(answers);
+    else {
+      this.unanswered = why;
+      challenge.reject(new Error(why));
+    }
+  }
+
+  get attached(): boolean { return this.sink !== null; }
+
   end(exit: TerminalExit): void {
+    this.exited = true;
     this.emit({ type: 'exit', exit });
     this.endedWith(exit);
   }
@@ -105,7 +155,11 @@ class Terminal {
 export class TerminalSessions {
   private readonly live = new Map<string, Terminal>();
 
-  constructor(private readonly openSsh: OpenSsh) {}
+  private readonly promptTimeoutMs: number;
+
+  constructor(private readonly openSsh: OpenSsh, options: TerminalSessionsOptions = {}) {
+    this.promptTimeoutMs = options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS;
+  }
 
   /** Runs the policy and starts connecting; resolves with the decision (a denial is already logged). */
   async open(request: TerminalOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision }> {
@@ -114,7 +168,10 @@ export class TerminalSessions {
     this.live.set(sessionId, terminal);
     let decided!: (decision: PolicyDecision) => void;
     const decision = new Promise<PolicyDecision>((resolve) => (decided = resolve));
-    const prompts: SshPrompts = { confirmHostKey: (host, fingerprint) => terminal.ask(host, fingerprint) };
+    const prompts: SshPrompts = {
+      confirmHostKey: (host, fingerprint) => terminal.ask(host, fingerprint),
+      respond: (challenge) => terminal.prompt(request.target, challenge, this.promptTimeoutMs),
+    };
     const opening = this.openSsh({ siteId: request.siteId, ticket: request.ticket, target: request.target }, prompts, { sessionId, onDecision: decided });
     void opening.then(
       async ({ session }) => {
@@ -125,8 +182,9 @@ export class TerminalSessions {
         await this.run(terminal, session, request);
       },
       (error: unknown) => {
-        terminal.end({ code: null, signal: null, recording: null, sha256: null, error: (error as Error).message });
-        this.live.delete(sessionId);
+        const failure = error instanceof SshError ? error.failure : null;
+        terminal.end({ code: null, signal: null, recording: null, sha256: null, error: unansweredNote(terminal.unanswered, failure) + (error as Error).message, failure });
+        this.retire(terminal);
       },
     ).catch((error: unknown) => log.error(`terminal ${sessionId} failed`, error));
     // A failure before the policy decided (an unknown site) is the caller's error.
@@ -153,8 +211,23 @@ export class TerminalSessions {
     }
     const result = await session.finish();
     terminal.output.flush();
-    this.live.delete(terminal.id);
-    terminal.end({ code: result.code, signal: result.signal, recording: result.recording, sha256: result.sha256, error: result.error });
+    const failure = result.error ? (session.connection.lost?.failure ?? null) : null;
+    terminal.end({ code: result.code, signal: result.signal, recording: result.recording, sha256: result.sha256, error: result.error, failure });
+    this.retire(terminal);
+  }
+
+  /** Forgets an ended terminal once a window has its exit, or after ENDED_KEEP_MS when none attaches. */
+  private retire(terminal: Terminal): void {
+    if (terminal.attached) {
+      this.live.delete(terminal.id);
+      return;
+    }
+    const timer = setTimeout(() => this.live.delete(terminal.id), ENDED_KEEP_MS);
+    timer.unref();
+    terminal.delivered = () => {
+      clearTimeout(timer);
+      this.live.delete(terminal.id);
+    };
   }
 
   private get(sessionId: string): Terminal {
@@ -177,6 +250,17 @@ export class TerminalSessions {
     const terminal = this.get(sessionId);
     if (!terminal.asking) throw new ApiError('CONFLICT', 'This terminal is not waiting for a host-key answer.');
     terminal.answer(accept);
+  }
+
+  /** The window's answers to the open keyboard-interactive challenge, or null to cancel it (the sign-in then fails). */
+  answerPrompt(sessionId: string, answers: string[] | null): void {
+    const terminal = this.get(sessionId);
+    const challenge = terminal.prompting;
+    if (!challenge) throw new ApiError('CONFLICT', 'This terminal is not waiting for sign-in answers.');
+    if (answers && answers.length !== challenge.prompts.length) {
+      throw new ApiError('INVALID_INPUT', `The server asked ${challenge.prompts.length} question(s); ${answers.length} answer(s) were given.`);
+    }
+    terminal.answerPrompt(answers);
   }
 
   /** Keystrokes go through the session, which records them first when the site records input. */
@@ -203,6 +287,7 @@ export class TerminalSessions {
     const terminal = this.get(sessionId);
     terminal.closing = true;
     terminal.answer(false);
+    terminal.answerPrompt(null);
     terminal.session?.connection.close();
     return terminal.ended;
   }
@@ -210,4 +295,12 @@ export class TerminalSessions {
   async closeAll(): Promise<void> {
     await Promise.all([...this.live.keys()].map((id) => this.close(id).catch(() => undefined)));
   }
+}
+
+/** A sign-in that failed because nobody answered the server's questions says so first. */
+function unansweredNote(unanswered: 'cancelled' | 'timed-out' | null, failure: SshFailure | null): string {
+  if (failure !== 'auth-failed' || !unanswered) return '';
+  return unanswered === 'cancelled'
+    ? 'Sign-in cancelled: the server\'s questions were not answered. '
+    : 'Sign-in questions went unanswered for too long (they count as no answer). ';
 }

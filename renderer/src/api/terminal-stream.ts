@@ -44,7 +44,7 @@ interface CarrierEvents {
 function parse(text: string): TerminalServerMessage | null {
   try {
     const value = JSON.parse(text) as { type?: unknown };
-    return value && ['hostKey', 'connected', 'exit', 'closed'].includes(value.type as string) ? (value as TerminalServerMessage) : null;
+    return value && ['hostKey', 'prompt', 'connected', 'exit', 'closed'].includes(value.type as string) ? (value as TerminalServerMessage) : null;
   } catch {
     return null;
   }

@@ -7,21 +7,16 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { api } from '../../api/transport';
-import { openTerminalStream, type TerminalServerMessage, type TerminalStream } from '../../api/terminal-stream';
+import { openTerminalStream, type TerminalStream } from '../../api/terminal-stream';
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { useTerminals, type TerminalTab } from '../../stores/terminals';
+import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBanner';
 import { HostKeyDialog } from './HostKeyDialog';
+import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
 
 type Status = 'connecting' | 'connected' | 'ended';
-
-function describeExit(exit: Extract<TerminalServerMessage, { type: 'exit' }>): { message: string; failed: boolean } {
-  if (exit.error) return { message: exit.error, failed: true };
-  const status = exit.code !== null ? `exit status ${exit.code}` : exit.signal ? `signal ${exit.signal}` : 'disconnected';
-  const recorded = exit.sha256 ? ` Recorded (SHA-256 ${exit.sha256.slice(0, 16)}…); the session is in the log.` : '';
-  return { message: `Session ended: ${status}.${recorded}`, failed: false };
-}
 
 export const TERMINAL_THEME = { background: '#101418', foreground: '#e6e6e6', cursor: '#8ab4f8' };
 
@@ -70,8 +65,9 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const reconnectRef = useRef<() => void>(() => {});
   const [status, setStatusState] = useState<Status>('connecting');
   const [question, setQuestion] = useState<{ host: string; fingerprint: string } | null>(null);
+  const [signIn, setSignIn] = useState<SignInQuestions | null>(null);
   const [answering, setAnswering] = useState(false);
-  const [ended, setEnded] = useState<{ message: string; failed: boolean } | null>(null);
+  const [ended, setEnded] = useState<TerminalEnd | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
@@ -142,10 +138,12 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       }
       return true;
     });
-    const end = (result: { message: string; failed: boolean }) => {
+    const end = (result: TerminalEnd) => {
       setStatus('ended');
       setEnded(result);
       setQuestion(null);
+      setSignIn(null);
+      term.write(endLines(result));
       term.options.disableStdin = true;
       void useSessions.getState().loadLog();
     };
@@ -155,6 +153,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         output: (data) => term.write(data, () => s.ack(data.length)),
         message: (message) => {
           if (message.type === 'hostKey') setQuestion({ host: message.host, fingerprint: message.fingerprint });
+          else if (message.type === 'prompt') setSignIn({ target: message.target, name: message.name, instructions: message.instructions, prompts: message.prompts });
           else if (message.type === 'connected') {
             setStatus('connected');
             s.resize(term.cols, term.rows);
@@ -196,6 +195,19 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       setQuestion(null);
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setAnswering(false);
+    }
+  };
+
+  const answerPrompt = async (answers: string[] | null) => {
+    setAnswering(true);
+    try {
+      await api['terminals.answerPrompt']({ sessionId: tab.sessionId, answers });
+      setSignIn(null);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSignIn(null);
     } finally {
       setAnswering(false);
     }
@@ -279,13 +291,10 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         </Group>
       )}
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
-      {ended && (
-        <Alert color={ended.failed ? 'red' : 'gray'} variant="light" data-testid="terminal-exit">
-          {ended.message} <Text span size="sm" fw={600} data-testid="terminal-reconnect-hint">Press R to reconnect</Text> (same ticket; logged as a new session).
-        </Alert>
-      )}
+      {ended && <ExitBanner end={ended} />}
       <div ref={box} data-testid="terminal" style={{ flex: 1, minHeight: 240, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
       <HostKeyDialog question={question} busy={answering} onAnswer={(accept) => void answer(accept)} />
+      <PromptDialog questions={signIn} busy={answering} onAnswer={(answers) => void answerPrompt(answers)} />
     </Stack>
   );
 }
