@@ -86,7 +86,8 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal${unavailable
     await row.click();
     await page.getByTestId('replay').click();
     await page.getByTestId('replay-done').waitFor({ timeout: 30_000 });
-    await expect(page.locator('[data-testid="replay-terminal"] .xterm-rows').textContent()).resolves.toMatch(/echo hello.*hello/s);
+    // xterm paints on the next animation frame after the last write: poll rather than read once.
+    await expect.poll(() => page.locator('[data-testid="replay-terminal"] .xterm-rows').textContent()).toMatch(/echo hello.*hello/s);
     await screenshot(page, '19-replay');
   });
 
