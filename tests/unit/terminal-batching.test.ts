@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, OutputBatcher } from '../../main/core/sessions/output-batcher';
+import { INPUT_SLICE_BYTES, InputPacer } from '../../main/core/sessions/input-pacer';
 import { AckBatcher } from '../../renderer/src/api/ack-batcher';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -75,5 +76,39 @@ describe('AckBatcher (window → core acks)', () => {
     batcher.add(Number.NaN);
     await Promise.resolve();
     expect(acks).toEqual([]);
+  });
+});
+
+describe('InputPacer (window → SSH channel)', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('sends keystrokes at once', () => {
+    const writes: string[] = [];
+    const pacer = new InputPacer((data) => writes.push(data.toString()), 8, 5);
+    pacer.push(Buffer.from('l'));
+    pacer.push(Buffer.from('s'));
+    expect(writes).toEqual(['l', 's']);
+  });
+
+  it('sends a paste in slices with a gap after each full one, in order, nothing lost', async () => {
+    const writes: string[] = [];
+    const pacer = new InputPacer((data) => writes.push(data.toString()), 8, 5);
+    pacer.push(Buffer.from('0123456789abcdefghij'));
+    expect(writes).toEqual(['01234567']);
+    expect(pacer.pending).toBe(12);
+    pacer.push(Buffer.from('!'));
+    await wait(30);
+    expect(writes).toEqual(['01234567', '89abcdef', 'ghij!']);
+    expect(pacer.pending).toBe(0);
+  });
+
+  it('stop() drops what has not been sent', async () => {
+    const writes: string[] = [];
+    const pacer = new InputPacer((data) => writes.push(data.toString()), 4, 5);
+    pacer.push(Buffer.from('abcdefgh'));
+    pacer.stop();
+    await wait(20);
+    expect(writes).toEqual(['abcd']);
+    expect(INPUT_SLICE_BYTES).toBe(16 * 1024);
   });
 });

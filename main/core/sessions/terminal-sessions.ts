@@ -6,6 +6,7 @@ import type { ConnectionRequest } from '../policy/authorize';
 import type { KeyboardChallenge } from '../ssh/auth';
 import { FlowController } from '../ssh/flow-control';
 import { SshError, type SshFailure } from '../ssh/ssh-errors';
+import { InputPacer } from './input-pacer';
 import { OutputBatcher } from './output-batcher';
 import type { SshChannel } from '../ssh/ssh-channel';
 import type { SshPrompts, SshSession } from './ssh-session';
@@ -70,6 +71,8 @@ class Terminal {
   delivered: (() => void) | null = null;
   /** Output joined into fewer, larger frames for the window. */
   readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
+  /** Keystrokes at once, a big paste in slices (see InputPacer). */
+  readonly input = new InputPacer((data) => this.session?.input(data));
 
   constructor(readonly id: string) {
     this.ended = new Promise((resolve) => (this.endedWith = resolve));
@@ -147,6 +150,7 @@ class Terminal {
 
   end(exit: TerminalExit): void {
     this.exited = true;
+    this.input.stop();
     this.emit({ type: 'exit', exit });
     this.endedWith(exit);
   }
@@ -265,7 +269,7 @@ export class TerminalSessions {
 
   /** Keystrokes go through the session, which records them first when the site records input. */
   write(sessionId: string, data: Buffer): void {
-    this.get(sessionId).session?.input(data);
+    this.get(sessionId).input.push(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
