@@ -84,6 +84,41 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     await expect.poll(() => page.getByTestId('terminal-search').count()).toBe(0);
   });
 
+  it('Ctrl+Shift+C copies the selection and Ctrl+Shift+V pastes; Ctrl+C stays the interrupt', async () => {
+    const { page } = session.get();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await run('echo copy-me-$((3+4))');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/copy-me-7/);
+    // Double-click the output word to select it, as an engineer would.
+    const row = page.locator('[data-testid="terminal"] .xterm-rows > div', { hasText: /^copy-me-7/ }).last();
+    const box = (await row.boundingBox())!;
+    await page.mouse.dblclick(box.x + 12, box.y + box.height / 2);
+    await page.keyboard.press('Control+Shift+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-7');
+
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((20+22))'));
+    await focusTerminal();
+    await page.keyboard.press('Control+Shift+V');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/echo pasted-\$\(\(20\+22\)\)/); // the paste is read asynchronously
+    await page.keyboard.press('Enter');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/pasted-42/);
+
+    // Over 1 MiB in one paste: sent as several frames, all of it reaches the shell.
+    await run('stty -echo; echo "rea""dy-to-count"; head -n 1200 | wc -l; stty echo');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/ready-to-count/);
+    await page.evaluate(() => navigator.clipboard.writeText(`${'x'.repeat(999)}\n`.repeat(1200)));
+    await page.keyboard.press('Control+Shift+V');
+    // wc's own line, right under the marker (the command line above also says 1200).
+    await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/ready-to-count\s*1200/);
+    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+
+    await run('echo "slee""ping"; sleep 30');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/sleeping/);
+    await page.keyboard.press('Control+C');
+    await run('echo after-$((1+1))-interrupt');
+    await expect.poll(terminalText, { timeout: 10_000 }).toMatch(/after-2-interrupt/);
+  });
+
   it('Ctrl+= / Ctrl+0 zoom the font and the shell sees the new size', async () => {
     const { page } = session.get();
     const size = async () => {

@@ -41,6 +41,9 @@ interface CarrierEvents {
   ended(reason: string): void;
 }
 
+/** Keystrokes go as they come; a paste is cut into frames of at most this. */
+const INPUT_FRAME_BYTES = 64 * 1024;
+
 function parse(text: string): TerminalServerMessage | null {
   try {
     const value = JSON.parse(text) as { type?: unknown };
@@ -129,7 +132,11 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
   });
   const acks = new AckBatcher((bytes) => carrier.send(JSON.stringify({ type: 'ack', bytes })));
   return {
-    input: (data) => carrier.send(typeof data === 'string' ? encoder.encode(data) : data),
+    input: (data) => {
+      // A big paste goes as several frames: the core refuses a single input frame over 1 MiB.
+      const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+      for (let offset = 0; offset < bytes.length; offset += INPUT_FRAME_BYTES) carrier.send(bytes.subarray(offset, offset + INPUT_FRAME_BYTES));
+    },
     resize: (cols, rows) => carrier.send(JSON.stringify({ type: 'resize', cols, rows })),
     ack: (bytes) => acks.add(bytes),
     close: () => { exited = true; carrier.close(); },

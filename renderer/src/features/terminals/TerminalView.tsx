@@ -15,6 +15,7 @@ import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBann
 import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
+import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
 
 type Status = 'connecting' | 'connected' | 'ended';
 
@@ -50,7 +51,8 @@ function openLink(uri: string, fail: (message: string) => void): void {
 
 /**
  * One SSH terminal: xterm fitted to its box, bytes on the terminal stream, every write acknowledged.
- * Ctrl+Shift+F searches the scrollback, Ctrl+= / Ctrl+- / Ctrl+0 zoom, and R reconnects once it ended.
+ * Ctrl+Shift+F searches the scrollback, Ctrl+Shift+C / Ctrl+Shift+V copy and paste, Ctrl+= / Ctrl+- /
+ * Ctrl+0 zoom, and R reconnects once it ended.
  */
 export function TerminalView({ tab }: { tab: TerminalTab }) {
   const box = useRef<HTMLDivElement>(null);
@@ -129,6 +131,15 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         if (event.type === 'keydown' && size !== term.options.fontSize) {
           term.options.fontSize = size;
           refit(); // a new cell size: new cols/rows, sent by onResize
+        }
+        return false;
+      }
+      const clipboard = clipboardAction(event);
+      if (clipboard) {
+        event.preventDefault();
+        if (event.type === 'keydown') {
+          const done = clipboard === 'copy' ? copySelection(term) : pasteClipboard(term);
+          void done.catch((e: unknown) => setError(clipboardError(clipboard, e)));
         }
         return false;
       }
