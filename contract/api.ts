@@ -30,6 +30,7 @@ export const contract = {
 
   'hosts.create': call<M.Host>()(inputs.hostCreate),
   'hosts.update': call<M.Host>()(inputs.hostUpdate),
+  'hosts.replaceHostKey': call<M.HostKeyReplaced>()(t.hostKeyReplace),
   'hosts.delete': call<M.Deleted>()(inputs.byIdSchema),
 
   'trash.restore': call<{ restored: true }>()(inputs.restore),

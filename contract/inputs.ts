@@ -171,6 +171,15 @@ export const ticketInputs = {
     rows: terminalCells(500),
   }),
   hostKeyAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), accept: z.boolean() }),
+  hostKeyReplace: z.strictObject({
+    siteId: id,
+    ticket: ticketRef,
+    host: z.string().trim().min(1, 'the host is required').max(200),
+    /** The pin being replaced, as the window showed it: a stale window cannot replace a newer pin. */
+    previous: f.sshHostKey,
+    fingerprint: f.sshHostKey,
+    reason: z.string().trim().min(10, 'say how the new fingerprint was confirmed with the customer (at least 10 characters)').max(500).regex(/^[^\r\n]*$/, 'one line, please'),
+  }),
   /** Keyboard-interactive answers in prompt order; `null` cancels the sign-in. Never logged or stored. */
   promptAnswer: z.strictObject({ sessionId: z.string().uuid('not a session id'), answers: z.array(z.string().max(1024, 'too long')).max(16).nullable() }),
   /** A local port forward through a live terminal's SSH connection, to a host of the same site. */

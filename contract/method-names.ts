@@ -6,7 +6,7 @@ export const API_METHOD_NAMES = [
   'app.info', 'navigation.index',
   'customers.list', 'customers.get', 'customers.create', 'customers.update', 'customers.delete',
   'sites.get', 'sites.create', 'sites.update', 'sites.delete',
-  'hosts.create', 'hosts.update', 'hosts.delete',
+  'hosts.create', 'hosts.update', 'hosts.delete', 'hosts.replaceHostKey',
   'trash.restore',
   'notes.get', 'notes.create', 'notes.update', 'notes.delete', 'notes.search', 'notes.revisions', 'notes.restoreRevision',
   'credentials.list', 'credentials.set', 'credentials.delete', 'credentials.test',

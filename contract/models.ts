@@ -227,3 +227,12 @@ export interface ForwardOpenResult { decision: PolicyDecision; forward: ForwardV
 
 /** An asciicast v2 recording read back for replay: the header and `[seconds, "o"|"i"|"r", data]` events. */
 export interface RecordingView { header: Record<string, unknown>; events: [number, string, string][]; truncated: boolean; sha256Matches: boolean }
+
+/** A pinned SSH host key replaced on purpose, as recorded in the session log. */
+export interface HostKeyReplaced {
+  /** The session-log entry that records it (ticket, engineer, both fingerprints, the reason). */
+  sessionId: string;
+  host: string;
+  previous: string;
+  fingerprint: string;
+}

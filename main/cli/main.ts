@@ -6,6 +6,7 @@ import { approvalsList, approvalsRecord } from './commands/approvals';
 import { doctor } from './commands/doctor';
 import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
+import { hostsRepin } from './commands/hosts';
 import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
 import { ticketsClassify, ticketsOpen } from './commands/tickets';
 import { createContext } from './context';
@@ -44,6 +45,8 @@ function parse(argv: string[]) {
         outcome: { type: 'string' },
         'approved-by': { type: 'string' },
         reason: { type: 'string' },
+        host: { type: 'string' },
+        fingerprint: { type: 'string' },
         until: { type: 'string' },
         'record-input': { type: 'string' },
         from: { type: 'string' },
@@ -69,6 +72,7 @@ async function run(argv: string[]): Promise<number> {
       case 'sites export': return sitesExport(ctx, args);
       case 'sites list': return sitesList(ctx, args, values.json);
       case 'sites set': return sitesSet(ctx, args, values);
+      case 'hosts repin': return await hostsRepin(ctx, args, values);
       case 'notes search': return notesSearch(ctx, args, values.json);
       case 'doctor': return await doctor(ctx);
       case 'tickets open': return ticketsOpen(ctx, values);

@@ -7,6 +7,9 @@ Site profiles
   sites set --site "CUSTOMER/SITE" --record-input on|off
                                record SSH keystrokes for this site (off by default; they include
                                passwords typed at remote prompts); each change is kept with who made it
+  hosts repin --site "CUSTOMER/SITE" --host HOST --ticket TICKET --fingerprint SHA256:… --reason TEXT
+                               replace a pinned SSH host key that changed, once the customer confirmed
+                               the new one; needs a ticket the policy accepts; recorded in the session log
 
 Notes
   notes search QUERY [--json]  full-text search across all notes (exit 1 when nothing matches)

@@ -162,6 +162,25 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH failures in the termi
     expect(fingerprints).toContain(`Pinned for this host:    ${otp.fingerprintFor(0)}`);
     expect(passwordsTried()).toBe(before);
     await screenshot(session.get().page, 'ssh-failure-host-key-mismatch');
+  });
+
+  it('replacing the pin takes a reason and a confirmation, is logged, and the next connection gets past the key', async () => {
+    const { page, dataDir } = session.get();
+    await page.getByTestId('terminal-replace-pin').click();
+    await page.getByTestId('repin-dialog').getByTestId('repin-fingerprints').waitFor();
+    expect(await page.getByTestId('repin-fingerprints').textContent()).toContain(`Offered by the host: ${sshd.hostKeyFingerprint}`);
+    await expect.poll(() => page.getByTestId('repin-submit').isDisabled()).toBe(true);
+    await page.getByTestId('repin-reason').fill('host reinstalled; the customer read the fingerprint to me');
+    await expect.poll(() => page.getByTestId('repin-submit').isDisabled()).toBe(true);
+    await page.getByTestId('repin-confirm').check();
+    await screenshot(page, 'ssh-failure-replace-pin');
+    await page.getByTestId('repin-submit').click();
+    await page.getByTestId('terminal-repinned').waitFor();
+    const records = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { host: string | null; outcome: string | null; ticket: string | null }[];
+    expect(records.filter((r) => r.host === 'changed01' && r.outcome === 'host-key-replaced')).toHaveLength(1);
+    // The key now matches; the wrong password in the keychain is what stops it this time.
+    await page.getByTestId('terminal-reconnect').click();
+    await expect.poll(async () => page.getByTestId('terminal-exit').getAttribute('data-failure'), { timeout: 15_000 }).toBe('auth-failed');
     await closeTab();
   });
 

@@ -11,6 +11,7 @@ import { searchNotes } from '../notes/search';
 import { exportProfile } from '../profiles/export';
 import { importProfile } from '../profiles/import';
 import { parseProfile } from '../profiles/parse';
+import { replaceHostKey } from '../sessions/host-key-pins';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
@@ -53,6 +54,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return getHost(db, createHost(db, siteId, fields));
     },
     'hosts.update': ({ id, fields }) => (updateHost(db, id, fields), getHost(db, id)),
+    'hosts.replaceHostKey': (input) => replaceHostKey({ db, log: deps.log, engineer: deps.engineer, check: (request) => deps.sessions.check(request) }, input),
     'hosts.delete': ({ id }) => softDelete(db, 'host', id),
 
     'trash.restore': ({ kind, id }) => (restoreDeleted(db, kind, id), { restored: true }),

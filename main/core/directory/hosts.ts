@@ -115,6 +115,7 @@ export function updateHost(db: Db, id: number, input: HostInput): void {
     const before = db.prepare('SELECT site_id, name FROM hosts WHERE id = ? AND deleted_at IS NULL').get(id) as { site_id: number; name: string } | undefined;
     if (!before) throw notFound('Host', id);
     checkJump(db, before.site_id, input, id);
+    refuseSilentRepin(db, id, input);
     try {
       db.prepare('UPDATE hosts SET name = ?, address = ?, role = ?, anydesk_id = ?, teamviewer_id = ?, updated_at = ? WHERE id = ?')
         .run(input.name, input.address ?? null, input.role ?? null, input.anydesk ?? null, input.teamviewer ?? null, nowIso(), id);
@@ -124,6 +125,22 @@ export function updateHost(db: Db, id: number, input: HostInput): void {
     if (before.name !== input.name) renameReferences(db, before.site_id, before.name, input.name);
     writeEndpoints(db, id, input);
   })();
+}
+
+/**
+ * A pinned SSH host key is not changed or cleared by editing the host: that would be a way past
+ * "REMOTE HOST IDENTIFICATION HAS CHANGED" with no trail. Replacing it is hosts.replaceHostKey (a ticket,
+ * a reason, the session log). Removing the whole SSH endpoint takes its pin with it; a pin typed in
+ * where there was none is allowed (the first connection would otherwise ask).
+ */
+function refuseSilentRepin(db: Db, id: number, input: HostInput): void {
+  const row = db.prepare('SELECT host_key FROM host_ssh WHERE host_id = ?').get(id) as { host_key: string | null } | undefined;
+  const pinned = row?.host_key ?? null;
+  if (pinned === null || !input.ssh) return;
+  const next = input.ssh.hostKey ?? null;
+  if (next === pinned) return;
+  const message = `The pinned host key ${pinned} is not changed by editing the host. Use "Replace the pin" (it needs a ticket and a reason, and is recorded in the session log).`;
+  throw new ApiError('CONFLICT', message, [{ path: 'ssh.hostKey', message }]);
 }
 
 /** Jump hosts and VPN gateways refer to hosts by name; a rename carries them along. */

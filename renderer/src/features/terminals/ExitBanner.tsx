@@ -1,5 +1,5 @@
-import { Alert, Code, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconPlugConnectedX } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconKey, IconPlugConnectedX } from '@tabler/icons-react';
 import type { TerminalServerMessage } from '../../api/terminal-stream';
 
 export interface TerminalEnd { message: string; failed: boolean; failure?: string | null }
@@ -34,16 +34,17 @@ export function endLines(end: TerminalEnd): string {
   return end.failed ? `\r\n\x1b[1;31m${title ? `${title}\r\n` : ''}${end.message}\x1b[0m\r\n` : `\r\n\x1b[2m${end.message}\x1b[0m\r\n`;
 }
 
-function fingerprints(message: string): { now: string; pinned: string } | null {
-  const match = /now (SHA256:[A-Za-z0-9+/=]+), pinned (SHA256:[A-Za-z0-9+/=]+)/.exec(message);
-  return match ? { now: match[1]!, pinned: match[2]! } : null;
+/** The host (the target or a jump host) and both fingerprints, from the core's mismatch sentence. */
+export function changedKey(message: string): { host: string; now: string; pinned: string } | null {
+  const match = /host key for (\S+) \(.*now (SHA256:[A-Za-z0-9+/=]+), pinned (SHA256:[A-Za-z0-9+/=]+)/.exec(message);
+  return match ? { host: match[1]!, now: match[2]!, pinned: match[3]! } : null;
 }
 
 /** How the session ended, in the tab: a headline per failure, the core's sentence, and the reconnect key. */
-export function ExitBanner({ end }: { end: TerminalEnd }) {
+export function ExitBanner({ end, onReplacePin, repinned }: { end: TerminalEnd; onReplacePin?: (keys: { host: string; now: string; pinned: string }) => void; repinned?: boolean }) {
   const title = endTitle(end);
   const mismatch = end.failure === 'host-key-mismatch';
-  const keys = mismatch ? fingerprints(end.message) : null;
+  const keys = mismatch ? changedKey(end.message) : null;
   return (
     <Alert
       color={end.failed ? 'red' : 'gray'}
@@ -59,6 +60,14 @@ export function ExitBanner({ end }: { end: TerminalEnd }) {
         {keys && (
           <Code block style={{ background: 'white', color: '#a61e1e', fontWeight: 600 }} data-testid="terminal-exit-fingerprints">{`Offered by the host now: ${keys.now}\nPinned for this host:    ${keys.pinned}`}</Code>
         )}
+        {keys && onReplacePin && !repinned && (
+          <Group>
+            <Button size="xs" variant="white" color="red" leftSection={<IconKey size={14} />} onClick={() => onReplacePin(keys)} data-testid="terminal-replace-pin">
+              Replace the pin… (only after the customer confirmed it)
+            </Button>
+          </Group>
+        )}
+        {repinned && <Text size="sm" fw={700} data-testid="terminal-repinned">The pin was replaced and recorded in the session log.</Text>}
         <Text size="sm"><Text span size="sm" fw={600} data-testid="terminal-reconnect-hint">Press R to reconnect</Text> (same ticket; logged as a new session).</Text>
       </Stack>
     </Alert>

@@ -15,6 +15,7 @@ import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBann
 import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
+import { ReplacePinDialog, type ChangedKey } from './ReplacePinDialog';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
 
 type Status = 'connecting' | 'connected' | 'ended';
@@ -70,6 +71,9 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const [signIn, setSignIn] = useState<SignInQuestions | null>(null);
   const [answering, setAnswering] = useState(false);
   const [ended, setEnded] = useState<TerminalEnd | null>(null);
+  const [changedKey, setChangedKey] = useState<ChangedKey | null>(null);
+  const [repinned, setRepinned] = useState(false);
+  useEffect(() => setRepinned(false), [tab.sessionId]);
   const [error, setError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
@@ -302,7 +306,14 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         </Group>
       )}
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
-      {ended && <ExitBanner end={ended} />}
+      {ended && <ExitBanner end={ended} onReplacePin={setChangedKey} repinned={repinned} />}
+      <ReplacePinDialog
+        changed={changedKey}
+        siteId={tab.siteId}
+        ticket={tab.ticket}
+        onClose={() => setChangedKey(null)}
+        onReplaced={() => { setChangedKey(null); setRepinned(true); void useSessions.getState().loadLog(); }}
+      />
       <div ref={box} data-testid="terminal" style={{ flex: 1, minHeight: 240, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
       <HostKeyDialog question={question} busy={answering} onAnswer={(accept) => void answer(accept)} />
       <PromptDialog questions={signIn} busy={answering} onAnswer={(answers) => void answerPrompt(answers)} />
