@@ -34,7 +34,8 @@ export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
     },
     ...(process.stdin.isTTY
       ? {
-          async respond(challenge: KeyboardChallenge) {
+          async respond(challenge: KeyboardChallenge, host: string) {
+            process.stderr.write(`${host} asks${challenge.name ? ` (${challenge.name})` : ''}:\n`);
             if (challenge.instructions) process.stderr.write(`${challenge.instructions}\n`);
             const answers: string[] = [];
             for (const p of challenge.prompts) answers.push(await ask(p.prompt, p.echo));

@@ -59,6 +59,18 @@ function handleAuth(mode: FaultMode, ctx: AuthContext, attempts: AuthAttempt[]):
 }
 
 function serveSession(mode: FaultMode, client: Connection, socket: net.Socket): void {
+  // As a jump host (`ssh -J`): forwards to loopback only, so a test can chain a hop through this server.
+  client.on('tcpip', (accept, reject, info) => {
+    if (info.destIP !== '127.0.0.1') return reject?.();
+    const upstream = net.connect(info.destPort, '127.0.0.1');
+    upstream.once('error', () => reject?.());
+    upstream.once('connect', () => {
+      const channel = accept();
+      channel.pipe(upstream).pipe(channel);
+      channel.on('close', () => upstream.destroy());
+      upstream.on('close', () => channel.close());
+    });
+  });
   client.on('session', (acceptSession) => {
     const session = acceptSession();
     const start = (channel: ServerChannel, output: string): void => {

@@ -55,7 +55,12 @@ describe.sequential('window terminals: keyboard-interactive prompts', () => {
       version: 1,
       customers: [{
         name: 'Token Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        sites: [{ name: 'otp', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [{ name: 'otp01', address: '127.0.0.1', ssh: { port: server.port, user: FAULT_USER, host_key: server.fingerprintFor(0) } }] }],
+        sites: [{ name: 'otp', seats: 10, peak_calls: 10, approved_methods: ['ssh'], hosts: [
+          { name: 'otp01', address: '127.0.0.1', ssh: { port: server.port, user: FAULT_USER, host_key: server.fingerprintFor(0) } },
+          // The same server again, reached through itself as a jump host: each hop asks its own question.
+          { name: 'bastion01', address: '127.0.0.1', ssh: { port: server.port, user: FAULT_USER, host_key: server.fingerprintFor(0) } },
+          { name: 'otp02', address: '127.0.0.1', ssh: { port: server.port, user: FAULT_USER, host_key: server.fingerprintFor(0), jump: 'bastion01' } },
+        ] }],
       }],
     });
     await call(core, 'profiles.import', { text, fileName: 'otp.yaml' });
@@ -93,6 +98,21 @@ describe.sequential('window terminals: keyboard-interactive prompts', () => {
     expect(JSON.stringify(core.sessionLog.get(sessionId))).not.toContain(FAULT_OTP);
     // Answered once: a second answer has nothing to answer.
     expect((await callError(core, 'terminals.answerPrompt', { sessionId, answers: [FAULT_OTP] })).code).toBe('NOT_FOUND');
+  });
+
+  it('names the host that asks: first the jump host, then the target behind it', async () => {
+    const { sessionId } = await call<{ sessionId: string }>(core, 'terminals.open', { ...request(), target: 'otp02' });
+    const window = new WindowStandIn(core.terminals, sessionId);
+    const prompts = () => window.events.filter((e) => e.type === 'prompt');
+    await window.until(() => prompts().length === 1, 'the jump host\'s question');
+    expect(prompts()[0]).toMatchObject({ target: 'bastion01' });
+    await call(core, 'terminals.answerPrompt', { sessionId, answers: [FAULT_OTP] });
+    await window.until(() => prompts().length === 2, 'the target\'s question');
+    expect(prompts()[1]).toMatchObject({ target: 'otp02' });
+    await call(core, 'terminals.answerPrompt', { sessionId, answers: [FAULT_OTP] });
+    await window.until(() => window.exit !== undefined, 'the end of the shell');
+    expect(window.text).toContain('fault shell');
+    expect(window.exit).toMatchObject({ code: 0, error: null });
   });
 
   it('a wrong code ends the session with the sign-in failure, naming the host and the method', async () => {

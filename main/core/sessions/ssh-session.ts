@@ -18,8 +18,8 @@ import type { Db } from '../store/database';
 export interface SshPrompts {
   /** First use of a host key: pin it and go on? The answer is logged. */
   confirmHostKey(host: string, fingerprint: string): Promise<boolean>;
-  /** Keyboard-interactive questions (one-time codes…); absent → that method is not offered. */
-  respond?(challenge: KeyboardChallenge): Promise<string[]>;
+  /** Keyboard-interactive questions (one-time codes…) from `host` (the target or a jump host); absent → that method is not offered. */
+  respond?(challenge: KeyboardChallenge, host: string): Promise<string[]>;
 }
 
 export interface SshSessionDeps {
@@ -125,7 +125,8 @@ function authMethods(deps: SshSessionDeps, host: Host, prompts: SshPrompts): Aut
     const secret = () => deps.credentials.reveal(name);
     methods.push(kind === 'private_key' ? { kind: 'publickey', privateKey: secret } : { kind: 'password', password: secret });
   }
-  if (prompts.respond) methods.push({ kind: 'keyboard-interactive', respond: prompts.respond });
+  const respond = prompts.respond;
+  if (respond) methods.push({ kind: 'keyboard-interactive', respond: (challenge) => respond(challenge, host.name) });
   return methods;
 }
 

@@ -174,7 +174,7 @@ export class TerminalSessions {
     const decision = new Promise<PolicyDecision>((resolve) => (decided = resolve));
     const prompts: SshPrompts = {
       confirmHostKey: (host, fingerprint) => terminal.ask(host, fingerprint),
-      respond: (challenge) => terminal.prompt(request.target, challenge, this.promptTimeoutMs),
+      respond: (challenge, host) => terminal.prompt(host, challenge, this.promptTimeoutMs),
     };
     const opening = this.openSsh({ siteId: request.siteId, ticket: request.ticket, target: request.target }, prompts, { sessionId, onDecision: decided });
     void opening.then(
