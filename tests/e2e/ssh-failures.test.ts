@@ -169,9 +169,9 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH failures in the termi
     await page.getByTestId('terminal-replace-pin').click();
     await page.getByTestId('repin-dialog').getByTestId('repin-fingerprints').waitFor();
     expect(await page.getByTestId('repin-fingerprints').textContent()).toContain(`Offered by the host: ${sshd.hostKeyFingerprint}`);
-    await expect.poll(() => page.getByTestId('repin-submit').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('repin-submit').isDisabled(), { timeout: 5_000 }).toBe(true);
     await page.getByTestId('repin-reason').fill('host reinstalled; the customer read the fingerprint to me');
-    await expect.poll(() => page.getByTestId('repin-submit').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('repin-submit').isDisabled(), { timeout: 5_000 }).toBe(true);
     await page.getByTestId('repin-confirm').check();
     await screenshot(page, 'ssh-failure-replace-pin');
     await page.getByTestId('repin-submit').click();

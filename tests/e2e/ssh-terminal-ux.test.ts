@@ -94,7 +94,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     const box = (await row.boundingBox())!;
     await page.mouse.dblclick(box.x + 12, box.y + box.height / 2);
     await page.keyboard.press('Control+Shift+C');
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-7');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toBe('copy-me-7');
 
     await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((20+22))'));
     await focusTerminal();
@@ -110,7 +110,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     await page.keyboard.press('Control+Shift+V');
     // wc's own line, right under the marker (the command line above also says 1200).
     await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/ready-to-count\s*1200/);
-    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 10_000 }).toBe('connected');
 
     await run('echo "slee""ping"; sleep 30');
     await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/sleeping/);

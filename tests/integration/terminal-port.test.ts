@@ -73,6 +73,15 @@ describe.skipIf(unavailable).sequential(`window terminal over a MessagePort${una
     expect(window.messages.at(-1)).toMatchObject({ code: 1000 });
   });
 
+  it('keeps what is typed before the shell is there, and sends it once it is', async () => {
+    const { sessionId } = await call<{ sessionId: string }>(core(), 'terminals.open', { siteId: siteId(), ticket: 'PORT-1', target: 'lab01', cols: 80, rows: 24 });
+    const window = connectPort(core(), sessionId);
+    expect(window.has('connected')).toBe(false);
+    window.type('echo "typed-""ahead"\n');
+    await window.until(() => window.text.includes('typed-ahead'), 'the typed-ahead command to run');
+    await call(core(), 'terminals.close', { sessionId });
+  });
+
   it('closes a port that sends something that is not a frame', async () => {
     const { sessionId } = await call<{ sessionId: string }>(core(), 'terminals.open', { siteId: siteId(), ticket: 'PORT-1', target: 'lab01', cols: 80, rows: 24 });
     const window = connectPort(core(), sessionId);

@@ -40,6 +40,9 @@ export type OpenSsh = (
   options: { sessionId: string; onDecision: (decision: PolicyDecision) => void },
 ) => Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
 
+/** Keystrokes kept while the connection is still being made; more than this is not typing ahead. */
+const MAX_TYPE_AHEAD = 64 * 1024;
+
 /** How long a host-key question waits for the window before it counts as "no". */
 export const HOST_KEY_TIMEOUT_MS = 5 * 60_000;
 /** How long keyboard-interactive questions wait for the window before they count as "no answer" (one-time codes expire anyway). */
@@ -73,6 +76,22 @@ class Terminal {
   readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
   /** Keystrokes at once, a big paste in slices (see InputPacer). */
   readonly input = new InputPacer((data) => this.session?.input(data));
+  /** What was typed before the shell was there (a password prompt typed ahead), sent once it is. */
+  private typedAhead: Buffer[] = [];
+  private typedAheadBytes = 0;
+
+  type(data: Buffer): void {
+    if (this.channel) return this.input.push(data);
+    if (this.typedAheadBytes + data.length > MAX_TYPE_AHEAD) return;
+    this.typedAhead.push(data);
+    this.typedAheadBytes += data.length;
+  }
+
+  /** The shell is there: what was typed ahead goes first. */
+  shellReady(): void {
+    for (const data of this.typedAhead.splice(0)) this.input.push(data);
+    this.typedAheadBytes = 0;
+  }
 
   constructor(readonly id: string) {
     this.ended = new Promise((resolve) => (this.endedWith = resolve));
@@ -206,6 +225,7 @@ export class TerminalSessions {
       channel.limitReceiveWindow();
       terminal.flow = new FlowController(channel);
       terminal.emit({ type: 'connected' });
+      terminal.shellReady();
       session.pipeOutput((data) => {
         terminal.flow!.sent(data.length);
         terminal.output.push(data);
@@ -269,7 +289,7 @@ export class TerminalSessions {
 
   /** Keystrokes go through the session, which records them first when the site records input. */
   write(sessionId: string, data: Buffer): void {
-    this.get(sessionId).input.push(data);
+    this.get(sessionId).type(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
