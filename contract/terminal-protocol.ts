@@ -19,6 +19,9 @@ export type TerminalServerMessage =
   /** A MessagePort has no close codes: the core says why it closes the port, then closes it. */
   | { type: 'closed'; code: number; reason: string };
 
+/** A terminal's session id as the carriers accept it: a lower-case UUID (regular-expression source). */
+export const SESSION_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
 /** Close codes the window can tell apart. */
 export const CLOSE_UNKNOWN_TERMINAL = 4404;
 export const CLOSE_IN_USE = 4409;

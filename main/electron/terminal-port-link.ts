@@ -5,7 +5,7 @@
  * clone keeps the type) and control messages as strings; anything else is a window that does not
  * speak the protocol.
  */
-import { CLOSE_BAD_FRAME } from '../../contract/terminal-protocol';
+import { CLOSE_BAD_FRAME, SESSION_ID_PATTERN } from '../../contract/terminal-protocol';
 import { linkTerminal } from '../core/sessions/terminal-link';
 import type { TerminalSessions } from '../core/sessions/terminal-sessions';
 
@@ -18,7 +18,7 @@ export interface PortEnd {
   close(): void;
 }
 
-const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SESSION_ID = new RegExp(`^${SESSION_ID_PATTERN}$`);
 
 /** The session id a window asks a port for: a lower-case UUID, nothing else. */
 export function portSessionId(value: unknown): string | null {

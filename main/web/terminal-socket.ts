@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { SESSION_ID_PATTERN } from '../../contract/terminal-protocol';
 import { linkTerminal } from '../core/sessions/terminal-link';
 import type { TerminalSessions } from '../core/sessions/terminal-sessions';
 
@@ -7,9 +8,7 @@ import type { TerminalSessions } from '../core/sessions/terminal-sessions';
  * The protocol (contract/terminal-protocol.ts) is handled by the core's terminal link.
  */
 
-export const TERMINAL_PATH = /^\/terminal\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-export { CLOSE_BAD_FRAME, CLOSE_IN_USE, CLOSE_UNKNOWN_TERMINAL } from '../../contract/terminal-protocol';
+export const TERMINAL_PATH = new RegExp(`^/terminal/(${SESSION_ID_PATTERN})$`);
 
 function bytesOf(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

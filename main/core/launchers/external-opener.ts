@@ -32,19 +32,23 @@ const SCHEME_SHAPES: Record<string, RegExp> = {
   'anydesk:': /^anydesk:([0-9]{9,10}|[a-z0-9][a-z0-9._-]{0,39}@ad)$/,
 };
 
+/** What every link handed to the system must be: 1–2048 printable ASCII characters, a URL. */
+function parseLink(url: string, refuse: (why: string) => never): URL {
+  if (typeof url !== 'string' || url.length === 0 || url.length > 2048) return refuse('a link of 1–2048 characters is required');
+  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('\\')) return refuse('it contains spaces, control, non-ASCII or backslash characters');
+  try {
+    return new URL(url);
+  } catch {
+    return refuse('it is not a valid URL');
+  }
+}
+
 /** Returns the URL if it may be handed to the system; throws INVALID_INPUT otherwise. */
 export function checkExternalUrl(url: string): string {
   const refuse = (why: string): never => {
     throw new ApiError('INVALID_INPUT', `refusing to open ${JSON.stringify(String(url).slice(0, 80))}: ${why}`);
   };
-  if (typeof url !== 'string' || url.length === 0 || url.length > 2048) return refuse('a link of 1–2048 characters is required');
-  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('\\')) return refuse('it contains spaces, control, non-ASCII or backslash characters');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return refuse('it is not a valid URL');
-  }
+  const parsed = parseLink(url, refuse);
   if (!ALLOWED_EXTERNAL_SCHEMES.includes(parsed.protocol)) {
     return refuse(`only ${ALLOWED_EXTERNAL_SCHEMES.join(' ')} links are opened, not ${parsed.protocol}`);
   }
@@ -66,14 +70,7 @@ export function checkConsoleUrl(url: string): string {
   const refuse = (why: string): never => {
     throw new ApiError('INVALID_INPUT', `refusing to open the console address ${JSON.stringify(String(url).slice(0, 80))}: ${why}`);
   };
-  if (typeof url !== 'string' || url.length === 0 || url.length > 2048) return refuse('a link of 1–2048 characters is required');
-  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('\\')) return refuse('it contains spaces, control, non-ASCII or backslash characters');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return refuse('it is not a valid URL');
-  }
+  const parsed = parseLink(url, refuse);
   if (parsed.protocol !== 'https:') return refuse(`a console is opened over https only, not ${parsed.protocol}`);
   if (parsed.href !== url) return refuse(`it is not in normalised form (${parsed.href})`);
   if (parsed.username || parsed.password) return refuse('it carries a user name or password');

@@ -12,7 +12,7 @@ import type { ClientChannel } from 'ssh2';
  * `limit` plus the flow controller's mark.
  *
  * It relies on ssh2 1.x internals (`incoming.window`, `outgoing.id`/`state`,
- * `_client._protocol.channelWindowAdjust`); `assertSupported` checks they are there, and the
+ * `_client._protocol.channelWindowAdjust`); the constructor checks they are there, and the
  * integration test that floods a real sshd fails if the takeover stops working.
  */
 
@@ -33,7 +33,7 @@ function internals(stream: ClientChannel): Ssh2ChannelInternals {
 }
 
 /** Whether this ssh2 channel exposes what the takeover needs. */
-export function receiveWindowSupported(stream: ClientChannel): boolean {
+function receiveWindowSupported(stream: ClientChannel): boolean {
   const s = internals(stream) as Partial<Ssh2ChannelInternals>;
   return typeof s.incoming?.window === 'number'
     && typeof s.outgoing?.id === 'number'
@@ -43,7 +43,6 @@ export function receiveWindowSupported(stream: ClientChannel): boolean {
 export class ReceiveWindow {
   /** Bytes the server may still send without a further adjust (our accounting; never below the truth). */
   private credit: number;
-  private granted = 0;
 
   constructor(private readonly stream: ClientChannel, private readonly limit = DEFAULT_RECEIVE_WINDOW) {
     if (!receiveWindowSupported(stream)) throw new Error('This ssh2 version does not expose the channel window; cannot limit it.');
@@ -51,10 +50,6 @@ export class ReceiveWindow {
     this.credit = channel.incoming.window;
     channel.incoming.window = SSH2_NEVER_ADJUSTS;
   }
-
-  /** Bytes granted by adjusts so far (for tests and benchmarks). */
-  get totalGranted(): number { return this.granted; }
-  get outstanding(): number { return this.credit; }
 
   /** `bytes` were delivered by the channel (stdout or stderr): they used up credit. */
   delivered(bytes: number): void {
@@ -70,7 +65,6 @@ export class ReceiveWindow {
     if (channel.outgoing.state !== 'open') return;
     const amount = this.limit - this.credit;
     this.credit += amount;
-    this.granted += amount;
     channel._client._protocol.channelWindowAdjust(channel.outgoing.id, amount);
   }
 }

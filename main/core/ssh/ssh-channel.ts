@@ -79,9 +79,8 @@ export class SshChannel {
    * For interactive terminals: never grant the server more than `limit` bytes of credit (see
    * ReceiveWindow), so little is queued upstream when the window lags and a Ctrl-C takes effect quickly.
    */
-  limitReceiveWindow(limit?: number): ReceiveWindow {
+  limitReceiveWindow(limit?: number): void {
     this.window ??= new ReceiveWindow(this.stream, limit);
-    return this.window;
   }
 
   pause(): void {

@@ -111,7 +111,6 @@ function messagePortCarrier(sessionId: string, on: CarrierEvents): Carrier {
 export function openTerminalStream(sessionId: string, handlers: TerminalStreamHandlers): TerminalStream {
   const encoder = new TextEncoder();
   let exited = false;
-  let lostReason: string | null = null;
   const carrier = (runningInElectron ? messagePortCarrier : webSocketCarrier)(sessionId, {
     bytes: (data) => handlers.output(data),
     text: (text) => {
@@ -119,7 +118,6 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       if (!message) return;
       // A port's last word before it closes; a WebSocket says the same with its close frame.
       if (message.type === 'closed') {
-        lostReason = message.reason;
         if (!exited && message.code !== 1000) { exited = true; handlers.lost(message.reason); }
         return;
       }
@@ -127,7 +125,7 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       handlers.message(message);
     },
     ended: (reason) => {
-      if (!exited) handlers.lost(lostReason ?? reason);
+      if (!exited) handlers.lost(reason);
     },
   });
   const acks = new AckBatcher((bytes) => carrier.send(JSON.stringify({ type: 'ack', bytes })));
