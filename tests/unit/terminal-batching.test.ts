@@ -102,6 +102,20 @@ describe('InputPacer (window → SSH channel)', () => {
     expect(pacer.pending).toBe(0);
   });
 
+  it('holds what is typed ahead (up to the limit) and sends it, in order, on release', async () => {
+    const writes: string[] = [];
+    const pacer = new InputPacer((data) => writes.push(data.toString()), 8, 5);
+    pacer.hold(6);
+    pacer.push(Buffer.from('ls'));
+    pacer.push(Buffer.from(' -l'));
+    pacer.push(Buffer.from('toolong')); // would pass the limit: not typing ahead
+    expect(writes).toEqual([]);
+    pacer.release();
+    pacer.push(Buffer.from('\r'));
+    await wait(20);
+    expect(writes.join('')).toBe('ls -l\r');
+  });
+
   it('stop() drops what has not been sent', async () => {
     const writes: string[] = [];
     const pacer = new InputPacer((data) => writes.push(data.toString()), 4, 5);

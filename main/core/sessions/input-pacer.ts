@@ -16,17 +16,31 @@ export class InputPacer {
   private queue: Buffer[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** While set: keep what is pushed, up to this many bytes, and write nothing (see hold()). */
+  private holdLimit: number | null = null;
 
   constructor(private readonly write: (data: Buffer) => void, private readonly slice = INPUT_SLICE_BYTES, private readonly gapMs = INPUT_GAP_MS) {}
 
   /** Bytes waiting for their turn (a paste in progress). */
   get pending(): number { return this.queued; }
 
+  /** Keeps what is pushed instead of writing it (typing ahead of a shell that is not there yet); beyond `max` bytes it is not typing, and is dropped. */
+  hold(max: number): void {
+    this.holdLimit = max;
+  }
+
+  /** Writes what was held, in order, then goes on as usual. */
+  release(): void {
+    this.holdLimit = null;
+    if (!this.timer) this.flush();
+  }
+
   push(data: Buffer): void {
     if (data.length === 0) return;
+    if (this.holdLimit !== null && this.queued + data.length > this.holdLimit) return;
     this.queue.push(data);
     this.queued += data.length;
-    if (!this.timer) this.flush();
+    if (!this.timer && this.holdLimit === null) this.flush();
   }
 
   /** Drops what has not been sent (the session ended). */

@@ -74,27 +74,13 @@ class Terminal {
   delivered: (() => void) | null = null;
   /** Output joined into fewer, larger frames for the window. */
   readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
-  /** Keystrokes at once, a big paste in slices (see InputPacer). */
+  /** Keystrokes at once, a big paste in slices (see InputPacer); held until the shell is there. */
   readonly input = new InputPacer((data) => this.session?.input(data));
-  /** What was typed before the shell was there (a password prompt typed ahead), sent once it is. */
-  private typedAhead: Buffer[] = [];
-  private typedAheadBytes = 0;
-
-  type(data: Buffer): void {
-    if (this.channel) return this.input.push(data);
-    if (this.typedAheadBytes + data.length > MAX_TYPE_AHEAD) return;
-    this.typedAhead.push(data);
-    this.typedAheadBytes += data.length;
-  }
-
-  /** The shell is there: what was typed ahead goes first. */
-  shellReady(): void {
-    for (const data of this.typedAhead.splice(0)) this.input.push(data);
-    this.typedAheadBytes = 0;
-  }
 
   constructor(readonly id: string) {
     this.ended = new Promise((resolve) => (this.endedWith = resolve));
+    // What is typed while connecting (a command typed ahead) is sent once the shell is there.
+    this.input.hold(MAX_TYPE_AHEAD);
   }
 
   /** Delivers to the window, or holds events until one attaches (bounded: unacked output pauses the channel). */
@@ -225,7 +211,7 @@ export class TerminalSessions {
       channel.limitReceiveWindow();
       terminal.flow = new FlowController(channel);
       terminal.emit({ type: 'connected' });
-      terminal.shellReady();
+      terminal.input.release();
       session.pipeOutput((data) => {
         terminal.flow!.sent(data.length);
         terminal.output.push(data);
@@ -289,7 +275,7 @@ export class TerminalSessions {
 
   /** Keystrokes go through the session, which records them first when the site records input. */
   write(sessionId: string, data: Buffer): void {
-    this.get(sessionId).type(data);
+    this.get(sessionId).input.push(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
