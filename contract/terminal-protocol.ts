@@ -6,6 +6,9 @@
  * Constants only (no zod), so the sandboxed preload can import it.
  */
 
+/** A pinned host key that the host no longer presents: the hop, what it offers now, what is pinned. */
+export interface ChangedHostKey { host: string; offered: string; pinned: string }
+
 export type TerminalServerMessage =
   | { type: 'hostKey'; host: string; fingerprint: string }
   /**
@@ -15,7 +18,7 @@ export type TerminalServerMessage =
   | { type: 'prompt'; target: string; name: string; instructions: string; prompts: { prompt: string; echo: boolean }[] }
   | { type: 'connected' }
   /** `failure`: the SSH failure's kind when `error` is one (refused, timed-out, auth-failed, host-key-mismatch, unreachable…). */
-  | { type: 'exit'; code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: string | null }
+  | { type: 'exit'; code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: string | null; hostKey?: ChangedHostKey | null }
   /** A MessagePort has no close codes: the core says why it closes the port, then closes it. */
   | { type: 'closed'; code: number; reason: string };
 

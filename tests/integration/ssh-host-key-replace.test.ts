@@ -32,6 +32,8 @@ describe.skipIf(unavailable).sequential(`replacing a pinned host key${unavailabl
     core().db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(WRONG, hostId());
     const window = await connectOnce();
     expect(window.messages.find((m) => m.type === 'exit')).toMatchObject({ failure: 'host-key-mismatch', error: expect.stringContaining('has CHANGED') });
+    // Both fingerprints travel as data too, for the window's "Replace the pin" (no parsing of the sentence).
+    expect(window.messages.find((m) => m.type === 'exit')).toMatchObject({ hostKey: { host: 'lab01', offered: sshd().hostKeyFingerprint, pinned: WRONG } });
   });
 
   it('editing the host cannot change or clear the pin', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
 import type { PolicyDecision } from '../../../contract/models';
+import type { ChangedHostKey } from '../../../contract/terminal-protocol';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { KeyboardChallenge } from '../ssh/auth';
@@ -21,7 +22,8 @@ import type { SshPrompts, SshSession } from './ssh-session';
 export interface TerminalOpenRequest { siteId: number; ticket: string; target: string; cols: number; rows: number }
 
 /** `failure` says which kind of SSH failure `error` is (refused, timed-out, auth-failed…), so the window can title it. */
-export interface TerminalExit { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: SshFailure | null }
+/** `hostKey` is set for a changed host key (the window offers to replace the pin). */
+export interface TerminalExit { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null; failure?: SshFailure | null; hostKey?: ChangedHostKey | null }
 
 export type TerminalEvent =
   | { type: 'output'; data: Buffer }
@@ -192,7 +194,8 @@ export class TerminalSessions {
       },
       (error: unknown) => {
         const failure = error instanceof SshError ? error.failure : null;
-        terminal.end({ code: null, signal: null, recording: null, sha256: null, error: unansweredNote(terminal.unanswered, failure) + (error as Error).message, failure });
+        const hostKey = error instanceof SshError && error.hostKey ? { host: error.host, ...error.hostKey } : null;
+        terminal.end({ code: null, signal: null, recording: null, sha256: null, error: unansweredNote(terminal.unanswered, failure) + (error as Error).message, failure, hostKey });
         this.retire(terminal);
       },
     ).catch((error: unknown) => log.error(`terminal ${sessionId} failed`, error));

@@ -29,11 +29,14 @@ export class SshError extends ApiError {
   readonly failure: SshFailure;
   /** The host name the message speaks of (the hop that failed). */
   readonly host: string;
-  constructor(failure: SshFailure, host: string, message: string) {
+  /** For a changed host key: what the host offers now and what is pinned, so no one has to parse the message. */
+  readonly hostKey: { offered: string; pinned: string } | null;
+  constructor(failure: SshFailure, host: string, message: string, hostKey: { offered: string; pinned: string } | null = null) {
     super(SSH_ERROR_CODES[failure], message);
     this.name = 'SshError';
     this.failure = failure;
     this.host = host;
+    this.hostKey = hostKey;
   }
 }
 
@@ -53,7 +56,8 @@ export function hostKeyMismatch(hop: HopLabel, now: string, pinned: string): Ssh
   return new SshError('host-key-mismatch', hop.host,
     `WARNING: the host key for ${describeHop(hop)} has CHANGED since it was pinned — refusing to connect; no credential was sent. `
     + `Fingerprint now ${now}, pinned ${pinned}. Someone may be intercepting the connection (man-in-the-middle), or the host was `
-    + 'reinstalled. Confirm the new fingerprint with the customer out of band before replacing the pin.');
+    + 'reinstalled. Confirm the new fingerprint with the customer out of band before replacing the pin.',
+    { offered: now, pinned });
 }
 
 export function hostKeyRejected(hop: HopLabel, fingerprint: string): SshError {

@@ -1,8 +1,9 @@
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconKey, IconPlugConnectedX } from '@tabler/icons-react';
+import type { ChangedHostKey } from '../../../../contract/terminal-protocol';
 import type { TerminalServerMessage } from '../../api/terminal-stream';
 
-export interface TerminalEnd { message: string; failed: boolean; failure?: string | null }
+export interface TerminalEnd { message: string; failed: boolean; failure?: string | null; hostKey?: ChangedHostKey | null }
 
 /** The headline for each kind of SSH failure the core classifies (main/core/ssh/ssh-errors.ts). */
 const TITLES: Record<string, string> = {
@@ -18,7 +19,7 @@ const TITLES: Record<string, string> = {
 };
 
 export function describeExit(exit: Extract<TerminalServerMessage, { type: 'exit' }>): TerminalEnd {
-  if (exit.error) return { message: exit.error, failed: true, failure: exit.failure ?? null };
+  if (exit.error) return { message: exit.error, failed: true, failure: exit.failure ?? null, hostKey: exit.hostKey ?? null };
   const status = exit.code !== null ? `exit status ${exit.code}` : exit.signal ? `signal ${exit.signal}` : 'disconnected';
   const recorded = exit.sha256 ? ` Recorded (SHA-256 ${exit.sha256.slice(0, 16)}…); the session is in the log.` : '';
   return { message: `Session ended: ${status}.${recorded}`, failed: false };
@@ -34,17 +35,11 @@ export function endLines(end: TerminalEnd): string {
   return end.failed ? `\r\n\x1b[1;31m${title ? `${title}\r\n` : ''}${end.message}\x1b[0m\r\n` : `\r\n\x1b[2m${end.message}\x1b[0m\r\n`;
 }
 
-/** The host (the target or a jump host) and both fingerprints, from the core's mismatch sentence. */
-export function changedKey(message: string): { host: string; now: string; pinned: string } | null {
-  const match = /host key for (\S+) \(.*now (SHA256:[A-Za-z0-9+/=]+), pinned (SHA256:[A-Za-z0-9+/=]+)/.exec(message);
-  return match ? { host: match[1]!, now: match[2]!, pinned: match[3]! } : null;
-}
-
 /** How the session ended, in the tab: a headline per failure, the core's sentence, and the reconnect key. */
-export function ExitBanner({ end, onReplacePin, repinned }: { end: TerminalEnd; onReplacePin?: (keys: { host: string; now: string; pinned: string }) => void; repinned?: boolean }) {
+export function ExitBanner({ end, onReplacePin, repinned }: { end: TerminalEnd; onReplacePin?: (keys: ChangedHostKey) => void; repinned?: boolean }) {
   const title = endTitle(end);
   const mismatch = end.failure === 'host-key-mismatch';
-  const keys = mismatch ? changedKey(end.message) : null;
+  const keys = mismatch ? end.hostKey ?? null : null;
   return (
     <Alert
       color={end.failed ? 'red' : 'gray'}
@@ -58,7 +53,7 @@ export function ExitBanner({ end, onReplacePin, repinned }: { end: TerminalEnd; 
         {mismatch && <Text size="sm" fw={700}>IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!</Text>}
         <Text size="sm" data-testid="terminal-exit-message">{end.message}</Text>
         {keys && (
-          <Code block style={{ background: 'white', color: '#a61e1e', fontWeight: 600 }} data-testid="terminal-exit-fingerprints">{`Offered by the host now: ${keys.now}\nPinned for this host:    ${keys.pinned}`}</Code>
+          <Code block style={{ background: 'white', color: '#a61e1e', fontWeight: 600 }} data-testid="terminal-exit-fingerprints">{`Offered by the host now: ${keys.offered}\nPinned for this host:    ${keys.pinned}`}</Code>
         )}
         {keys && onReplacePin && !repinned && (
           <Group>

@@ -2,16 +2,15 @@ import { Alert, Button, Checkbox, Code, Group, Modal, Stack, Text, TextInput } f
 import { IconKey } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api/transport';
+import type { ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { errorMessage } from '../../lib/validation';
-
-export interface ChangedKey { host: string; now: string; pinned: string }
 
 /**
  * The deliberate way past "REMOTE HOST IDENTIFICATION HAS CHANGED": only after the engineer confirmed the
  * new fingerprint with the customer, with a reason, on the terminal's ticket, recorded in the session log.
  */
 export function ReplacePinDialog({ changed, siteId, ticket, onClose, onReplaced }: {
-  changed: ChangedKey | null;
+  changed: ChangedHostKey | null;
   siteId: number;
   ticket: string;
   onClose(): void;
@@ -27,7 +26,7 @@ export function ReplacePinDialog({ changed, siteId, ticket, onClose, onReplaced 
     setBusy(true);
     setError(null);
     try {
-      const done = await api['hosts.replaceHostKey']({ siteId, ticket, host: changed.host, previous: changed.pinned, fingerprint: changed.now, reason: reason.trim() });
+      const done = await api['hosts.replaceHostKey']({ siteId, ticket, host: changed.host, previous: changed.pinned, fingerprint: changed.offered, reason: reason.trim() });
       setReason('');
       setConfirmed(false);
       onReplaced(done.sessionId);
@@ -46,7 +45,7 @@ export function ReplacePinDialog({ changed, siteId, ticket, onClose, onReplaced 
             Only if the customer confirmed the new fingerprint out of band — read to you on the phone, or from their own console.
             If you cannot confirm it, do not replace it: the connection may be intercepted. Report it on the ticket instead.
           </Alert>
-          <Code block data-testid="repin-fingerprints">{`Pinned now:          ${changed.pinned}\nOffered by the host: ${changed.now}`}</Code>
+          <Code block data-testid="repin-fingerprints">{`Pinned now:          ${changed.pinned}\nOffered by the host: ${changed.offered}`}</Code>
           <TextInput
             label="How was the new fingerprint confirmed?"
             description={`Recorded in the session log on ticket ${ticket}, with both fingerprints and your name.`}

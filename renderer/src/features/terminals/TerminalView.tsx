@@ -15,7 +15,8 @@ import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBann
 import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
-import { ReplacePinDialog, type ChangedKey } from './ReplacePinDialog';
+import { ReplacePinDialog } from './ReplacePinDialog';
+import type { ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
 
 type Status = 'connecting' | 'connected' | 'ended';
@@ -71,7 +72,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const [signIn, setSignIn] = useState<SignInQuestions | null>(null);
   const [answering, setAnswering] = useState(false);
   const [ended, setEnded] = useState<TerminalEnd | null>(null);
-  const [changedKey, setChangedKey] = useState<ChangedKey | null>(null);
+  const [changedKey, setChangedKey] = useState<ChangedHostKey | null>(null);
   const [repinned, setRepinned] = useState(false);
   useEffect(() => setRepinned(false), [tab.sessionId]);
   const [error, setError] = useState<string | null>(null);
