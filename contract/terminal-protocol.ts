@@ -12,7 +12,8 @@ export interface ChangedHostKey { host: string; offered: string; pinned: string 
 export type TerminalServerMessage =
   | { type: 'hostKey'; host: string; fingerprint: string }
   /**
-   * Keyboard-interactive questions (one-time codes…) while signing in to `target`; answered with
+   * Keyboard-interactive questions (one-time codes…) from `target`, the hop that asks (a jump host or
+   * the terminal's own target); answered with
    * `terminals.answerPrompt`, one answer per prompt. `echo: false` → the answer is typed hidden.
    */
   | { type: 'prompt'; target: string; name: string; instructions: string; prompts: { prompt: string; echo: boolean }[] }

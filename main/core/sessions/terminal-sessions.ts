@@ -28,7 +28,7 @@ export interface TerminalExit { code: number | null; signal: string | null; reco
 export type TerminalEvent =
   | { type: 'output'; data: Buffer }
   | { type: 'hostKey'; host: string; fingerprint: string }
-  /** Keyboard-interactive questions (one-time codes…) for the person at the window; `target` is the host asked for. */
+  /** Keyboard-interactive questions (one-time codes…) for the person at the window; `target` is the hop that asks (a jump host or the target itself). */
   | { type: 'prompt'; target: string; challenge: KeyboardChallenge }
   | { type: 'connected' }
   | { type: 'exit'; exit: TerminalExit };
@@ -128,11 +128,11 @@ class Terminal {
   }
 
   /** Keyboard-interactive: asks the window; rejects (→ ssh2 gets no answers) on cancel, close or timeout. */
-  prompt(target: string, challenge: KeyboardChallenge, timeoutMs: number): Promise<string[]> {
+  prompt(host: string, challenge: KeyboardChallenge, timeoutMs: number): Promise<string[]> {
     if (this.closing) return Promise.reject(new Error('The terminal is closing.'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.answerPrompt(null, 'timed-out'), timeoutMs);
-      const event = { type: 'prompt' as const, target, challenge };
+      const event = { type: 'prompt' as const, target: host, challenge };
       this.challenge = { resolve, reject, timer, event };
       this.unanswered = null;
       this.emit(event);
