@@ -6,13 +6,13 @@ import { getSite } from '../directory/sites';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
-import type { NewSessionEvent } from '../session-log/types';
 import type { Db } from '../store/database';
 import { decideCertificate } from './certificate-decision';
 import type { ConsoleEnd, ConsoleHost, ConsoleSpec } from './console-host';
 import { consoleUrl } from './console-url';
 import { trustedOrigins } from './origins';
 import { probeTls, type TlsProbeOptions } from './tls-probe';
+import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
 const log = createLogger('consoles');
 
@@ -28,7 +28,6 @@ export interface ConsoleSessionsDeps {
   tls?: TlsProbeOptions;
 }
 
-type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
 
 /** A refused certificate: the error the window sees, plus what the session log keeps of it. */
 class CertificateRefused extends ApiError {
@@ -54,14 +53,8 @@ export class ConsoleSessions {
   async open(request: ConsoleRequest): Promise<ConsoleOpenView> {
     const decision = await this.deps.check({ ...request, method: 'https' });
     const sessionId = randomUUID();
-    const base: LogBase = {
-      sessionId, engineer: this.deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
-      host: decision.host, method: 'https', target: request.target, address: decision.address,
-    };
-    this.deps.log.append({
-      ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
-      outcome: decision.allowed ? 'allowed' : 'denied',
-    });
+    const base = logBase(sessionId, this.deps.engineer, request, decision, 'https');
+    this.deps.log.append(attemptEvent(base, decision));
     if (!decision.allowed) return { sessionId, decision, console: null, message: decision.reasons.join('\n') };
     try {
       return await this.show(sessionId, base, decision, request);

@@ -6,7 +6,7 @@ import { getSite } from '../directory/sites';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
-import type { NewSessionEvent } from '../session-log/types';
+import { attemptEvent, type LogBase } from '../session-log/attempt';
 import type { LocalForward, SshConnection } from '../ssh/ssh-connection';
 import type { Db } from '../store/database';
 
@@ -24,7 +24,6 @@ export interface PortForwardsDeps {
 /** The SSH session a forward rides on: its id in the session log and its live connection. */
 export interface ForwardCarrier { sessionId: string; connection: SshConnection }
 
-type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
 
 interface LiveForward {
   view: Omit<ForwardView, 'connections' | 'bytesIn' | 'bytesOut'>;
@@ -68,11 +67,9 @@ export class PortForwards {
       siteId: record.siteId, host: decision.host, method: decision.method, target: request.host, address: decision.address,
     };
     const destination = `${decision.host ?? request.host}:${request.port}`;
-    this.deps.log.append({
-      ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
-      outcome: decision.allowed ? 'allowed' : 'denied',
+    this.deps.log.append(attemptEvent(base, decision, {
       detail: { forwardVia: carrier.sessionId, forwardTo: destination, ...(entry ? { forwardKind: entry.kind } : {}), ...(request.localPort ? { requestedLocalPort: request.localPort } : {}) },
-    });
+    }));
     if (!decision.allowed) {
       log.info(`forward to ${destination} through ${carrier.sessionId} denied: ${decision.reasons.join(' ')}`);
       return { decision, forward: null };

@@ -5,6 +5,7 @@ import { getSite } from '../directory/sites';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
+import { attemptEvent, logBase } from '../session-log/attempt';
 
 export interface HostKeyPinDeps {
   db: Db;
@@ -30,10 +31,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
 
   const decision = await deps.check({ siteId: request.siteId, ticket: request.ticket, target: host.name, method: 'ssh' });
   const sessionId = randomUUID();
-  const base = {
-    sessionId, engineer: deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
-    host: host.name, method: 'ssh', target: host.name, address: decision.address,
-  };
+  const base = { ...logBase(sessionId, deps.engineer, { ...request, target: host.name }, decision, 'ssh'), host: host.name };
   const detail = { action: 'replace-host-key', previous: request.previous, fingerprint: request.fingerprint, reason: request.reason };
   const current = host.ssh.hostKey ?? null;
   const refusal = !decision.allowed
@@ -43,10 +41,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
       : null;
 
   deps.db.transaction(() => {
-    deps.log.append({
-      ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
-      outcome: refusal ? 'denied' : 'allowed', detail,
-    });
+    deps.log.append(attemptEvent(base, decision, { outcome: refusal ? 'denied' : 'allowed', detail }));
     if (refusal) {
       deps.log.append({ ...base, kind: 'ended', outcome: 'refused', detail: { ...detail, error: refusal } });
       return;

@@ -9,8 +9,8 @@ import { createLogger } from '../logger';
 import { authorizeConnection, type ConnectionRequest } from '../policy/authorize';
 import type { AddressResolver } from '../policy/resolver';
 import type { SessionLog } from '../session-log/session-log';
-import type { NewSessionEvent } from '../session-log/types';
 import type { Db } from '../store/database';
+import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
 const log = createLogger('sessions');
 
@@ -20,7 +20,6 @@ export type Launch =
   | { kind: 'command'; command: string[] };
 
 /** The fields every event of one session repeats. */
-type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
 
 export interface ConnectResult { sessionId: string; decision: PolicyDecision; launch: Launch | null; message: string }
 
@@ -55,15 +54,10 @@ export class SessionManager {
   async connect(request: Omit<ConnectionRequest, 'engineer'>, options: { print?: boolean } = {}): Promise<ConnectResult> {
     const decision = await this.check(request);
     const sessionId = randomUUID();
-    const base: LogBase = {
-      sessionId, engineer: this.deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
-      host: decision.host, method: request.method, target: request.target, address: decision.address,
-    };
-    this.deps.log.append({
-      ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
-      outcome: decision.allowed ? 'allowed' : 'denied',
+    const base = logBase(sessionId, this.deps.engineer, request, decision, request.method);
+    this.deps.log.append(attemptEvent(base, decision, {
       detail: { print: Boolean(options.print), ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}), ...(decision.approval ? { approval: decision.approval } : {}) },
-    });
+    }));
     if (!decision.allowed) return { sessionId, decision, launch: null, message: decision.reasons.join('\n') };
     try {
       return await this.launch(sessionId, base, decision, request, Boolean(options.print));

@@ -6,13 +6,13 @@ import type { Credentials } from '../credentials/credentials';
 import { getSite } from '../directory/sites';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
-import type { NewSessionEvent } from '../session-log/types';
 import type { AuthMethod, KeyboardChallenge } from '../ssh/auth';
 import { AsciicastRecorder, type RecorderFs } from '../ssh/recording';
 import { SshConnection, type PtyOptions, type SshHop } from '../ssh/ssh-connection';
 import type { ChannelExit, SshChannel } from '../ssh/ssh-channel';
 import { SshError } from '../ssh/ssh-errors';
 import type { Db } from '../store/database';
+import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
 /** What only the person at the keyboard can answer. */
 export interface SshPrompts {
@@ -33,7 +33,6 @@ export interface SshSessionDeps {
   recorderFs?: RecorderFs;
 }
 
-type LogBase = Omit<NewSessionEvent, 'kind'> & { sessionId: string; engineer: string };
 
 /** One SSH session: a connection through its approved hops, one channel, its recording and its log. */
 export class SshSession {
@@ -151,11 +150,8 @@ export async function openSshSession(
   deps: SshSessionDeps, request: Omit<ConnectionRequest, 'engineer' | 'method'>, sessionId: string, prompts: SshPrompts,
 ): Promise<{ decision: PolicyDecision; session: SshSession | null }> {
   const decision = await deps.check({ ...request, method: 'ssh' });
-  const base: LogBase = {
-    sessionId, engineer: deps.engineer, ticket: request.ticket, ticketId: decision.ticketId, site: decision.site, siteId: request.siteId,
-    host: decision.host, method: 'ssh', target: request.target, address: decision.address,
-  };
-  deps.log.append({ ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')), outcome: decision.allowed ? 'allowed' : 'denied' });
+  const base = logBase(sessionId, deps.engineer, request, decision, 'ssh');
+  deps.log.append(attemptEvent(base, decision));
   if (!decision.allowed) return { decision, session: null };
   const decided: { host: string; fingerprint: string; pinned: boolean }[] = [];
   let ended = false;
