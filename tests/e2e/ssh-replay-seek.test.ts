@@ -1,16 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAsciicast } from '../../main/core/ssh/recording';
 import { artifactPath } from '../helpers/browser';
 import { CLI_BIN, runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
-import { loopbackLabProfile, sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { screenshot } from '../helpers/e2e-session';
+import { sshdUnavailable } from '../helpers/sshd';
+import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
-const credential = `e2e-replay-seek-${process.pid}`;
 const SITE = 'Loopback Labs/lab';
 const MARKERS = ['m-alpha', 'm-bravo', 'm-charlie', 'm-delta', 'm-echo'] as const;
 /** Enough output between the first two markers that a seek has real work to do (~1.5 MB of events). */
@@ -24,27 +21,12 @@ const TYPED = 'typed-on-stdin';
  * input shown beside the terminal but never in it. What the replay shows is read from xterm's rows.
  */
 describe.skipIf(unavailable).sequential(`browser mode: replay seek${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let sshd: TestSshd;
-  const profileDir = makeTempDir('switchboard-e2e-replay-profile-');
-  beforeAll(async () => {
-    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
-    sshd = await startSshd();
+  const lab = useSshLabSession({ name: 'replay-seek', engineer: 'e2e-lead',
+    prepare: (dataDir) => {
+      expect(runCli(['tickets', 'open', '--site', SITE, '--id', 'LAB-5'], { dataDir }).status).toBe(0);
+    },
   });
-  const session = useE2eSession('light', (dataDir) => {
-    const file = path.join(profileDir, 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
-    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
-    expect(set.status, set.stderr).toBe(0);
-    expect(runCli(['tickets', 'open', '--site', SITE, '--id', 'LAB-5'], { dataDir }).status).toBe(0);
-    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-lead' };
-  });
-  afterAll(async () => {
-    const dataDir = session.get()?.dataDir;
-    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
-    await sshd?.stop();
-    removeTempDir(profileDir);
-  });
+  const session = lab.session;
 
   /** Marker times (seconds since the recording started) read from the .cast itself. */
   let markerTimes: Record<(typeof MARKERS)[number], number>;

@@ -1,40 +1,22 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
-import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { screenshot } from '../helpers/e2e-session';
+import { sshdUnavailable } from '../helpers/sshd';
+import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
-const credential = `e2e-terminal-split-${process.pid}`;
 
 /**
  * Two terminals side by side against a real OpenSSH sshd: Ctrl+Shift+E (or the button) splits the view,
  * both shells take input and each one's size follows its half of the window; splitting again unsplits.
  */
 describe.skipIf(unavailable).sequential(`browser mode: split terminals${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let sshd: TestSshd;
-  const profileDir = makeTempDir('switchboard-e2e-split-profile-');
-  beforeAll(async () => {
-    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
-    sshd = await startSshd();
+  const lab = useSshLabSession({ name: 'terminal-split', theme: 'dark',
+    prepare: (dataDir) => {
+      expect(runCli(['tickets', 'open', '--site', 'Loopback Labs/lab', '--id', 'LAB-21', '--component', 'other'], { dataDir }).status).toBe(0);
+    },
   });
-  const session = useE2eSession('dark', (dataDir) => {
-    const file = path.join(profileDir, 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
-    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
-    expect(set.status, set.stderr).toBe(0);
-    expect(runCli(['tickets', 'open', '--site', 'Loopback Labs/lab', '--id', 'LAB-21', '--component', 'other'], { dataDir }).status).toBe(0);
-    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
-  });
-  afterAll(async () => {
-    const dataDir = session.get()?.dataDir;
-    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
-    await sshd?.stop();
-    removeTempDir(profileDir);
-  });
+  const session = lab.session;
 
   const panes = () => session.get().page.locator('[data-testid="terminal-pane"][data-shown="true"]');
   const paneText = async (index: number) => (await panes().nth(index).locator('.xterm-rows').textContent()) ?? '';

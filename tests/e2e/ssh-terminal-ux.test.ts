@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
-import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { screenshot } from '../helpers/e2e-session';
+import { sshdUnavailable } from '../helpers/sshd';
+import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
-const credential = `e2e-terminal-ux-${process.pid}`;
 
 /**
  * The terminal's comforts against a real OpenSSH sshd: search in the scrollback, font zoom (the
@@ -15,26 +12,8 @@ const credential = `e2e-terminal-ux-${process.pid}`;
  * (same ticket, a new session in the log).
  */
 describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let sshd: TestSshd;
-  const profileDir = makeTempDir('switchboard-e2e-ssh-ux-profile-');
-  beforeAll(async () => {
-    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
-    sshd = await startSshd();
-  });
-  const session = useE2eSession('light', (dataDir) => {
-    const file = path.join(profileDir, 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
-    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
-    expect(set.status, set.stderr).toBe(0);
-    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
-  });
-  afterAll(async () => {
-    const dataDir = session.get()?.dataDir;
-    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
-    await sshd?.stop();
-    removeTempDir(profileDir);
-  });
+  const lab = useSshLabSession({ name: 'terminal-ux' });
+  const session = lab.session;
 
   const terminalText = async () => (await session.get().page.locator('[data-testid="terminal"] .xterm-rows').textContent()) ?? '';
   const focusTerminal = () => session.get().page.locator('[data-testid="terminal"] .xterm-helper-textarea').focus();

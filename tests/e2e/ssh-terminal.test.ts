@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
-import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { screenshot } from '../helpers/e2e-session';
+import { sshdUnavailable } from '../helpers/sshd';
+import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
-const credential = `e2e-terminal-${process.pid}`;
 
 /**
  * An engineer connects to an SSH host from the connect flow: a terminal tab opens, they pin the
@@ -15,26 +12,8 @@ const credential = `e2e-terminal-${process.pid}`;
  * from the session log. The host is a real OpenSSH sshd; the password is in the real keychain.
  */
 describe.skipIf(unavailable).sequential(`browser mode: SSH terminal${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let sshd: TestSshd;
-  const profileDir = makeTempDir('switchboard-e2e-ssh-profile-');
-  beforeAll(async () => {
-    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
-    sshd = await startSshd();
-  });
-  const session = useE2eSession('light', (dataDir) => {
-    const file = path.join(profileDir, 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(runCli(['sites', 'import', file], { dataDir }).status).toBe(0);
-    const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
-    expect(set.status, set.stderr).toBe(0);
-    return { ...process.env, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
-  });
-  afterAll(async () => {
-    const dataDir = session.get()?.dataDir;
-    if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
-    await sshd?.stop();
-    removeTempDir(profileDir);
-  });
+  const lab = useSshLabSession({ name: 'terminal' });
+  const session = lab.session;
 
   const terminalText = () => session.get().page.locator('[data-testid="terminal"] .xterm-rows').textContent();
 
@@ -52,7 +31,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal${unavailable
     await page.getByTestId('connect-go').click();
     await page.getByTestId('terminal-tab-lab01').waitFor();
     await expect(page.getByTestId('terminal-tab-lab01').textContent()).resolves.toMatch(/lab01.*LAB-7/);
-    await expect(page.getByTestId('hostkey-fingerprint').textContent()).resolves.toBe(sshd.hostKeyFingerprint);
+    await expect(page.getByTestId('hostkey-fingerprint').textContent()).resolves.toBe(lab.sshd.hostKeyFingerprint);
   });
 
   it('pins the key, runs `echo hello` in the terminal and shows the output', async () => {
