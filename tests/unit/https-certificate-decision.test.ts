@@ -3,22 +3,8 @@ import { decideCertificate, untrustedBecause } from '../../main/core/https/certi
 import { derFromPem } from '../../main/core/https/certificate-pin';
 import { classifyTlsError } from '../../main/core/https/tls-probe';
 import { checkConsoleUrl } from '../../main/core/launchers/external-opener';
+import { OTHER_PIN, TEST_CERT_PEM as PEM, TEST_CERT_PIN as PIN } from '../helpers/certificate-fixture';
 
-/** The self-signed fixture of https-console-window-rules.test.ts (CN=console.test.example). */
-const PEM = `-----BEGIN CERTIFICATE-----
-MIIBlDCCATugAwIBAgIUbOWiTET5RULThdrtmMpIe5InUy8wCgYIKoZIzj0EAwIw
-HzEdMBsGA1UEAwwUY29uc29sZS50ZXN0LmV4YW1wbGUwIBcNMjYxMTI2MDExOTEz
-WhgPMjEyNjExMDIwMTE5MTNaMB8xHTAbBgNVBAMMFGNvbnNvbGUudGVzdC5leGFt
-cGxlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiP1KsDw5mBmr4hdloCGbFZxR
-jKpa2FR8gFUzSBC34XMaZzfBmfJPTCrbP5AW/SESyuCxoDiM9V0JFb01zn2JK6NT
-MFEwHQYDVR0OBBYEFIFBbb1tVeOLjQ4Q3Cfpcg7oecH7MB8GA1UdIwQYMBaAFIFB
-bb1tVeOLjQ4Q3Cfpcg7oecH7MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
-RwAwRAIgCWM46DYrDVNInpv8wWXxP9uKq++Q1g7uiiSa6Va/H1wCIC3UPXIgxPGm
-wBZk9s+llDG+u1ZThrS2jndog0UvKS1d
------END CERTIFICATE-----
-`;
-const PIN = '03:89:EB:91:D6:AB:35:06:B1:C4:43:84:E8:50:9B:02:93:FE:5A:DE:9B:42:D8:B9:E5:12:A0:40:70:50:A2:27';
-const OTHER_PIN = Array.from({ length: 32 }, () => 'AB').join(':');
 const der = derFromPem(PEM);
 const where = { host: 'app01', endpoint: '10.20.0.11:8443' };
 const seen = (authorized: boolean, authorizationError: string | null = null) => ({ ok: true as const, der, authorized, authorizationError });
