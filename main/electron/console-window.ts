@@ -11,6 +11,7 @@ import {
 } from '../core/https/console-window-rules';
 import type { RefusedNavigation } from '../core/https/console-host';
 import { handOverNavigation } from './security';
+import { LOCKED_DOWN_WEB_PREFERENCES } from './policy';
 
 /** Tells the engineer, on the console window, what was held back (once per origin and kind). */
 function warn(win: BrowserWindow, title: string, message: string, detail: string): void {
@@ -101,20 +102,8 @@ export class ElectronConsoleHost implements ConsoleHost {
       width: 1280,
       height: 860,
       autoHideMenuBar: true,
-      webPreferences: {
-        session: ses,
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        nodeIntegrationInSubFrames: false,
-        nodeIntegrationInWorker: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        spellcheck: false,
-        safeDialogs: true,
-      },
+      // No preload: the console's page gets nothing of Switchboard's.
+      webPreferences: { session: ses, ...LOCKED_DOWN_WEB_PREFERENCES, safeDialogs: true },
     });
     const shown = win;
     guardContents(shown.webContents, spec, refuse);

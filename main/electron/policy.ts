@@ -22,6 +22,20 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/** Every window's renderer: sandboxed, isolated, no Node anywhere (frames and workers included), no webviews. */
+export const LOCKED_DOWN_WEB_PREFERENCES = {
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+} as const;
+
 function parseUrl(url: string): URL | null {
   try {
     return new URL(url);

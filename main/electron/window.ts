@@ -1,6 +1,6 @@
 /** The one Switchboard window. */
 import { BrowserWindow, nativeTheme } from 'electron';
-import { APP_ENTRY_URL } from './policy';
+import { APP_ENTRY_URL, LOCKED_DOWN_WEB_PREFERENCES } from './policy';
 
 // Matches the renderer's page background so the window never flashes the wrong colour before paint.
 const backgroundColor = () => (nativeTheme.shouldUseDarkColors ? '#242424' : '#ffffff');
@@ -14,19 +14,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 560,
     show: false,
     backgroundColor: backgroundColor(),
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-    },
+    webPreferences: { preload: preloadPath, ...LOCKED_DOWN_WEB_PREFERENCES },
   });
 
   const followTheme = () => win.setBackgroundColor(backgroundColor());

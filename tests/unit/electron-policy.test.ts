@@ -6,6 +6,7 @@ import {
   CONTENT_SECURITY_POLICY,
   isAllowedSender,
   isAppUrl,
+  LOCKED_DOWN_WEB_PREFERENCES,
   mayOpenExternally,
   rendererFileFor,
   safeExternalUrl,
@@ -154,5 +155,14 @@ describe('dataDirFlag', () => {
     [['electron', '.', '--data-directory', '/tmp/x'], undefined],
   ])('%j → %s', (argv, expected) => {
     expect(dataDirFlag(argv)).toBe(expected);
+  });
+});
+
+describe('LOCKED_DOWN_WEB_PREFERENCES (the app window and every console window)', () => {
+  it('sandboxes and isolates the renderer and gives it no Node, webviews or mixed content', () => {
+    expect(LOCKED_DOWN_WEB_PREFERENCES).toMatchObject({
+      sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, nodeIntegrationInWorker: false,
+      webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+    });
   });
 });
