@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,25 +6,10 @@ import { runCli } from '../helpers/cli';
 import { screenshot, useE2eSession } from '../helpers/e2e-session';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { echoOrError, startEchoServer } from '../helpers/tcp-echo';
 
 const unavailable = sshdUnavailable();
 const credential = `e2e-forwards-${process.pid}`;
-
-/** Resolves with what came back from 127.0.0.1:port for `text`, or the connect error's code. */
-function roundTrip(port: number, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let got = '';
-    socket.setTimeout(10_000);
-    socket.on('connect', () => socket.write(text));
-    socket.on('data', (d: Buffer) => {
-      got += d.toString();
-      if (got.length >= text.length) { socket.destroy(); resolve(got); }
-    });
-    socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    socket.on('timeout', () => { socket.destroy(); resolve(`timeout after ${JSON.stringify(got)}`); });
-  });
-}
 
 /**
  * Local port forwards in the window, against a real OpenSSH sshd: open a terminal, add a forward to
@@ -34,15 +18,14 @@ function roundTrip(port: number, text: string): Promise<string> {
  */
 describe.skipIf(unavailable).sequential(`browser mode: SSH local port forwards${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let sshd: TestSshd;
-  let echo: net.Server;
+  let echo: Awaited<ReturnType<typeof startEchoServer>> | undefined;
   let echoPort = 0;
   const profileDir = makeTempDir('switchboard-e2e-forwards-profile-');
   beforeAll(async () => {
     expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
     sshd = await startSshd();
-    echo = net.createServer((socket) => { socket.on('error', () => socket.destroy()); socket.pipe(socket); });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    echoPort = (echo.address() as net.AddressInfo).port;
+    echo = await startEchoServer();
+    echoPort = echo.port;
   });
   const session = useE2eSession('light', (dataDir) => {
     const file = path.join(profileDir, 'lab.yaml');
@@ -69,7 +52,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH local port forwards${
     const dataDir = session.get()?.dataDir;
     if (dataDir) runCli(['credentials', 'delete', credential], { dataDir });
     await sshd?.stop();
-    await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
+    await echo?.stop();
     removeTempDir(profileDir);
   });
 
@@ -117,7 +100,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH local port forwards${
 
   it('carries bytes from this machine to the console, and the panel counts the connection', async () => {
     const { page } = session.get();
-    expect(await roundTrip(localPort, 'hello through the forward')).toBe('hello through the forward');
+    expect(await echoOrError(localPort, 'hello through the forward')).toBe('hello through the forward');
     await expect.poll(() => row().getByTestId('forward-connections').textContent(), { timeout: 10_000 }).toBe('0 / 1');
     await screenshot(page, '31-forwards-listed');
   });
@@ -136,7 +119,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH local port forwards${
     await page.keyboard.press('Escape');
     await page.getByTestId('terminal-disconnect').click();
     await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('ended');
-    expect(await roundTrip(localPort, 'anyone there?')).toBe('ECONNREFUSED');
+    expect(await echoOrError(localPort, 'anyone there?')).toBe('ECONNREFUSED');
     expect(await page.getByTestId('forwards-count').count()).toBe(0);
     await page.getByTestId('forwards-toggle').click();
     await expect(page.getByTestId('forwards-empty').textContent()).resolves.toMatch(/not connected/);

@@ -1,32 +1,20 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, ROOT, runCli } from '../helpers/cli';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { echoOrError, startEchoServer } from '../helpers/tcp-echo';
 
 const unavailable = sshdUnavailable();
 const credential = `cli-forwards-${process.pid}`;
 
-function connectOutcome(port: number, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let got = '';
-    socket.setTimeout(10_000);
-    socket.on('connect', () => socket.write(text));
-    socket.on('data', (d: Buffer) => { got += d.toString(); if (got.length >= text.length) { socket.destroy(); resolve(got); } });
-    socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    socket.on('timeout', () => { socket.destroy(); resolve('timeout'); });
-  });
-}
-
 /** `switchboard connect --method ssh … --forward HOST:PORT -- COMMAND` (built CLI, real sshd, real keychain). */
 describe.skipIf(unavailable).sequential(`CLI: connect --forward${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let sshd: TestSshd;
-  let echo: net.Server;
+  let echo: Awaited<ReturnType<typeof startEchoServer>> | undefined;
   let echoPort = 0;
   const dataDir = makeTempDir('switchboard-cli-forwards-');
   const base = () => ['connect', '--method', 'ssh', '--site', 'Loopback Labs/lab', '--target', 'lab01', '--ticket', 'CLI-FWD'];
@@ -34,9 +22,8 @@ describe.skipIf(unavailable).sequential(`CLI: connect --forward${unavailable ? `
   beforeAll(async () => {
     expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
     sshd = await startSshd();
-    echo = net.createServer((socket) => { socket.on('error', () => socket.destroy()); socket.pipe(socket); });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    echoPort = (echo.address() as net.AddressInfo).port;
+    echo = await startEchoServer();
+    echoPort = echo.port;
     const file = path.join(dataDir, 'lab.yaml');
     fs.writeFileSync(file, stringify({
       version: 1,
@@ -58,7 +45,7 @@ describe.skipIf(unavailable).sequential(`CLI: connect --forward${unavailable ? `
   afterAll(async () => {
     runCli(['credentials', 'delete', credential], { dataDir });
     await sshd?.stop();
-    await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
+    await echo?.stop();
     removeTempDir(dataDir);
   });
 
@@ -77,11 +64,11 @@ describe.skipIf(unavailable).sequential(`CLI: connect --forward${unavailable ? `
       });
       void exited.then((code) => reject(new Error(`the CLI exited (${code}) before forwarding: ${stderr}`)));
     });
-    expect(await connectOutcome(port, 'through the cli')).toBe('through the cli');
+    expect(await echoOrError(port, 'through the cli')).toBe('through the cli');
     child.stdin.end('done\n');
     expect(await exited, stderr).toBe(0);
     expect(stdout).toBe('done\n');
-    expect(await connectOutcome(port, 'late')).toBe('ECONNREFUSED');
+    expect(await echoOrError(port, 'late')).toBe('ECONNREFUSED');
     const records = JSON.parse(runCli(['log', 'list', '--json', '--ticket', 'CLI-FWD'], { dataDir }).stdout) as { host: string; outcome: string; detail: Record<string, unknown> }[];
     const forward = records.find((r) => r.detail.forwardVia !== undefined);
     expect(forward).toMatchObject({ host: 'web01', outcome: 'closed', detail: { closedBecause: 'the SSH session ended', connections: 1 } });

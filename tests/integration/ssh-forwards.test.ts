@@ -8,27 +8,9 @@ import type { TerminalEvent } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { call, callError, useCores } from '../helpers/core';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { startEchoServer } from '../helpers/tcp-echo';
 
 const unavailable = sshdUnavailable();
-
-/** A TCP echo server on loopback standing in for a site's HTTPS console. */
-async function startEcho(): Promise<{ port: number; connections: () => number; stop: () => Promise<void> }> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    socket.pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    connections: () => count,
-    stop: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
-  };
-}
 
 /** Sends `text` to host:port and resolves with what comes back once `expected` bytes arrived. */
 function roundTrip(port: number, text: string, expected = text.length, host = '127.0.0.1'): Promise<string> {
@@ -77,7 +59,7 @@ function externalIPv4(): string | undefined {
 describe.skipIf(unavailable).sequential(`SSH local port forwards${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const cores = useCores();
   let sshd: TestSshd;
-  let echo: Awaited<ReturnType<typeof startEcho>>;
+  let echo: Awaited<ReturnType<typeof startEchoServer>>;
   let core: Core;
   let siteId: number;
   const credential = `forwards-sbtest-${process.pid}`;
@@ -102,7 +84,7 @@ describe.skipIf(unavailable).sequential(`SSH local port forwards${unavailable ? 
 
   beforeAll(async () => {
     expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
-    [sshd, echo] = await Promise.all([startSshd(), startEcho()]);
+    [sshd, echo] = await Promise.all([startSshd(), startEchoServer()]);
     core = cores({ engineer: 'forward-tester' });
     const week = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
     const text = stringify({
