@@ -24,6 +24,8 @@ import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
+import { recordingsDir } from './paths';
+import { restrictFolder } from './private-files';
 
 export { resolveDataDir } from './paths';
 export { ApiError } from '../../contract/errors';
@@ -71,12 +73,13 @@ export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Opens the data dir (migrating its database), closes sessions the last run left open as
+ * Opens the data dir (owner-only; migrating its database), closes sessions the last run left open as
  * "interrupted", and wires every service; all entry points start here.
  */
 export function openCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
   purgeTrash(db);
+  restrictFolder(recordingsDir(options.dataDir));
   const sessionLog = new SessionLog(db);
   sessionLog.recoverInterrupted();
   const engineer = options.engineer ?? defaultEngineer();

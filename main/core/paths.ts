@@ -10,3 +10,13 @@ export function resolveDataDir(options: { flag?: string; env?: NodeJS.ProcessEnv
   const xdg = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'share');
   return path.join(xdg, 'switchboard');
 }
+
+/** The folder of SSH recordings inside a data dir (owner-only, like the data dir). */
+export function recordingsDir(dataDir: string): string {
+  return path.join(dataDir, 'recordings');
+}
+
+/** Where a session's recording is written; the name is the session id, so a recording left by a crash still finds its session. */
+export function recordingFile(dataDir: string, sessionId: string): string {
+  return path.join(recordingsDir(dataDir), `${sessionId}.cast`);
+}

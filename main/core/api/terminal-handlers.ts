@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApiHandlers } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
 import { checkExternalUrl, type ExternalOpener } from '../launchers/external-opener';
+import { recordingsDir } from '../paths';
 import type { SessionLog } from '../session-log/session-log';
 import type { TerminalSessions } from '../sessions/terminal-sessions';
 import { readAsciicast } from '../ssh/recording';
@@ -41,7 +42,7 @@ export function createTerminalHandlers({ terminals, log, dataDir, opener }: Term
       const { recording, recordingSha256 } = found.record.detail;
       if (typeof recording !== 'string') throw new ApiError('NOT_FOUND', `Session ${sessionId} has no recording.`);
       // The path comes from the log; still, only ever read inside this data dir's recordings folder.
-      const folder = path.join(path.resolve(dataDir), 'recordings') + path.sep;
+      const folder = recordingsDir(path.resolve(dataDir)) + path.sep;
       const file = path.resolve(recording);
       if (!file.startsWith(folder)) throw new ApiError('INVALID_INPUT', `The recording of session ${sessionId} is outside ${folder}; refusing to read it.`);
       if (!fs.existsSync(file)) throw new ApiError('NOT_FOUND', `The recording of session ${sessionId} is missing: ${file}.`);

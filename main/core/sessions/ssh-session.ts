@@ -1,9 +1,9 @@
 import os from 'node:os';
-import path from 'node:path';
 import { ApiError } from '../../../contract/errors';
 import type { Host, PolicyDecision } from '../../../contract/models';
 import type { Credentials } from '../credentials/credentials';
 import { getSite } from '../directory/sites';
+import { recordingFile } from '../paths';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
 import type { AuthMethod, KeyboardChallenge } from '../ssh/auth';
@@ -48,7 +48,7 @@ export class SshSession {
     const width = 'shell' in mode ? mode.shell.cols : 80;
     const height = 'shell' in mode ? mode.shell.rows : 24;
     this.recorder = AsciicastRecorder.create({
-      file: path.join(this.deps.dataDir, 'recordings', `${this.base.sessionId}.cast`),
+      file: recordingFile(this.deps.dataDir, this.base.sessionId),
       sessionId: this.base.sessionId, width, height, recordInput: this.recordInput,
       title: `${this.base.site ?? ''} ${this.base.host ?? ''} (${this.base.ticket ?? ''})`.trim(),
       ...(this.deps.recorderFs ? { fs: this.deps.recorderFs } : {}),

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
+import { createPrivateFile, ensurePrivateDir, restrictFile } from '../private-files';
 import { assertKnownVersion, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
@@ -9,9 +9,18 @@ export const DATABASE_FILE = 'switchboard.db';
 
 export type Db = Database.Database;
 
-export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/** The database and the files SQLite keeps beside it in WAL mode; all of them hold the log's contents. */
+export function databaseFiles(dataDir: string): string[] {
   const file = path.join(dataDir, DATABASE_FILE);
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+export function openDatabase(dataDir: string): Db {
+  ensurePrivateDir(dataDir);
+  const file = path.join(dataDir, DATABASE_FILE);
+  // Created 0600 before SQLite opens it: SQLite gives its WAL and SHM files the database file's mode.
+  createPrivateFile(file);
+  for (const existing of databaseFiles(dataDir)) restrictFile(existing);
   let db: Db;
   try {
     db = new Database(file);
@@ -22,6 +31,7 @@ export function openDatabase(dataDir: string): Db {
     // Before any pragma that writes (journal_mode rewrites the header): a file from the future stays untouched.
     assertKnownVersion(db, MIGRATIONS);
     db.pragma('journal_mode = WAL');
+    for (const created of databaseFiles(dataDir)) restrictFile(created);
     db.pragma('foreign_keys = ON');
     // FULL: the session log is evidence; a power cut must not lose a committed event.
     db.pragma('synchronous = FULL');
