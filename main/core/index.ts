@@ -24,8 +24,9 @@ import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
-import { recordingsDir } from './paths';
+import { recordingFile, recordingsDir } from './paths';
 import { restrictFolder } from './private-files';
+import { hashRecordingFile } from './ssh/recording';
 
 export { resolveDataDir } from './paths';
 export { ApiError } from '../../contract/errors';
@@ -74,14 +75,14 @@ export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Opens the data dir (owner-only; migrating its database), closes sessions the last run left open as
- * "interrupted", and wires every service; all entry points start here.
+ * "interrupted" with the hash of any recording they left, and wires every service; all entry points start here.
  */
 export function openCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
   purgeTrash(db);
   restrictFolder(recordingsDir(options.dataDir));
   const sessionLog = new SessionLog(db);
-  sessionLog.recoverInterrupted();
+  sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
   const engineer = options.engineer ?? defaultEngineer();
   const secrets = options.secretStore ?? new KeytarSecretStore();
   const credentials = new Credentials(db, secrets);

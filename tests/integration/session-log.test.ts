@@ -170,8 +170,8 @@ describe('SessionLog.recoverInterrupted', () => {
     log.append(attempt('denied', { decision: 'deny', outcome: 'denied' }));
     const before = db.prepare('SELECT seq, hash FROM session_events ORDER BY seq').all();
 
-    expect(log.recoverInterrupted('2026-11-25T12:00:00Z')).toBe(1);
-    expect(log.recoverInterrupted('2026-11-25T12:05:00Z')).toBe(0);
+    expect(log.recoverInterrupted({ now: '2026-11-25T12:00:00Z' })).toBe(1);
+    expect(log.recoverInterrupted({ now: '2026-11-25T12:05:00Z' })).toBe(0);
 
     const after = db.prepare('SELECT seq, hash FROM session_events ORDER BY seq').all();
     expect(after.slice(0, before.length)).toEqual(before);

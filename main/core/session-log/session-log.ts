@@ -12,6 +12,18 @@ import { ROW_COLUMNS, verifyChain } from './verify';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A recording as found on disk after a crash: hashed exactly as it is, a cut-off last line included. */
+export interface LeftRecording { file: string; sha256: string; bytes: number }
+
+export interface InterruptedRecovery {
+  /** When the interruption is recorded (default: now). */
+  now?: string;
+  /** Whether a session's owning process still runs (default: a signal-0 probe). */
+  ownerAlive?: (pid: number) => boolean;
+  /** The recording a session left behind, or null when it has none. */
+  leftRecording?: (sessionId: string) => LeftRecording | null;
+}
+
 /**
  * The append-only session log (PRODUCT.md core rule 1): every attempt, allowed or denied, and what
  * became of it. There is deliberately no update or delete here; the table's triggers refuse both and
@@ -90,9 +102,11 @@ export class SessionLog {
    * Closes every session that started but never ended — the app was killed, crashed or lost power —
    * by appending an 'interrupted' event; nothing is edited and a second call finds nothing to do.
    * A session whose 'started' event names an owner process that is still alive is skipped, so a CLI
-   * call next to a running app does not mark the app's live sessions as interrupted.
+   * call next to a running app does not mark the app's live sessions as interrupted. A recording the
+   * session left behind is hashed as it is and named in that event, so it is never left unhashed.
    */
-  recoverInterrupted(now: string = nowIso(), ownerAlive: (pid: number) => boolean = processAlive): number {
+  recoverInterrupted(options: InterruptedRecovery = {}): number {
+    const { now = nowIso(), ownerAlive = processAlive, leftRecording = () => null } = options;
     return this.db.transaction(() => {
       const open = this.db
         .prepare(
@@ -109,9 +123,13 @@ export class SessionLog {
         return !(typeof owner === 'number' && owner !== process.pid && ownerAlive(owner));
       });
       for (const { sessionId, engineer } of dead) {
+        const recording = leftRecording(sessionId);
         this.append({
           sessionId, engineer, kind: 'interrupted', at: now, outcome: 'interrupted',
-          detail: { interruption: 'Switchboard stopped before the session ended; recorded at its next start.' },
+          detail: {
+            interruption: 'Switchboard stopped before the session ended; recorded at its next start.',
+            ...(recording ? { recording: recording.file, recordingSha256: recording.sha256, recordingBytes: recording.bytes, recordingInterrupted: true } : {}),
+          },
         });
       }
       return dead.length;

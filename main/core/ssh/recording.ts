@@ -175,6 +175,32 @@ export class AsciicastRecorder {
 }
 
 /**
+ * The SHA-256 and size of a recording exactly as it is on disk, or null when there is none: for a
+ * recording its process never closed (a crash), whose hash nobody computed while writing it.
+ */
+export function hashRecordingFile(file: string): RecordingResult | null {
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ApiError('INTERNAL', `Could not read the recording ${file} (${describe(error)}) to hash it.`);
+  }
+  try {
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1 << 20);
+    let bytes = 0;
+    for (let read; (read = nodeFs.readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
+      hash.update(chunk.subarray(0, read));
+      bytes += read;
+    }
+    return { file, sha256: hash.digest('hex'), bytes };
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+}
+
+/**
  * Reads and validates a recording for playback. A final line cut off by a crash (no newline, not JSON)
  * is dropped and reported as `truncated`; anything else malformed throws INVALID_INPUT.
  */
