@@ -7,9 +7,11 @@ import { openCliForwards } from './forwards';
 import type { ForwardRequest } from '../core/sessions/forwards';
 
 /** Asks on the terminal (stdin is one whenever a question is asked); readline handles echo in raw mode. */
-function ask(question: string, echo = true): Promise<string> {
+function ask(question: string, echo: boolean, gone: AbortSignal): Promise<string> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   if (!echo) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  // The server hung up while we asked: stop asking (the connect fails with the reason).
+  gone.addEventListener('abort', () => { rl.close(); process.stderr.write('\n'); }, { once: true });
   return new Promise((resolve) => rl.question(question, (answer) => {
     rl.close();
     if (!echo) process.stderr.write('\n');
@@ -19,7 +21,7 @@ function ask(question: string, echo = true): Promise<string> {
 
 export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
   return {
-    async confirmHostKey(host, fingerprint) {
+    async confirmHostKey(host, fingerprint, gone) {
       process.stderr.write(`The authenticity of host '${host}' can't be established.\nIts key fingerprint is ${fingerprint}.\n`);
       if (acceptNewHostKey) {
         process.stderr.write('Pinned it (--accept-new-host-key); the decision is in the session log.\n');
@@ -29,16 +31,16 @@ export function terminalPrompts(acceptNewHostKey: boolean): SshPrompts {
         process.stderr.write('No terminal to ask on: refusing. Check the fingerprint with the customer, then pass --accept-new-host-key.\n');
         return false;
       }
-      const answer = await ask('Pin this key and continue connecting (yes/no)? ');
+      const answer = await ask('Pin this key and continue connecting (yes/no)? ', true, gone);
       return answer.trim().toLowerCase() === 'yes';
     },
     ...(process.stdin.isTTY
       ? {
-          async respond(challenge: KeyboardChallenge, host: string) {
+          async respond(challenge: KeyboardChallenge, host: string, gone: AbortSignal) {
             process.stderr.write(`${host} asks${challenge.name ? ` (${challenge.name})` : ''}:\n`);
             if (challenge.instructions) process.stderr.write(`${challenge.instructions}\n`);
             const answers: string[] = [];
-            for (const p of challenge.prompts) answers.push(await ask(p.prompt, p.echo));
+            for (const p of challenge.prompts) answers.push(await ask(p.prompt, p.echo, gone));
             return answers;
           },
         }

@@ -18,7 +18,7 @@ import type { TlsProbeOptions } from './https/tls-probe';
 import { SessionLog } from './session-log/session-log';
 import { SessionManager } from './sessions/session-manager';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
-import { TerminalSessions, type OpenSsh } from './sessions/terminal-sessions';
+import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
 import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
@@ -47,6 +47,8 @@ export interface CoreOptions {
   consoleHost?: ConsoleHost;
   /** The HTTPS console certificate check's timeout and trusted CAs (tests give their own CA). */
   tls?: TlsProbeOptions;
+  /** How long the window's terminals wait for a person (tests shorten it). */
+  terminals?: TerminalSessionsOptions;
 }
 
 export interface Core {
@@ -121,7 +123,7 @@ export function openCore(options: CoreOptions): Core {
     const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check };
     return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
   };
-  const terminals = new TerminalSessions(openSsh);
+  const terminals = new TerminalSessions(openSsh, options.terminals);
   const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => sessions.check(r) });
   const consoles = new ConsoleSessions({
     db, log: sessionLog, engineer, check: (request) => sessions.check(request),

@@ -127,7 +127,12 @@ function supportsPerSourcePenalties(): boolean {
   return match ? Number(match[1]) * 100 + Number(match[2]) >= 908 : false;
 }
 
-export async function startSshd(): Promise<TestSshd> {
+export interface SshdOptions {
+  /** Extra sshd_config lines (e.g. `LoginGraceTime 2`), appended after the defaults. */
+  extraConfig?: string[];
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const reason = sshdUnavailable();
   if (reason) throw new Error(reason);
   const password = testPassword();
@@ -168,6 +173,7 @@ export async function startSshd(): Promise<TestSshd> {
     'LogLevel VERBOSE',
     'MaxStartups 100',
     ...(supportsPerSourcePenalties() ? ['PerSourcePenalties no'] : []),
+    ...(options.extraConfig ?? []),
   ];
   const configPath = path.join(dir, 'sshd_config');
   fs.writeFileSync(configPath, config.join('\n') + '\n');

@@ -29,7 +29,7 @@ function askingOpenSsh(allowed: boolean, answers: boolean[]): OpenSsh {
   return async (_request, prompts, { sessionId, onDecision }) => {
     onDecision(decision(allowed));
     if (!allowed) return { sessionId, decision: decision(false), session: null };
-    answers.push(await prompts.confirmHostKey('lab01', 'SHA256:abc'));
+    answers.push(await prompts.confirmHostKey('lab01', 'SHA256:abc', new AbortController().signal));
     throw new Error('Host key for lab01 was not accepted.');
   };
 }

@@ -16,10 +16,13 @@ import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
 /** What only the person at the keyboard can answer. */
 export interface SshPrompts {
-  /** First use of a host key: pin it and go on? The answer is logged. */
-  confirmHostKey(host: string, fingerprint: string): Promise<boolean>;
+  /**
+   * First use of a host key: pin it and go on? The answer is logged. `gone` aborts when the server hangs
+   * up before the person answers: withdraw the question.
+   */
+  confirmHostKey(host: string, fingerprint: string, gone: AbortSignal): Promise<boolean>;
   /** Keyboard-interactive questions (one-time codes…) from `host` (the target or a jump host); absent → that method is not offered. */
-  respond?(challenge: KeyboardChallenge, host: string): Promise<string[]>;
+  respond?(challenge: KeyboardChallenge, host: string, gone: AbortSignal): Promise<string[]>;
 }
 
 export interface SshSessionDeps {
@@ -125,7 +128,7 @@ function authMethods(deps: SshSessionDeps, host: Host, prompts: SshPrompts): Aut
     methods.push(kind === 'private_key' ? { kind: 'publickey', privateKey: secret } : { kind: 'password', password: secret });
   }
   const respond = prompts.respond;
-  if (respond) methods.push({ kind: 'keyboard-interactive', respond: (challenge) => respond(challenge, host.name) });
+  if (respond) methods.push({ kind: 'keyboard-interactive', respond: (challenge, gone) => respond(challenge, host.name, gone) });
   return methods;
 }
 
@@ -181,8 +184,9 @@ export async function openSshSession(
       host: host.name, address, port: host.ssh!.port, username: host.ssh!.user ?? os.userInfo().username, auth: authMethods(deps, host, prompts),
       hostKey: {
         pinned: host.ssh!.hostKey ?? null,
-        confirmNew: async (fingerprint: string) => {
-          const yes = await prompts.confirmHostKey(host.name, fingerprint);
+        confirmNew: async (fingerprint: string, gone: AbortSignal) => {
+          // An answer that comes after the server hung up pins nothing: that connection is gone.
+          const yes = (await prompts.confirmHostKey(host.name, fingerprint, gone)) && !gone.aborted;
           decided.push({ host: host.name, fingerprint, pinned: yes });
           if (yes) deps.db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(fingerprint, host.id);
           return yes;

@@ -53,7 +53,7 @@ export const PROMPT_TIMEOUT_MS = 2 * 60_000;
 /** How long an ended terminal waits for a window to attach and read why it ended (a refused port ends in a millisecond). */
 export const ENDED_KEEP_MS = 60_000;
 
-export interface TerminalSessionsOptions { promptTimeoutMs?: number }
+export interface TerminalSessionsOptions { promptTimeoutMs?: number; hostKeyTimeoutMs?: number }
 
 const log = createLogger('terminals');
 
@@ -108,11 +108,13 @@ class Terminal {
     };
   }
 
-  ask(host: string, fingerprint: string): Promise<boolean> {
-    if (this.closing) return Promise.resolve(false);
+  /** Asks the window; "no" after `timeoutMs`, withdrawn (also "no") when the server hangs up first (`gone`). */
+  ask(host: string, fingerprint: string, timeoutMs: number, gone: AbortSignal): Promise<boolean> {
+    if (this.closing || gone.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.answer(false), HOST_KEY_TIMEOUT_MS);
+      const timer = setTimeout(() => this.answer(false), timeoutMs);
       this.question = { resolve, timer, host, fingerprint };
+      gone.addEventListener('abort', () => this.answer(false), { once: true });
       this.emit({ type: 'hostKey', host, fingerprint });
     });
   }
@@ -128,10 +130,11 @@ class Terminal {
   }
 
   /** Keyboard-interactive: asks the window; rejects (→ ssh2 gets no answers) on cancel, close or timeout. */
-  prompt(host: string, challenge: KeyboardChallenge, timeoutMs: number): Promise<string[]> {
-    if (this.closing) return Promise.reject(new Error('The terminal is closing.'));
+  prompt(host: string, challenge: KeyboardChallenge, timeoutMs: number, gone: AbortSignal): Promise<string[]> {
+    if (this.closing || gone.aborted) return Promise.reject(new Error('The terminal is closing.'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.answerPrompt(null, 'timed-out'), timeoutMs);
+      gone.addEventListener('abort', () => this.answerPrompt(null), { once: true });
       const event = { type: 'prompt' as const, target: host, challenge };
       this.challenge = { resolve, reject, timer, event };
       this.unanswered = null;
@@ -167,9 +170,11 @@ export class TerminalSessions {
   private readonly live = new Map<string, Terminal>();
 
   private readonly promptTimeoutMs: number;
+  private readonly hostKeyTimeoutMs: number;
 
   constructor(private readonly openSsh: OpenSsh, options: TerminalSessionsOptions = {}) {
     this.promptTimeoutMs = options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS;
+    this.hostKeyTimeoutMs = options.hostKeyTimeoutMs ?? HOST_KEY_TIMEOUT_MS;
   }
 
   /** Runs the policy and starts connecting; resolves with the decision (a denial is already logged). */
@@ -180,8 +185,8 @@ export class TerminalSessions {
     let decided!: (decision: PolicyDecision) => void;
     const decision = new Promise<PolicyDecision>((resolve) => (decided = resolve));
     const prompts: SshPrompts = {
-      confirmHostKey: (host, fingerprint) => terminal.ask(host, fingerprint),
-      respond: (challenge, host) => terminal.prompt(host, challenge, this.promptTimeoutMs),
+      confirmHostKey: (host, fingerprint, gone) => terminal.ask(host, fingerprint, this.hostKeyTimeoutMs, gone),
+      respond: (challenge, host, gone) => terminal.prompt(host, challenge, this.promptTimeoutMs, gone),
     };
     const opening = this.openSsh({ siteId: request.siteId, ticket: request.ticket, target: request.target }, prompts, { sessionId, onDecision: decided });
     void opening.then(

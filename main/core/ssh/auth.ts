@@ -1,4 +1,5 @@
 import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler } from 'ssh2';
+import { answerConnection } from './late-callback';
 
 /**
  * Sign-in methods, tried one by one in the order given (Tabby's model). Secrets may be given lazily so
@@ -16,7 +17,7 @@ export type AuthMethod =
   | { kind: 'publickey'; privateKey: Secret; passphrase?: Secret }
   | { kind: 'password'; password: Secret }
   /** The server's questions (OTP, password…) answered by a person; answers in prompt order. */
-  | { kind: 'keyboard-interactive'; respond(challenge: KeyboardChallenge): Promise<string[]> };
+  | { kind: 'keyboard-interactive'; respond(challenge: KeyboardChallenge, gone: AbortSignal): Promise<string[]> };
 
 const SSH_METHOD: Record<AuthMethod['kind'], AuthenticationType> = {
   agent: 'agent',
@@ -32,6 +33,10 @@ async function reveal(secret: Secret): Promise<string> {
 export interface AuthHooks {
   /** Stops the connect timer while a person answers a prompt. */
   waitingForPerson?(waiting: boolean): void;
+  /** Aborts when the connection ends: late answers are then dropped, and open questions withdrawn. */
+  gone?: AbortSignal;
+  /** ssh2 threw while being answered (the connection broke under it). */
+  failed?(error: unknown): void;
 }
 
 /** What happened, for the failure message: methods sent to the server and reasons others were skipped. */
@@ -43,6 +48,8 @@ export interface AuthLog { tried: string[]; notes: string[] }
  */
 export function createAuthHandler(username: string, methods: readonly AuthMethod[], hooks: AuthHooks = {}): { handler: AuthHandlerMiddleware; log: AuthLog } {
   const log: AuthLog = { tried: [], notes: [] };
+  const gone = hooks.gone ?? new AbortController().signal;
+  const answer = (callback: () => void): void => answerConnection(gone, callback, (error) => hooks.failed?.(error));
   let index = 0;
 
   const nextMethod = async (allowed: AuthenticationType[] | null): Promise<AnyAuthMethod | false> => {
@@ -87,10 +94,10 @@ export function createAuthHandler(username: string, methods: readonly AuthMethod
           prompt: (name, instructions, _lang, prompts, finish) => {
             if (prompts.length === 0) return finish([]);
             hooks.waitingForPerson?.(true);
-            method.respond({ name, instructions, prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })) })
-              .then((answers) => finish(answers), () => {
+            method.respond({ name, instructions, prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true })) }, gone)
+              .then((answers) => answer(() => finish(answers)), () => {
                 log.notes.push('The keyboard-interactive prompt was cancelled.');
-                finish([]);
+                answer(() => finish([]));
               })
               .finally(() => hooks.waitingForPerson?.(false));
           },
@@ -100,10 +107,10 @@ export function createAuthHandler(username: string, methods: readonly AuthMethod
 
   const handler: AuthHandlerMiddleware = (authsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
     nextMethod(authsLeft).then(
-      (method) => next(method as AnyAuthMethod),
+      (method) => answer(() => next(method as AnyAuthMethod)),
       (error: Error) => {
         log.notes.push(`A credential could not be read: ${error.message}.`);
-        next(false as unknown as AnyAuthMethod);
+        answer(() => next(false as unknown as AnyAuthMethod));
       },
     );
   };

@@ -3,7 +3,8 @@ import { Client } from 'ssh2';
 import { createLogger } from '../logger';
 import { createAuthHandler, type AuthMethod } from './auth';
 import { verifyHostKey, type AcceptedHostKey, type HostKeyPolicy, type HostKeyVerdict } from './host-key';
-import { authFailed, classifySshError, describeHop, handshakeTimedOut, type HopLabel, type SshError } from './ssh-errors';
+import { answerConnection } from './late-callback';
+import { authFailed, classifySshError, closedWhileAsking, describeHop, handshakeTimedOut, type HopLabel, type SshError } from './ssh-errors';
 
 const log = createLogger('ssh');
 
@@ -69,27 +70,43 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
   return new Promise((resolve, reject) => {
     const client = new Client();
     let verdict: HostKeyVerdict | null = null;
+    /** A person is deciding on the host key or answering the server's questions. */
+    let askingPerson = 0;
     let settled = false;
+    // Aborted when this attempt ends, so nothing calls back into the dead connection and open questions are withdrawn.
+    const gone = new AbortController();
     const deadline = new ConnectDeadline(timings.readyTimeoutMs, () => fail(handshakeTimedOut(label, timings.readyTimeoutMs)));
-    const { handler, log: authLog } = createAuthHandler(hop.username, hop.auth, { waitingForPerson: (w) => deadline.hold(w) });
+    const waitingForPerson = (waiting: boolean): void => {
+      askingPerson += waiting ? 1 : -1;
+      deadline.hold(waiting);
+    };
+    const { handler, log: authLog } = createAuthHandler(hop.username, hop.auth, {
+      waitingForPerson,
+      gone: gone.signal,
+      failed: (error) => fail(classifySshError(error, label, 'connect', via)),
+    });
 
     const fail = (error: SshError): void => {
       if (settled) return;
       settled = true;
       deadline.clear();
+      gone.abort(error);
       log.info(`connect to ${describeHop(label)} failed: ${error.failure}`);
       client.end();
       client.destroy();
       sock?.destroy();
       reject(error);
     };
+    const lost = (error: Error): SshError => askingPerson > 0
+      ? closedWhileAsking(label, verdict === null ? 'host-key' : 'sign-in')
+      : classifySshError(error, label, 'connect', via);
     const onError = (error: Error & { level?: string }): void => {
       if (verdict && !verdict.ok) return fail(verdict.error);
       if (error.level === 'client-authentication') return fail(authFailed(label, authLog.tried, authLog.notes));
-      fail(classifySshError(error, label, 'connect', via));
+      fail(lost(error));
     };
     const onClose = (): void => {
-      fail(verdict && !verdict.ok ? verdict.error : classifySshError(new Error('connection lost before the session was ready'), label, 'connect', via));
+      fail(verdict && !verdict.ok ? verdict.error : lost(new Error('connection lost before the session was ready')));
     };
     client.on('error', onError);
     client.on('close', onClose);
@@ -114,9 +131,9 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
         keepaliveInterval: timings.keepaliveIntervalMs,
         keepaliveCountMax: timings.keepaliveCountMax,
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-          verifyHostKey(label, hop.hostKey, key, (w) => deadline.hold(w)).then((result) => {
+          void verifyHostKey(label, hop.hostKey, key, waitingForPerson, gone.signal).then((result) => {
             verdict = result;
-            verify(result.ok);
+            answerConnection(gone.signal, () => verify(result.ok), (error) => fail(classifySshError(error, label, 'connect', via)));
           });
         },
         authHandler: handler,

@@ -4,8 +4,11 @@ import { hostKeyMismatch, hostKeyRejected, type HopLabel, type SshError } from '
 export interface HostKeyPolicy {
   /** The pinned `SHA256:…` fingerprint, or null when this host was never connected to (first use: ask). */
   pinned: string | null;
-  /** First use: shows the fingerprint to a person; true pins it (the caller stores `acceptedHostKeys`). */
-  confirmNew(fingerprint: string): Promise<boolean>;
+  /**
+   * First use: shows the fingerprint to a person; true pins it (the caller stores `acceptedHostKeys`).
+   * `gone` aborts when the connection ends while the person is still deciding: withdraw the question.
+   */
+  confirmNew(fingerprint: string, gone: AbortSignal): Promise<boolean>;
 }
 
 export interface AcceptedHostKey { host: string; fingerprint: string; firstUse: boolean }
@@ -21,6 +24,7 @@ export async function verifyHostKey(
   policy: HostKeyPolicy,
   hostKey: Buffer,
   asking: (waiting: boolean) => void = () => {},
+  gone: AbortSignal = new AbortController().signal,
 ): Promise<HostKeyVerdict> {
   const fingerprint = sha256Fingerprint(hostKey);
   if (policy.pinned !== null) {
@@ -30,7 +34,7 @@ export async function verifyHostKey(
   }
   asking(true);
   try {
-    const accepted = await policy.confirmNew(fingerprint);
+    const accepted = await policy.confirmNew(fingerprint, gone);
     return accepted === true
       ? { ok: true, accepted: { host: hop.host, fingerprint, firstUse: true } }
       : { ok: false, error: hostKeyRejected(hop, fingerprint) };

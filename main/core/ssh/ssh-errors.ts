@@ -72,6 +72,15 @@ export function handshakeTimedOut(hop: HopLabel, ms: number): SshError {
     + 'the port may not be an SSH server, or the host is overloaded.');
 }
 
+/** The server hung up while a person was still deciding (sshd gives a login LoginGraceTime, 120 s by default). */
+export function closedWhileAsking(hop: HopLabel, question: 'host-key' | 'sign-in'): SshError {
+  const what = question === 'host-key' ? 'its new host key was waiting for your answer' : 'its sign-in questions were waiting for your answers';
+  const after = question === 'host-key' ? 'Nothing was pinned and no credential was sent. ' : '';
+  return new SshError('connection-lost', hop.host,
+    `${describeHop(hop)} closed the connection while ${what} — an SSH server allows only so long to sign in `
+    + `(sshd's LoginGraceTime, 2 minutes by default). ${after}Connect again and answer within that time.`);
+}
+
 export function authFailed(hop: HopLabel, tried: string[], notes: string[]): SshError {
   const user = hop.username ? ` as ${hop.username}` : '';
   const what = tried.length > 0 ? `rejected every sign-in method tried${user} (${tried.join(', ')})` : `was not signed in to${user}: none of the configured sign-in methods could be used`;

@@ -2,8 +2,9 @@ import { migration0001 } from './0001-initial-schema';
 import { migration0002 } from './0002-tickets';
 import { migration0003 } from './0003-session-log';
 import { migration0004 } from './0004-site-input-recording';
+import { migration0005 } from './0005-vpn-profile-copies';
 import type { Migration } from './types';
 
 /** Forward-only, in order. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 export type { Migration };
