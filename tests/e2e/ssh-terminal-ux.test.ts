@@ -1,18 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
 import { useSshLabSession } from '../helpers/e2e-ssh-lab';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
 
 /**
  * The terminal's comforts against a real OpenSSH sshd: search in the scrollback, font zoom (the
- * shell sees the new size), the bell badge on the tab, and one-keystroke reconnect after `exit`
- * (same ticket, a new session in the log).
+ * shell sees the new size), the bell badge on the tab, links (plain and OSC 8) only through the
+ * https-only check, and one-keystroke reconnect after `exit` (same ticket, a new session in the log).
+ * The system opener is a stand-in `xdg-open` on PATH that records what it was asked to open.
  */
 describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  const lab = useSshLabSession({ name: 'terminal-ux' });
+  const binDir = makeTempDir('switchboard-e2e-opener-');
+  const opened = path.join(binDir, 'opened.txt');
+  fs.writeFileSync(path.join(binDir, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+  afterAll(() => removeTempDir(binDir));
+  const openedUrls = () => (fs.existsSync(opened) ? fs.readFileSync(opened, 'utf8') : '');
+  const lab = useSshLabSession({ name: 'terminal-ux', env: { PATH: `${binDir}:${process.env.PATH}` } });
   const session = lab.session;
 
   const terminalText = async () => (await session.get().page.locator('[data-testid="terminal"] .xterm-rows').textContent()) ?? '';
@@ -132,6 +141,41 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     await screenshot(page, '20-terminal-bell');
     await page.locator('[data-testid="terminal"]').click();
     await expect.poll(() => page.getByTestId('terminal-bell-lab01').count()).toBe(0);
+  });
+
+  it('opens plain and OSC 8 links only through the https-only check: javascript: and file: are refused, saying why', async () => {
+    const { page } = session.get();
+    /** Hovers and clicks the first cell of the output row that is exactly `text` (not the typed command line). */
+    const clickLink = async (text: string) => {
+      const row = page.locator('[data-testid="terminal"] .xterm-rows > div', { hasText: new RegExp(`^${text}\\s*$`) }).last();
+      await row.waitFor({ timeout: 15_000 });
+      const box = (await row.boundingBox())!;
+      await page.mouse.move(box.x + 4, box.y + box.height / 2);
+      await page.mouse.move(box.x + 8, box.y + box.height / 2);
+      await page.mouse.click(box.x + 8, box.y + box.height / 2);
+    };
+    // ESC ] 8 ; ; URI ESC \ TEXT ESC ] 8 ; ; ESC \ — the host picks the shown text and the target apart.
+    const printOscLink = (uri: string, text: string) => run(`printf '\\033]8;;${uri}\\033\\\\${text}\\033]8;;\\033\\\\\\n'`);
+    const alert = page.getByTestId('error-alert');
+
+    await printOscLink('javascript:alert(1)', 'osc-js');
+    await clickLink('osc-js');
+    await expect.poll(() => page.getByTestId('terminal').getAttribute('title')).toBe('Link to javascript:alert(1)');
+    await expect.poll(() => alert.textContent()).toMatch(/refusing to open "javascript:alert\(1\)": only https:\/\/ links are opened from a terminal/);
+
+    await printOscLink('file:///etc/passwd', 'osc-file');
+    await clickLink('osc-file');
+    await expect.poll(() => alert.textContent()).toMatch(/refusing to open "file:\/\/\/etc\/passwd": only https:\/\/ links/);
+    await screenshot(page, '20b-terminal-osc8-refused');
+
+    await printOscLink('https://example.com/osc8-link', 'osc-https');
+    await clickLink('osc-https');
+    await expect.poll(openedUrls).toBe('https://example.com/osc8-link\n');
+
+    await run('echo https://example.com/plain-link');
+    await clickLink('https://example.com/plain-link');
+    await expect.poll(openedUrls).toBe('https://example.com/osc8-link\nhttps://example.com/plain-link\n');
+    expect(page.context().pages()).toHaveLength(1); // nothing went through window.open
   });
 
   it('`exit` ends the session and the banner offers "Press R to reconnect"', async () => {

@@ -9,13 +9,15 @@ import { makeTempDir, removeTempDir } from './temp-dir';
 /**
  * A real sshd and a browser-mode session whose data dir has the loopback lab imported (site
  * "Loopback Labs/lab", host lab01) with its password in the keychain; all torn down after the file.
- * `prepare` runs on the data dir after that (to open a ticket, say). Needs root and scripts/with-keyring.sh.
+ * `prepare` runs on the data dir after that (to open a ticket, say); `env` is added to the web host's
+ * environment (a stand-in opener on PATH, say). Needs root and scripts/with-keyring.sh.
  */
 export function useSshLabSession(options: {
   name: string;
   theme?: 'light' | 'dark';
   engineer?: string;
   prepare?: (dataDir: string) => void;
+  env?: NodeJS.ProcessEnv;
 }): { session: { get: () => E2eSession; pageErrors: string[] }; readonly sshd: TestSshd } {
   const credential = `e2e-${options.name}-${process.pid}`;
   const profileDir = makeTempDir(`switchboard-e2e-${options.name}-profile-`);
@@ -31,7 +33,7 @@ export function useSshLabSession(options: {
     const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd!.password}\n` });
     expect(set.status, set.stderr).toBe(0);
     options.prepare?.(dataDir);
-    return { ...process.env, SWITCHBOARD_ENGINEER: options.engineer ?? 'e2e-engineer' };
+    return { ...process.env, SWITCHBOARD_ENGINEER: options.engineer ?? 'e2e-engineer', ...options.env };
   });
   afterAll(async () => {
     const dataDir = session.get()?.dataDir;

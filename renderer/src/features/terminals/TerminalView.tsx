@@ -4,7 +4,7 @@ import { IconArrowDown, IconArrowUp, IconPlayerStop, IconRefresh, IconSearch, Ic
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { Terminal } from '@xterm/xterm';
+import { Terminal, type ILinkHandler } from '@xterm/xterm';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { api } from '../../api/transport';
 import { openTerminalStream, type TerminalStream } from '../../api/terminal-stream';
@@ -49,6 +49,20 @@ function openLink(uri: string, fail: (message: string) => void): void {
     return;
   }
   api['links.open']({ url }).catch((e: unknown) => fail(errorMessage(e)));
+}
+
+/**
+ * OSC 8 hyperlinks (`ESC ]8;;URI ESC \ text ESC ]8;; ESC \`), where the host picks the shown text and
+ * the target apart: the same road as plain links. Every scheme reaches `activate`, so a javascript: or
+ * file: link is refused with the reason instead of doing nothing, and the real target is the tooltip.
+ */
+function oscLinkHandler(fail: (message: string) => void, showTarget: (uri: string | null) => void): ILinkHandler {
+  return {
+    allowNonHttpProtocols: true,
+    activate: (_event, uri) => openLink(uri, fail),
+    hover: (_event, uri) => showTarget(uri),
+    leave: () => showTarget(null),
+  };
 }
 
 /**
@@ -114,7 +128,11 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   };
 
   useEffect(() => {
-    const term = new Terminal({ fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', fontSize: DEFAULT_FONT_SIZE, cursorBlink: true, scrollback: 5000, theme: TERMINAL_THEME });
+    const showTarget = (uri: string | null) => { if (box.current) box.current.title = uri ? `Link to ${uri}` : ''; };
+    const term = new Terminal({
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', fontSize: DEFAULT_FONT_SIZE, cursorBlink: true, scrollback: 5000, theme: TERMINAL_THEME,
+      linkHandler: oscLinkHandler(setError, showTarget),
+    });
     const fit = new FitAddon();
     const search = new SearchAddon();
     term.loadAddon(fit);
