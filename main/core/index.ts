@@ -49,6 +49,8 @@ export interface CoreOptions {
   tls?: TlsProbeOptions;
   /** How long the window's terminals wait for a person (tests shorten it). */
   terminals?: TerminalSessionsOptions;
+  /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
+  sshReadyTimeoutMs?: number;
 }
 
 export interface Core {
@@ -120,7 +122,7 @@ export function openCore(options: CoreOptions): Core {
       if (first) { first = false; onDecision(decision); }
       return decision;
     };
-    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check };
+    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
     return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
   };
   const terminals = new TerminalSessions(openSsh, options.terminals);

@@ -9,9 +9,17 @@ import { Server, utils, type AuthContext, type Connection, type ServerChannel } 
  * - `stall-at-auth`: completes key exchange, then never answers a sign-in request;
  * - `drop-mid-stream`: accepts the password, starts a shell/exec, writes a little, then cuts the TCP connection;
  * - `otp`: keyboard-interactive only, asking "Verification code: " (accepts `otp`), then a working exec.
+ * - `stall-in-kex`: starts key exchange (banner and KEXINIT), then never sends its half of it;
+ * - `garbage-after-banner`: a valid identification line, then bytes that are no SSH packet;
+ * - `hang-up-at-auth`: cuts the TCP connection when the first sign-in request arrives;
+ * - `hang-up-after-ms`: cuts every connection `hangUpAfterMs` after it opened, whatever is going on
+ *   (a host-key question still open, say: what sshd's LoginGraceTime does);
+ * - `hang-up-on-forward`: a shell that stays open, and a hang-up when a port forward is opened through it.
  * Every sign-in attempt is recorded, so a test can prove no credential was sent.
  */
-export type FaultMode = 'rotating-host-key' | 'stall-after-banner' | 'stall-at-auth' | 'drop-mid-stream' | 'otp';
+export type FaultMode =
+  | 'rotating-host-key' | 'stall-after-banner' | 'stall-at-auth' | 'drop-mid-stream' | 'otp'
+  | 'stall-in-kex' | 'garbage-after-banner' | 'hang-up-at-auth' | 'hang-up-after-ms' | 'hang-up-on-forward';
 
 export interface AuthAttempt { method: string; username: string; password?: string }
 
@@ -43,9 +51,13 @@ function newHostKey(): { key: Buffer; fingerprint: string } {
   }
 }
 
-function handleAuth(mode: FaultMode, ctx: AuthContext, attempts: AuthAttempt[]): void {
+function handleAuth(mode: FaultMode, ctx: AuthContext, attempts: AuthAttempt[], socket: net.Socket): void {
   attempts.push({ method: ctx.method, username: ctx.username, ...(ctx.method === 'password' ? { password: ctx.password } : {}) });
   if (mode === 'stall-at-auth') return;
+  if (mode === 'hang-up-at-auth') {
+    socket.destroy();
+    return;
+  }
   if (mode === 'otp') {
     if (ctx.method !== 'keyboard-interactive') return ctx.reject(['keyboard-interactive']);
     ctx.prompt([{ prompt: 'Verification code: ', echo: false }], 'Two-factor', 'Enter the code from your token.', (answers) => {
@@ -61,6 +73,10 @@ function handleAuth(mode: FaultMode, ctx: AuthContext, attempts: AuthAttempt[]):
 function serveSession(mode: FaultMode, client: Connection, socket: net.Socket): void {
   // As a jump host (`ssh -J`): forwards to loopback only, so a test can chain a hop through this server.
   client.on('tcpip', (accept, reject, info) => {
+    if (mode === 'hang-up-on-forward') {
+      socket.destroy();
+      return;
+    }
     if (info.destIP !== '127.0.0.1') return reject?.();
     const upstream = net.connect(info.destPort, '127.0.0.1');
     upstream.once('error', () => reject?.());
@@ -78,6 +94,10 @@ function serveSession(mode: FaultMode, client: Connection, socket: net.Socket): 
         channel.write(DROP_MARKER, () => setImmediate(() => socket.destroy()));
         return;
       }
+      if (mode === 'hang-up-on-forward') {
+        channel.write('fault shell, open until a forward\n');
+        return;
+      }
       channel.write(output);
       channel.exit(0);
       channel.end();
@@ -89,14 +109,26 @@ function serveSession(mode: FaultMode, client: Connection, socket: net.Socket): 
   });
 }
 
-export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
+/** `stall-in-kex`: lets the identification line and KEXINIT out, swallows the rest, so the kex never finishes. */
+function stallAfterKexInit(socket: net.Socket): void {
+  let writes = 0;
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  socket.write = ((...args: unknown[]) => (++writes <= 2 ? write(...args) : true)) as typeof socket.write;
+}
+
+export interface FaultServerOptions {
+  /** `hang-up-after-ms`: how long each connection lives. */
+  hangUpAfterMs?: number;
+}
+
+export async function startFaultServer(mode: FaultMode, options: FaultServerOptions = {}): Promise<FaultServer> {
   const keys = [newHostKey(), newHostKey()];
   // ssh2 reports a connection after the SSH handshake starts; its client port finds the TCP socket again.
   const byPort = new Map<number, net.Socket>();
   const servers = keys.map(({ key }) => new Server({ hostKeys: [key] }, (client, info) => {
     const socket = byPort.get(info.port)!;
     client.on('error', () => {});
-    client.on('authentication', (ctx) => handleAuth(mode, ctx, state.authAttempts));
+    client.on('authentication', (ctx) => handleAuth(mode, ctx, state.authAttempts, socket));
     client.on('ready', () => serveSession(mode, client, socket));
   }));
   const sockets = new Set<net.Socket>();
@@ -119,6 +151,13 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
       socket.write('SSH-2.0-StallServer_1.0\r\n');
       return;
     }
+    if (mode === 'garbage-after-banner') {
+      socket.write('SSH-2.0-GarbageServer_1.0\r\n');
+      socket.write(Buffer.from([0xff, 0xff, 0xff, 0xf0, 0x00, 0x13, 0x37, ...Buffer.from('this is not an SSH packet at all\r\n')]));
+      return;
+    }
+    if (mode === 'stall-in-kex') stallAfterKexInit(socket);
+    if (mode === 'hang-up-after-ms') setTimeout(() => socket.destroy(), options.hangUpAfterMs ?? 500).unref();
     const clientPort = socket.remotePort!;
     byPort.set(clientPort, socket);
     socket.on('close', () => byPort.delete(clientPort));

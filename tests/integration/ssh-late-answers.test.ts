@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { SshConnection } from '../../main/core/ssh/ssh-connection';
 import { SshError } from '../../main/core/ssh/ssh-errors';
@@ -7,6 +7,7 @@ import { openTicket } from '../../main/core/tickets/tickets';
 import { call, callError, useCores } from '../helpers/core';
 import { sshdHop, sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { connectPort, type WindowPort } from '../helpers/terminal-lab';
+import { useProcessFaults } from '../helpers/process-faults';
 
 /**
  * A person who answers after the server gave up must not take the process down. sshd drops a login
@@ -16,22 +17,6 @@ import { connectPort, type WindowPort } from '../helpers/terminal-lab';
  */
 const unavailable = sshdUnavailable();
 const GRACE_SECONDS = 2;
-
-/** Everything that would have ended the process, collected instead. */
-function useProcessFaults(): () => unknown[] {
-  const faults: unknown[] = [];
-  const collect = (error: unknown): void => { faults.push(error); };
-  beforeEach(() => {
-    faults.length = 0;
-    process.on('unhandledRejection', collect);
-    process.on('uncaughtException', collect);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', collect);
-    process.off('uncaughtException', collect);
-  });
-  return () => faults;
-}
 
 const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -34,6 +34,8 @@ export interface SshSessionDeps {
   check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
   /** The recorder's file system; tests inject failing writes here. */
   recorderFs?: RecorderFs;
+  /** Per-hop handshake timeout (default 20 s; tests shorten it). */
+  readyTimeoutMs?: number;
 }
 
 
@@ -111,7 +113,7 @@ export class SshSession {
       ...this.base, kind: 'ended',
       outcome: error ? 'failed' : exit.code === 0 ? 'completed' : 'disconnected',
       bytesIn: this.connection.bytesIn, bytesOut: this.connection.bytesOut,
-      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}) },
+      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}), ...(lost ? { failure: lost.failure } : {}) },
     });
     return { ...exit, recording: recording?.file ?? null, sha256: recording?.sha256 ?? null, error };
   }
@@ -193,7 +195,7 @@ export async function openSshSession(
         },
       },
     }));
-    const connection = await SshConnection.open({ hops });
+    const connection = await SshConnection.open({ hops, ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}) });
     deps.log.append({
       ...base, kind: 'started', outcome: 'connected',
       detail: { ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, inputRecorded: site.recordInput, ...(decided.length ? { hostKeyDecisions: decided } : {}) },
