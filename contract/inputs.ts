@@ -38,7 +38,7 @@ export const hostFields = z.strictObject({
   vnc: vncEndpoint.optional(),
   anydesk: optionalText(f.anydeskId),
   teamviewer: optionalText(f.teamviewerId),
-});
+}).superRefine(f.refineHostAddresses);
 
 export const vpnProfile = z.strictObject({ client: f.vpnClient, profile: z.string().trim().min(1, 'a VPN profile file is required').max(4096), gateway: f.hostName });
 

@@ -116,6 +116,9 @@ export function checkAddress(input: string): AddressCheck {
   if (text.startsWith('[') || text.endsWith(']')) {
     return { ok: false, reason: `"${text}": write an IPv6 address without brackets` };
   }
+  if (text.includes(':') && text.includes('%')) {
+    return { ok: false, reason: `"${text}" has an IPv6 zone id ("${text.slice(text.indexOf('%'))}"); zone ids pick a local interface for link-local addresses, which are never trusted` };
+  }
   if (text.includes(':')) return checkIPv6Literal(text);
   if (/[/\\?#%\s]/.test(text)) return { ok: false, reason: `"${text}" contains characters not allowed in a host address` };
   if (text.endsWith('.')) return { ok: false, reason: `"${text}" ends with a dot; drop the trailing dot` };

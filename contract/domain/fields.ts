@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { checkAddress } from './address';
+import { allowRangeProblem, hostAddressProblem, isLoopbackAddress } from './allow-range';
 import { parseAllowEntry } from './cidr';
 import { COMPONENTS, METHODS, NOTE_BODY_MAX_BYTES, NOTE_TITLE_MAX, PACKAGES, VPN_CLIENTS, WEEKDAYS } from './vocabulary';
 
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
-function uniqueList<T extends z.ZodTypeAny>(item: T, what: string) {
-  return z.array(item).superRefine((items, ctx) => {
+function uniqueList<T extends z.ZodTypeAny>(item: T, what: string, notAList: string) {
+  return z.array(item, { error: notAList }).superRefine((items, ctx) => {
     const seen = new Set<unknown>();
     items.forEach((value, index) => {
       if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${String(value)}" is listed twice` });
@@ -47,8 +48,27 @@ export const address = z.string({ error: 'an address is required' }).transform((
 
 export const allowEntry = z.string({ error: 'an allow-list entry must be an IP address or CIDR' }).superRefine((text, ctx) => {
   const result = parseAllowEntry(text);
-  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
+  if (!result.ok) return void ctx.addIssue({ code: 'custom', message: result.reason });
+  // Loopback depends on the host's own address, so refineHostAddresses judges it with the host.
+  const problem = allowRangeProblem(result.cidr, true);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/**
+ * The address rules that need the whole host (form, API and profile file alike): its own IP may not
+ * be unspecified, link-local, multicast or broadcast, and loopback entries are for a loopback host only.
+ */
+export function refineHostAddresses(host: { address?: string; allow: string[] }, ctx: z.RefinementCtx): void {
+  const addressProblem = hostAddressProblem(host.address);
+  if (addressProblem) ctx.addIssue({ code: 'custom', path: ['address'], message: addressProblem });
+  if (isLoopbackAddress(host.address)) return;
+  host.allow.forEach((text, index) => {
+    const parsed = parseAllowEntry(text);
+    if (!parsed.ok || allowRangeProblem(parsed.cidr, true)) return; // already reported by allowEntry
+    const problem = allowRangeProblem(parsed.cidr, false);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['allow', index], message: problem });
+  });
+}
 
 export const timezone = z.string({ error: 'a time zone is required' }).refine((zone) => {
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
@@ -59,12 +79,13 @@ export const timezone = z.string({ error: 'a time zone is required' }).refine((z
   }
 }, 'not a known IANA time zone (for example Asia/Kolkata or Europe/Berlin)');
 
-export const isoDate = z.string({ error: 'a date must be written YYYY-MM-DD' }).refine((text) => {
+export const isoDate = z.string({ error: 'a date must be written YYYY-MM-DD' }).superRefine((text, ctx) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
   const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}, 'not a real date in the form YYYY-MM-DD');
+  if (!m || Number.isNaN(date.getTime()) || !date.toISOString().startsWith(text)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a real date in the form YYYY-MM-DD` });
+  }
+});
 
 export const port = z
   .number({ error: 'a port must be a number' })
@@ -91,15 +112,15 @@ export const anydeskId = z
   .regex(/^([0-9]{9,10}|[a-z0-9][a-z0-9._-]{0,39}@ad)$/, 'an AnyDesk ID is 9 or 10 digits, or an alias ending in "@ad"');
 
 export const method = z.enum(METHODS, { error: `not an access method; use one of ${METHODS.join(', ')}` });
-export const methodList = uniqueList(method, 'method');
+export const methodList = uniqueList(method, 'method', 'approved methods are a list, e.g. [ssh, https]');
 export const component = z.enum(COMPONENTS, { error: `not a component; use one of ${COMPONENTS.join(', ')}` });
-export const componentList = uniqueList(component, 'component');
+export const componentList = uniqueList(component, 'component', 'components are a list, e.g. [acd, ivr]');
 export const weekday = z.enum(WEEKDAYS, { error: `not a weekday; use one of ${WEEKDAYS.join(', ')}` });
-export const weekdayList = uniqueList(weekday, 'weekday').min(1, 'at least one working day is required');
+export const weekdayList = uniqueList(weekday, 'weekday', 'working days are a list, e.g. [mon, tue, wed, thu, fri]').min(1, 'at least one working day is required');
 export const supportPackage = z.enum(PACKAGES, { error: `the support guide defines only the "premium" package` });
 export const vpnClient = z.enum(VPN_CLIENTS, { error: `not a VPN client; use one of ${VPN_CLIENTS.join(', ')}` });
-export const holidayList = uniqueList(isoDate, 'holiday');
-export const allowList = uniqueList(allowEntry, 'allow-list entry');
+export const holidayList = uniqueList(isoDate, 'holiday', 'holidays are a list of dates, e.g. [2026-01-26, 2026-12-25]');
+export const allowList = uniqueList(allowEntry, 'allow-list entry', 'an allow-list is a list of IP addresses or CIDRs, e.g. [10.20.0.11/32]');
 
 export const seats = z.number({ error: 'seats must be a number' }).int('seats must be a whole number').min(1, 'a site has at least 1 seat').max(100000, 'at most 100000 seats');
 export const peakCalls = z.number({ error: 'peak calls must be a number' }).int('peak calls must be a whole number').min(0, 'peak calls cannot be negative').max(1000000, 'at most 1000000 calls');

@@ -42,6 +42,23 @@ const DENIED: Row[] = [
   { target: 'аpp01.acme.example', method: 'ssh', reason: /not a trusted host.*non-ASCII.*xn--/s },
   { target: 'app01.acme.exаmple', method: 'ssh', reason: /not a trusted host.*non-ASCII/s },
   { target: 'ａｐｐ01.acme.example', method: 'ssh', reason: /look-alike characters.*plain ASCII/ },
+  // A typed IP inside a host's allow-list is not that host: the list vouches for what the name
+  // resolves to, it opens no address of its own — even the very IP the name resolves to now.
+  { target: '10.20.0.11', method: 'vnc', reason: /10\.20\.0\.11 is not the recorded address of any trusted host of this site\. It lies in app01's allow-list \(10\.20\.0\.11\/32\), but an allow-list only vouches for what app01\.acme\.example resolves to[^]*Connect to app01 by name/ },
+  { target: '10.20.0.11', method: 'ssh', dns: [['10.20.0.11']], reason: /not the recorded address of any trusted host/ },
+  { target: '2001:db8::11', method: 'vpn', reason: /not the recorded address of any trusted host[^]*vpn-gw's allow-list/ },
+  // The same address written another way is refused, never normalised into a match.
+  { target: '010.20.0.11', method: 'vnc', reason: /canonical dotted-quad/ },
+  { target: '203.0.113.010', method: 'ssh', reason: /canonical dotted-quad/ },
+  { target: '0xcb.0.113.10', method: 'ssh', reason: /canonical dotted-quad/ },
+  { target: '203.0.29450', method: 'ssh', reason: /canonical dotted-quad/ },
+  { target: '3405803786', method: 'ssh', reason: /canonical dotted-quad/ },
+  { target: '::ffff:203.0.113.10', method: 'ssh', reason: /IPv4 address dressed as IPv6/ },
+  { target: '::ffff:cb00:710a', method: 'ssh', reason: /IPv4 address dressed as IPv6/ },
+  { target: '203.0.113.10.', method: 'ssh', reason: /trailing dot/ },
+  { target: '2001:db8::10%eth0', method: 'vpn', reason: /zone id/ },
+  { target: '2001:0db8::10', method: 'vpn', reason: /canonical form; write it as 2001:db8::10/ },
+  { target: '[2001:db8::10]:1194', method: 'vpn', reason: /without brackets/ },
   // Not a trusted host of this site.
   { target: '10.20.0.12', method: 'ssh', reason: /not a trusted host/ },
   { target: 'evil.example', method: 'ssh', reason: /not a trusted host/ },
@@ -79,7 +96,8 @@ const ALLOWED: (Row & { address: string | null })[] = [
   { target: 'app01', method: 'ssh', dns: [['10.20.0.11']], address: '10.20.0.11', reason: /inside the allow-list/ },
   { target: 'APP01', method: 'ssh', dns: [['10.20.0.11']], address: '10.20.0.11', reason: /trusted host app01/ },
   { target: 'App01.Acme.Example', method: 'https', dns: [['10.20.0.11']], address: '10.20.0.11', reason: /address of the trusted host app01/ },
-  { target: '10.20.0.11', method: 'vnc', address: '10.20.0.11', reason: /on the allow-list of the trusted host app01/ },
+  { target: '203.0.113.10', method: 'ssh', address: '203.0.113.10', reason: /203\.0\.113\.10 is the recorded IP address of the trusted host bastion[^]*203\.0\.113\.10 is bastion's own address/ },
+  { target: '2001:db8::10', method: 'vpn', address: '2001:db8::10', reason: /recorded IP address of the trusted host vpn-gw/ },
   { target: 'bastion', method: 'ssh', address: '203.0.113.10', reason: /bastion's own address/ },
   { target: 'vpn-gw', method: 'vpn', address: '2001:db8::10', reason: /VPN gateway/ },
   { target: 'agent-pc-07', method: 'anydesk', address: null, reason: /AnyDesk ID 123456789/ },
@@ -139,6 +157,30 @@ describe('the connection policy (authorizeConnection)', () => {
     const decision = await core.sessions.check(request);
     expect(decision).toMatchObject({ allowed: true, address: '10.30.0.5', approval: { approvedBy: 'Priya Nair' } });
     expect(decision.reasons.join('\n')).toMatch(/Priya Nair's exception until 2999/);
+  });
+
+  it.each([
+    ['0.0.0.0/0', /app01's allow-list is refused[^]*"0\.0\.0\.0\/0" is every IPv4 address/],
+    ['10.0.0.0/8', /app01's allow-list is refused[^]*wider than \/16/],
+    ['169.254.169.254', /app01's allow-list is refused[^]*link-local/],
+    ['127.0.0.1', /app01's allow-list is refused[^]*loopback is allowed only for a host whose own address is loopback/],
+  ])('refuses to use a stored allow-list entry %j that the forms would refuse today', async (entry, reason) => {
+    const resolver = new ScriptedResolver({ [APP01]: [['10.20.0.11']] });
+    const core = newCore({ resolver, opener: new RecordingOpener() });
+    const sites = seedAccess(core);
+    // Written straight into the table, as data from before the rule (or edited around the forms) would be.
+    core.db.prepare("INSERT INTO host_allow (host_id, position, cidr) SELECT id, 1, ? FROM hosts WHERE name = 'app01'").run(entry);
+    const decision = await core.sessions.check({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' });
+    expect(decision).toMatchObject({ allowed: false, address: null });
+    expect(decision.reasons.join('\n')).toMatch(reason);
+  });
+
+  it('refuses to use a stored host whose own address is link-local', async () => {
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener() });
+    const sites = seedAccess(core);
+    core.db.prepare("UPDATE hosts SET address = '169.254.169.254' WHERE name = 'bastion'").run();
+    const decision = await core.sessions.check({ siteId: sites.mumbai, target: 'bastion', method: 'ssh', ticket: 'EXO-1' });
+    expect(decision).toMatchObject({ allowed: false, address: null, reasons: [expect.stringMatching(/bastion cannot be trusted: 169\.254\.169\.254 is in the link-local range/)] });
   });
 
   it('connects to the address it checked: a name whose answer changes is looked up once', async () => {

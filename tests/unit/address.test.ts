@@ -65,7 +65,8 @@ describe('checkAddress refuses what a resolver or URL parser would rewrite, and 
     ['1:2:3:4:5:6:7:8:9', /not a valid IPv6/],
     ['2001:db8::1::1', /not a valid IPv6/],
     ['12345::1', /not a valid IPv6/],
-    ['fe80::1%eth0', /not a valid IPv6/],
+    ['fe80::1%eth0', /IPv6 zone id \("%eth0"\)/],
+    ['fe80::1%25eth0', /zone id/],
     // DNS names that are not LDH
     ['a..b', /empty label/],
     ['.example', /empty label/],

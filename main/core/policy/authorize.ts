@@ -103,12 +103,11 @@ export async function authorizeConnection(request: ConnectionRequest, deps: Poli
     if (ADDRESS_METHODS.has(request.method)) {
       if (!host.address) deny(`${host.name} has no address on record.`);
       const literal = checkAddress(host.address!);
-      const answers = match.ip
-        ? [match.ip]
-        : literal.ok && literal.address.kind !== 'dns'
-          ? [literal.address.value]
-          : await deps.resolver.resolve(host.address!).catch((error: Error) => deny(`${host.address} could not be resolved: ${error.message}`));
-      const resolved = checkResolvedAddresses(host, answers);
+      const isLiteral = literal.ok && literal.address.kind !== 'dns';
+      const answers = isLiteral
+        ? [literal.address.value]
+        : await deps.resolver.resolve(host.address!).catch((error: Error) => deny(`${host.address} could not be resolved: ${error.message}`));
+      const resolved = checkResolvedAddresses(host, answers, !isLiteral);
       if (!resolved.ok) deny(resolved.reason);
       if (resolved.ok) {
         decision.address = resolved.address;

@@ -43,7 +43,7 @@ export const hostSchema = z.strictObject({
   vnc: vncSchema.optional(),
   anydesk: idString(f.anydeskId).optional(),
   teamviewer: idString(f.teamviewerId).optional(),
-});
+}).superRefine(f.refineHostAddresses);
 
 const methodWithAlias = z.preprocess((v) => (typeof v === 'string' && v in METHOD_ALIASES ? METHOD_ALIASES[v] : v), f.method);
 const methodListWithAlias = z.array(methodWithAlias).superRefine((items, ctx) => {

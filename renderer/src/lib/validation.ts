@@ -24,13 +24,20 @@ export function apiFieldErrors(error: unknown): FieldErrors {
   return out;
 }
 
-/** The first error at `path` or below it (so "allow" shows "allow[2]"'s problem). */
+/**
+ * The error at `path`, or every error below it: a list field ("allow", "holidays") names each bad
+ * entry by its position ("entry 2: …; entry 4: …"), not only the first.
+ */
 export function errorAt(errors: FieldErrors, path: string): string | undefined {
   if (errors[path]) return errors[path];
-  const hit = Object.keys(errors).find((key) => key.startsWith(`${path}.`) || key.startsWith(`${path}[`));
-  if (!hit) return undefined;
-  const index = /^\[(\d+)\]/.exec(hit.slice(path.length));
-  return index ? `entry ${Number(index[1]) + 1}: ${errors[hit]}` : errors[hit];
+  const below = Object.keys(errors).filter((key) => key.startsWith(`${path}.`) || key.startsWith(`${path}[`));
+  if (below.length === 0) return undefined;
+  return below
+    .map((key) => {
+      const index = /^\[(\d+)\]/.exec(key.slice(path.length));
+      return index ? `entry ${Number(index[1]) + 1}: ${errors[key]}` : errors[key];
+    })
+    .join('; ');
 }
 
 export function errorMessage(error: unknown): string {

@@ -26,7 +26,7 @@ export function SshSection({ draft, patch, errors, otherHosts }: Props) {
       {s.enabled && (
         <>
           <Group grow align="flex-start">
-            <NumberInput label="Port" min={1} max={65535} value={s.port} onChange={(port) => patch('ssh', { port })} error={errorAt(errors, 'ssh.port')} data-testid="host-form-ssh-port" />
+            <NumberInput label="Port" min={1} max={65535} clampBehavior="none" allowDecimal={false} value={s.port} onChange={(port) => patch('ssh', { port })} error={errorAt(errors, 'ssh.port')} data-testid="host-form-ssh-port" />
             <TextInput label="User" placeholder="support" value={s.user} onChange={(e) => patch('ssh', { user: e.currentTarget.value })} error={errorAt(errors, 'ssh.user')} data-testid="host-form-ssh-user" />
             <Select label="Jump host" placeholder="direct" clearable data={otherHosts} value={s.jump || null} onChange={(v) => patch('ssh', { jump: v ?? '' })} error={errorAt(errors, 'ssh.jump')} data-testid="host-form-ssh-jump" />
           </Group>
@@ -49,7 +49,7 @@ export function HttpsSection({ draft, patch, errors }: Props) {
       {h.enabled && (
         <>
           <Group grow align="flex-start">
-            <NumberInput label="Port" min={1} max={65535} value={h.port} onChange={(port) => patch('https', { port })} error={errorAt(errors, 'https.port')} data-testid="host-form-https-port" />
+            <NumberInput label="Port" min={1} max={65535} clampBehavior="none" allowDecimal={false} value={h.port} onChange={(port) => patch('https', { port })} error={errorAt(errors, 'https.port')} data-testid="host-form-https-port" />
             <TextInput label="Path" placeholder="/ameyo" value={h.path} onChange={(e) => patch('https', { path: e.currentTarget.value })} error={errorAt(errors, 'https.path')} data-testid="host-form-https-path" />
           </Group>
           <TextInput mt="xs" label="Pinned certificate (SHA-256)" placeholder="AB:CD:…" styles={monoInput} value={h.certSha256} onChange={(e) => patch('https', { certSha256: e.currentTarget.value })} error={errorAt(errors, 'https.certSha256')} />
@@ -66,7 +66,7 @@ export function VncSection({ draft, patch, errors }: Props) {
       {!v.enabled && <Off what="VNC" />}
       {v.enabled && (
         <Group grow align="flex-end">
-          <NumberInput label="Port" min={1} max={65535} value={v.port} onChange={(port) => patch('vnc', { port })} error={errorAt(errors, 'vnc.port')} data-testid="host-form-vnc-port" />
+          <NumberInput label="Port" min={1} max={65535} clampBehavior="none" allowDecimal={false} value={v.port} onChange={(port) => patch('vnc', { port })} error={errorAt(errors, 'vnc.port')} data-testid="host-form-vnc-port" />
           <TextInput label="Credential (keychain entry name)" placeholder="acme-vnc" value={v.credential} onChange={(e) => patch('vnc', { credential: e.currentTarget.value })} error={errorAt(errors, 'vnc.credential')} />
           <Checkbox label="View only" checked={v.viewOnly} onChange={(e) => patch('vnc', { viewOnly: e.currentTarget.checked })} mb={8} />
         </Group>
