@@ -9,6 +9,7 @@ import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import type * as M from './models';
 import type { CallResult } from './errors';
+import type { ApiMethodName } from './method-names';
 
 interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
 const call = <O>() => <I extends z.ZodTypeAny>(input: I): Call<I, O> => ({ input });
@@ -98,6 +99,10 @@ export type SwitchboardApi = { [K in MethodName]: (input: InputOf<K>) => Promise
 export type ApiHandlers = { [K in MethodName]: (input: ParsedInputOf<K>) => OutputOf<K> | Promise<OutputOf<K>> };
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** The preload's plain list (method-names.ts) must name exactly these methods; this fails to compile when they differ. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const PRELOAD_NAMES_MATCH: SameNames<ApiMethodName, MethodName> = true;
 
 /** What the preload exposes on `window.switchboard`: results as data, so error codes survive IPC. */
 export type SwitchboardBridge = { [K in MethodName]: (input: InputOf<K>) => Promise<CallResult<OutputOf<K>>> };

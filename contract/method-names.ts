@@ -1,6 +1,7 @@
 /**
  * The method names alone, for the preload script: it must expose exactly the contract's methods
- * without bundling zod into the sandboxed preload. A unit test keeps this list equal to `contract`.
+ * without bundling zod into the sandboxed preload. `PRELOAD_NAMES_MATCH` in api.ts fails to compile and
+ * tests/unit/preload-method-names.test.ts fails when this list and `contract` differ.
  */
 export const API_METHOD_NAMES = [
   'app.info', 'navigation.index',
@@ -20,6 +21,9 @@ export const API_METHOD_NAMES = [
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',
 ] as const;
+
+/** One of the contract's method names. */
+export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 
 /** The single IPC channel the contract travels on (one channel, method name in the payload). */
 export const IPC_CHANNEL = 'switchboard:call';
