@@ -77,6 +77,7 @@ export const contract = {
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),
   'terminals.answerPrompt': call<{ answered: true }>()(t.promptAnswer),
   'terminals.close': call<M.TerminalExitView>()(t.sessionId),
+  'terminals.list': call<M.LiveTerminalView[]>()(inputs.none),
   'links.open': call<{ opened: true }>()(t.linkOpen),
 
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),

@@ -16,7 +16,7 @@ export const API_METHOD_NAMES = [
   'approvals.list', 'approvals.record',
   'policy.check', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.recording',
-  'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close',
+  'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',

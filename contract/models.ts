@@ -204,6 +204,28 @@ export interface ConnectResultView { sessionId: string; decision: PolicyDecision
 /** How a window terminal ended: the remote status, the recording and its SHA-256, or why it failed. */
 export interface TerminalExitView { code: number | null; signal: string | null; recording: string | null; sha256: string | null; error: string | null }
 
+/**
+ * A terminal the core holds, whether a window shows it or not: after a reload the window lists these
+ * to reattach (open the byte channel for `sessionId` again) or end (`terminals.close`) them.
+ */
+export interface LiveTerminalView {
+  sessionId: string;
+  siteId: number;
+  /** "Customer/site", once the policy has decided. */
+  site: string | null;
+  host: string;
+  /** What was asked for (a host name or address), for reconnecting. */
+  target: string;
+  ticket: string;
+  startedAt: string;
+  /** A window shows it now (another one, or this one before it was reloaded). */
+  attached: boolean;
+  /** `waiting`: for a host-key or sign-in answer; `ended`: kept briefly so a window can read why. */
+  state: 'connecting' | 'waiting' | 'connected' | 'ended';
+  /** While no window is attached: when it will be ended for want of one. */
+  idleEndsAt: string | null;
+}
+
 /** A live local port forward: 127.0.0.1:localPort leads, through the terminal's SSH connection, to host:port at `address`. */
 export interface ForwardView {
   forwardId: string;

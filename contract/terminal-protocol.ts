@@ -30,6 +30,8 @@ export const SESSION_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export const CLOSE_UNKNOWN_TERMINAL = 4404;
 export const CLOSE_IN_USE = 4409;
 export const CLOSE_BAD_FRAME = 4400;
+/** Another window attached to the terminal and shows it now; the terminal itself goes on. */
+export const CLOSE_TAKEN_OVER = 4410;
 
 /** Electron: the window asks for a terminal's port on this IPC channel; the preload hands it over with this message type. */
 export const TERMINAL_PORT_CHANNEL = 'switchboard:terminal-port';

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Core } from '../../main/core';
+import type { Core, CoreOptions } from '../../main/core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { linkPort } from '../../main/electron/terminal-port-link';
 import { call, useCores } from './core';
@@ -56,8 +56,9 @@ export interface TerminalLab { sshd: TestSshd; core: Core; siteId: number; ticke
 /**
  * A real sshd, a core whose site "<name> Labs/lab" has one host lab01 on it (password in the keychain),
  * and an open ticket; torn down after the file. Needs root and scripts/with-keyring.sh.
+ * `options` go to the core (e.g. a short terminal idle time).
  */
-export function useTerminalLab(name: string, ticket: string): () => TerminalLab {
+export function useTerminalLab(name: string, ticket: string, options: Partial<CoreOptions> = {}): () => TerminalLab {
   const cores = useCores();
   const credential = `terminal-${name.toLowerCase()}-${process.pid}`;
   let lab: TerminalLab | null = null;
@@ -65,7 +66,7 @@ export function useTerminalLab(name: string, ticket: string): () => TerminalLab 
     expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
     const sshd = await startSshd();
     const engineer = `${name.toLowerCase()}-tester`;
-    const core = cores({ engineer });
+    const core = cores({ engineer, ...options });
     const text = stringify({
       version: 1,
       customers: [{

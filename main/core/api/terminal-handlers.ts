@@ -9,7 +9,7 @@ import type { SessionLog } from '../session-log/session-log';
 import type { TerminalSessions } from '../sessions/terminal-sessions';
 import { readAsciicast } from '../ssh/recording';
 
-type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.answerPrompt' | 'terminals.close' | 'log.recording' | 'links.open';
+type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.answerPrompt' | 'terminals.close' | 'terminals.list' | 'log.recording' | 'links.open';
 
 export interface TerminalDeps { terminals: TerminalSessions; log: SessionLog; dataDir: string; opener: ExternalOpener }
 
@@ -32,6 +32,7 @@ export function createTerminalHandlers({ terminals, log, dataDir, opener }: Term
     'terminals.answerHostKey': ({ sessionId, accept }) => (terminals.answerHostKey(sessionId, accept), { answered: true }),
     'terminals.answerPrompt': ({ sessionId, answers }) => (terminals.answerPrompt(sessionId, answers), { answered: true }),
     'terminals.close': ({ sessionId }) => terminals.close(sessionId),
+    'terminals.list': () => terminals.list(),
     'links.open': async ({ url }) => {
       await opener.open(checkTerminalLink(url));
       return { opened: true };

@@ -39,8 +39,12 @@ export interface SshSessionDeps {
 }
 
 
+/** The core's own reason for ending a session (not the remote's, not the engineer's): the 'ended' event's outcome and sentence. */
+export interface SessionEnd { outcome: string; reason: string }
+
 /** One SSH session: a connection through its approved hops, one channel, its recording and its log. */
 export class SshSession {
+  private endedBecause: SessionEnd | null = null;
   private recorder: AsciicastRecorder | null = null;
   private channel: SshChannel | null = null;
   private recordingError: ApiError | null = null;
@@ -97,6 +101,12 @@ export class SshSession {
     this.recorder?.resize(cols, rows);
   }
 
+  /** Hangs up; `because`, when the core ends it for a reason of its own, is what the log's 'ended' event says. */
+  close(because: SessionEnd | null = null): void {
+    this.endedBecause ??= because;
+    this.connection.close();
+  }
+
   /** Waits for the channel to end, closes everything and logs the end with the recording's hash. */
   async finish(): Promise<ChannelExit & { recording: string | null; sha256: string | null; error: string | null }> {
     const exit = this.channel ? await this.channel.exit : { code: null, signal: null };
@@ -111,9 +121,9 @@ export class SshSession {
     const error = this.recordingError?.message ?? lost?.message ?? null;
     this.deps.log.append({
       ...this.base, kind: 'ended',
-      outcome: error ? 'failed' : exit.code === 0 ? 'completed' : 'disconnected',
+      outcome: error ? 'failed' : this.endedBecause?.outcome ?? (exit.code === 0 ? 'completed' : 'disconnected'),
       bytesIn: this.connection.bytesIn, bytesOut: this.connection.bytesOut,
-      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}), ...(lost ? { failure: lost.failure } : {}) },
+      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}), ...(lost ? { failure: lost.failure } : {}), ...(this.endedBecause ? { endedBecause: this.endedBecause.reason } : {}) },
     });
     return { ...exit, recording: recording?.file ?? null, sha256: recording?.sha256 ?? null, error };
   }

@@ -1,5 +1,5 @@
 import { terminalControl } from '../../../contract/inputs';
-import { CLOSE_BAD_FRAME, CLOSE_IN_USE, CLOSE_UNKNOWN_TERMINAL } from '../../../contract/terminal-protocol';
+import { CLOSE_BAD_FRAME, CLOSE_IN_USE, CLOSE_TAKEN_OVER, CLOSE_UNKNOWN_TERMINAL } from '../../../contract/terminal-protocol';
 import type { TerminalEvent, TerminalSessions } from './terminal-sessions';
 
 /**
@@ -23,7 +23,7 @@ export interface TerminalLink {
 /** Keystrokes and pastes: a frame above this is not typing. */
 export const MAX_INPUT_FRAME = 1024 * 1024;
 
-export function frameOf(event: TerminalEvent): Buffer | string {
+export function frameOf(event: Exclude<TerminalEvent, { type: 'replaced' }>): Buffer | string {
   switch (event.type) {
     case 'output': return event.data;
     case 'hostKey': return JSON.stringify({ type: 'hostKey', host: event.host, fingerprint: event.fingerprint });
@@ -45,6 +45,7 @@ export function linkTerminal(carrier: TerminalCarrier, terminals: TerminalSessio
   try {
     detach = terminals.attach(sessionId, (event) => {
       if (!carrier.open) return;
+      if (event.type === 'replaced') return carrier.close(CLOSE_TAKEN_OVER, 'This terminal is now shown in another window.');
       carrier.send(frameOf(event));
       if (event.type === 'exit') carrier.close(1000, 'ended');
     });
