@@ -54,6 +54,15 @@ describe('browser mode: bad input is refused and nothing is written', () => {
       }),
       expected: /customers\[0\]\.sites\[0\]\.hosts\[0\]\.address.*canonical dotted-quad/s,
     },
+    {
+      name: 'wide-allow.yaml',
+      text: sampleWith((doc) => {
+        doc.customers[0]!.name = 'Wide Open';
+        doc.customers[1]!.name = 'Wide Open Two';
+        ((doc.customers[0]!.sites as { hosts: { allow?: string[] }[] }[])[0]!.hosts[1]!).allow = ['0.0.0.0/0', '10.20.0.11/32', '169.254.169.254'];
+      }),
+      expected: /hosts\[1\]\.allow\[0\].*every IPv4 address.*hosts\[1\]\.allow\[2\].*link-local/s,
+    },
     { name: 'duplicate.yaml', text: SAMPLE_PROFILE_YAML, expected: /customers\[0\]\.name.*already exists/s },
   ];
 
@@ -82,6 +91,32 @@ describe('browser mode: bad input is refused and nothing is written', () => {
     await page.getByTestId('host-form-name').fill('APP01');
     await page.getByTestId('save-host').click();
     await expect(page.getByRole('dialog').getByTestId('error-alert').textContent()).resolves.toMatch(/already has a host named "APP01"/);
+    await page.keyboard.press('Escape');
+    expect(countRows(dataDir)).toEqual(before);
+  });
+
+  it('names every refused allow-list entry and keeps a port of 99999 as typed, refused', async () => {
+    const { page, dataDir } = session.get();
+    const before = countRows(dataDir);
+    await page.getByTestId('nav-site-Acme Telecom / mumbai-prod').click();
+    await page.getByTestId('add-host').click();
+    await page.getByTestId('host-form-name').fill('db03');
+    await page.getByTestId('host-form-address').fill('db03.acme.example');
+    await page.getByTestId('host-form-allow').fill('0.0.0.0/0, 10.20.0.0/28, 169.254.169.254, 127.0.0.1');
+    await page.getByTestId('host-form-ssh').click();
+    const port = page.getByTestId('host-form-ssh-port');
+    await port.fill('99999');
+    await page.getByTestId('host-form-name').click();
+    await expect(port.inputValue(), 'the port is not clamped to 65535').resolves.toBe('99999');
+    await page.getByTestId('save-host').click();
+    const errors = page.locator('.mantine-InputWrapper-error');
+    await errors.first().waitFor();
+    const shown = (await errors.allTextContents()).join('\n');
+    expect(shown).toMatch(/entry 1: "0\.0\.0\.0\/0" is every IPv4 address/);
+    expect(shown).toMatch(/entry 3: "169\.254\.169\.254" is in the link-local range/);
+    expect(shown).toMatch(/entry 4: "127\.0\.0\.1" is in the loopback range/);
+    expect(shown).not.toMatch(/entry 2:/);
+    expect(shown).toMatch(/a port must be between 1 and 65535/);
     await page.keyboard.press('Escape');
     expect(countRows(dataDir)).toEqual(before);
   });
