@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Deleted, Host, NavigationEntry, Site } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { call, callError, customerFields, hostFields, siteFields, useCores } from '../helpers/core';
 import { HOST_KEY } from '../helpers/fixtures';
 
@@ -59,6 +59,13 @@ describe('input validation', () => {
     ['obfuscated address', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: '0x7f.1' }) }), 'fields.address', /canonical dotted-quad/],
     ['non-canonical IPv6', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: '0:0:0:0:0:0:0:1' }) }), 'fields.address', /write it as ::1/],
     ['CIDR with host bits', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { allow: ['10.0.0.1/8'] }) }), 'fields.allow[0]', /10\.0\.0\.0\/8/],
+    ['allow-list of every IPv4 address', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: 'h1.example', allow: ['0.0.0.0/0'] }) }), 'fields.allow[0]', /"0\.0\.0\.0\/0" is every IPv4 address/],
+    ['allow-list wider than /48', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: 'h1.example', allow: ['2001:db8::/32'] }) }), 'fields.allow[0]', /wider than \/48/],
+    ['cloud metadata address in an allow-list', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: 'h1.example', allow: ['169.254.169.254'] }) }), 'fields.allow[0]', /link-local/],
+    ['loopback for a host recorded by name', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: 'h1.example', allow: ['127.0.0.1'] }) }), 'fields.allow[0]', /only for a host whose own address is loopback/],
+    ['a multicast host address', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { address: '224.0.0.251' }) }), 'fields.address', /multicast.*cannot have that address/],
+    ['widening an allow-list by an update', 'hosts.update', ({ bastion }) => ({ id: bastion.id, fields: hostFields('bastion', { address: '203.0.113.10', allow: ['0.0.0.0/0'] }) }), 'fields.allow[0]', /every IPv4 address/],
+    ['ssh port 99999', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { ssh: { port: 99999 } }) }), 'fields.ssh.port', /between 1 and 65535/],
     ['ssh port 0', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { ssh: { port: 0 } }) }), 'fields.ssh.port', /between 1 and 65535/],
     ['bad host key', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { ssh: { port: 22, hostKey: 'SHA256:x' } }) }), 'fields.ssh.hostKey', /43 base64/],
     ['unknown key in ssh', 'hosts.create', ({ site }) => ({ siteId: site.id, fields: hostFields('h1', { ssh: { port: 22, password: 'x' } as never }) }), 'fields.ssh', /password/],
@@ -80,6 +87,11 @@ describe('input validation', () => {
     expect(error.issues?.[0]?.path).toBe(path);
     expect(error.issues?.[0]?.message).toMatch(message);
     expect(error.message).toBe(path ? `${path}: ${error.issues![0]!.message}` : error.issues![0]!.message);
+  });
+
+  it('reports every refused allow-list entry, not only the first', async () => {
+    const error = await callError(core, 'hosts.create', { siteId: ids.site.id, fields: hostFields('h1', { address: 'h1.example', allow: ['0.0.0.0/0', '10.20.0.0/28', '::/0', '127.0.0.1'] }) });
+    expect(error.issues?.map((issue) => issue.path)).toEqual(['fields.allow[0]', 'fields.allow[2]', 'fields.allow[3]']);
   });
 
   it('writes nothing on invalid input', async () => {
