@@ -61,7 +61,8 @@ export const inputs = {
   byIdSchema: z.strictObject({ id }),
   customerCreate: customerFields,
   customerUpdate: z.strictObject({ id, fields: customerFields }),
-  siteCreate: z.strictObject({ customerId: id, fields: siteFields }),
+  /** `gatewayHost`: the site's VPN gateway, created as a host of the new site in the same step (its name is `fields.vpn.gateway`). */
+  siteCreate: z.strictObject({ customerId: id, fields: siteFields, gatewayHost: hostFields.optional() }),
   siteUpdate: z.strictObject({ id, fields: siteFields }),
   hostCreate: z.strictObject({ siteId: id, fields: hostFields }),
   hostUpdate: z.strictObject({ id, fields: hostFields }),

@@ -40,7 +40,11 @@ export interface Host {
   teamviewer?: string;
 }
 
-export interface VpnProfile { client: VpnClient; profile: string; gateway: string }
+/**
+ * `profile` is the file the engineer chose; sessions use Switchboard's checked copy of it, kept in the
+ * data dir under `profileSha256` (absent for a profile set before copies were kept: set it again).
+ */
+export interface VpnProfile { client: VpnClient; profile: string; gateway: string; profileSha256?: string }
 
 export interface Retention { ameyodbDays: number; reportsdbDays: number }
 

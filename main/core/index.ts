@@ -10,6 +10,7 @@ import { purgeTrash } from './directory/trash';
 import { KeytarSecretStore } from './keychain/keytar-secret-store';
 import type { SecretStore } from './keychain/secret-store';
 import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
+import { VpnProfileStore } from './launchers/vpn-profile-store';
 import { SystemResolver, type AddressResolver } from './policy/resolver';
 import { BrowserConsoleHost } from './https/browser-console-host';
 import type { ConsoleHost } from './https/console-host';
@@ -91,8 +92,10 @@ export function openCore(options: CoreOptions): Core {
   const secrets = options.secretStore ?? new KeytarSecretStore();
   const credentials = new Credentials(db, secrets);
   const opener = options.opener ?? new SystemExternalOpener();
+  const vpnProfiles = new VpnProfileStore(options.dataDir);
   const sessions = new SessionManager({
     db,
+    vpnProfiles,
     log: sessionLog,
     resolver: options.resolver ?? new SystemResolver(),
     opener,
@@ -131,7 +134,7 @@ export function openCore(options: CoreOptions): Core {
     db, log: sessionLog, engineer, check: (request) => sessions.check(request),
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
   });
-  const handlers = createHandlers({ db, credentials, appInfo, sessions, log: sessionLog, engineer, terminals, forwards, consoles, opener, dataDir: options.dataDir });
+  const handlers = createHandlers({ db, credentials, appInfo, vpnProfiles, sessions, log: sessionLog, engineer, terminals, forwards, consoles, opener, dataDir: options.dataDir });
   return {
     dataDir: options.dataDir,
     db,

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from './core';
 import type { ExternalOpener } from '../../main/core/launchers/external-opener';
 import type { AddressResolver } from '../../main/core/policy/resolver';
 import { findSiteId } from '../../main/core/directory/sites';
+import { VpnProfileStore } from '../../main/core/launchers/vpn-profile-store';
 import { importProfile } from '../../main/core/profiles/import';
 import { parseProfile } from '../../main/core/profiles/parse';
 import { openTicket } from '../../main/core/tickets/tickets';
@@ -35,11 +36,14 @@ export class RecordingOpener implements ExternalOpener {
   }
 }
 
-/** The sample profile imported with its VPN profile file present, plus one open ticket per site. */
-export function seedAccess(core: Core): { mumbai: number; pune: number; berlin: number } {
+/**
+ * The sample profile imported with its VPN profile file present (`ovpn`, by default one naming the
+ * gateway's own address), plus one open ticket per site.
+ */
+export function seedAccess(core: Core, ovpn = 'client\nremote 2001:db8::10 1194\n'): { mumbai: number; pune: number; berlin: number } {
   const dir = makeTempDir('switchboard-profile-');
-  fs.writeFileSync(path.join(dir, 'acme.ovpn'), 'client\nremote 2001:db8::10 1194\n');
-  importProfile(core.db, parseProfile(SAMPLE_PROFILE_YAML, dir));
+  fs.writeFileSync(path.join(dir, 'acme.ovpn'), ovpn);
+  importProfile(core.db, parseProfile(SAMPLE_PROFILE_YAML, dir), new VpnProfileStore(core.dataDir));
   const ids = {
     mumbai: findSiteId(core.db, 'Acme Telecom', 'mumbai-prod')!,
     pune: findSiteId(core.db, 'Acme Telecom', 'pune-dr')!,

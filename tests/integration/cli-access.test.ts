@@ -19,7 +19,7 @@ describe('switchboard tickets / policy / connect / log', () => {
     dataDir = tempDir();
     const fileDir = tempDir();
     fs.writeFileSync(path.join(fileDir, 'acme.yaml'), SAMPLE_PROFILE_YAML);
-    fs.writeFileSync(path.join(fileDir, 'acme.ovpn'), 'client\n');
+    fs.writeFileSync(path.join(fileDir, 'acme.ovpn'), 'client\nremote vpn.acme.example 1194\n');
     expect(cli('sites', 'import', path.join(fileDir, 'acme.yaml')).status).toBe(0);
   });
 
@@ -70,7 +70,10 @@ describe('switchboard tickets / policy / connect / log', () => {
     expect(link.stdout.trim()).toBe('anydesk:123456789');
     const vpn = cli('connect', '--site', SITE, '--target', 'vpn-gw', '--method', 'vpn', '--ticket', 'EXO-48213', '--print');
     expect(vpn.status, vpn.stderr).toBe(0);
-    expect(vpn.stdout).toMatch(/^openvpn --config \S+acme\.ovpn/);
+    // The printed profile is the session's derived copy, its remote forced to the IP the policy approved.
+    expect(vpn.stdout).toMatch(/^openvpn --config (\S+\/profile\.ovpn)\n# gateway forced to 2001:db8::10 port 1194 \(the profile names vpn\.acme\.example\)/);
+    const derived = /^openvpn --config (\S+)/.exec(vpn.stdout)![1]!;
+    expect(fs.readFileSync(derived, 'utf8')).toBe('client\nremote 2001:db8::10 1194\n');
     const denied = cli('connect', '--site', SITE, '--target', 'evil.example', '--method', 'ssh', '--ticket', 'EXO-48213');
     expect(denied.status).toBe(1);
     expect(denied.stderr).toMatch(/denied[\s\S]*not a trusted host/);

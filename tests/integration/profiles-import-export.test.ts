@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, type CallResult } from '../../contract/errors';
 import type { ImportSummary } from '../../contract/models';
-import { openCore, type Core } from '../../main/core';
+import { openTestCore as openCore, type TestCore as Core } from '../helpers/core';
 import { findSiteId, getSite } from '../../main/core/directory/sites';
 import { exportProfile } from '../../main/core/profiles/export';
+import { VpnProfileStore } from '../../main/core/launchers/vpn-profile-store';
 import { importProfile } from '../../main/core/profiles/import';
 import { parseProfile } from '../../main/core/profiles/parse';
 import { at, SAMPLE_PROFILE_YAML, sampleWith } from '../helpers/fixtures';
@@ -34,6 +35,16 @@ function ok<T>(result: CallResult<unknown>): T {
   return result.value as T;
 }
 
+/**
+ * The sample with its VPN profile at an absolute path: an import from the window has no folder to
+ * resolve "acme.ovpn" against, and every VPN profile is read and checked when it is imported.
+ */
+function sampleText(): string {
+  const file = path.join(tempDir(), 'acme.ovpn');
+  fs.writeFileSync(file, 'client\nremote vpn.acme.example 1194\n');
+  return SAMPLE_PROFILE_YAML.replace('profile: acme.ovpn', `profile: ${file}`);
+}
+
 async function exportText(core: Core): Promise<string> {
   return ok<{ text: string; fileName: string }>(await core.dispatch('profiles.export', {})).text;
 }
@@ -41,7 +52,8 @@ async function exportText(core: Core): Promise<string> {
 describe('round trip', () => {
   it('import → export → import into an empty data dir → export gives the same bytes and the same profiles', async () => {
     const first = freshCore();
-    const summary = ok<ImportSummary>(await first.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML, fileName: 'sample.yaml' }));
+    const sample = sampleText();
+    const summary = ok<ImportSummary>(await first.dispatch('profiles.import', { text: sample, fileName: 'sample.yaml' }));
     expect(summary).toEqual({ customers: 2, sites: 3, hosts: 6, notes: 3 });
 
     const exported = await exportText(first);
@@ -50,12 +62,12 @@ describe('round trip', () => {
     const again = await exportText(second);
 
     expect(again).toBe(exported);
-    expect(parseProfile(exported)).toEqual(parseProfile(SAMPLE_PROFILE_YAML));
+    expect(parseProfile(exported)).toEqual(parseProfile(sample));
   });
 
   it('writes the alias lync as teams and never a secret', async () => {
     const core = freshCore();
-    ok(await core.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML }));
+    ok(await core.dispatch('profiles.import', { text: sampleText() }));
     const text = await exportText(core);
     expect(text).not.toMatch(/\blync\b/);
     expect(text).toMatch(/approved_methods:\n\s+- ssh[\s\S]*- teams/);
@@ -65,7 +77,7 @@ describe('round trip', () => {
 
   it('exports only the customers asked for', async () => {
     const core = freshCore();
-    ok(await core.dispatch('profiles.import', { text: SAMPLE_PROFILE_YAML }));
+    ok(await core.dispatch('profiles.import', { text: sampleText() }));
     const globex = core.db.prepare("SELECT id FROM customers WHERE name = 'Globex Retail'").get() as { id: number };
     const text = ok<{ text: string }>(await core.dispatch('profiles.export', { customerIds: [globex.id] })).text;
     expect(parseProfile(text).customers.map((c) => c.name)).toEqual(['Globex Retail']);
@@ -97,8 +109,10 @@ describe('all or nothing', () => {
     const { core, before } = await seeded();
     const file = parseProfile(sampleWith((doc) => void (doc.customers[1]!.name = 'Initech')));
     // Past the parser's checks, so the failure happens inside the import transaction.
-    file.customers[1]!.sites[0]!.vpn = { client: 'openvpn', profile: '/x.ovpn', gateway: 'no-such-host' };
-    expect(() => importProfile(core.db, file)).toThrow(ApiError);
+    const profile = path.join(tempDir(), 'x.ovpn');
+    fs.writeFileSync(profile, 'client\n');
+    file.customers[1]!.sites[0]!.vpn = { client: 'openvpn', profile, gateway: 'no-such-host' };
+    expect(() => importProfile(core.db, file, new VpnProfileStore(core.dataDir))).toThrow(ApiError);
     expect(counts(core)).toEqual(before);
     expect(findSiteId(core.db, 'Acme Telecom', 'mumbai-prod')).toBeUndefined();
   });
@@ -123,10 +137,10 @@ describe('VPN profile paths', () => {
     const core = freshCore();
     const folder = tempDir();
     fs.writeFileSync(path.join(folder, 'acme.ovpn'), 'client\n');
-    importProfile(core.db, parseProfile(SAMPLE_PROFILE_YAML, folder));
+    importProfile(core.db, parseProfile(SAMPLE_PROFILE_YAML, folder), new VpnProfileStore(core.dataDir));
     const id = findSiteId(core.db, 'Acme Telecom', 'mumbai-prod')!;
     const site = getSite(core.db, id);
-    expect(site.vpn).toEqual({ client: 'openvpn', profile: path.join(folder, 'acme.ovpn'), gateway: 'vpn-gw' });
+    expect(site.vpn).toEqual({ client: 'openvpn', profile: path.join(folder, 'acme.ovpn'), gateway: 'vpn-gw', profileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(exportProfile(core.db)).toContain(`profile: ${path.join(folder, 'acme.ovpn')}`);
   });
 });

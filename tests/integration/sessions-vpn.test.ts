@@ -26,7 +26,7 @@ describe('VPN sessions', () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core);
     const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
-    expect(result.launch).toMatchObject({ kind: 'process', running: true, command: ['openvpn', '--config', expect.stringMatching(/acme\.ovpn$/)] });
+    expect(result.launch).toMatchObject({ kind: 'process', running: true, command: ['openvpn', '--config', expect.stringMatching(/profile\.ovpn$/)] });
     expect(core.sessions.runningSessions()).toEqual([result.sessionId]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await core.sessions.disconnect(result.sessionId);
@@ -34,7 +34,7 @@ describe('VPN sessions', () => {
     expect(events.map((e) => e.kind)).toEqual(['attempt', 'started', 'ended']);
     expect(record).toMatchObject({ decision: 'allow', address: '2001:db8::10', outcome: 'disconnected' });
     expect(String(record.detail.outputTail)).toMatch(/Initialization Sequence Completed/);
-    expect(String(record.detail.outputTail)).toMatch(/args: --config \S+acme\.ovpn/);
+    expect(String(record.detail.outputTail)).toMatch(/args: --config \S+profile\.ovpn/);
     expect(core.sessions.runningSessions()).toEqual([]);
     expect(core.sessionLog.verify()).toMatchObject({ ok: true });
   });

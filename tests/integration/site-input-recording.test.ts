@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,11 +8,12 @@ import { DATABASE_FILE, openDatabase, type Db } from '../../main/core/store/data
 import { migrate, schemaVersion } from '../../main/core/store/migrate';
 import { MIGRATIONS } from '../../main/core/store/migrations';
 import { exportProfile } from '../../main/core/profiles/export';
+import { VpnProfileStore } from '../../main/core/launchers/vpn-profile-store';
 import { importProfile } from '../../main/core/profiles/import';
 import { parseProfile } from '../../main/core/profiles/parse';
 import { call, callError, customerFields, siteFields, useCores } from '../helpers/core';
 import { SAMPLE_PROFILE_YAML } from '../helpers/fixtures';
-import { useTempDirs } from '../helpers/temp-dir';
+import { makeTempDir, useTempDirs } from '../helpers/temp-dir';
 
 /** Input recording as a local, per-site setting: migration 0004, the site model, its change history, profiles. */
 const tempDir = useTempDirs('switchboard-record-input-');
@@ -46,10 +48,10 @@ describe('migration 0004: site input recording', () => {
     const ids = [insertSiteRow(db, 'old-a'), insertSiteRow(db, 'old-b')];
     expect(migrate(db, MIGRATIONS, 4)).toBe(4);
     expect(schemaVersion(db)).toBe(4);
-    for (const id of ids) {
-      expect(db.prepare('SELECT record_input FROM sites WHERE id = ?').get(id)).toEqual({ record_input: 0 });
-      expect(getSite(db, id)).toMatchObject({ recordInput: false, recordInputChanges: [] });
-    }
+    for (const id of ids) expect(db.prepare('SELECT record_input FROM sites WHERE id = ?').get(id)).toEqual({ record_input: 0 });
+    // getSite reads the latest schema.
+    migrate(db, MIGRATIONS);
+    for (const id of ids) expect(getSite(db, id)).toMatchObject({ recordInput: false, recordInputChanges: [] });
   });
 
   it('refuses a value other than 0 or 1, and edits of the history', () => {
@@ -119,8 +121,12 @@ describe('through the API', () => {
 
 describe('profile files', () => {
   it('never carry the setting: export leaves it out, import into an empty data dir starts every site off', () => {
-    const db = track(openDatabase(tempDir()));
-    importProfile(db, parseProfile(SAMPLE_PROFILE_YAML));
+    const dataDir = tempDir();
+    const db = track(openDatabase(dataDir));
+    // Not under this file's temp dirs: their name contains "record", which the export must not.
+    const profileDir = makeTempDir('switchboard-vpn-profile-');
+    fs.writeFileSync(path.join(profileDir, 'acme.ovpn'), 'client\nremote vpn.acme.example 1194\n');
+    importProfile(db, parseProfile(SAMPLE_PROFILE_YAML, profileDir), new VpnProfileStore(dataDir));
     const ids = (db.prepare('SELECT id FROM sites').all() as { id: number }[]).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(1);
     for (const id of ids) expect(getSite(db, id).recordInput).toBe(false);
@@ -130,8 +136,9 @@ describe('profile files', () => {
     expect(after).toBe(before);
     expect(after).not.toMatch(/record/i);
 
-    const fresh = track(openDatabase(tempDir()));
-    importProfile(fresh, parseProfile(after));
+    const freshDir = tempDir();
+    const fresh = track(openDatabase(freshDir));
+    importProfile(fresh, parseProfile(after), new VpnProfileStore(freshDir));
     for (const { id } of fresh.prepare('SELECT id FROM sites').all() as { id: number }[]) expect(getSite(fresh, id).recordInput).toBe(false);
   });
 

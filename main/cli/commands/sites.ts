@@ -3,6 +3,7 @@ import path from 'node:path';
 import { listSiteSummaries } from '../../core/directory/customers';
 import { getSite, setRecordInput } from '../../core/directory/sites';
 import { exportProfile } from '../../core/profiles/export';
+import { VpnProfileStore } from '../../core/launchers/vpn-profile-store';
 import { importProfile } from '../../core/profiles/import';
 import { parseProfile } from '../../core/profiles/parse';
 import type { CliContext } from '../context';
@@ -22,7 +23,8 @@ function readInput(file: string): { text: string; baseDir?: string } {
 export function sitesImport(ctx: CliContext, args: string[]): number {
   if (args.length !== 1) throw new UsageError('usage: switchboard sites import FILE');
   const { text, baseDir } = readInput(args[0]!);
-  const summary = importProfile(ctx.core().db, parseProfile(text, baseDir));
+  const core = ctx.core();
+  const summary = importProfile(core.db, parseProfile(text, baseDir), new VpnProfileStore(core.dataDir));
   console.log(`Imported ${summary.customers} customer(s), ${summary.sites} site(s), ${summary.hosts} host(s), ${summary.notes} note(s) into ${ctx.dataDir}.`);
   return 0;
 }

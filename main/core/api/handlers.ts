@@ -3,7 +3,9 @@ import type { AppInfo } from '../../../contract/models';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../directory/customers';
 import { createHost, getHost, updateHost } from '../directory/hosts';
 import { navigationIndex } from '../directory/navigation';
-import { createSite, getSite, updateSite, writeVpn } from '../directory/sites';
+import { createSite, getSite, updateSite } from '../directory/sites';
+import { createSiteGateway, setSiteVpn } from '../directory/site-vpn';
+import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import { restoreDeleted, softDelete } from '../directory/trash';
 import type { Credentials } from '../credentials/credentials';
 import { createNote, getNote, listRevisions, restoreRevision, updateNote } from '../notes/notes';
@@ -20,11 +22,13 @@ import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 export interface HandlerDeps extends AccessDeps, Omit<TerminalDeps, 'log'>, ForwardDeps, ConsoleDeps {
   credentials: Credentials;
   appInfo: () => Promise<AppInfo>;
+  /** Checked copies of VPN profiles, kept in the data dir. */
+  vpnProfiles: VpnProfileStore;
 }
 
 /** The contract's methods, each a line or two over the core's services. */
 export function createHandlers(deps: HandlerDeps): ApiHandlers {
-  const { db, credentials, appInfo } = deps;
+  const { db, credentials, appInfo, vpnProfiles } = deps;
   return {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
@@ -40,13 +44,19 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'customers.delete': ({ id }) => softDelete(db, 'customer', id),
 
     'sites.get': ({ id }) => getSite(db, id),
-    'sites.create': ({ customerId, fields }) =>
+    'sites.create': ({ customerId, fields, gatewayHost }) =>
       db.transaction(() => {
         const id = createSite(db, customerId, fields, deps.engineer);
-        writeVpn(db, id, fields.vpn);
+        if (gatewayHost) createSiteGateway(db, id, fields.vpn?.gateway, gatewayHost);
+        setSiteVpn(db, vpnProfiles, id, fields.vpn);
         return getSite(db, id);
       })(),
-    'sites.update': ({ id, fields }) => (updateSite(db, id, fields, deps.engineer), getSite(db, id)),
+    'sites.update': ({ id, fields }) =>
+      db.transaction(() => {
+        updateSite(db, id, fields, deps.engineer);
+        setSiteVpn(db, vpnProfiles, id, fields.vpn);
+        return getSite(db, id);
+      })(),
     'sites.delete': ({ id }) => softDelete(db, 'site', id),
 
     'hosts.create': ({ siteId, fields }) => {
@@ -73,7 +83,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'credentials.test': ({ name }) => credentials.test(name),
 
     'profiles.import': ({ text }) => {
-      const { customerIds: _ids, ...summary } = importProfile(db, parseProfile(text));
+      const { customerIds: _ids, ...summary } = importProfile(db, parseProfile(text), vpnProfiles);
       return summary;
     },
     'profiles.export': ({ customerIds }) => ({ text: exportProfile(db, customerIds), fileName: `switchboard-profiles-${new Date().toISOString().slice(0, 10)}.yaml` }),

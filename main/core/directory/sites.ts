@@ -61,8 +61,8 @@ export function getSite(db: Db, id: number): Site {
   if (!row) throw notFound('Site', id);
   const components = (db.prepare('SELECT component FROM site_components WHERE site_id = ? ORDER BY position').all(id) as { component: Component }[]).map((r) => r.component);
   const approvedMethods = (db.prepare('SELECT method FROM site_methods WHERE site_id = ? ORDER BY position').all(id) as { method: Method }[]).map((r) => r.method);
-  const vpn = db.prepare('SELECT client, profile_path, gateway_host FROM vpn_profiles WHERE site_id = ?').get(id) as
-    | { client: VpnClient; profile_path: string; gateway_host: string }
+  const vpn = db.prepare('SELECT client, profile_path, gateway_host, profile_sha256 FROM vpn_profiles WHERE site_id = ?').get(id) as
+    | { client: VpnClient; profile_path: string; gateway_host: string; profile_sha256: string | null }
     | undefined;
   const hosts = listHosts(db, id);
   const site: Site = {
@@ -82,7 +82,10 @@ export function getSite(db: Db, id: number): Site {
   };
   if (row.product_version !== null) site.productVersion = row.product_version;
   if (row.ameyodb_days !== null && row.reportsdb_days !== null) site.retention = { ameyodbDays: row.ameyodb_days, reportsdbDays: row.reportsdb_days };
-  if (vpn) site.vpn = { client: vpn.client, profile: vpn.profile_path, gateway: vpn.gateway_host };
+  if (vpn) {
+    site.vpn = { client: vpn.client, profile: vpn.profile_path, gateway: vpn.gateway_host };
+    if (vpn.profile_sha256) site.vpn.profileSha256 = vpn.profile_sha256;
+  }
   site.credentials = siteCredentials(db, site);
   return site;
 }
@@ -137,23 +140,10 @@ function writeChildren(db: Db, id: number, input: SiteInput): void {
   input.approvedMethods.forEach((m, i) => method.run(id, i, m));
 }
 
-/** The VPN profile names its gateway, which must already be a host of the site. */
-export function writeVpn(db: Db, siteId: number, vpn: SiteInput['vpn']): void {
-  db.prepare('DELETE FROM vpn_profiles WHERE site_id = ?').run(siteId);
-  if (!vpn) return;
-  const gateway = db.prepare('SELECT 1 FROM hosts WHERE site_id = ? AND name = ? AND deleted_at IS NULL').get(siteId, vpn.gateway);
-  if (!gateway) {
-    throw new ApiError('INVALID_INPUT', `The VPN gateway "${vpn.gateway}" is not a host of this site; add the host first.`, [
-      { path: 'vpn.gateway', message: `"${vpn.gateway}" is not a host of this site` },
-    ]);
-  }
-  db.prepare('INSERT INTO vpn_profiles (site_id, client, profile_path, gateway_host) VALUES (?, ?, ?, ?)').run(siteId, vpn.client, vpn.profile, vpn.gateway);
-}
-
 const conflict = (name: string) => `This customer already has a site named "${name}".`;
 
 /**
- * Creates the site row and its lists; the VPN profile is written by the caller once hosts exist.
+ * Creates the site row and its lists; the VPN profile is set by the caller once hosts exist (site-vpn.ts).
  * Input recording starts off; `changedBy` is needed only to create a site with it on.
  */
 export function createSite(db: Db, customerId: number, input: SiteInput, changedBy?: string): number {
@@ -178,7 +168,10 @@ export function createSite(db: Db, customerId: number, input: SiteInput, changed
   })();
 }
 
-/** `changedBy` is needed only when `input.recordInput` changes the setting. */
+/**
+ * `changedBy` is needed only when `input.recordInput` changes the setting. The VPN profile is set by
+ * the caller (site-vpn.ts), which needs the data dir for its checked copy.
+ */
 export function updateSite(db: Db, id: number, input: SiteInput, changedBy?: string): void {
   db.transaction(() => {
     try {
@@ -193,7 +186,6 @@ export function updateSite(db: Db, id: number, input: SiteInput, changedBy?: str
       rethrowConflict(error, conflict(input.name));
     }
     writeChildren(db, id, input);
-    writeVpn(db, id, input.vpn);
     applyRecordInput(db, id, input, changedBy);
   })();
 }

@@ -34,7 +34,8 @@ function siteDoc(db: Db, site: Site) {
     approved_methods: site.approvedMethods,
     retention: site.retention && { ameyodb_days: site.retention.ameyodbDays, reportsdb_days: site.retention.reportsdbDays },
     hosts: site.hosts.map(hostDoc),
-    vpn: site.vpn,
+    // The hash of Switchboard's checked copy is local: an import reads and checks the file itself.
+    vpn: site.vpn && { client: site.vpn.client, profile: site.vpn.profile, gateway: site.vpn.gateway },
     notes: site.notes.filter((n) => n.hostId === undefined).map((n) => {
       const note = getNote(db, n.id);
       return { title: note.title, body: note.body };

@@ -2,7 +2,9 @@ import { ApiError, formatPath, type FieldIssue } from '../../../contract/errors'
 import type { ImportSummary } from '../../../contract/models';
 import { createCustomer, findCustomerIdByName } from '../directory/customers';
 import { createHost } from '../directory/hosts';
-import { createSite, writeVpn } from '../directory/sites';
+import { createSite } from '../directory/sites';
+import { checkImportedVpnProfiles, setSiteVpn } from '../directory/site-vpn';
+import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import { createNote } from '../notes/notes';
 import type { Db } from '../store/database';
 import type { ProfileFile, ProfileHost } from './schema';
@@ -21,13 +23,22 @@ export function toHostInput(host: ProfileHost) {
   };
 }
 
-/** All or nothing: one transaction, and a name clash with what is already stored stops it before any write. */
-export function importProfile(db: Db, file: ProfileFile): ImportSummary & { customerIds: number[] } {
+/**
+ * All or nothing: one transaction, and a name clash with what is already stored or a VPN profile
+ * with hooks stops it before any write. Each VPN profile is kept as a checked copy in the data dir.
+ */
+export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfileStore): ImportSummary & { customerIds: number[] } {
   const clashes: FieldIssue[] = file.customers.flatMap((c, i) =>
     findCustomerIdByName(db, c.name) === undefined ? [] : [{ path: formatPath(['customers', i, 'name']), message: `a customer named "${c.name}" already exists here` }],
   );
   if (clashes.length > 0) {
     throw new ApiError('PROFILE_INVALID', `${clashes[0]!.path}: ${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
+  }
+  const vpnSites = file.customers.flatMap((c, ci) => c.sites.flatMap((site, si) => (site.vpn ? [{ at: ['customers', ci, 'sites', si], vpn: site.vpn }] : [])));
+  const refused = checkImportedVpnProfiles(vpnProfiles, vpnSites, formatPath);
+  if (refused.length > 0) {
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
+    throw new ApiError('PROFILE_INVALID', `${refused[0]!.path}: ${refused[0]!.message}${more} Nothing was imported.`, refused);
   }
   const summary = { customers: 0, sites: 0, hosts: 0, notes: 0, customerIds: [] as number[] };
   db.transaction(() => {
@@ -49,7 +60,7 @@ export function importProfile(db: Db, file: ProfileFile): ImportSummary & { cust
           createHost(db, siteId, toHostInput(host), { skipJumpCheck: true });
           summary.hosts++;
         }
-        if (site.vpn) writeVpn(db, siteId, site.vpn);
+        if (site.vpn) setSiteVpn(db, vpnProfiles, siteId, site.vpn);
         for (const note of site.notes) {
           createNote(db, siteId, undefined, note);
           summary.notes++;

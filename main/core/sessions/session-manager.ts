@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
-import type { PolicyDecision } from '../../../contract/models';
+import type { PolicyDecision, Site } from '../../../contract/models';
 import { getSite } from '../directory/sites';
 import { anydeskLink, meetingLink, teamviewerLink } from '../launchers/deep-links';
 import type { ExternalOpener } from '../launchers/external-opener';
 import { vpnCommand, VpnProcess, type VpnExit } from '../launchers/vpn';
+import type { SessionProfile, VpnProfileStore } from '../launchers/vpn-profile-store';
 import { createLogger } from '../logger';
 import { authorizeConnection, type ConnectionRequest } from '../policy/authorize';
 import type { AddressResolver } from '../policy/resolver';
 import type { SessionLog } from '../session-log/session-log';
+import { summaryEvent } from '../session-log/summary';
 import type { Db } from '../store/database';
 import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
@@ -32,6 +34,8 @@ export interface SessionManagerDeps {
   now?: () => Date;
   /** Where VPN clients are looked up (tests put a stand-in first on PATH). */
   env?: NodeJS.ProcessEnv;
+  /** Checked copies of the sites' VPN profiles; each session starts from one, gateway forced. */
+  vpnProfiles: VpnProfileStore;
 }
 
 /**
@@ -84,26 +88,47 @@ export class SessionManager {
       return { sessionId, decision, launch: { kind: 'link', url, opened: !print }, message: print ? url : `Opened ${url}` };
     }
     if (request.method === 'vpn') {
-      const command = vpnCommand(site.vpn!.client, site.vpn!.profile, decision.address!);
-      const commandLine = [command.file, ...command.args];
-      if (print) {
-        this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command: commandLine } });
-        return { sessionId, decision, launch: { kind: 'command', command: commandLine }, message: commandLine.join(' ') };
+      const profile = this.sessionProfile(sessionId, site, decision.address!);
+      let client: VpnProcess;
+      let commandLine: string[];
+      const forced = { gateway: profile.gateway, profileNamed: profile.named, profileSha256: site.vpn!.profileSha256 };
+      const shown = `# gateway forced to ${profile.gateway}${profile.named.length ? ` (the profile names ${profile.named.join(', ')})` : ''}`;
+      try {
+        const command = vpnCommand(site.vpn!.client, profile.path, decision.address!);
+        commandLine = [command.file, ...command.args];
+        if (print) {
+          // The derived profile stays for the engineer to run by hand.
+          this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command: commandLine, ...forced } });
+          return { sessionId, decision, launch: { kind: 'command', command: commandLine }, message: `${commandLine.join(' ')}\n${shown}` };
+        }
+        client = VpnProcess.start(command, this.deps.env ? { env: this.deps.env } : {});
+      } catch (error) {
+        profile.remove();
+        throw error;
       }
-      const client = VpnProcess.start(command, this.deps.env ? { env: this.deps.env } : {});
-      this.deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { command: commandLine, pid: client.pid, ownerPid: process.pid } });
+      this.deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { command: commandLine, pid: client.pid, ownerPid: process.pid, ...forced } });
       const logged = client.exited.then((exit) => {
+        profile.remove();
         this.recordExit(base, exit);
         return exit;
       });
       this.running.set(sessionId, { process: client, logged });
-      return { sessionId, decision, launch: { kind: 'process', command: commandLine, running: true, pid: client.pid }, message: `Started ${command.file} (pid ${client.pid})` };
+      return { sessionId, decision, launch: { kind: 'process', command: commandLine, running: true, pid: client.pid }, message: `Started ${commandLine[0]} (pid ${client.pid}); ${shown.slice(2)}` };
     }
     // Until the embedded consoles arrive, an allowed SSH/HTTPS/VNC attempt yields the command line
     // pinned to the approved IP, and is logged as printed.
     const command = consoleCommand(request.method, host!, decision.address!);
     this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command } });
     return { sessionId, decision, launch: { kind: 'command', command }, message: command.join(' ') };
+  }
+
+  /** The session's own copy of the site's checked profile, its gateway forced to the approved IP. */
+  private sessionProfile(sessionId: string, site: Site, address: string): SessionProfile {
+    const vpn = site.vpn!;
+    if (!vpn.profileSha256) {
+      throw new ApiError('INVALID_INPUT', `${site.customerName}/${site.name}'s VPN profile was set before Switchboard checked profiles for hooks and kept its own copy; set the profile again (site form or sites import) to connect.`);
+    }
+    return this.deps.vpnProfiles.forSession(sessionId, vpn.client, vpn.profileSha256, address);
   }
 
   private recordExit(base: LogBase, exit: VpnExit): void {
@@ -131,9 +156,10 @@ export class SessionManager {
     return this.running.get(sessionId)?.logged ?? null;
   }
 
+  /** Adds the closing summary; only the engineer who ran the session may (UNAUTHORIZED otherwise). */
   summarize(sessionId: string, summary: string): void {
     const { record } = this.deps.log.get(sessionId);
-    this.deps.log.append({ sessionId, kind: 'summary', engineer: this.deps.engineer, ticket: record.ticket, ticketId: record.ticketId, site: record.site, siteId: record.siteId, summary });
+    this.deps.log.append(summaryEvent(record, this.deps.engineer, summary));
   }
 
   runningSessions(): string[] {
