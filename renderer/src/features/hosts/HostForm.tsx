@@ -56,7 +56,7 @@ export function HostForm({ site, host, onDone }: { site: Site; host?: Host; onDo
             <TextInput label="Role" placeholder="application" value={draft.role} onChange={(e) => set('role', e.currentTarget.value)} error={errorAt(errors, 'role')} data-testid="host-form-role" />
           </Group>
           <TextInput mt="xs" label="Address" description="DNS name or IP literal in canonical form" placeholder="app01.acme.example" value={draft.address} onChange={(e) => set('address', e.currentTarget.value)} error={errorAt(errors, 'address')} data-testid="host-form-address" styles={monoInput} />
-          <TextInput mt="xs" label="Allow-list" description="The IPs or CIDRs the address may resolve to, separated by commas" placeholder="10.20.0.11/32" value={draft.allow} onChange={(e) => set('allow', e.currentTarget.value)} error={errorAt(errors, 'allow')} data-testid="host-form-allow" styles={monoInput} />
+          <TextInput mt="xs" label="Allow-list" description="The IPs or CIDRs the address may resolve to, separated by commas: a /16 (IPv4) or /48 (IPv6) at the widest. It vets what the name resolves to; it does not open the addresses in it." placeholder="10.20.0.11/32" value={draft.allow} onChange={(e) => set('allow', e.currentTarget.value)} error={errorAt(errors, 'allow')} data-testid="host-form-allow" styles={monoInput} />
         </Fieldset>
         <SshSection {...sectionProps} />
         <HttpsSection {...sectionProps} />
