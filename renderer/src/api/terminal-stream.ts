@@ -18,8 +18,11 @@ declare global {
 export interface TerminalStreamHandlers {
   output(data: Uint8Array): void;
   message(message: Exclude<TerminalServerMessage, { type: 'closed' }>): void;
-  /** The stream ended without an exit message (the host went away, or the terminal was unknown). */
-  lost(reason: string): void;
+  /**
+   * The stream ended without an exit message: the host went away, the terminal was unknown, or (code
+   * CLOSE_TAKEN_OVER) another window took the terminal over and it runs on there.
+   */
+  lost(reason: string, code: number | null): void;
 }
 
 export interface TerminalStream {
@@ -38,7 +41,7 @@ interface Carrier {
 interface CarrierEvents {
   bytes(data: Uint8Array): void;
   text(text: string): void;
-  ended(reason: string): void;
+  ended(reason: string, code: number | null): void;
 }
 
 /** Keystrokes go as they come; a paste is cut into frames of at most this. */
@@ -63,7 +66,7 @@ function webSocketCarrier(sessionId: string, on: CarrierEvents): Carrier {
     if (typeof event.data === 'string') on.text(event.data);
     else on.bytes(new Uint8Array(event.data));
   };
-  ws.onclose = (event) => on.ended(event.reason || 'The connection to the Switchboard host closed.');
+  ws.onclose = (event) => on.ended(event.reason || 'The connection to the Switchboard host closed.', event.code);
   return {
     send: (frame) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(frame);
@@ -118,14 +121,14 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       if (!message) return;
       // A port's last word before it closes; a WebSocket says the same with its close frame.
       if (message.type === 'closed') {
-        if (!exited && message.code !== 1000) { exited = true; handlers.lost(message.reason); }
+        if (!exited && message.code !== 1000) { exited = true; handlers.lost(message.reason, message.code); }
         return;
       }
       if (message.type === 'exit') exited = true;
       handlers.message(message);
     },
-    ended: (reason) => {
-      if (!exited) handlers.lost(reason);
+    ended: (reason, code) => {
+      if (!exited) handlers.lost(reason, code);
     },
   });
   const acks = new AckBatcher((bytes) => carrier.send(JSON.stringify({ type: 'ack', bytes })));

@@ -5,6 +5,7 @@ import type { NavigationEntry } from '../../../../contract/models';
 import { useCustomers } from '../../stores/customers';
 import { useNavigation } from '../../stores/navigation';
 import { openTicketCount, useTickets } from '../../stores/tickets';
+import { useLiveTerminals } from '../../stores/live-terminals';
 import { useTerminals } from '../../stores/terminals';
 import { navigate, useUi } from '../../stores/ui';
 import { openCustomerForm } from '../customers/openCustomerForm';
@@ -28,7 +29,10 @@ export function NavTree() {
   const entries = useNavigation((s) => s.entries);
   const route = useUi((s) => s.route);
   const openTickets = useTickets((s) => openTicketCount(s.list));
-  const terminals = useTerminals((s) => s.tabs.length);
+  const tabs = useTerminals((s) => s.tabs);
+  // Terminals still running without a tab here (after a reload) count too: the page lists them.
+  const withoutTab = useLiveTerminals((s) => s.live.filter((t) => !tabs.some((tab) => tab.sessionId === t.sessionId)).length);
+  const terminals = tabs.length + withoutTab;
   const breached = useTickets((s) => s.list?.some((t) => t.status === 'open' && (t.clocks.firstResponse.state === 'breached' || t.clocks.resolution.state === 'breached')) ?? false);
   const { sitesByCustomer, hostsBySite } = useMemo(() => groupSites(entries), [entries]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());

@@ -16,7 +16,7 @@ import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
 import { ReplacePinDialog } from './ReplacePinDialog';
-import type { ChangedHostKey } from '../../../../contract/terminal-protocol';
+import { CLOSE_TAKEN_OVER, type ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
 
 type Status = 'connecting' | 'connected' | 'ended';
@@ -194,7 +194,15 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
             term.focus();
           } else end(describeExit(message));
         },
-        lost: (reason) => { lostRef.current = true; end({ message: reason, failed: true }); },
+        lost: (reason, code) => {
+          // Another window took this terminal over: it runs on there, and this window lists it to take back.
+          if (code === CLOSE_TAKEN_OVER) {
+            useTerminals.getState().remove(tab.sessionId);
+            return;
+          }
+          lostRef.current = true;
+          end({ message: reason, failed: true });
+        },
       });
     } catch (e) {
       end({ message: errorMessage(e), failed: true });

@@ -1,7 +1,10 @@
-import { ActionIcon, Badge, Group, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, Stack, Tabs, Title, Tooltip } from '@mantine/core';
 import { IconLayoutColumns, IconTerminal2 } from '@tabler/icons-react';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useLiveTerminals } from '../../stores/live-terminals';
 import { useTerminals } from '../../stores/terminals';
+import { EmptyState } from '../common/EmptyState';
+import { DetachedTerminals } from './DetachedTerminals';
 import { TerminalView } from './TerminalView';
 
 /** Ctrl+Shift+E, as in Terminator: caught before xterm.js, so the shell never sees it. */
@@ -12,13 +15,21 @@ function isSplitKey(event: KeyboardEvent): boolean {
 /**
  * The window's SSH terminals, one tab each, or two side by side (split view). Always mounted (hidden
  * on other pages) so a terminal keeps its screen and its stream while the engineer looks at notes or
- * the log; a terminal that is not shown keeps running.
+ * the log; a terminal that is not shown keeps running. Terminals the core runs without a tab in this
+ * window (after a reload, or shown in another window) are listed above the tabs, to reattach or end.
  */
 export function TerminalsPage({ visible }: { visible: boolean }) {
   const tabs = useTerminals((s) => s.tabs);
   const active = useTerminals((s) => s.active);
   const split = useTerminals((s) => s.split);
   const bells = useTerminals((s) => s.bells);
+  const live = useLiveTerminals((s) => s.live);
+  const detached = useMemo(() => live.filter((t) => !tabs.some((tab) => tab.sessionId === t.sessionId)), [live, tabs]);
+
+  // Asked again whenever it may have changed: at start (after a reload), when shown, when tabs come and go.
+  useEffect(() => {
+    void useLiveTerminals.getState().load().catch(() => undefined);
+  }, [visible, tabs.length]);
 
   useEffect(() => {
     if (!visible) return;
@@ -45,7 +56,12 @@ export function TerminalsPage({ visible }: { visible: boolean }) {
           </Tooltip>
         )}
       </Group>
-      {tabs.length === 0 && <Text c="dimmed" size="sm"><IconTerminal2 size={14} /> No terminals. Connect to a host over SSH to open one.</Text>}
+      {detached.length > 0 && <DetachedTerminals terminals={detached} />}
+      {tabs.length === 0 && detached.length === 0 && (
+        <EmptyState icon={<IconTerminal2 size={20} />} title="No terminals">
+          Connect to a host over SSH to open one. Terminals keep running when this window reloads, and show up here to reattach.
+        </EmptyState>
+      )}
       {tabs.length > 0 && (
         <Tabs value={active} onChange={(v) => v && useTerminals.getState().setActive(v)}>
           <Tabs.List>
