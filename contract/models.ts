@@ -190,9 +190,12 @@ export interface SessionRecordView {
   bytesOut: number | null;
   detail: Record<string, unknown>;
   summary: string | null;
+  /** Who wrote the summary shown (the latest one); null when there is none. */
+  summaryBy: string | null;
 }
 
-export interface SessionEventView { seq: number; kind: string; at: string; outcome: string | null; detail: Record<string, unknown>; summary: string | null; hash: string }
+/** One event of a session; `engineer` is who wrote it (who tried, who summarised). */
+export interface SessionEventView { seq: number; kind: string; at: string; engineer: string; outcome: string | null; detail: Record<string, unknown>; summary: string | null; hash: string }
 
 export type LogVerification =
   | { ok: true; count: number; head: { seq: number; hash: string } | null }

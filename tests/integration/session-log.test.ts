@@ -125,7 +125,7 @@ describe('SessionLog.list and get', () => {
       method: 'ssh', target: 'app01.exotel.local', address: '10.20.0.11', decision: 'allow',
       reasons: ['ssh is approved for Exotel/Mumbai DC', 'app01 resolves to 10.20.0.11, inside 10.20.0.0/24'],
       startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-25T10:30:00.000Z', outcome: 'completed', bytesIn: 1200, bytesOut: 300,
-      detail: { hostKey: 'SHA256:abc', exitCode: 0 }, summary: 'Restarted the dialer service.',
+      detail: { hostKey: 'SHA256:abc', exitCode: 0 }, summary: 'Restarted the dialer service.', summaryBy: 'asha',
     });
     expect(records[1]).toMatchObject({ outcome: 'denied', decision: 'deny', endedAt: null, address: null });
   });

@@ -62,7 +62,7 @@ export function createAccessHandlers({ db, sessions, log, engineer }: AccessDeps
     'log.get': ({ sessionId }) => {
       const found = log.get(sessionId);
       if (!found) throw new ApiError('NOT_FOUND', `There is no session ${sessionId} in the log.`);
-      return { record: found.record, events: found.events.map((e) => ({ seq: e.seq, kind: e.kind, at: e.at, outcome: e.outcome, detail: e.detail, summary: e.summary, hash: e.hash })) };
+      return { record: found.record, events: found.events.map((e) => ({ seq: e.seq, kind: e.kind, at: e.at, engineer: e.engineer, outcome: e.outcome, detail: e.detail, summary: e.summary, hash: e.hash })) };
     },
     'log.verify': () => log.verify(),
     'log.export': ({ format }) => ({

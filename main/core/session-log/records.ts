@@ -56,6 +56,7 @@ export function toRecord(events: readonly SessionEvent[]): SessionRecord | undef
     bytesOut: attempt.bytesOut,
     detail: { ...attempt.detail },
     summary: attempt.summary,
+    summaryBy: attempt.summary === null ? null : attempt.engineer,
   };
   for (const event of events) {
     if (event === attempt) continue;
@@ -64,7 +65,10 @@ export function toRecord(events: readonly SessionEvent[]): SessionRecord | undef
     if (event.bytesIn !== null) record.bytesIn = event.bytesIn;
     if (event.bytesOut !== null) record.bytesOut = event.bytesOut;
     if (event.address !== null) record.address = event.address;
-    if (event.summary !== null) record.summary = event.summary;
+    if (event.summary !== null) {
+      record.summary = event.summary;
+      record.summaryBy = event.engineer;
+    }
     Object.assign(record.detail, event.detail);
   }
   return record;

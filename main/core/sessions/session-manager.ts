@@ -10,6 +10,7 @@ import { createLogger } from '../logger';
 import { authorizeConnection, type ConnectionRequest } from '../policy/authorize';
 import type { AddressResolver } from '../policy/resolver';
 import type { SessionLog } from '../session-log/session-log';
+import { summaryEvent } from '../session-log/summary';
 import type { Db } from '../store/database';
 import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
 
@@ -155,9 +156,10 @@ export class SessionManager {
     return this.running.get(sessionId)?.logged ?? null;
   }
 
+  /** Adds the closing summary; only the engineer who ran the session may (UNAUTHORIZED otherwise). */
   summarize(sessionId: string, summary: string): void {
     const { record } = this.deps.log.get(sessionId);
-    this.deps.log.append({ sessionId, kind: 'summary', engineer: this.deps.engineer, ticket: record.ticket, ticketId: record.ticketId, site: record.site, siteId: record.siteId, summary });
+    this.deps.log.append(summaryEvent(record, this.deps.engineer, summary));
   }
 
   runningSessions(): string[] {

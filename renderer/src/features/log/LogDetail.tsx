@@ -66,7 +66,12 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
           ))}
         </List>
       </Stack>
-      {record.summary && <Stack gap={2}><Text size="sm" fw={600}>Summary</Text><Text size="sm">{record.summary}</Text></Stack>}
+      {record.summary && (
+        <Stack gap={2} data-testid="log-summary">
+          <Text size="sm" fw={600}>Summary <Text span size="xs" c="dimmed" fw={400} data-testid="log-summary-by">by {record.summaryBy ?? record.engineer}</Text></Text>
+          <Text size="sm">{record.summary}</Text>
+        </Stack>
+      )}
       {typeof record.detail.recording === 'string' && <ReplayPanel key={record.sessionId} sessionId={record.sessionId} />}
       <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailFields detail={record.detail} /></Stack>
       <Stack gap={6}>
@@ -74,7 +79,7 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
         <Timeline bulletSize={16} lineWidth={2} active={events.length - 1} data-testid="log-events">
           {events.map((e) => (
             <Timeline.Item key={e.seq} title={<Group gap={6}><Text size="sm" fw={500}>{e.kind}</Text>{e.outcome && <OutcomeBadge outcome={e.outcome} />}<Badge size="xs" variant="default" className="sb-mono" title={e.hash}>#{e.seq} · {e.hash.slice(0, 12)}</Badge></Group>}>
-              <Text size="xs" c="dimmed">{formatDateTime(e.at)}</Text>
+              <Text size="xs" c="dimmed" data-testid="log-event-by">{formatDateTime(e.at)} · {e.engineer}</Text>
               {e.summary && <Text size="xs">{e.summary}</Text>}
               {e.kind !== 'attempt' && <DetailFields detail={e.detail} />}
             </Timeline.Item>

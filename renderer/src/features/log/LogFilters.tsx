@@ -6,7 +6,7 @@ import { METHODS, METHOD_LABELS, type Method } from '../../../../contract/domain
 import { EMPTY_FILTERS, useSessions } from '../../stores/sessions';
 import { useNavigation } from '../../stores/navigation';
 
-export const OUTCOMES = ['allowed', 'denied', 'launched', 'connected', 'disconnected', 'printed', 'failed', 'interrupted'] as const;
+export const OUTCOMES = ['allowed', 'denied', 'launched', 'connected', 'disconnected', 'printed', 'failed', 'interrupted', 'idle-timeout'] as const;
 
 export function LogFilters() {
   const filters = useSessions((s) => s.filters);
