@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingView } from '../../contract/models';
-import { openCore } from '../../main/core';
+import type { RecordingView, SessionEventView, SessionRecordView } from '../../contract/models';
+import { openTestCore as openCore } from '../helpers/core';
 import { recordingFile } from '../../main/core/paths';
 import { buildNodeBundles, CLI_BIN, ROOT, runCli } from '../helpers/cli';
 import { call } from '../helpers/core';
@@ -74,8 +74,10 @@ describe.skipIf(unavailable)(`a recording left by a killed process${unavailable 
     await connectAndKill();
 
     const core = openCore({ dataDir, mode: 'cli' });
+    let sessionId = '';
     try {
-      const [record] = core.sessionLog.list({ limit: 1 });
+      const [record] = await call<SessionRecordView[]>(core, 'log.list', { limit: 1 });
+      sessionId = record!.sessionId;
       const file = recordingFile(dataDir, record!.sessionId);
       const bytes = fs.readFileSync(file);
       expect(bytes.toString('utf8')).toContain(MARKER);
@@ -89,16 +91,23 @@ describe.skipIf(unavailable)(`a recording left by a killed process${unavailable 
           recordingInterrupted: true,
         },
       });
-      const { events } = core.sessionLog.get(record!.sessionId);
+      const { events } = await call<{ events: SessionEventView[] }>(core, 'log.get', { sessionId });
       expect(events.map((e) => e.kind)).toEqual(['attempt', 'started', 'interrupted']);
       // Replay checks the file against the logged hash, as for a recording that ended normally.
       const replay = await call<RecordingView>(core, 'log.recording', { sessionId: record!.sessionId });
       expect(replay.sha256Matches).toBe(true);
       expect(replay.events.some(([, type, data]) => type === 'o' && data.includes(MARKER))).toBe(true);
-      // A second start finds nothing left to do.
-      expect(core.sessionLog.recoverInterrupted()).toBe(0);
     } finally {
       await core.close();
+    }
+
+    // A second start finds nothing left to do.
+    const again = openCore({ dataDir, mode: 'cli' });
+    try {
+      const { events } = await call<{ events: SessionEventView[] }>(again, 'log.get', { sessionId });
+      expect(events.map((e) => e.kind)).toEqual(['attempt', 'started', 'interrupted']);
+    } finally {
+      await again.close();
     }
 
     const verify = cli('log', 'verify');
