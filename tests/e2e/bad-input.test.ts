@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PROFILE_YAML, sampleWith } from '../helpers/fixtures';
+import { SAMPLE_PROFILE_YAML, sampleWith, sampleWithVpnFile } from '../helpers/fixtures';
 import { countRows, screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -24,7 +24,7 @@ describe('browser mode: bad input is refused and nothing is written', () => {
   };
 
   it('starts from one imported profile', async () => {
-    await importFile('good.yaml', SAMPLE_PROFILE_YAML);
+    await importFile('good.yaml', sampleWithVpnFile());
     await session.get().page.getByTestId('customer-page').waitFor();
     expect(countRows(session.get().dataDir)).toMatchObject({ customers: 2, sites: 3, hosts: 6, notes: 3 });
   });

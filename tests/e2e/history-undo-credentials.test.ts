@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PROFILE_YAML } from '../helpers/fixtures';
+import { sampleWithVpnFile } from '../helpers/fixtures';
 import { countRows, screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -13,7 +13,7 @@ describe('browser mode: note history, undo, credentials', () => {
   it('imports the sample and opens the site', async () => {
     const { page } = session.get();
     const file = path.join(makeTempDir('switchboard-e2e-history-'), 'acme.yaml');
-    fs.writeFileSync(file, SAMPLE_PROFILE_YAML);
+    fs.writeFileSync(file, sampleWithVpnFile());
     await page.getByTestId('import-file-input').setInputFiles(file);
     await page.getByTestId(siteNav).click();
     await page.getByTestId('site-page').waitFor();

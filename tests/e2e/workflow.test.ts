@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PROFILE_YAML } from '../helpers/fixtures';
+import { sampleWithVpnFile } from '../helpers/fixtures';
 import { countRows, screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -98,7 +98,7 @@ describe('browser mode: create, search, reload, import', () => {
   it('imports a profile file and shows its sites', async () => {
     const { page, dataDir } = session.get();
     const file = path.join(makeTempDir('switchboard-e2e-file-'), 'acme.yaml');
-    fs.writeFileSync(file, SAMPLE_PROFILE_YAML);
+    fs.writeFileSync(file, sampleWithVpnFile());
     await page.getByTestId('import-file-input').setInputFiles(file);
     await page.getByTestId('customer-page').waitFor();
     await page.getByTestId('site-card-mumbai-prod').waitFor();

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { makeTempDir } from './temp-dir';
 
 /** A pinned OpenSSH host key fingerprint: "SHA256:" and 43 base64 characters. */
 export const HOST_KEY = 'SHA256:dkryFMT07cjqxELSZ6bipwDKRY5ahovCJQX4/gnuBIP';
@@ -76,6 +79,17 @@ customers:
           - title: Escalation
             body: Call the Globex NOC before any failover test.
 `;
+
+/**
+ * The sample with its VPN profile written to a temp folder and named by absolute path, as an import
+ * from the window needs: it has no folder to resolve "acme.ovpn" against, and every VPN profile is
+ * read and checked when imported.
+ */
+export function sampleWithVpnFile(): string {
+  const file = path.join(makeTempDir('switchboard-vpn-profile-'), 'acme.ovpn');
+  fs.writeFileSync(file, 'client\nremote vpn.acme.example 1194\n');
+  return SAMPLE_PROFILE_YAML.replace('profile: acme.ovpn', `profile: ${file}`);
+}
 
 export type ProfileDoc = Record<string, unknown> & { customers: Record<string, unknown>[] };
 

@@ -57,7 +57,14 @@ export function SiteFacts({ site }: { site: Site }) {
         </Fact>
         <Fact label="VPN profile">
           {site.vpn ? (
-            <Text size="sm"><b>{site.vpn.client}</b> <span className="sb-mono">{site.vpn.profile}</span> via <span className="sb-mono">{site.vpn.gateway}</span></Text>
+            <>
+              <Text size="sm"><b>{site.vpn.client}</b> <span className="sb-mono">{site.vpn.profile}</span> via <span className="sb-mono">{site.vpn.gateway}</span></Text>
+              {site.vpn.profileSha256 ? (
+                <Text size="xs" c="dimmed" title={site.vpn.profileSha256} data-testid="vpn-profile-copy">checked copy, SHA-256 <span className="sb-mono">{site.vpn.profileSha256.slice(0, 12)}…</span></Text>
+              ) : (
+                <Text size="xs" c="red" data-testid="vpn-profile-copy">not checked for hooks — set the profile again to connect</Text>
+              )}
+            </>
           ) : none}
         </Fact>
         <Fact label="Notes"><Text size="sm">{site.notes.length}</Text></Fact>

@@ -26,6 +26,8 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
   const [vpnClient, setVpnClient] = useState<string>(site?.vpn?.client ?? 'openvpn');
   const [vpnProfile, setVpnProfile] = useState(site?.vpn?.profile ?? '');
   const [vpnGateway, setVpnGateway] = useState(site?.vpn?.gateway ?? '');
+  // A new site has no hosts yet: its VPN gateway is created with it, as its first trusted host.
+  const [gatewayAddress, setGatewayAddress] = useState('');
   const [recordInput, setRecordInput] = useState(site?.recordInput ?? false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -53,7 +55,8 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
     setFormError(null);
     setSaving(true);
     try {
-      const saved = site ? await api['sites.update']({ id: site.id, fields }) : await api['sites.create']({ customerId, fields });
+      const gatewayHost = withVpn && gatewayAddress.trim() ? { name: vpnGateway.trim(), address: gatewayAddress.trim(), allow: [] } : undefined;
+      const saved = site ? await api['sites.update']({ id: site.id, fields }) : await api['sites.create']({ customerId, fields, ...(gatewayHost ? { gatewayHost } : {}) });
       await refreshAll();
       onDone();
       navigate({ name: 'site', id: saved.id, tab: 'hosts' });
@@ -94,8 +97,11 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
         {withVpn && (
           <Group grow align="flex-start">
             <Select label="VPN client" data={VPN_CLIENTS.map((c) => ({ value: c, label: VPN_LABELS[c] }))} value={vpnClient} onChange={(v) => setVpnClient(v ?? 'openvpn')} allowDeselect={false} error={errorAt(errors, 'vpn.client')} />
-            <TextInput label="Profile file" placeholder="acme.ovpn" value={vpnProfile} onChange={(e) => setVpnProfile(e.currentTarget.value)} error={errorAt(errors, 'vpn.profile')} />
-            <Autocomplete label="Gateway host" placeholder="vpn-gw" data={site?.hosts.map((h) => h.name) ?? []} value={vpnGateway} onChange={setVpnGateway} error={errorAt(errors, 'vpn.gateway')} />
+            <TextInput label="Profile file" description="Absolute path; checked for hooks and copied" placeholder="/home/me/vpn/acme.ovpn" value={vpnProfile} onChange={(e) => setVpnProfile(e.currentTarget.value)} error={errorAt(errors, 'vpn.profile')} data-testid="site-form-vpn-profile" />
+            <Autocomplete label="Gateway host" placeholder="vpn-gw" data={site?.hosts.map((h) => h.name) ?? []} value={vpnGateway} onChange={setVpnGateway} error={errorAt(errors, 'vpn.gateway') ?? errorAt(errors, 'gatewayHost.name')} data-testid="site-form-vpn-gateway" />
+            {!site && (
+              <TextInput label="Gateway address" description="Added as the site's first trusted host" placeholder="203.0.113.7" value={gatewayAddress} onChange={(e) => setGatewayAddress(e.currentTarget.value)} error={errorAt(errors, 'gatewayHost.address') ?? errors.gatewayHost} data-testid="site-form-vpn-gateway-address" />
+            )}
           </Group>
         )}
         <Divider />
