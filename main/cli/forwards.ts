@@ -1,6 +1,4 @@
-import type { Core } from '../core';
-import type { ForwardRequest } from '../core/sessions/forwards';
-import type { SshSession } from '../core/sessions/ssh-session';
+import type { Core, ForwardRequest, SshSession } from '../core';
 import { UsageError } from './errors';
 
 const SPEC = /^(?:(\d{1,5}):)?([A-Za-z0-9][A-Za-z0-9._-]{0,62}):(\d{1,5})$/;

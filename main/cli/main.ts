@@ -68,22 +68,22 @@ async function run(argv: string[]): Promise<number> {
   const ctx = createContext(values['data-dir']);
   try {
     switch (`${group ?? ''} ${command ?? ''}`.trim()) {
-      case 'sites import': return sitesImport(ctx, args);
-      case 'sites export': return sitesExport(ctx, args);
-      case 'sites list': return sitesList(ctx, args, values.json);
-      case 'sites set': return sitesSet(ctx, args, values);
+      case 'sites import': return await sitesImport(ctx, args);
+      case 'sites export': return await sitesExport(ctx, args);
+      case 'sites list': return await sitesList(ctx, args, values.json);
+      case 'sites set': return await sitesSet(ctx, args, values);
       case 'hosts repin': return await hostsRepin(ctx, args, values);
-      case 'notes search': return notesSearch(ctx, args, values.json);
+      case 'notes search': return await notesSearch(ctx, args, values.json);
       case 'doctor': return await doctor(ctx);
-      case 'tickets open': return ticketsOpen(ctx, values);
+      case 'tickets open': return await ticketsOpen(ctx, values);
       case 'tickets classify': return ticketsClassify(values);
-      case 'approvals record': return approvalsRecord(ctx, values);
-      case 'approvals list': return approvalsList(ctx, values);
+      case 'approvals record': return await approvalsRecord(ctx, values);
+      case 'approvals list': return await approvalsList(ctx, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
-        return logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, from: values.from, to: values.to });
-      case 'log export': return logExport(ctx, args, values.format);
-      case 'log verify': return logVerify(ctx, args);
+        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, from: values.from, to: values.to });
+      case 'log export': return await logExport(ctx, args, values.format);
+      case 'log verify': return await logVerify(ctx, args);
       default:
         if (group === 'connect') return await connect(ctx, values, [command, ...args].filter((a): a is string => a !== undefined));
         if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });

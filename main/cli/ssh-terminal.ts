@@ -1,10 +1,7 @@
 import readline from 'node:readline';
-import { ApiError, type Core } from '../core';
-import type { SshPrompts } from '../core/sessions/ssh-session';
-import type { KeyboardChallenge } from '../core/ssh/auth';
+import { ApiError, type Core, type ForwardRequest, type KeyboardChallenge, type SshPrompts } from '../core';
 import { UsageError } from './errors';
 import { openCliForwards } from './forwards';
-import type { ForwardRequest } from '../core/sessions/forwards';
 
 /** Asks on the terminal (stdin is one whenever a question is asked); readline handles echo in raw mode. */
 function ask(question: string, echo: boolean, gone: AbortSignal): Promise<string> {

@@ -1,158 +1,36 @@
-import os from 'node:os';
-import path from 'node:path';
-import type { ApiHandlers } from '../../contract/api';
-import type { CallResult } from '../../contract/errors';
-import type { AppInfo } from '../../contract/models';
-import { createHandlers } from './api/handlers';
-import { dispatch } from './api/dispatch';
-import { Credentials } from './credentials/credentials';
-import { purgeTrash } from './directory/trash';
-import { KeytarSecretStore } from './keychain/keytar-secret-store';
-import type { SecretStore } from './keychain/secret-store';
-import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
-import { VpnProfileStore } from './launchers/vpn-profile-store';
-import { SystemResolver, type AddressResolver } from './policy/resolver';
-import { BrowserConsoleHost } from './https/browser-console-host';
-import type { ConsoleHost } from './https/console-host';
-import { ConsoleSessions } from './https/console-sessions';
-import type { TlsProbeOptions } from './https/tls-probe';
-import { SessionLog } from './session-log/session-log';
-import { SessionManager } from './sessions/session-manager';
-import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
-import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
-import { PortForwards } from './sessions/forwards';
-import type { ConnectionRequest } from './policy/authorize';
-import type { PolicyDecision } from '../../contract/models';
-import { randomUUID } from 'node:crypto';
-import { DATABASE_FILE, openDatabase, type Db } from './store/database';
-import { recordingFile, recordingsDir } from './paths';
-import { restrictFolder } from './private-files';
-import { hashRecordingFile } from './ssh/recording';
+/**
+ * The core's one door. The shells (CLI, browser-mode host, Electron) import from here and nowhere
+ * else in main/core (the layering lint rule enforces it): a Core of services, plus the few pure
+ * pieces a shell adapts to its platform (the terminal byte link, the HTTPS console window's rules).
+ */
+import { assembleCore, type Core, type CoreOptions } from './wiring';
 
+export type { Core, CoreOptions } from './wiring';
+export { APP_VERSION, defaultEngineer } from './wiring';
+export type {
+  AccessPolicy, AccessRequest, ApprovalService, CoreServices, CredentialService, DirectoryService, NoteService, ProfileService,
+  SessionLogQuery, SessionLogService, TicketService,
+} from './services';
 export { resolveDataDir } from './paths';
 export { ApiError } from '../../contract/errors';
 
-export const APP_VERSION = '0.1.0';
+// For the shells' adapters: the terminal byte channel, the HTTPS console window, the CLI's prompts.
+export { linkTerminal, type TerminalCarrier, type TerminalLink } from './sessions/terminal-link';
+export type { TerminalSessions } from './sessions/terminal-sessions';
+export type { ConsoleEnd, ConsoleHost, ConsoleSpec, RefusedNavigation } from './https/console-host';
+export {
+  CERT_REJECT, ConsoleActivity, consoleCertificateVerdict, consoleDownload, consoleNavigation, consolePermission, consoleRequest, consoleWindowOpen, downloadDialogOptions,
+} from './https/console-window-rules';
+export type { SshPrompts, SshSession } from './sessions/ssh-session';
+export type { ForwardRequest } from './sessions/forwards';
+export type { KeyboardChallenge } from './ssh/auth';
+export { runDoctor, type CheckResult, type CheckStatus } from './doctor/doctor';
+export { KeytarSecretStore } from './keychain/keytar-secret-store';
+export { EXPORT_FORMAT } from './session-log/export';
+export { snippetToText } from './notes/search';
+export { classifySeverity } from './tickets/severity';
 
-export interface CoreOptions {
-  dataDir: string;
-  mode: 'electron' | 'web' | 'cli';
-  secretStore?: SecretStore;
-  resolver?: AddressResolver;
-  opener?: ExternalOpener;
-  /** Who is at the keyboard; defaults to $SWITCHBOARD_ENGINEER, else the OS user. */
-  engineer?: string;
-  /** The environment launchers see (tests put stand-in clients on PATH). */
-  env?: NodeJS.ProcessEnv;
-  /** Where HTTPS consoles are shown; default: handed to the engineer's browser through the opener. */
-  consoleHost?: ConsoleHost;
-  /** The HTTPS console certificate check's timeout and trusted CAs (tests give their own CA). */
-  tls?: TlsProbeOptions;
-  /** How long the window's terminals wait for a person (tests shorten it). */
-  terminals?: TerminalSessionsOptions;
-  /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
-  sshReadyTimeoutMs?: number;
-}
-
-export interface Core {
-  readonly dataDir: string;
-  readonly db: Db;
-  readonly handlers: ApiHandlers;
-  readonly credentials: Credentials;
-  readonly sessionLog: SessionLog;
-  readonly sessions: SessionManager;
-  /** The window's live SSH terminals. */
-  readonly terminals: TerminalSessions;
-  /** HTTPS consoles, opened through the policy and the certificate pin. */
-  readonly consoles: ConsoleSessions;
-  /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
-  readonly forwards: PortForwards;
-  readonly engineer: string;
-  /** Opens an SSH session through the policy (for the CLI today; the window's terminal next). */
-  openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
-  dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
-  close(): Promise<void>;
-}
-
-export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SWITCHBOARD_ENGINEER?.trim() || os.userInfo().username;
-}
-
-/**
- * Opens the data dir (owner-only; migrating its database), closes sessions the last run left open as
- * "interrupted" with the hash of any recording they left, and wires every service; all entry points start here.
- */
+/** Opens the data dir and wires every service; all entry points start here. */
 export function openCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir);
-  purgeTrash(db);
-  restrictFolder(recordingsDir(options.dataDir));
-  const sessionLog = new SessionLog(db);
-  sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
-  const engineer = options.engineer ?? defaultEngineer();
-  const secrets = options.secretStore ?? new KeytarSecretStore();
-  const credentials = new Credentials(db, secrets);
-  const opener = options.opener ?? new SystemExternalOpener();
-  const vpnProfiles = new VpnProfileStore(options.dataDir);
-  const sessions = new SessionManager({
-    db,
-    vpnProfiles,
-    log: sessionLog,
-    resolver: options.resolver ?? new SystemResolver(),
-    opener,
-    engineer,
-    ...(options.env ? { env: options.env } : {}),
-  });
-  const appInfo = async (): Promise<AppInfo> => {
-    let keychain = { available: true, message: 'The OS keychain is available.' };
-    try {
-      await secrets.probe();
-    } catch (error) {
-      keychain = { available: false, message: (error as Error).message };
-    }
-    return {
-      version: APP_VERSION,
-      dataDir: options.dataDir,
-      databasePath: path.join(options.dataDir, DATABASE_FILE),
-      mode: options.mode === 'electron' ? 'electron' : 'web',
-      keychain,
-    };
-  };
-  const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => {
-    let first = true;
-    // openSshSession asks the policy about the target first (then each jump host): report that answer at once.
-    const check = async (r: Omit<ConnectionRequest, 'engineer'>) => {
-      const decision = await sessions.check(r);
-      if (first) { first = false; onDecision(decision); }
-      return decision;
-    };
-    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
-    return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
-  };
-  const terminals = new TerminalSessions(openSsh, options.terminals);
-  const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => sessions.check(r) });
-  const consoles = new ConsoleSessions({
-    db, log: sessionLog, engineer, check: (request) => sessions.check(request),
-    host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
-  });
-  const handlers = createHandlers({ db, credentials, appInfo, vpnProfiles, sessions, log: sessionLog, engineer, terminals, forwards, consoles, opener, dataDir: options.dataDir });
-  return {
-    dataDir: options.dataDir,
-    db,
-    handlers,
-    credentials,
-    sessionLog,
-    sessions,
-    engineer,
-    terminals,
-    forwards,
-    consoles,
-    openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
-    dispatch: (method, input) => dispatch(handlers, method, input),
-    close: async () => {
-      await terminals.closeAll();
-      await consoles.closeAll();
-      await sessions.stopAll();
-      db.close();
-    },
-  };
+  return assembleCore(options).core;
 }

@@ -5,11 +5,10 @@
  * main/core/https/console-window-rules.ts; this file only wires Electron's events to them.
  */
 import { app, BrowserWindow, dialog, session, type Session, type WebContents } from 'electron';
-import type { ConsoleEnd, ConsoleHost, ConsoleSpec } from '../core/https/console-host';
 import {
   CERT_REJECT, ConsoleActivity, consoleCertificateVerdict, consoleDownload, consoleNavigation, consolePermission, consoleRequest, consoleWindowOpen, downloadDialogOptions,
-} from '../core/https/console-window-rules';
-import type { RefusedNavigation } from '../core/https/console-host';
+  type ConsoleEnd, type ConsoleHost, type ConsoleSpec, type RefusedNavigation,
+} from '../core';
 import { handOverNavigation } from './security';
 import { LOCKED_DOWN_WEB_PREFERENCES } from './policy';
 

@@ -2,7 +2,7 @@
 import { ipcMain, type WebContents } from 'electron';
 import type { CallResult } from '../../contract/errors';
 import { IPC_CHANNEL } from '../../contract/method-names';
-import type { Core } from '../core/index';
+import type { Core } from '../core';
 import { senderRejection } from './policy';
 
 export function registerIpc(core: Core, isAppWindow: (contents: WebContents) => boolean): void {

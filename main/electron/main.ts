@@ -1,7 +1,7 @@
 /** Electron entry (bundled to out/main/electron.cjs): app lifecycle only; everything domain-shaped lives in the core. */
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { openCore, resolveDataDir, type Core } from '../core/index';
+import { openCore, resolveDataDir, type Core } from '../core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { ElectronConsoleHost } from './console-window';
 import { dataDirFlag } from './argv';

@@ -6,8 +6,7 @@
  * speak the protocol.
  */
 import { CLOSE_BAD_FRAME, SESSION_ID_PATTERN } from '../../contract/terminal-protocol';
-import { linkTerminal } from '../core/sessions/terminal-link';
-import type { TerminalSessions } from '../core/sessions/terminal-sessions';
+import { linkTerminal, type TerminalSessions } from '../core';
 
 /** The core's end of a MessageChannel, whichever implementation it is. */
 export interface PortEnd {

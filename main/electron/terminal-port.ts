@@ -1,6 +1,6 @@
 import { ipcMain, MessageChannelMain, type WebContents } from 'electron';
 import { TERMINAL_PORT_CHANNEL } from '../../contract/terminal-protocol';
-import type { TerminalSessions } from '../core/sessions/terminal-sessions';
+import type { TerminalSessions } from '../core';
 import { senderRejection } from './policy';
 import { linkPort, portSessionId } from './terminal-port-link';
 

@@ -1,7 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { SESSION_ID_PATTERN } from '../../contract/terminal-protocol';
-import { linkTerminal } from '../core/sessions/terminal-link';
-import type { TerminalSessions } from '../core/sessions/terminal-sessions';
+import { linkTerminal, type TerminalSessions } from '../core';
 
 /**
  * Browser mode's carrier for one terminal: a WebSocket at `/<token>/terminal/<sessionId>`.

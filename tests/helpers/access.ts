@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from './core';
 import type { ExternalOpener } from '../../main/core/launchers/external-opener';
 import type { AddressResolver } from '../../main/core/policy/resolver';
 import { findSiteId } from '../../main/core/directory/sites';

@@ -1,15 +1,26 @@
 import { afterAll } from 'vitest';
 import type { ApiErrorData } from '../../contract/errors';
 import type { CustomerFields, HostFields, SiteFields } from '../../contract/inputs';
-import { openCore, type Core, type CoreOptions } from '../../main/core';
+import { assembleCore, type Core, type CoreInternals, type CoreOptions } from '../../main/core/wiring';
 import { makeTempDir, removeTempDir } from './temp-dir';
+
+/**
+ * A core as the shells get it, plus the storage under its services (its SQLite handle, the session
+ * log's writer, the keychain-backed credentials) for tests that check or tamper with what is stored.
+ */
+export type TestCore = Core & CoreInternals;
+
+export function openTestCore(options: CoreOptions): TestCore {
+  const { core, internals } = assembleCore(options);
+  return Object.assign(core, internals);
+}
 
 /**
  * A core on a fresh temp data dir (real SQLite, real keychain unless a store is given), closed and
  * removed after the enclosing block.
  */
-export function useCores(): (options?: Partial<CoreOptions>) => Core {
-  const made: Core[] = [];
+export function useCores(): (options?: Partial<CoreOptions>) => TestCore {
+  const made: TestCore[] = [];
   afterAll(async () => {
     for (const core of made.splice(0)) {
       await core.close();
@@ -17,7 +28,7 @@ export function useCores(): (options?: Partial<CoreOptions>) => Core {
     }
   });
   return (options: Partial<CoreOptions> = {}) => {
-    const core = openCore({ dataDir: makeTempDir('switchboard-core-'), mode: 'web', ...options });
+    const core = openTestCore({ dataDir: makeTempDir('switchboard-core-'), mode: 'web', ...options });
     made.push(core);
     return core;
   };

@@ -1,7 +1,8 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Core, CoreOptions } from '../../main/core';
+import type { CoreOptions } from '../../main/core';
+import type { TestCore as Core } from './core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { linkPort } from '../../main/electron/terminal-port-link';
 import { call, useCores } from './core';

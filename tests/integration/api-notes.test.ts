@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Note, NoteMatch, NoteRevision, Site } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { call, callError, customerFields, siteFields, useCores } from '../helpers/core';
 
 const newCore = useCores();

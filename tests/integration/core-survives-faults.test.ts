@@ -2,7 +2,7 @@ import net from 'node:net';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalExit } from '../../main/core/sessions/terminal-sessions';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import type { ForwardOpenResult, SessionRecordView } from '../../contract/models';
 import { call, useCores } from '../helpers/core';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../main/core';
+import { openTestCore as openCore } from '../helpers/core';
 import { recordingFile, recordingsDir } from '../../main/core/paths';
 import { AsciicastRecorder } from '../../main/core/ssh/recording';
 import { databaseFiles } from '../../main/core/store/database';

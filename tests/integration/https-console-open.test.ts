@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleOpenView } from '../../contract/consoles';
 import type { Customer, Host, SessionEventView, SessionRecordView, Site, Ticket } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import type { ConsoleEnd, ConsoleHost, ConsoleSpec } from '../../main/core/https/console-host';
 import { SystemExternalOpener } from '../../main/core/launchers/external-opener';
 import { RecordingOpener } from '../helpers/access';

@@ -6,7 +6,7 @@ import * as keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors';
 import type { AppInfo, CredentialStatus, CredentialTestResult, Customer, Site } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { KEYCHAIN_SERVICE } from '../../main/core/keychain/keytar-secret-store';
 import type { SecretStore } from '../../main/core/keychain/secret-store';
 import { DATABASE_FILE } from '../../main/core/store/database';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, type CallResult } from '../../contract/errors';
 import type { ImportSummary } from '../../contract/models';
-import { openCore, type Core } from '../../main/core';
+import { openTestCore as openCore, type TestCore as Core } from '../helpers/core';
 import { findSiteId, getSite } from '../../main/core/directory/sites';
 import { exportProfile } from '../../main/core/profiles/export';
 import { VpnProfileStore } from '../../main/core/launchers/vpn-profile-store';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Site } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { RecordingOpener, ScriptedResolver, seedAccess } from '../helpers/access';
 import { call, callError, customerFields, siteFields, useCores } from '../helpers/core';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForwardOpenResult, ForwardView } from '../../contract/models';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import type { TerminalEvent } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { call, callError, useCores } from '../helpers/core';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { setRecordInput } from '../../main/core/directory/sites';
 import { openSshSession } from '../../main/core/sessions/ssh-session';
 import type { TerminalEvent, TerminalExit } from '../../main/core/sessions/terminal-sessions';

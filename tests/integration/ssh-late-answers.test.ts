@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { SshConnection } from '../../main/core/ssh/ssh-connection';
 import { SshError } from '../../main/core/ssh/ssh-errors';
 import { openTicket } from '../../main/core/tickets/tickets';

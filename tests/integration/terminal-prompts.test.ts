@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { TerminalSessions, type TerminalEvent, type TerminalExit } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { call, callError, useCores } from '../helpers/core';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
+import type { TestCore as Core } from '../helpers/core';
 import { HIGH_WATER_MARK } from '../../main/core/ssh/flow-control';
 import type { TerminalEvent, TerminalExit } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';

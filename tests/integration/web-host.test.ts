@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openCore, type Core } from '../../main/core';
+import { openTestCore as openCore, type TestCore as Core } from '../helpers/core';
 import { startWebHost, type WebHost } from '../../main/web/server';
 import { buildNodeBundles, ROOT, WEB_BUNDLE } from '../helpers/cli';
 import { useTempDirs } from '../helpers/temp-dir';

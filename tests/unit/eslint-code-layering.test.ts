@@ -32,7 +32,10 @@ ruleTester.run('local/code-layering', local.rules['code-layering'], {
     { filename: RENDERER, code: "import { useState } from 'react';\nimport { Button } from '@mantine/core';" },
     { filename: RENDERER, code: "const name = 'fs';\nfoo.require('fs');" },
     { filename: CORE, code: "import fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { z } from '../../contract/api';" },
-    { filename: at('main/electron/window.ts'), code: "import { BrowserWindow } from 'electron';\nimport { Store } from '../core/store';" },
+    { filename: at('main/electron/window.ts'), code: "import { BrowserWindow } from 'electron';\nimport { openCore } from '../core';" },
+    { filename: at('main/web/server.ts'), code: "import { openCore, type Core } from '../core/index';\nimport { linkTerminal } from '../core/index.ts';" },
+    { filename: at('main/cli/commands/sites.ts'), code: "import { UsageError } from '../errors';\nimport type { Core } from '../../core';" },
+    { filename: CORE, code: "import { SessionLog } from './session-log/session-log';\nimport { openDatabase } from './store/database';" },
     { filename: PRELOAD, code: "import { contextBridge } from 'electron';\nimport type { Api } from '../contract/api';" },
     { filename: CONTRACT, code: "import { z } from 'zod';" },
     {
@@ -50,7 +53,7 @@ ruleTester.run('local/code-layering', local.rules['code-layering'], {
     invalid(
       RENDERER,
       "import { Store } from '../../main/core/store';",
-      /^renderer code must not import main\/core \('\.\.\/\.\.\/main\/core\/store'\): the window talks to main only through the API contract$/,
+      /^renderer code must not import main\/core internals \('\.\.\/\.\.\/main\/core\/store'\): the window talks to main only through the API contract$/,
     ),
     invalid(
       RENDERER,
@@ -69,6 +72,18 @@ ruleTester.run('local/code-layering', local.rules['code-layering'], {
       /^main\/core code must not import main\/electron \('\.\.\/electron\/window'\): adapters depend on core/,
     ),
     invalid(PRELOAD, "import { Store } from '../main/core/store';", /^preload code must not import main\/core/),
+    invalid(
+      at('main/cli/commands/sites.ts'),
+      "import { getSite } from '../../core/directory/sites';",
+      /^main\/cli code must not import main\/core internals \('\.\.\/\.\.\/core\/directory\/sites'\): shells reach the core only through its door, main\/core\/index\.ts/,
+    ),
+    invalid(at('main/web/terminal-socket.ts'), "import type { TerminalSessions } from '../core/sessions/terminal-sessions';", /^main\/web code must not import main\/core internals/),
+    invalid(at('main/electron/main.ts'), "export { openCore } from '../core/wiring';", /^main\/electron code must not import main\/core internals/),
+    invalid(at('main/electron/ipc.ts'), "const db = require('../core/store/database');", /^main\/electron code must not import main\/core internals/),
+    invalid(at('main/web/server.ts'), "import { reportError } from '../cli/errors';", /^main\/web code must not import main\/cli \('\.\.\/cli\/errors'\): each shell is a thin adapter of its own/),
+    invalid(at('main/cli/main.ts'), "import { startWebHost } from '../web/server';", /^main\/cli code must not import main\/web/),
+    invalid(at('main/electron/main.ts'), "import { parse } from '../cli/main';", /^main\/electron code must not import main\/cli/),
+    invalid(RENDERER, "import type { Db } from '../../main/core/store/database';", /^renderer code must not import main\/core internals/),
     invalid(CONTRACT, "import { readFileSync } from 'node:fs';", /^contract code must not import Node built-in 'node:fs': the contract is pure TS/),
   ],
 });

@@ -1,11 +1,17 @@
 // Keeps Switchboard's layers honest: the window (renderer) and the contract
-// stay free of Node/Electron, main/core stays free of Electron and adapters.
+// stay free of Node/Electron, main/core stays free of Electron and adapters, and
+// the adapters (shells) reach the core only through its door and never each other.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const NODE_ONLY_PACKAGES = ['better-sqlite3', 'keytar', 'ws', 'ssh2'];
 const ADAPTERS = ['main/electron', 'main/cli', 'main/web', 'main'];
-const ALL_MAIN = ['main/core', ...ADAPTERS];
+/** A file inside main/core other than its door (main/core/index.ts). */
+const CORE_INTERNALS = 'main/core internals';
+const CORE_DOOR = ['main/core', 'main/core/index'];
+const ALL_MAIN = ['main/core', CORE_INTERNALS, ...ADAPTERS];
+const THROUGH_THE_DOOR = "shells reach the core only through its door, main/core/index.ts (openCore, the services, what it re-exports)";
+const SHELLS_APART = 'each shell is a thin adapter of its own; what two shells share belongs in the core';
 
 const NO_NODE = 'the window has no Node; call the API contract instead';
 const PURE_CONTRACT = 'the contract is pure TS shared by window and main, so it must not depend on either side or on Node/Electron';
@@ -22,7 +28,11 @@ const FORBIDDEN = {
     [ADAPTERS, 'adapters depend on core, never the other way round'],
     [['preload', 'renderer'], 'main talks to the window only through the API contract'],
   ],
-  ...Object.fromEntries(ADAPTERS.map((layer) => [layer, [[['preload', 'renderer'], 'main talks to the window only through the API contract']]])),
+  ...Object.fromEntries(ADAPTERS.map((layer) => [layer, [
+    [['preload', 'renderer'], 'main talks to the window only through the API contract'],
+    [[CORE_INTERNALS], THROUGH_THE_DOOR],
+    [ADAPTERS.filter((other) => other !== layer && other !== 'main'), SHELLS_APART],
+  ]])),
   preload: [
     [ALL_MAIN, 'preload must only bridge the API contract over IPC; main code would be bundled into the preload'],
     [['renderer'], 'preload must only bridge the API contract over IPC'],
@@ -59,6 +69,7 @@ function targetOf(spec, importer, root) {
   if (spec.startsWith('.') || path.isAbsolute(spec)) {
     const rel = relativeToRoot(root, path.resolve(path.dirname(importer), spec));
     const layer = rel && layerOf(rel);
+    if (layer === 'main/core' && !CORE_DOOR.includes(rel.replace(/\.[cm]?[jt]sx?$/, ''))) return [CORE_INTERNALS, `${CORE_INTERNALS} ('${spec}')`];
     return layer ? [layer, `${layer} ('${spec}')`] : undefined;
   }
   // builtinModules lists 'fs/promises' but not every subpath or 'node:'-only module (node:test).

@@ -12,11 +12,11 @@ export interface AccessFlags {
   forward?: string[];
 }
 
-function request(ctx: CliContext, flags: AccessFlags, usage: string) {
+async function request(ctx: CliContext, flags: AccessFlags, usage: string) {
   if (!flags.target || !flags.method || !flags.ticket) throw new UsageError(`usage: ${usage}`);
   if (!(METHODS as readonly string[]).includes(flags.method)) throw new UsageError(`--method is one of ${METHODS.join(', ')} (got "${flags.method}")`);
   return {
-    siteId: resolveSiteRef(ctx.core().db, flags.site),
+    siteId: await resolveSiteRef(ctx.core(), flags.site),
     target: flags.target,
     method: flags.method as Method,
     ticket: flags.ticket,
@@ -26,8 +26,8 @@ function request(ctx: CliContext, flags: AccessFlags, usage: string) {
 
 /** A dry run of the policy: decides, explains, logs nothing. */
 export async function policyCheck(ctx: CliContext, flags: AccessFlags): Promise<number> {
-  const decision = await ctx.core().sessions.check(
-    request(ctx, flags, 'switchboard policy check --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--presenter-confirmed] --json'),
+  const decision = await ctx.core().services.policy.check(
+    await request(ctx, flags, 'switchboard policy check --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--presenter-confirmed] --json'),
   );
   if (flags.json) console.log(JSON.stringify(decision, null, 2));
   else console.log(`${decision.allowed ? 'ALLOW' : 'DENY'}${decision.address ? ` → ${decision.address}` : ''}\n${decision.reasons.map((r) => `  ${r}`).join('\n')}`);
@@ -38,14 +38,14 @@ export async function policyCheck(ctx: CliContext, flags: AccessFlags): Promise<
 export async function connect(ctx: CliContext, flags: AccessFlags, command: string[] = []): Promise<number> {
   const core = ctx.core();
   if (flags.method === 'ssh' && !flags.print) {
-    const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--forward [LOCALPORT:]HOST:PORT]… [-- COMMAND…]');
+    const { siteId, target, ticket } = await request(ctx, flags, 'switchboard connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--forward [LOCALPORT:]HOST:PORT]… [-- COMMAND…]');
     return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key'], parseForwardSpecs(flags.forward));
   }
   if (flags.method === 'https' && !flags.print) return openConsole(ctx, flags);
   if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
   if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
   const result = await core.sessions.connect(
-    request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
+    await request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
     { print: flags.print },
   );
   if (!result.decision.allowed) {
@@ -71,7 +71,7 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
  */
 async function openConsole(ctx: CliContext, flags: AccessFlags): Promise<number> {
   if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
-  const { siteId, target, ticket } = request(ctx, flags, 'switchboard connect --method https --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--print]');
+  const { siteId, target, ticket } = await request(ctx, flags, 'switchboard connect --method https --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--print]');
   const opened = await ctx.core().consoles.open({ siteId, target, ticket });
   if (!opened.decision.allowed || !opened.console) {
     console.error(`switchboard: connection denied (logged as session ${opened.sessionId}):`);

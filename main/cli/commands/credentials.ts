@@ -12,10 +12,10 @@ function nameArg(args: string[], usage: string): string {
 }
 
 export async function credentialsCommand(ctx: CliContext, sub: string | undefined, args: string[], flags: { json: boolean; key?: string; kind?: string }): Promise<number> {
-  const credentials = ctx.core().credentials;
+  const credentials = ctx.core().services.credentials;
   switch (sub) {
     case 'list': {
-      const list = credentials.list();
+      const list = await credentials.list();
       if (flags.json) console.log(JSON.stringify(list, null, 2));
       else for (const c of list) console.log(`${c.name.padEnd(24)} ${c.stored ? `${c.kind}, saved ${c.updatedAt}` : 'referenced, not in the keychain'}`);
       return 0;

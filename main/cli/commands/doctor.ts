@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { runDoctor } from '../../core/doctor/doctor';
-import { KeytarSecretStore } from '../../core/keychain/keytar-secret-store';
+import { KeytarSecretStore, runDoctor } from '../../core';
 import type { CliContext } from '../context';
 
 const LABEL = { pass: 'PASS', fail: 'FAIL', warn: 'WARN' } as const;

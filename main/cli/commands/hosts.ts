@@ -1,7 +1,6 @@
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
-import { getSite } from '../../core/directory/sites';
 import { ApiError } from '../../../contract/errors';
 import type { HostKeyReplaced } from '../../../contract/models';
 
@@ -16,8 +15,8 @@ export async function hostsRepin(ctx: CliContext, args: string[], flags: { site?
   if (args.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"\n${REPIN_USAGE}`);
   if (!flags.host || !flags.ticket || !flags.fingerprint || !flags.reason) throw new UsageError(REPIN_USAGE);
   const core = ctx.core();
-  const siteId = resolveSiteRef(core.db, flags.site);
-  const host = getSite(core.db, siteId).hosts.find((h) => h.name === flags.host);
+  const siteId = await resolveSiteRef(core, flags.site);
+  const host = (await core.services.directory.getSite(siteId)).hosts.find((h) => h.name === flags.host);
   const previous = host?.ssh?.hostKey;
   if (host?.ssh && !previous) throw new UsageError(`${flags.host} has no pinned host key to replace; the first connection asks for it (or set it in the host).`);
   // Through the contract, so the fingerprint and the reason are checked exactly as from the window.

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { EXPORT_FORMAT } from '../../core/session-log/export';
-import { SessionLog } from '../../core/session-log/session-log';
-import type { SessionLogFilter, SessionRecord } from '../../core/session-log/types';
+import type { SessionRecordView } from '../../../contract/models';
+import { EXPORT_FORMAT, type SessionLogQuery } from '../../core';
 import type { CliContext } from '../context';
 import { CheckFailed, UsageError } from '../errors';
 import { writeFileAtomic } from '../write-file';
@@ -22,15 +21,15 @@ export interface LogListOptions {
 const LIST_USAGE =
   'usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N]';
 
-export function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): number {
+export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): Promise<number> {
   if (args.length > 0) throw new UsageError(LIST_USAGE);
   const { limit, ...rest } = options;
-  const filter: SessionLogFilter = { ...rest };
+  const filter: SessionLogQuery = { ...rest };
   if (limit !== undefined) {
     if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
     filter.limit = Number(limit);
   }
-  const records = new SessionLog(ctx.core().db).list(filter);
+  const records = await ctx.core().services.sessionLog.list(filter);
   if (json) {
     console.log(JSON.stringify(records, null, 2));
   } else if (records.length === 0) {
@@ -45,17 +44,16 @@ export function logList(ctx: CliContext, args: string[], json: boolean, options:
 const WIDTH = 16;
 const pad = (text: string) => (text.length > WIDTH ? `${text.slice(0, WIDTH - 1)}…` : text.padEnd(WIDTH));
 
-function row(r: SessionRecord): string {
+function row(r: SessionRecordView): string {
   const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', r.outcome ?? '-'];
   return `${cells.map(pad).join(' ')} ${r.sessionId}`;
 }
 
-export function logExport(ctx: CliContext, args: string[], format: string | undefined): number {
+export async function logExport(ctx: CliContext, args: string[], format: string | undefined): Promise<number> {
   if (args.length > 1) throw new UsageError('usage: switchboard log export [--format json|csv] [FILE]');
   const chosen = format ?? 'json';
   if (chosen !== 'json' && chosen !== 'csv') throw new UsageError(`--format must be json or csv, not "${chosen}"`);
-  const log = new SessionLog(ctx.core().db);
-  const text = chosen === 'csv' ? log.exportCsv() : log.exportJson();
+  const text = await ctx.core().services.sessionLog.export(chosen);
   if (args[0]) {
     writeFileAtomic(args[0], text);
     console.error(`Wrote ${args[0]}.`);
@@ -83,10 +81,10 @@ function readExportHead(file: string): { seq: number; hash: string } | undefined
   return result.data.head ?? undefined;
 }
 
-export function logVerify(ctx: CliContext, args: string[] = []): number {
+export async function logVerify(ctx: CliContext, args: string[] = []): Promise<number> {
   if (args.length > 1) throw new UsageError('usage: switchboard log verify [EXPORT.json]');
   const expectedHead = args[0] ? readExportHead(args[0]) : undefined;
-  const result = new SessionLog(ctx.core().db).verify(expectedHead);
+  const result = await ctx.core().services.sessionLog.verify(expectedHead);
   if (!result.ok) throw new CheckFailed(`session log NOT intact: ${result.message}`);
   console.log(`intact: ${result.count} records${expectedHead ? ` (matches the export up to record ${expectedHead.seq})` : ''}`);
   return 0;

@@ -1,11 +1,11 @@
-import { searchNotes, snippetToText } from '../../core/notes/search';
+import { snippetToText } from '../../core';
 import type { CliContext } from '../context';
 import { CheckFailed, UsageError } from '../errors';
 
-export function notesSearch(ctx: CliContext, args: string[], json: boolean): number {
+export async function notesSearch(ctx: CliContext, args: string[], json: boolean): Promise<number> {
   const query = args.join(' ').trim();
   if (!query) throw new UsageError('usage: switchboard notes search QUERY [--json]');
-  const matches = searchNotes(ctx.core().db, query);
+  const matches = await ctx.core().services.notes.search(query);
   const bold = process.stdout.isTTY ? (s: string) => `\u001b[1m${s}\u001b[22m` : (s: string) => `**${s}**`;
   if (json) {
     console.log(

@@ -1,11 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listSiteSummaries } from '../../core/directory/customers';
-import { getSite, setRecordInput } from '../../core/directory/sites';
-import { exportProfile } from '../../core/profiles/export';
-import { VpnProfileStore } from '../../core/launchers/vpn-profile-store';
-import { importProfile } from '../../core/profiles/import';
-import { parseProfile } from '../../core/profiles/parse';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
@@ -20,18 +14,17 @@ function readInput(file: string): { text: string; baseDir?: string } {
   }
 }
 
-export function sitesImport(ctx: CliContext, args: string[]): number {
+export async function sitesImport(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length !== 1) throw new UsageError('usage: switchboard sites import FILE');
   const { text, baseDir } = readInput(args[0]!);
-  const core = ctx.core();
-  const summary = importProfile(core.db, parseProfile(text, baseDir), new VpnProfileStore(core.dataDir));
+  const summary = await ctx.core().services.profiles.import(text, baseDir);
   console.log(`Imported ${summary.customers} customer(s), ${summary.sites} site(s), ${summary.hosts} host(s), ${summary.notes} note(s) into ${ctx.dataDir}.`);
   return 0;
 }
 
-export function sitesExport(ctx: CliContext, args: string[]): number {
+export async function sitesExport(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length > 1) throw new UsageError('usage: switchboard sites export [FILE]');
-  const text = exportProfile(ctx.core().db);
+  const text = await ctx.core().services.profiles.export();
   if (args[0]) {
     writeFileAtomic(args[0], text);
     console.error(`Wrote ${args[0]}.`);
@@ -41,11 +34,11 @@ export function sitesExport(ctx: CliContext, args: string[]): number {
   return 0;
 }
 
-export function sitesList(ctx: CliContext, args: string[], json: boolean): number {
+export async function sitesList(ctx: CliContext, args: string[], json: boolean): Promise<number> {
   if (args.length > 0) throw new UsageError('usage: switchboard sites list [--json]');
-  const db = ctx.core().db;
-  const sites = listSiteSummaries(db).map((summary) => {
-    const site = getSite(db, summary.id);
+  const { directory } = ctx.core().services;
+  const sites = await Promise.all((await directory.listSites()).map(async (summary) => {
+    const site = await directory.getSite(summary.id);
     return {
       customer: site.customerName,
       site: site.name,
@@ -59,7 +52,7 @@ export function sitesList(ctx: CliContext, args: string[], json: boolean): numbe
         methods: (['ssh', 'https', 'vnc', 'anydesk', 'teamviewer'] as const).filter((m) => h[m] !== undefined),
       })),
     };
-  });
+  }));
   if (json) {
     console.log(JSON.stringify(sites, null, 2));
   } else if (sites.length === 0) {
@@ -76,14 +69,14 @@ export function sitesList(ctx: CliContext, args: string[], json: boolean): numbe
 const SET_USAGE = 'usage: switchboard sites set --site "CUSTOMER/SITE" --record-input on|off';
 
 /** Local site settings that profile files do not carry; today input recording. Each change is kept with who made it. */
-export function sitesSet(ctx: CliContext, args: string[], flags: { site?: string; 'record-input'?: string }): number {
+export async function sitesSet(ctx: CliContext, args: string[], flags: { site?: string; 'record-input'?: string }): Promise<number> {
   if (args.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"\n${SET_USAGE}`);
   const value = flags['record-input'];
   if (value === undefined) throw new UsageError(`nothing to set\n${SET_USAGE}`);
   if (value !== 'on' && value !== 'off') throw new UsageError(`--record-input is "on" or "off", not "${value}"\n${SET_USAGE}`);
   const core = ctx.core();
-  const siteId = resolveSiteRef(core.db, flags.site);
-  const changed = setRecordInput(core.db, siteId, value === 'on', core.engineer);
+  const siteId = await resolveSiteRef(core, flags.site);
+  const changed = await core.services.directory.setRecordInput(siteId, value === 'on');
   if (!changed) {
     console.log(`Input recording was already ${value} for ${flags.site}; nothing changed.`);
   } else if (value === 'on') {

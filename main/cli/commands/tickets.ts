@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ticketInputs } from '../../../contract/inputs';
 import { formatPath } from '../../../contract/errors';
-import { classifySeverity } from '../../core/tickets/severity';
-import { getTicket, openTicket } from '../../core/tickets/tickets';
+import { classifySeverity } from '../../core';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
@@ -47,15 +46,15 @@ export function ticketsClassify(flags: TicketFlags): number {
   return 0;
 }
 
-export function ticketsOpen(ctx: CliContext, flags: TicketFlags): number {
+export async function ticketsOpen(ctx: CliContext, flags: TicketFlags): Promise<number> {
   if (!flags.id) throw new UsageError('usage: switchboard tickets open --site "CUSTOMER/SITE" --id TICKET [--type incident|change] [--component C] [impact flags] --json');
-  const db = ctx.core().db;
-  const siteId = resolveSiteRef(db, flags.site);
+  const core = ctx.core();
+  const siteId = await resolveSiteRef(core, flags.site);
   const input = parseOrUsage(ticketInputs.ticketOpen, {
     siteId, ref: flags.id, type: flags.type ?? 'incident', component: flags.component ?? 'other', impact: impactFrom(flags),
     ...(flags.summary ? { summary: flags.summary } : {}),
   });
-  const ticket = getTicket(db, openTicket(db, input, ctx.core().engineer));
+  const ticket = await core.services.tickets.open(input);
   if (flags.json) {
     console.log(JSON.stringify(ticket, null, 2));
   } else {

@@ -5,13 +5,13 @@ import type { ApiHandlers } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
 import { checkExternalUrl, type ExternalOpener } from '../launchers/external-opener';
 import { recordingsDir } from '../paths';
-import type { SessionLog } from '../session-log/session-log';
+import type { SessionLogService } from '../services';
 import type { TerminalSessions } from '../sessions/terminal-sessions';
 import { readAsciicast } from '../ssh/recording';
 
 type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.answerPrompt' | 'terminals.close' | 'terminals.list' | 'log.recording' | 'links.open';
 
-export interface TerminalDeps { terminals: TerminalSessions; log: SessionLog; dataDir: string; opener: ExternalOpener }
+export interface TerminalDeps { terminals: TerminalSessions; services: { sessionLog: SessionLogService }; dataDir: string; opener: ExternalOpener }
 
 /**
  * A link clicked in a terminal: only plain https, then the launchers' own checks (normalised form,
@@ -26,7 +26,7 @@ export function checkTerminalLink(url: string): string {
 }
 
 /** The window's SSH terminals (their bytes travel on a stream of their own), and recordings for replay. */
-export function createTerminalHandlers({ terminals, log, dataDir, opener }: TerminalDeps): Pick<ApiHandlers, TerminalMethods> {
+export function createTerminalHandlers({ terminals, services, dataDir, opener }: TerminalDeps): Pick<ApiHandlers, TerminalMethods> {
   return {
     'terminals.open': (request) => terminals.open(request),
     'terminals.answerHostKey': ({ sessionId, accept }) => (terminals.answerHostKey(sessionId, accept), { answered: true }),
@@ -37,10 +37,9 @@ export function createTerminalHandlers({ terminals, log, dataDir, opener }: Term
       await opener.open(checkTerminalLink(url));
       return { opened: true };
     },
-    'log.recording': ({ sessionId }) => {
-      const found = log.get(sessionId);
-      if (!found) throw new ApiError('NOT_FOUND', `There is no session ${sessionId} in the log.`);
-      const { recording, recordingSha256 } = found.record.detail;
+    'log.recording': async ({ sessionId }) => {
+      const { record } = await services.sessionLog.get(sessionId);
+      const { recording, recordingSha256 } = record.detail;
       if (typeof recording !== 'string') throw new ApiError('NOT_FOUND', `Session ${sessionId} has no recording.`);
       // The path comes from the log; still, only ever read inside this data dir's recordings folder.
       const folder = recordingsDir(path.resolve(dataDir)) + path.sep;

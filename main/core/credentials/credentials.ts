@@ -2,16 +2,17 @@ import { ApiError } from '../../../contract/errors';
 import type { CredentialKind } from '../../../contract/domain/vocabulary';
 import type { CredentialStatus, CredentialTestResult } from '../../../contract/models';
 import type { SecretStore } from '../keychain/secret-store';
+import type { CredentialService } from '../services/credentials';
 import { nowIso, type Db } from '../store/database';
 
 /**
  * Credentials by name: the secret goes to the keychain, the database keeps only the name, kind
  * and dates. Nothing here ever returns a secret to a caller outside the core.
  */
-export class Credentials {
+export class Credentials implements CredentialService {
   constructor(private readonly db: Db, private readonly secrets: SecretStore) {}
 
-  list(): CredentialStatus[] {
+  async list(): Promise<CredentialStatus[]> {
     const stored = this.db.prepare('SELECT name, kind, updated_at AS updatedAt FROM credentials ORDER BY name').all() as {
       name: string; kind: CredentialKind; updatedAt: string;
     }[];

@@ -1,0 +1,62 @@
+import type { Credentials } from '../credentials/credentials';
+import type { VpnProfileStore } from '../launchers/vpn-profile-store';
+import type { SessionLog } from '../session-log/session-log';
+import type { Db } from '../store/database';
+import type { AccessPolicy } from './access-policy';
+import { SqliteApprovals, type ApprovalService } from './approvals';
+import type { CredentialService } from './credentials';
+import type { DirectoryService } from './directory';
+import { SqliteNotes, type NoteService } from './notes';
+import { SqliteProfiles, type ProfileService } from './profiles';
+import { SqliteSessionLogReader, type SessionLogService } from './session-log';
+import { SqliteDirectory } from './sqlite-directory';
+import { SqliteTickets, type TicketService } from './tickets';
+
+export type { AccessPolicy, AccessRequest } from './access-policy';
+export type { ApprovalService } from './approvals';
+export type { CredentialService } from './credentials';
+export type { DirectoryService } from './directory';
+export type { NoteService } from './notes';
+export type { ProfileService } from './profiles';
+export type { SessionLogService, SessionLogQuery } from './session-log';
+export type { TicketService } from './tickets';
+
+/**
+ * The core's data and decisions, each behind its own async door. Handlers, the CLI, the web host and
+ * the Electron shell reach the data only through these; a second store engine is one more set of
+ * implementations, wired where `createSqliteServices` is.
+ */
+export interface CoreServices {
+  directory: DirectoryService;
+  profiles: ProfileService;
+  tickets: TicketService;
+  policy: AccessPolicy;
+  approvals: ApprovalService;
+  sessionLog: SessionLogService;
+  notes: NoteService;
+  credentials: CredentialService;
+}
+
+export interface SqliteServiceDeps {
+  db: Db;
+  log: SessionLog;
+  credentials: Credentials;
+  policy: AccessPolicy;
+  vpnProfiles: VpnProfileStore;
+  engineer: string;
+}
+
+/** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
+export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
+  const { db, engineer } = deps;
+  return {
+    directory: new SqliteDirectory(db, deps.vpnProfiles, engineer),
+    profiles: new SqliteProfiles(db, deps.vpnProfiles),
+    tickets: new SqliteTickets(db, engineer),
+    policy: deps.policy,
+    approvals: new SqliteApprovals(db, engineer),
+    sessionLog: new SqliteSessionLogReader(deps.log),
+    notes: new SqliteNotes(db),
+    credentials: deps.credentials,
+  };
+}

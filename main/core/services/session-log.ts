@@ -1,0 +1,36 @@
+import type { ParsedInputOf } from '../../../contract/api';
+import { ApiError } from '../../../contract/errors';
+import type { SessionEventView, SessionRecordView } from '../../../contract/models';
+import type { SessionLog } from '../session-log/session-log';
+import type { SessionLogFilter, VerifyResult } from '../session-log/types';
+
+export type SessionLogQuery = SessionLogFilter;
+
+/**
+ * The append-only, hash-chained record of every session attempt, as readers see it: filter, open,
+ * verify (optionally against a head exported earlier), export. Writing is the sessions' job.
+ */
+export interface SessionLogService {
+  list(filter: SessionLogQuery): Promise<SessionRecordView[]>;
+  get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }>;
+  verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult>;
+  export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
+}
+
+export class SqliteSessionLogReader implements SessionLogService {
+  constructor(private readonly log: SessionLog) {}
+
+  async list(filter: SessionLogQuery): Promise<SessionRecordView[]> { return this.log.list(filter); }
+
+  async get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }> {
+    const found = this.log.get(sessionId);
+    if (!found) throw new ApiError('NOT_FOUND', `There is no session ${sessionId} in the log.`);
+    return { record: found.record, events: found.events.map((e) => ({ seq: e.seq, kind: e.kind, at: e.at, engineer: e.engineer, outcome: e.outcome, detail: e.detail, summary: e.summary, hash: e.hash })) };
+  }
+
+  async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.log.verify(expectedHead); }
+
+  async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
+    return format === 'csv' ? this.log.exportCsv() : this.log.exportJson();
+  }
+}

@@ -1,0 +1,169 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { ApiHandlers } from '../../contract/api';
+import type { CallResult } from '../../contract/errors';
+import type { AppInfo } from '../../contract/models';
+import { createHandlers } from './api/handlers';
+import { dispatch } from './api/dispatch';
+import { Credentials } from './credentials/credentials';
+import { purgeTrash } from './directory/trash';
+import { KeytarSecretStore } from './keychain/keytar-secret-store';
+import type { SecretStore } from './keychain/secret-store';
+import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
+import { VpnProfileStore } from './launchers/vpn-profile-store';
+import { SystemResolver, type AddressResolver } from './policy/resolver';
+import { BrowserConsoleHost } from './https/browser-console-host';
+import type { ConsoleHost } from './https/console-host';
+import { ConsoleSessions } from './https/console-sessions';
+import type { TlsProbeOptions } from './https/tls-probe';
+import { SessionLog } from './session-log/session-log';
+import { SessionManager } from './sessions/session-manager';
+import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
+import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
+import { PortForwards } from './sessions/forwards';
+import { replaceHostKey, type ReplaceHostKeyRequest } from './sessions/host-key-pins';
+import { createSqliteServices, type AccessPolicy, type CoreServices } from './services';
+import { authorizeConnection } from './policy/authorize';
+import type { ConnectionRequest } from './policy/authorize';
+import type { PolicyDecision } from '../../contract/models';
+import { randomUUID } from 'node:crypto';
+import { DATABASE_FILE, openDatabase, type Db } from './store/database';
+import { recordingFile, recordingsDir } from './paths';
+import { restrictFolder } from './private-files';
+import { hashRecordingFile } from './ssh/recording';
+
+export const APP_VERSION = '0.1.0';
+
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'electron' | 'web' | 'cli';
+  secretStore?: SecretStore;
+  resolver?: AddressResolver;
+  opener?: ExternalOpener;
+  /** Who is at the keyboard; defaults to $SWITCHBOARD_ENGINEER, else the OS user. */
+  engineer?: string;
+  /** The environment launchers see (tests put stand-in clients on PATH). */
+  env?: NodeJS.ProcessEnv;
+  /** Where HTTPS consoles are shown; default: handed to the engineer's browser through the opener. */
+  consoleHost?: ConsoleHost;
+  /** The HTTPS console certificate check's timeout and trusted CAs (tests give their own CA). */
+  tls?: TlsProbeOptions;
+  /** How long the window's terminals wait for a person (tests shorten it). */
+  terminals?: TerminalSessionsOptions;
+  /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
+  sshReadyTimeoutMs?: number;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly engineer: string;
+  /** The data and decisions: directory, tickets, policy, approvals, session log, notes, credentials. */
+  readonly services: CoreServices;
+  readonly handlers: ApiHandlers;
+  /** Launched sessions: deep links, meeting links, VPN clients (the contract's `sessions.*`). */
+  readonly sessions: SessionManager;
+  /** The window's live SSH terminals. */
+  readonly terminals: TerminalSessions;
+  /** HTTPS consoles, opened through the policy and the certificate pin. */
+  readonly consoles: ConsoleSessions;
+  /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
+  readonly forwards: PortForwards;
+  /** Opens an SSH session through the policy (the CLI's `connect --method ssh`). */
+  openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
+  dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
+  close(): Promise<void>;
+}
+
+/** What only the core's own tests reach past the services for (the storage under them). */
+export interface CoreInternals { db: Db; sessionLog: SessionLog; credentials: Credentials }
+
+export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SWITCHBOARD_ENGINEER?.trim() || os.userInfo().username;
+}
+
+/**
+ * Opens the data dir (owner-only; migrating its database), closes sessions the last run left open as
+ * "interrupted" with the hash of any recording they left, and wires every service, in this one place.
+ * Shells get only the `Core` (`openCore` in index.ts); the core's own tests also get its internals.
+ */
+export function assembleCore(options: CoreOptions): { core: Core; internals: CoreInternals } {
+  const db = openDatabase(options.dataDir);
+  purgeTrash(db);
+  restrictFolder(recordingsDir(options.dataDir));
+  const sessionLog = new SessionLog(db);
+  sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
+  const engineer = options.engineer ?? defaultEngineer();
+  const secrets = options.secretStore ?? new KeytarSecretStore();
+  const credentials = new Credentials(db, secrets);
+  const opener = options.opener ?? new SystemExternalOpener();
+  const vpnProfiles = new VpnProfileStore(options.dataDir);
+  const resolver = options.resolver ?? new SystemResolver();
+  const policy: AccessPolicy = {
+    check: (request) => authorizeConnection({ ...request, engineer }, { db, resolver, now: () => new Date() }),
+  };
+  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer });
+  const sessions = new SessionManager({
+    db,
+    vpnProfiles,
+    log: sessionLog,
+    resolver,
+    opener,
+    engineer,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const appInfo = async (): Promise<AppInfo> => {
+    let keychain = { available: true, message: 'The OS keychain is available.' };
+    try {
+      await secrets.probe();
+    } catch (error) {
+      keychain = { available: false, message: (error as Error).message };
+    }
+    return {
+      version: APP_VERSION,
+      dataDir: options.dataDir,
+      databasePath: path.join(options.dataDir, DATABASE_FILE),
+      mode: options.mode === 'electron' ? 'electron' : 'web',
+      keychain,
+    };
+  };
+  const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => {
+    let first = true;
+    // openSshSession asks the policy about the target first (then each jump host): report that answer at once.
+    const check = async (r: Omit<ConnectionRequest, 'engineer'>) => {
+      const decision = await policy.check(r);
+      if (first) { first = false; onDecision(decision); }
+      return decision;
+    };
+    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
+    return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
+  };
+  const terminals = new TerminalSessions(openSsh, options.terminals);
+  const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => policy.check(r) });
+  const consoles = new ConsoleSessions({
+    db, log: sessionLog, engineer, check: (request) => policy.check(request),
+    host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
+  });
+  const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
+  const handlers = createHandlers({
+    services, appInfo, sessions, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+  });
+  const core: Core = {
+    dataDir: options.dataDir,
+    engineer,
+    services,
+    handlers,
+    sessions,
+    terminals,
+    forwards,
+    consoles,
+    openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
+    dispatch: (method, input) => dispatch(handlers, method, input),
+    close: async () => {
+      await terminals.closeAll();
+      await consoles.closeAll();
+      await sessions.stopAll();
+      db.close();
+    },
+  };
+  return { core, internals: { db, sessionLog, credentials } };
+}
