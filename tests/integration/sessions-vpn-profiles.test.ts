@@ -119,6 +119,18 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/set the profile again/);
   });
 
+  it('setting the same profile again after its copy went missing checks and keeps the file again', async () => {
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: openvpn() });
+    const sites = seedAccess(core);
+    const site = await call<Site>(core, 'sites.get', { id: sites.mumbai });
+    fs.rmSync(path.join(core.dataDir, 'vpn-profiles'), { recursive: true });
+    await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true })).rejects.toThrow(/is missing.*set the profile again/);
+    await call(core, 'sites.update', { id: site.id, fields: { ...siteFields(site.name), approvedMethods: site.approvedMethods, vpn: { client: 'openvpn', profile: site.vpn!.profile, gateway: 'vpn-gw' } } });
+    expect(storedCopies(core)).toEqual([`${site.vpn!.profileSha256}.ovpn`]);
+    const printed = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true });
+    expect(printed.message).toMatch(/gateway forced to 2001:db8::10 port 1194/);
+  });
+
   it('the site form refuses a profile with a hook, naming the line, and changes nothing', async () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener() });
     const sites = seedAccess(core);

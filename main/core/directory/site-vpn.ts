@@ -12,8 +12,9 @@ interface VpnRow { client: VpnClient; profile_path: string; profile_sha256: stri
 /**
  * Sets (or clears) a site's VPN profile. A new or changed profile file is read, refused if it has
  * hooks (naming the line), and kept as Switchboard's own copy under its SHA-256 — sessions use that
- * copy. The same file and client as before keep the copy already checked, so editing a site's
- * other fields does not need the original file any more. The gateway must be a host of the site.
+ * copy. The same file and client as before keep the copy already checked (while it exists), so
+ * editing a site's other fields does not need the original file any more. The gateway must be a
+ * host of the site.
  */
 export function setSiteVpn(db: Db, profiles: VpnProfileStore, siteId: number, vpn: SiteInput['vpn']): void {
   if (!vpn) {
@@ -27,7 +28,7 @@ export function setSiteVpn(db: Db, profiles: VpnProfileStore, siteId: number, vp
     ]);
   }
   const current = db.prepare('SELECT client, profile_path, profile_sha256 FROM vpn_profiles WHERE site_id = ?').get(siteId) as VpnRow | undefined;
-  const unchanged = current?.profile_sha256 && current.client === vpn.client && current.profile_path === vpn.profile;
+  const unchanged = current?.profile_sha256 && current.client === vpn.client && current.profile_path === vpn.profile && profiles.has(vpn.client, current.profile_sha256);
   const sha256 = unchanged ? current.profile_sha256! : keepProfile(profiles, vpn, 'vpn.profile');
   db.prepare(
     `INSERT INTO vpn_profiles (site_id, client, profile_path, gateway_host, profile_sha256) VALUES (?, ?, ?, ?, ?)

@@ -113,6 +113,11 @@ export class VpnProfileStore {
     return path.join(this.profilesDir, `${sha256}${EXTENSION[client]}`);
   }
 
+  /** Whether the copy with this hash is still there (its content is checked when it is loaded). */
+  has(client: VpnClient, sha256: string): boolean {
+    return fs.existsSync(this.pathOf(client, sha256));
+  }
+
   /** Keeps the checked copy (once per content); returns its path. */
   keep(profile: CheckedProfile): string {
     makePrivateDir(this.profilesDir);
