@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
+import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
@@ -62,10 +63,13 @@ export const contract = {
   'approvals.record': call<M.MethodApproval>()(t.approvalRecord),
 
   'policy.check': call<M.PolicyDecision>()(t.connection),
+  /** The decision the connect flow shows; a denial is recorded as a denied attempt (policy.check logs nothing). */
+  'policy.decide': call<ShownDecision>()(t.connection.omit({ print: true })),
   'sessions.connect': call<M.ConnectResultView>()(t.connection),
   'sessions.disconnect': call<{ disconnected: true }>()(t.sessionId),
   'sessions.summarize': call<M.SessionRecordView>()(t.sessionSummary),
   'sessions.running': call<string[]>()(inputs.none),
+  'connections.recent': call<RecentConnection[]>()(connectFlowInputs.recentConnections),
 
   'log.list': call<M.SessionRecordView[]>()(t.logList),
   'log.get': call<{ record: M.SessionRecordView; events: M.SessionEventView[] }>()(t.sessionId),

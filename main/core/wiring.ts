@@ -146,6 +146,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
     services, appInfo, sessions, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    deniedAttempts: { log: sessionLog, engineer },
   });
   const core: Core = {
     dataDir: options.dataDir,

@@ -3,11 +3,12 @@ import type { AppInfo, HostKeyReplaced } from '../../../contract/models';
 import type { ReplaceHostKeyRequest } from '../sessions/host-key-pins';
 import type { CoreServices } from '../services';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
+import { createConnectFlowHandlers, type ConnectFlowDeps } from './connect-flow-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 
-export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps {
+export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps {
   services: CoreServices;
   appInfo: () => Promise<AppInfo>;
   /** Replacing a pinned SSH host key: a deliberate, logged act (sessions/host-key-pins.ts). */
@@ -22,6 +23,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createTerminalHandlers(deps),
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
+    ...createConnectFlowHandlers(deps),
     'app.info': () => deps.appInfo(),
     'navigation.index': () => directory.navigationIndex(),
 
