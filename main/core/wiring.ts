@@ -24,6 +24,7 @@ import { PortForwards } from './sessions/forwards';
 import { replaceHostKey, type ReplaceHostKeyRequest } from './sessions/host-key-pins';
 import { createSqliteServices, type AccessPolicy, type CoreServices } from './services';
 import { authorizeConnection } from './policy/authorize';
+import { SessionLifecycle } from './sessions/lifecycle';
 import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
@@ -102,15 +103,9 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     check: (request) => authorizeConnection({ ...request, engineer }, { db, resolver, now: () => new Date() }),
   };
   const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer });
-  const sessions = new SessionManager({
-    db,
-    vpnProfiles,
-    log: sessionLog,
-    resolver,
-    opener,
-    engineer,
-    ...(options.env ? { env: options.env } : {}),
-  });
+  // Every access method opens, runs and ends its sessions through this one lifecycle.
+  const lifecycle = new SessionLifecycle({ log: sessionLog, policy, engineer });
+  const sessions = new SessionManager({ db, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
   const appInfo = async (): Promise<AppInfo> => {
     let keychain = { available: true, message: 'The OS keychain is available.' };
     try {
@@ -126,21 +121,12 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
       keychain,
     };
   };
-  const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => {
-    let first = true;
-    // openSshSession asks the policy about the target first (then each jump host): report that answer at once.
-    const check = async (r: Omit<ConnectionRequest, 'engineer'>) => {
-      const decision = await policy.check(r);
-      if (first) { first = false; onDecision(decision); }
-      return decision;
-    };
-    const deps = { db, log: sessionLog, credentials, dataDir: options.dataDir, engineer, check, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
-    return { sessionId, ...(await openSshSession(deps, request, sessionId, prompts)) };
-  };
+  const sshDeps = { db, credentials, dataDir: options.dataDir, lifecycle, policy, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
+  const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => ({ sessionId, ...(await openSshSession(sshDeps, request, sessionId, prompts, onDecision)) });
   const terminals = new TerminalSessions(openSsh, options.terminals);
-  const forwards = new PortForwards({ db, log: sessionLog, engineer, check: (r) => policy.check(r) });
+  const forwards = new PortForwards({ directory: services.directory, sessionLog: services.sessionLog, lifecycle });
   const consoles = new ConsoleSessions({
-    db, log: sessionLog, engineer, check: (request) => policy.check(request),
+    directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
   });
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);

@@ -113,7 +113,7 @@ describe('the connection policy (authorizeConnection)', () => {
     const resolver = new ScriptedResolver({ [APP01]: [...(row.dns ?? [])], 'web01.globex.example': [...(row.dns ?? [])] });
     const core = newCore({ resolver, opener: new RecordingOpener(), engineer: 'tester' });
     const sites = seedAccess(core);
-    return core.sessions.check({ siteId: sites[row.site ?? 'mumbai'], target: row.target, method: row.method, ticket: row.ticket ?? 'EXO-1', presenterConfirmed: row.presenter ?? false });
+    return core.services.policy.check({ siteId: sites[row.site ?? 'mumbai'], target: row.target, method: row.method, ticket: row.ticket ?? 'EXO-1', presenterConfirmed: row.presenter ?? false });
   };
 
   it(`has at least 40 rows of bad targets and links (${DENIED.length})`, () => {
@@ -140,9 +140,9 @@ describe('the connection policy (authorizeConnection)', () => {
     const id = findTicketIdByRef(core.db, 'EXO-1')!;
     ticketActions.resolve(core.db, id, 'tester');
     const request = { siteId: sites.mumbai, target: 'bastion', method: 'ssh' as const, ticket: 'EXO-1' };
-    await expect(core.sessions.check(request)).resolves.toMatchObject({ allowed: false, reasons: [expect.stringMatching(/EXO-1 is resolved; reopen it/)] });
+    await expect(core.services.policy.check(request)).resolves.toMatchObject({ allowed: false, reasons: [expect.stringMatching(/EXO-1 is resolved; reopen it/)] });
     ticketActions.reopen(core.db, id, 'tester', 'came back');
-    await expect(core.sessions.check(request)).resolves.toMatchObject({ allowed: true });
+    await expect(core.services.policy.check(request)).resolves.toMatchObject({ allowed: true });
   });
 
   it('honours an exception approval only while it is valid, and says who approved it', async () => {
@@ -152,9 +152,9 @@ describe('the connection policy (authorizeConnection)', () => {
     updateHost(core.db, dr01.id, { name: 'dr01', address: '10.30.0.5', allow: [], ssh: { port: 22 } });
     const request = { siteId: sites.pune, target: 'dr01', method: 'ssh' as const, ticket: 'EXO-2' };
     recordApproval(core.db, { siteId: sites.pune, method: 'ssh', approvedBy: 'Priya Nair', reason: 'DR drill', validUntil: '2020-01-01T00:00:00Z', recordedBy: 'tester' });
-    await expect(core.sessions.check(request)).resolves.toMatchObject({ allowed: false });
+    await expect(core.services.policy.check(request)).resolves.toMatchObject({ allowed: false });
     recordApproval(core.db, { siteId: sites.pune, method: 'ssh', approvedBy: 'Priya Nair', reason: 'DR drill', validUntil: '2999-01-01T00:00:00Z', recordedBy: 'tester' });
-    const decision = await core.sessions.check(request);
+    const decision = await core.services.policy.check(request);
     expect(decision).toMatchObject({ allowed: true, address: '10.30.0.5', approval: { approvedBy: 'Priya Nair' } });
     expect(decision.reasons.join('\n')).toMatch(/Priya Nair's exception until 2999/);
   });
@@ -170,7 +170,7 @@ describe('the connection policy (authorizeConnection)', () => {
     const sites = seedAccess(core);
     // Written straight into the table, as data from before the rule (or edited around the forms) would be.
     core.db.prepare("INSERT INTO host_allow (host_id, position, cidr) SELECT id, 1, ? FROM hosts WHERE name = 'app01'").run(entry);
-    const decision = await core.sessions.check({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' });
+    const decision = await core.services.policy.check({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' });
     expect(decision).toMatchObject({ allowed: false, address: null });
     expect(decision.reasons.join('\n')).toMatch(reason);
   });
@@ -179,7 +179,7 @@ describe('the connection policy (authorizeConnection)', () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener() });
     const sites = seedAccess(core);
     core.db.prepare("UPDATE hosts SET address = '169.254.169.254' WHERE name = 'bastion'").run();
-    const decision = await core.sessions.check({ siteId: sites.mumbai, target: 'bastion', method: 'ssh', ticket: 'EXO-1' });
+    const decision = await core.services.policy.check({ siteId: sites.mumbai, target: 'bastion', method: 'ssh', ticket: 'EXO-1' });
     expect(decision).toMatchObject({ allowed: false, address: null, reasons: [expect.stringMatching(/bastion cannot be trusted: 169\.254\.169\.254 is in the link-local range/)] });
   });
 
@@ -192,7 +192,7 @@ describe('the connection policy (authorizeConnection)', () => {
     expect(result.launch).toMatchObject({ kind: 'command' });
     expect(result.message).toContain('support@10.20.0.11');
     expect(core.sessionLog.get(result.sessionId).record).toMatchObject({ address: '10.20.0.11', decision: 'allow' });
-    const next = await core.sessions.check({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' });
+    const next = await core.services.policy.check({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' });
     expect(next).toMatchObject({ allowed: false, reasons: [expect.stringMatching(/198\.51\.100\.66, which is outside/)] });
   });
 });

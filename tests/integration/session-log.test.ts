@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EndOutcome } from '../../contract/domain/outcomes';
 import { ApiError } from '../../contract/errors';
 import { SessionLog } from '../../main/core/session-log/session-log';
 import type { NewSessionEvent } from '../../main/core/session-log/types';
@@ -25,7 +26,7 @@ const attempt = (sessionId: string, over: Partial<NewSessionEvent> = {}): NewSes
 });
 
 /** A whole allowed session: attempt, started, ended, summary. */
-function session(log: SessionLog, id: string, over: Partial<NewSessionEvent> = {}, outcome = 'completed') {
+function session(log: SessionLog, id: string, over: Partial<NewSessionEvent> = {}, outcome: EndOutcome = 'completed') {
   log.append(attempt(id, over));
   log.append({ sessionId: id, kind: 'started', at: over.at ?? '2026-11-25T10:00:01Z', engineer: 'asha', outcome: 'connected', detail: { hostKey: 'SHA256:abc' } });
   log.append({ sessionId: id, kind: 'ended', at: '2026-11-25T10:30:00Z', engineer: 'asha', outcome, bytesIn: 1200, bytesOut: 300, detail: { exitCode: 0 } });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore as Core } from '../helpers/core';
 import { setRecordInput } from '../../main/core/directory/sites';
+import { SessionLifecycle } from '../../main/core/sessions/lifecycle';
 import { openSshSession } from '../../main/core/sessions/ssh-session';
 import type { TerminalEvent, TerminalExit } from '../../main/core/sessions/terminal-sessions';
 import { readAsciicast, type RecorderFs } from '../../main/core/ssh/recording';
@@ -109,9 +110,10 @@ describe.skipIf(unavailable).sequential(`input recording per site${unavailable ?
         return (fs.writeSync as (...a: unknown[]) => number)(fd, buffer, ...rest);
       }) as typeof fs.writeSync,
     };
+    const policy = core.services.policy;
     const deps = {
-      db: core.db, log: core.sessionLog, credentials: core.credentials, dataDir: core.dataDir, engineer: 'input-tester',
-      check: (r: Parameters<Core['sessions']['check']>[0]) => core.sessions.check(r), recorderFs: failingInput,
+      db: core.db, credentials: core.credentials, dataDir: core.dataDir, policy, recorderFs: failingInput,
+      lifecycle: new SessionLifecycle({ log: core.sessionLog, policy, engineer: 'input-tester' }),
     };
     const sessionId = crypto.randomUUID();
     const { session } = await openSshSession(deps, { siteId, ticket: 'LAB-9', target: 'lab01' }, sessionId, { confirmHostKey: async () => false });

@@ -155,7 +155,7 @@ describe.sequential('window terminals: keyboard-interactive prompts', () => {
     // The core's own openSsh, in a TerminalSessions whose questions wait 300 ms instead of minutes.
     // The policy's answer is reported before connecting, as core's own openSsh does.
     const terminals = new TerminalSessions(async (req, prompts, { onDecision }) => {
-      onDecision(await core.sessions.check({ ...req, method: 'ssh' }));
+      onDecision(await core.services.policy.check({ ...req, method: 'ssh' }));
       return core.openSsh(req, prompts);
     }, { promptTimeoutMs: 300 });
     const sessionId = await open(terminals);

@@ -6,7 +6,7 @@ type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
   | 'approvals.list' | 'approvals.record'
   | 'policy.check' | 'sessions.connect' | 'sessions.disconnect' | 'sessions.summarize' | 'sessions.running'
-  | 'log.list' | 'log.get' | 'log.verify' | 'log.export';
+  | 'log.list' | 'log.get' | 'log.verify' | 'log.export' | 'log.engineers';
 
 export interface AccessDeps { services: CoreServices; sessions: SessionManager }
 
@@ -26,10 +26,7 @@ export function createAccessHandlers({ services, sessions }: AccessDeps): Pick<A
     'policy.check': (request) => policy.check(request),
     'sessions.connect': ({ print, ...request }) => sessions.connect(request, { print: Boolean(print) }),
     'sessions.disconnect': async ({ sessionId }) => (await sessions.disconnect(sessionId), { disconnected: true }),
-    'sessions.summarize': async ({ sessionId, summary }) => {
-      sessions.summarize(sessionId, summary);
-      return (await sessionLog.get(sessionId)).record;
-    },
+    'sessions.summarize': ({ sessionId, summary }) => sessionLog.summarize(sessionId, summary),
     'sessions.running': () => sessions.runningSessions(),
 
     'log.list': async ({ siteId, ...filter }) => {
@@ -40,7 +37,15 @@ export function createAccessHandlers({ services, sessions }: AccessDeps): Pick<A
     'log.verify': () => sessionLog.verify(),
     'log.export': async ({ format }) => ({
       text: await sessionLog.export(format),
-      fileName: `switchboard-session-log-${new Date().toISOString().slice(0, 10)}.${format}`,
+      fileName: exportFileName(format),
     }),
+    'log.engineers': () => sessionLog.engineers(),
   };
+}
+
+/** switchboard-session-log-2026-11-29.json, …-sessions-2026-11-29.csv for the per-session report. */
+function exportFileName(format: 'csv' | 'json' | 'sessions-csv' | 'sessions-json'): string {
+  const day = new Date().toISOString().slice(0, 10);
+  const perSession = format.startsWith('sessions-');
+  return `switchboard-session-log-${perSession ? 'sessions-' : ''}${day}.${perSession ? format.slice('sessions-'.length) : format}`;
 }

@@ -1,29 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { ConsoleOpenView, ConsoleView } from '../../../contract/consoles';
 import { ApiError } from '../../../contract/errors';
-import type { PolicyDecision } from '../../../contract/models';
-import { getSite } from '../directory/sites';
-import { createLogger } from '../logger';
-import type { ConnectionRequest } from '../policy/authorize';
-import type { SessionLog } from '../session-log/session-log';
-import type { Db } from '../store/database';
+import type { DirectoryService } from '../services/directory';
+import type { SessionLifecycle, SessionRun } from '../sessions/lifecycle';
 import { decideCertificate } from './certificate-decision';
 import type { ConsoleEnd, ConsoleHost, ConsoleSpec } from './console-host';
 import { consoleUrl } from './console-url';
 import { trustedOrigins } from './origins';
 import { probeTls, type TlsProbeOptions } from './tls-probe';
-import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
-
-const log = createLogger('consoles');
 
 export interface ConsoleRequest { siteId: number; ticket: string; target: string }
 
 export interface ConsoleSessionsDeps {
-  db: Db;
-  log: SessionLog;
-  engineer: string;
-  /** The connection policy (SessionManager.check): the same decision as every other session. */
-  check: (request: Omit<ConnectionRequest, 'engineer'>) => Promise<PolicyDecision>;
+  directory: DirectoryService;
+  /** The policy's decision and the session's record, the same as every other access method. */
+  lifecycle: SessionLifecycle;
   host: ConsoleHost;
   tls?: TlsProbeOptions;
 }
@@ -51,26 +41,23 @@ export class ConsoleSessions {
   constructor(private readonly deps: ConsoleSessionsDeps) {}
 
   async open(request: ConsoleRequest): Promise<ConsoleOpenView> {
-    const decision = await this.deps.check({ ...request, method: 'https' });
-    const sessionId = randomUUID();
-    const base = logBase(sessionId, this.deps.engineer, request, decision, 'https');
-    this.deps.log.append(attemptEvent(base, decision));
-    if (!decision.allowed) return { sessionId, decision, console: null, message: decision.reasons.join('\n') };
+    const run = await this.deps.lifecycle.begin({ ...request, method: 'https' });
+    const { sessionId, decision } = run;
+    if (!run.allowed) return { sessionId, decision, console: null, message: decision.reasons.join('\n') };
     try {
-      return await this.show(sessionId, base, decision, request);
+      return await this.show(run, request);
     } catch (error) {
-      const failure = error instanceof ApiError ? error : new ApiError('INTERNAL', (error as Error).message);
-      this.end(base, 'failed', { code: failure.code, error: failure.message, ...(failure instanceof CertificateRefused ? { certificate: failure.certificate } : {}) });
-      throw failure;
+      throw run.fail(error, error instanceof CertificateRefused ? { certificate: error.certificate } : {});
     }
   }
 
-  private async show(sessionId: string, base: LogBase, decision: PolicyDecision, request: ConsoleRequest): Promise<ConsoleOpenView> {
-    const site = getSite(this.deps.db, request.siteId);
+  private async show(run: SessionRun, request: ConsoleRequest): Promise<ConsoleOpenView> {
+    const { sessionId, decision } = run;
+    const site = await this.deps.directory.getSite(request.siteId);
     const host = site.hosts.find((h) => h.name === decision.host);
     if (!host) throw new ApiError('NOT_FOUND', `${decision.host ?? request.target} is no longer a host of ${site.customerName}/${site.name}.`);
     const built = consoleUrl(host, decision);
-    const address = decision.address!;
+    const address = run.address;
     const probe = await probeTls(address, host.https!.port, this.deps.tls);
     if (!probe.ok) throw new ApiError(probe.code, probe.message);
     const verdict = decideCertificate(probe, host.https!.certSha256, { host: host.name, endpoint: built.hostHeader });
@@ -85,17 +72,17 @@ export class ConsoleSessions {
     const detail = { url: built.url, origin: built.origin, shownIn, certificate: { fingerprint: certificate.fingerprint, decision: certificate.decision, pin: certificate.pin } };
     if (shownIn === 'browser') {
       await this.deps.host.show(spec, () => {});
-      this.end(base, 'launched', detail);
+      run.end('launched', detail);
       const checked = certificate.decision === 'pinned' ? "Switchboard checked the certificate against the host's pin" : 'Switchboard checked that a certificate authority vouches for the certificate';
       return { sessionId, decision, console: view, message: `Opened ${built.url} in your browser. ${checked} before opening; the browser does its own check.` };
     }
-    this.deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { ...detail, ownerPid: process.pid } });
+    run.started('connected', { ...detail, ownerPid: process.pid });
     let settle!: () => void;
     const ended = new Promise<void>((resolve) => (settle = resolve));
     const finish = (end: ConsoleEnd): void => {
       if (this.live.get(sessionId)?.ended !== ended) return;
       this.live.delete(sessionId);
-      this.end(base, end.reason === 'load-failed' ? 'failed' : 'disconnected', {
+      run.end(end.reason === 'load-failed' ? 'failed' : 'disconnected', {
         closedBy: end.reason, ...(end.error ? { error: end.error } : {}), refusedCount: end.refusedCount, refused: end.refused, downloads: end.downloads,
       });
       settle();
@@ -110,14 +97,6 @@ export class ConsoleSessions {
       throw error;
     }
     return { sessionId, decision, console: view, message: `Opened ${built.url} in a Switchboard console window.` };
-  }
-
-  private end(base: LogBase, outcome: string, detail: Record<string, unknown>): void {
-    try {
-      this.deps.log.append({ ...base, kind: 'ended', outcome, detail });
-    } catch (error) {
-      log.error(`could not record the end of console ${base.sessionId}`, error);
-    }
   }
 
   /** Closes a console window; resolves once its end is in the session log. */

@@ -8,7 +8,7 @@ import type { CredentialService } from './credentials';
 import type { DirectoryService } from './directory';
 import { SqliteNotes, type NoteService } from './notes';
 import { SqliteProfiles, type ProfileService } from './profiles';
-import { SqliteSessionLogReader, type SessionLogService } from './session-log';
+import { SqliteSessionLog, type SessionLogService } from './session-log';
 import { SqliteDirectory } from './sqlite-directory';
 import { SqliteTickets, type TicketService } from './tickets';
 
@@ -55,7 +55,7 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     tickets: new SqliteTickets(db, engineer),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, engineer),
-    sessionLog: new SqliteSessionLogReader(deps.log),
+    sessionLog: new SqliteSessionLog(deps.log, engineer),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
   };

@@ -2,23 +2,36 @@ import type { ParsedInputOf } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
 import type { SessionEventView, SessionRecordView } from '../../../contract/models';
 import type { SessionLog } from '../session-log/session-log';
+import { summaryEvent } from '../session-log/summary';
 import type { SessionLogFilter, VerifyResult } from '../session-log/types';
 
 export type SessionLogQuery = SessionLogFilter;
 
 /**
  * The append-only, hash-chained record of every session attempt, as readers see it: filter, open,
- * verify (optionally against a head exported earlier), export. Writing is the sessions' job.
+ * verify (optionally against a head exported earlier), export, and the engineer's closing summary.
+ * The rest of the record is written by the sessions themselves (sessions/lifecycle.ts).
  */
 export interface SessionLogService {
   list(filter: SessionLogQuery): Promise<SessionRecordView[]>;
   get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }>;
   verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult>;
+  /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
+  /** Everyone who has attempted a session, A–Z. */
+  engineers(): Promise<string[]>;
+  /** Adds a closing summary to a session; only the engineer who ran it may (UNAUTHORIZED otherwise). */
+  summarize(sessionId: string, summary: string): Promise<SessionRecordView>;
 }
 
-export class SqliteSessionLogReader implements SessionLogService {
-  constructor(private readonly log: SessionLog) {}
+export class SqliteSessionLog implements SessionLogService {
+  constructor(private readonly log: SessionLog, private readonly engineer: string) {}
+
+  async summarize(sessionId: string, summary: string): Promise<SessionRecordView> {
+    const { record } = this.log.get(sessionId);
+    this.log.append(summaryEvent(record, this.engineer, summary));
+    return this.log.get(sessionId).record;
+  }
 
   async list(filter: SessionLogQuery): Promise<SessionRecordView[]> { return this.log.list(filter); }
 
@@ -31,6 +44,13 @@ export class SqliteSessionLogReader implements SessionLogService {
   async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.log.verify(expectedHead); }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
-    return format === 'csv' ? this.log.exportCsv() : this.log.exportJson();
+    switch (format) {
+      case 'csv': return this.log.exportCsv();
+      case 'json': return this.log.exportJson();
+      case 'sessions-csv': return this.log.exportSessions('csv');
+      case 'sessions-json': return this.log.exportSessions('json');
+    }
   }
+
+  async engineers(): Promise<string[]> { return this.log.engineers(); }
 }

@@ -1,3 +1,4 @@
+import type { AttemptOutcome } from '../../../contract/domain/outcomes';
 import type { PolicyDecision } from '../../../contract/models';
 import type { NewSessionEvent } from './types';
 
@@ -19,7 +20,7 @@ export function logBase(
 }
 
 /** The session's first event: the decision and its reasons (a reason is stored as one line). */
-export function attemptEvent(base: LogBase, decision: PolicyDecision, extra: { outcome?: string; detail?: Record<string, unknown> } = {}): NewSessionEvent {
+export function attemptEvent(base: LogBase, decision: PolicyDecision, extra: { outcome?: AttemptOutcome; detail?: Record<string, unknown> } = {}): NewSessionEvent {
   return {
     ...base, kind: 'attempt', decision: decision.allowed ? 'allow' : 'deny', reasons: decision.reasons.map((r) => r.replace(/[\r\n]+/g, ' ')),
     outcome: extra.outcome ?? (decision.allowed ? 'allowed' : 'denied'),

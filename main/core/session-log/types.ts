@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SESSION_OUTCOMES } from '../../../contract/domain/outcomes';
 import type { SessionRecordView } from '../../../contract/models';
 
 export const EVENT_KINDS = ['attempt', 'started', 'ended', 'interrupted', 'summary'] as const;
@@ -29,7 +30,7 @@ export const newSessionEventSchema = z.object({
   address: optionalText,
   decision: z.enum(['allow', 'deny']).nullish(),
   reasons: z.array(reason).optional(),
-  outcome: optionalText,
+  outcome: z.enum(SESSION_OUTCOMES).nullish(),
   bytesIn: count,
   bytesOut: count,
   detail: z.record(z.string(), z.unknown()).optional(),

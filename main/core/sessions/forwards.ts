@@ -1,24 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { describeForwardPorts, forwardPortsOf } from '../../../contract/domain/forward-ports';
 import { ApiError } from '../../../contract/errors';
-import type { ForwardOpenResult, ForwardView, PolicyDecision } from '../../../contract/models';
-import { getSite } from '../directory/sites';
+import type { ForwardOpenResult, ForwardView } from '../../../contract/models';
 import { createLogger } from '../logger';
-import type { ConnectionRequest } from '../policy/authorize';
-import type { SessionLog } from '../session-log/session-log';
-import { attemptEvent, type LogBase } from '../session-log/attempt';
+import type { DirectoryService } from '../services/directory';
+import type { SessionLogService } from '../services/session-log';
 import type { LocalForward, SshConnection } from '../ssh/ssh-connection';
-import type { Db } from '../store/database';
+import type { SessionLifecycle, SessionRun } from './lifecycle';
 
 const log = createLogger('forwards');
 
 export interface ForwardRequest { host: string; port: number; localPort?: number | undefined }
 
 export interface PortForwardsDeps {
-  db: Db;
-  log: SessionLog;
-  engineer: string;
-  check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
+  directory: DirectoryService;
+  /** The carrier's record (its site and ticket are the forward's too). */
+  sessionLog: SessionLogService;
+  lifecycle: SessionLifecycle;
 }
 
 /** The SSH session a forward rides on: its id in the session log and its live connection. */
@@ -28,7 +25,7 @@ export interface ForwardCarrier { sessionId: string; connection: SshConnection }
 interface LiveForward {
   view: Omit<ForwardView, 'connections' | 'bytesIn' | 'bytesOut'>;
   forward: LocalForward;
-  base: LogBase;
+  run: SessionRun;
   ended: boolean;
 }
 
@@ -46,32 +43,29 @@ export class PortForwards {
   constructor(private readonly deps: PortForwardsDeps) {}
 
   async open(carrier: ForwardCarrier, request: ForwardRequest): Promise<ForwardOpenResult> {
-    const { record } = this.deps.log.get(carrier.sessionId);
+    const { record } = await this.deps.sessionLog.get(carrier.sessionId);
     if (record.siteId === null || record.ticket === null) {
       throw new ApiError('INTERNAL', `Session ${carrier.sessionId} has no site or ticket in the log; cannot check a forward against it.`);
     }
-    const site = getSite(this.deps.db, record.siteId);
+    const site = await this.deps.directory.getSite(record.siteId);
     const host = site.hosts.find((h) => h.name.toLowerCase() === request.host.toLowerCase());
     const offered = host ? forwardPortsOf(host) : [];
     const entry = offered.find((p) => p.port === request.port);
     // A port the host does not offer is still checked as the host (under a method it does offer), so
     // the refusal names the port rather than an endpoint that was never asked for.
     const method = entry?.method ?? offered[0]?.method ?? 'ssh';
-    let decision = await this.deps.check({ siteId: record.siteId, ticket: record.ticket, target: request.host, method });
-    if (decision.allowed && !entry) {
-      decision = { ...decision, allowed: false, address: null, reasons: [`${decision.host} does not expose port ${request.port} for forwarding. ${describeForwardPorts(decision.host!, offered)}`] };
-    }
-    const forwardId = randomUUID();
-    const base: LogBase = {
-      sessionId: forwardId, engineer: this.deps.engineer, ticket: record.ticket, ticketId: decision.ticketId ?? record.ticketId, site: decision.site ?? record.site,
-      siteId: record.siteId, host: decision.host, method: decision.method, target: request.host, address: decision.address,
-    };
-    const destination = `${decision.host ?? request.host}:${request.port}`;
-    this.deps.log.append(attemptEvent(base, decision, {
-      detail: { forwardVia: carrier.sessionId, forwardTo: destination, ...(entry ? { forwardKind: entry.kind } : {}), ...(request.localPort ? { requestedLocalPort: request.localPort } : {}) },
-    }));
+    const destination = (host: string | null) => `${host ?? request.host}:${request.port}`;
+    const run = await this.deps.lifecycle.begin({ siteId: record.siteId, ticket: record.ticket, target: request.host, method }, {
+      // Allowed to the host is not enough: the port must be one the host exposes for forwarding.
+      refine: (decision) => decision.allowed && !entry
+        ? { ...decision, allowed: false, address: null, reasons: [`${decision.host} does not expose port ${request.port} for forwarding. ${describeForwardPorts(decision.host!, offered)}`] }
+        : decision,
+      detail: { forwardVia: carrier.sessionId, forwardTo: destination(host?.name ?? null), ...(entry ? { forwardKind: entry.kind } : {}), ...(request.localPort ? { requestedLocalPort: request.localPort } : {}) },
+    });
+    const { decision } = run;
+    const forwardId = run.sessionId;
     if (!decision.allowed) {
-      log.info(`forward to ${destination} through ${carrier.sessionId} denied: ${decision.reasons.join(' ')}`);
+      log.info(`forward to ${destination(decision.host)} through ${carrier.sessionId} denied: ${decision.reasons.join(' ')}`);
       return { decision, forward: null };
     }
 
@@ -79,23 +73,18 @@ export class PortForwards {
     try {
       forward = await carrier.connection.forwardLocal(decision.address!, request.port, request.localPort ?? 0);
     } catch (error) {
-      const failure = listenFailure(error, request.localPort);
-      this.deps.log.append({ ...base, kind: 'ended', outcome: 'failed', detail: { error: failure.message } });
-      throw failure;
+      throw run.fail(listenFailure(error, request.localPort));
     }
-    const started = this.deps.log.append({
-      ...base, kind: 'started', outcome: 'forwarding',
-      detail: { ownerPid: process.pid, listen: `127.0.0.1:${forward.localPort}`, forwardTo: `${destination} at ${decision.address}` },
-    });
+    const started = run.started('forwarding', { ownerPid: process.pid, listen: `127.0.0.1:${forward.localPort}`, forwardTo: `${destination(decision.host)} at ${decision.address}` });
     const live: LiveForward = {
       view: {
         forwardId, sessionId: carrier.sessionId, localAddress: '127.0.0.1', localPort: forward.localPort, host: decision.host!, address: decision.address!,
         port: request.port, kind: entry!.kind, label: entry!.label, openedAt: started.at,
       },
-      forward, base, ended: false,
+      forward, run, ended: false,
     };
     this.live.set(forwardId, live);
-    log.info(`forward 127.0.0.1:${forward.localPort} → ${destination} (${decision.address}) through ${carrier.sessionId}`);
+    log.info(`forward 127.0.0.1:${forward.localPort} → ${destination(decision.host)} (${decision.address}) through ${carrier.sessionId}`);
     // However the session ends (closed, lost, recording failed, app quitting): its forwards end with it.
     void carrier.connection.closed.then((lost) => this.end(live, lost ? `the SSH session was lost: ${lost.message}` : 'the SSH session ended'));
     return { decision, forward: viewOf(live) };
@@ -120,14 +109,7 @@ export class PortForwards {
     live.ended = true;
     this.live.delete(live.view.forwardId);
     const stats = live.forward.stats();
-    try {
-      this.deps.log.append({
-        ...live.base, kind: 'ended', outcome: 'closed', bytesIn: stats.bytesIn, bytesOut: stats.bytesOut,
-        detail: { closedBecause: because, connections: stats.total, ...(stats.refused ? { refusedConnections: stats.refused } : {}) },
-      });
-    } catch (error) {
-      log.error(`could not log the end of forward ${live.view.forwardId}`, error);
-    }
+    live.run.end('closed', { closedBecause: because, connections: stats.total, ...(stats.refused ? { refusedConnections: stats.refused } : {}) }, { bytesIn: stats.bytesIn, bytesOut: stats.bytesOut });
     log.info(`forward 127.0.0.1:${live.view.localPort} closed: ${because}`);
     void live.forward.close();
   }

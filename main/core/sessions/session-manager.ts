@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
 import type { PolicyDecision, Site } from '../../../contract/models';
 import { getSite } from '../directory/sites';
@@ -6,32 +5,22 @@ import { anydeskLink, meetingLink, teamviewerLink } from '../launchers/deep-link
 import type { ExternalOpener } from '../launchers/external-opener';
 import { vpnCommand, VpnProcess, type VpnExit } from '../launchers/vpn';
 import type { SessionProfile, VpnProfileStore } from '../launchers/vpn-profile-store';
-import { createLogger } from '../logger';
-import { authorizeConnection, type ConnectionRequest } from '../policy/authorize';
-import type { AddressResolver } from '../policy/resolver';
-import type { SessionLog } from '../session-log/session-log';
-import { summaryEvent } from '../session-log/summary';
+import type { ConnectionRequest } from '../policy/authorize';
 import type { Db } from '../store/database';
-import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
-
-const log = createLogger('sessions');
+import type { SessionLifecycle, SessionRun } from './lifecycle';
 
 export type Launch =
   | { kind: 'link'; url: string; opened: boolean }
   | { kind: 'process'; command: string[]; running: boolean; pid?: number }
   | { kind: 'command'; command: string[] };
 
-/** The fields every event of one session repeats. */
-
 export interface ConnectResult { sessionId: string; decision: PolicyDecision; launch: Launch | null; message: string }
 
 export interface SessionManagerDeps {
   db: Db;
-  log: SessionLog;
-  resolver: AddressResolver;
+  /** The policy's decision and the session's record, the same as every other access method. */
+  lifecycle: SessionLifecycle;
   opener: ExternalOpener;
-  engineer: string;
-  now?: () => Date;
   /** Where VPN clients are looked up (tests put a stand-in first on PATH). */
   env?: NodeJS.ProcessEnv;
   /** Checked copies of the sites' VPN profiles; each session starts from one, gateway forced. */
@@ -45,34 +34,24 @@ export interface SessionManagerDeps {
 export class SessionManager {
   /** Running process sessions; `logged` settles once the end is in the session log. */
   private readonly running = new Map<string, { process: VpnProcess; logged: Promise<VpnExit> }>();
-  private readonly now: () => Date;
 
-  constructor(private readonly deps: SessionManagerDeps) {
-    this.now = deps.now ?? (() => new Date());
-  }
-
-  check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision> {
-    return authorizeConnection({ ...request, engineer: this.deps.engineer }, { db: this.deps.db, resolver: this.deps.resolver, now: this.now });
-  }
+  constructor(private readonly deps: SessionManagerDeps) {}
 
   async connect(request: Omit<ConnectionRequest, 'engineer'>, options: { print?: boolean } = {}): Promise<ConnectResult> {
-    const decision = await this.check(request);
-    const sessionId = randomUUID();
-    const base = logBase(sessionId, this.deps.engineer, request, decision, request.method);
-    this.deps.log.append(attemptEvent(base, decision, {
-      detail: { print: Boolean(options.print), ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}), ...(decision.approval ? { approval: decision.approval } : {}) },
-    }));
-    if (!decision.allowed) return { sessionId, decision, launch: null, message: decision.reasons.join('\n') };
+    const run = await this.deps.lifecycle.begin(request, {
+      detail: { print: Boolean(options.print), ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}) },
+    });
+    const { sessionId, decision } = run;
+    if (!run.allowed) return { sessionId, decision, launch: null, message: decision.reasons.join('\n') };
     try {
-      return await this.launch(sessionId, base, decision, request, Boolean(options.print));
+      return await this.launch(run, request, Boolean(options.print));
     } catch (error) {
-      const message = (error as Error).message;
-      this.deps.log.append({ ...base, kind: 'ended', outcome: 'failed', detail: { error: message } });
-      throw error instanceof ApiError ? error : new ApiError('INTERNAL', message);
+      throw run.fail(error);
     }
   }
 
-  private async launch(sessionId: string, base: LogBase, decision: PolicyDecision, request: Omit<ConnectionRequest, 'engineer'>, print: boolean): Promise<ConnectResult> {
+  private async launch(run: SessionRun, request: Omit<ConnectionRequest, 'engineer'>, print: boolean): Promise<ConnectResult> {
+    const { sessionId, decision } = run;
     const site = getSite(this.deps.db, request.siteId);
     const host = site.hosts.find((h) => h.name === decision.host);
     const linkFor = (): string | null => {
@@ -84,7 +63,7 @@ export class SessionManager {
     const url = linkFor();
     if (url) {
       if (!print) await this.deps.opener.open(url);
-      this.deps.log.append({ ...base, kind: 'ended', outcome: print ? 'printed' : 'launched', detail: { url } });
+      run.end(print ? 'printed' : 'launched', { url });
       return { sessionId, decision, launch: { kind: 'link', url, opened: !print }, message: print ? url : `Opened ${url}` };
     }
     if (request.method === 'vpn') {
@@ -98,7 +77,7 @@ export class SessionManager {
         commandLine = [command.file, ...command.args];
         if (print) {
           // The derived profile stays for the engineer to run by hand.
-          this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command: commandLine, ...forced } });
+          run.end('printed', { command: commandLine, ...forced });
           return { sessionId, decision, launch: { kind: 'command', command: commandLine }, message: `${commandLine.join(' ')}\n${shown}` };
         }
         client = VpnProcess.start(command, this.deps.env ? { env: this.deps.env } : {});
@@ -106,10 +85,10 @@ export class SessionManager {
         profile.remove();
         throw error;
       }
-      this.deps.log.append({ ...base, kind: 'started', outcome: 'connected', detail: { command: commandLine, pid: client.pid, ownerPid: process.pid, ...forced } });
+      run.started('connected', { command: commandLine, pid: client.pid, ownerPid: process.pid, ...forced });
       const logged = client.exited.then((exit) => {
         profile.remove();
-        this.recordExit(base, exit);
+        this.recordExit(run, exit);
         return exit;
       });
       this.running.set(sessionId, { process: client, logged });
@@ -118,7 +97,7 @@ export class SessionManager {
     // Until the embedded consoles arrive, an allowed SSH/HTTPS/VNC attempt yields the command line
     // pinned to the approved IP, and is logged as printed.
     const command = consoleCommand(request.method, host!, decision.address!);
-    this.deps.log.append({ ...base, kind: 'ended', outcome: 'printed', detail: { command } });
+    run.end('printed', { command });
     return { sessionId, decision, launch: { kind: 'command', command }, message: command.join(' ') };
   }
 
@@ -131,16 +110,9 @@ export class SessionManager {
     return this.deps.vpnProfiles.forSession(sessionId, vpn.client, vpn.profileSha256, address);
   }
 
-  private recordExit(base: LogBase, exit: VpnExit): void {
-    this.running.delete(base.sessionId);
-    try {
-      this.deps.log.append({
-        ...base, kind: 'ended', outcome: exit.exitCode === 0 || exit.signal === 'SIGTERM' ? 'disconnected' : 'failed',
-        detail: { exitCode: exit.exitCode, signal: exit.signal, outputTail: exit.outputTail },
-      });
-    } catch (error) {
-      log.error('could not record the end of a VPN session', error);
-    }
+  private recordExit(run: SessionRun, exit: VpnExit): void {
+    this.running.delete(run.sessionId);
+    run.end(exit.exitCode === 0 || exit.signal === 'SIGTERM' ? 'disconnected' : 'failed', { exitCode: exit.exitCode, signal: exit.signal, outputTail: exit.outputTail });
   }
 
   /** Ends a running process session; its exit is logged by the exit handler. */
@@ -154,12 +126,6 @@ export class SessionManager {
   /** Settles when a running session's process has exited and its end is logged; null if none runs. */
   waitForExit(sessionId: string): Promise<VpnExit> | null {
     return this.running.get(sessionId)?.logged ?? null;
-  }
-
-  /** Adds the closing summary; only the engineer who ran the session may (UNAUTHORIZED otherwise). */
-  summarize(sessionId: string, summary: string): void {
-    const { record } = this.deps.log.get(sessionId);
-    this.deps.log.append(summaryEvent(record, this.deps.engineer, summary));
   }
 
   runningSessions(): string[] {

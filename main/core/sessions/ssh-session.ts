@@ -5,14 +5,16 @@ import type { Credentials } from '../credentials/credentials';
 import { getSite } from '../directory/sites';
 import { recordingFile } from '../paths';
 import type { ConnectionRequest } from '../policy/authorize';
-import type { SessionLog } from '../session-log/session-log';
+import type { AccessPolicy } from '../services/access-policy';
 import type { AuthMethod, KeyboardChallenge } from '../ssh/auth';
 import { AsciicastRecorder, type RecorderFs } from '../ssh/recording';
 import { SshConnection, type PtyOptions, type SshHop } from '../ssh/ssh-connection';
 import type { ChannelExit, SshChannel } from '../ssh/ssh-channel';
 import { SshError } from '../ssh/ssh-errors';
 import type { Db } from '../store/database';
-import { attemptEvent, logBase, type LogBase } from '../session-log/attempt';
+import type { LogBase } from '../session-log/attempt';
+import type { EndOutcome } from '../../../contract/domain/outcomes';
+import type { SessionLifecycle, SessionRun } from './lifecycle';
 
 /** What only the person at the keyboard can answer. */
 export interface SshPrompts {
@@ -27,11 +29,12 @@ export interface SshPrompts {
 
 export interface SshSessionDeps {
   db: Db;
-  log: SessionLog;
   credentials: Credentials;
   dataDir: string;
-  engineer: string;
-  check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
+  /** The target's decision and the session's record, as for every access method. */
+  lifecycle: SessionLifecycle;
+  /** Jump hosts are decided too, each on its own (no record of their own). */
+  policy: AccessPolicy;
   /** The recorder's file system; tests inject failing writes here. */
   recorderFs?: RecorderFs;
   /** Per-hop handshake timeout (default 20 s; tests shorten it). */
@@ -40,7 +43,7 @@ export interface SshSessionDeps {
 
 
 /** The core's own reason for ending a session (not the remote's, not the engineer's): the 'ended' event's outcome and sentence. */
-export interface SessionEnd { outcome: string; reason: string }
+export interface SessionEnd { outcome: EndOutcome; reason: string }
 
 /** One SSH session: a connection through its approved hops, one channel, its recording and its log. */
 export class SshSession {
@@ -50,7 +53,9 @@ export class SshSession {
   private recordingError: ApiError | null = null;
 
   /** `recordInput`: the site's choice, read once when the session opened (it is in the 'started' event). */
-  constructor(private readonly deps: SshSessionDeps, private readonly base: LogBase, readonly connection: SshConnection, readonly recordInput = false) {}
+  constructor(private readonly deps: SshSessionDeps, private readonly run: SessionRun, readonly connection: SshConnection, readonly recordInput = false) {}
+
+  private get base(): LogBase { return this.run.base; }
 
   /** Opens the channel (a command, or a terminal) and records its output from the first byte. */
   async start(mode: { exec: string } | { shell: PtyOptions }): Promise<SshChannel> {
@@ -119,12 +124,14 @@ export class SshSession {
       recording = null;
     }
     const error = this.recordingError?.message ?? lost?.message ?? null;
-    this.deps.log.append({
-      ...this.base, kind: 'ended',
-      outcome: error ? 'failed' : this.endedBecause?.outcome ?? (exit.code === 0 ? 'completed' : 'disconnected'),
-      bytesIn: this.connection.bytesIn, bytesOut: this.connection.bytesOut,
-      detail: { exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}), ...(lost ? { failure: lost.failure } : {}), ...(this.endedBecause ? { endedBecause: this.endedBecause.reason } : {}) },
-    });
+    this.run.end(
+      error ? 'failed' : this.endedBecause?.outcome ?? (exit.code === 0 ? 'completed' : 'disconnected'),
+      {
+        exitCode: exit.code, signal: exit.signal, ...(recording ? { recording: recording.file, recordingSha256: recording.sha256 } : {}), ...(error ? { error } : {}),
+        ...(lost ? { failure: lost.failure } : {}), ...(this.endedBecause ? { endedBecause: this.endedBecause.reason } : {}),
+      },
+      { bytesIn: this.connection.bytesIn, bytesOut: this.connection.bytesOut },
+    );
     return { ...exit, recording: recording?.file ?? null, sha256: recording?.sha256 ?? null, error };
   }
 }
@@ -163,32 +170,22 @@ function jumpChain(hosts: Host[], target: Host): Host[] {
  */
 export async function openSshSession(
   deps: SshSessionDeps, request: Omit<ConnectionRequest, 'engineer' | 'method'>, sessionId: string, prompts: SshPrompts,
+  onDecision: (decision: PolicyDecision) => void = () => {},
 ): Promise<{ decision: PolicyDecision; session: SshSession | null }> {
-  const decision = await deps.check({ ...request, method: 'ssh' });
-  const base = logBase(sessionId, deps.engineer, request, decision, 'ssh');
-  deps.log.append(attemptEvent(base, decision));
-  if (!decision.allowed) return { decision, session: null };
+  const run = await deps.lifecycle.begin({ ...request, method: 'ssh' }, { sessionId });
+  const { decision } = run;
+  onDecision(decision);
+  if (!run.allowed) return { decision, session: null };
   const decided: { host: string; fingerprint: string; pinned: boolean }[] = [];
-  let ended = false;
-  const fail = (error: unknown): never => {
-    const message = (error as Error).message;
-    if (!ended) {
-      ended = true;
-      deps.log.append({
-        ...base, kind: 'ended', outcome: 'failed',
-        detail: { error: message, ...(error instanceof SshError ? { failure: error.failure } : {}), ...(decided.length ? { hostKeyDecisions: decided } : {}) },
-      });
-    }
-    throw error instanceof ApiError ? error : new ApiError('INTERNAL', message);
-  };
   try {
     const site = getSite(deps.db, request.siteId);
     const target = site.hosts.find((h) => h.name === decision.host)!;
     const hopHosts = [...jumpChain(site.hosts, target), target];
     const decisions: { host: Host; address: string }[] = [];
     for (const host of hopHosts) {
-      if (host === target) { decisions.push({ host, address: decision.address! }); continue; }
-      const jump = await deps.check({ ...request, target: host.name, method: 'ssh' });
+      if (host === target) { decisions.push({ host, address: run.address }); continue; }
+      // Each jump host is decided too (a dry run: the attempt on record is the target's).
+      const jump = await deps.policy.check({ ...request, target: host.name, method: 'ssh' });
       if (!jump.allowed) throw new ApiError('INVALID_INPUT', `Jump host ${host.name} is refused: ${jump.reasons.join(' ')}`);
       decisions.push({ host, address: jump.address! });
     }
@@ -206,12 +203,12 @@ export async function openSshSession(
       },
     }));
     const connection = await SshConnection.open({ hops, ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}) });
-    deps.log.append({
-      ...base, kind: 'started', outcome: 'connected',
-      detail: { ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, inputRecorded: site.recordInput, ...(decided.length ? { hostKeyDecisions: decided } : {}) },
+    run.started('connected', {
+      ownerPid: process.pid, hops: hops.map((h) => `${h.host}@${h.address}:${h.port}`), acceptedHostKeys: connection.acceptedHostKeys, inputRecorded: site.recordInput,
+      ...(decided.length ? { hostKeyDecisions: decided } : {}),
     });
-    return { decision, session: new SshSession(deps, base, connection, site.recordInput) };
+    return { decision, session: new SshSession(deps, run, connection, site.recordInput) };
   } catch (error) {
-    return fail(error);
+    throw run.fail(error, { ...(error instanceof SshError ? { failure: error.failure } : {}), ...(decided.length ? { hostKeyDecisions: decided } : {}) });
   }
 }
