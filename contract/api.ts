@@ -75,6 +75,7 @@ export const contract = {
   'log.get': call<{ record: M.SessionRecordView; events: M.SessionEventView[] }>()(t.sessionId),
   'log.verify': call<M.LogVerification>()(inputs.none),
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
+  'log.engineers': call<string[]>()(inputs.none),
   'log.recording': call<M.RecordingView>()(t.sessionId),
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),

@@ -159,11 +159,14 @@ export const ticketInputs = {
     siteId: id.optional(),
     method: f.method.optional(),
     outcome: z.string().max(32).optional(),
+    /** Exact name, case-insensitive (as `log.engineers` lists them). */
+    engineer: z.string().trim().min(1).max(200).optional(),
     from: z.string().max(40).optional(),
     to: z.string().max(40).optional(),
     limit: z.number().int().min(1).max(5000).optional(),
   }),
-  logExport: z.strictObject({ format: z.enum(['csv', 'json']) }),
+  /** csv/json: one row per event (json is the verifiable copy); sessions-csv/sessions-json: one row per session. */
+  logExport: z.strictObject({ format: z.enum(['csv', 'json', 'sessions-csv', 'sessions-json']) }),
   terminalOpen: z.strictObject({
     siteId: id,
     ticket: ticketRef,

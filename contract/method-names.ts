@@ -16,7 +16,7 @@ export const API_METHOD_NAMES = [
   'approvals.list', 'approvals.record',
   'policy.check', 'policy.decide', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
   'connections.recent',
-  'log.list', 'log.get', 'log.verify', 'log.export', 'log.recording',
+  'log.list', 'log.get', 'log.verify', 'log.export', 'log.engineers', 'log.recording',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',
   'forwards.open', 'forwards.list', 'forwards.close',

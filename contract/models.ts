@@ -114,6 +114,11 @@ export interface SlaClockView {
   /** When the response, resolution or RCA delivery happened, if it has. */
   endedAt?: string;
   reason: string;
+  /**
+   * Why a paused clock stands still: the RCA waits for debug data, or it is a holiday / a day the
+   * customer does not work (then `resumesAt`, ISO, is when it counts again).
+   */
+  pause?: { kind: 'waiting_for_data' | 'holiday' | 'non_working_day'; resumesAt?: string };
 }
 export interface SlaClocks { firstResponse: SlaClockView; resolution: SlaClockView; rca: SlaClockView }
 
@@ -202,7 +207,8 @@ export type LogVerification =
   | { ok: false; seq: number; problem: 'edited' | 'deleted' | 'inserted' | 'reordered'; message: string };
 
 export type LaunchView =
-  | { kind: 'link'; url: string; opened: boolean }
+  /** A deep or meeting link; `failure` says why the system could not open it (the window then offers `partnerId` and `url` to copy). */
+  | { kind: 'link'; url: string; opened: boolean; partnerId?: string; failure?: string }
   | { kind: 'process'; command: string[]; running: boolean; pid?: number }
   | { kind: 'command'; command: string[] };
 

@@ -43,6 +43,8 @@ function parse(argv: string[]) {
         forward: { type: 'string', multiple: true },
         format: { type: 'string' },
         outcome: { type: 'string' },
+        engineer: { type: 'string' },
+        limit: { type: 'string' },
         'approved-by': { type: 'string' },
         reason: { type: 'string' },
         host: { type: 'string' },
@@ -81,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
       case 'approvals list': return await approvalsList(ctx, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
-        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, from: values.from, to: values.to });
+        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit });
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
       default:

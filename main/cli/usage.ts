@@ -35,8 +35,11 @@ Exception approvals (a method the site has not approved; its lead time is not pa
   approvals list --site "CUSTOMER/SITE" [--json]
 
 Session log (append-only, hash-chained)
-  log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--from DATE] [--to DATE]
-  log export --format csv|json [FILE]
+  log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE] [--to DATE]
+               [--limit N]
+  log export --format csv|json|sessions-csv|sessions-json [FILE]
+                               csv/json: one row per event (json is what log verify checks);
+                               sessions-csv/sessions-json: one row per session
   log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record
                                (with an earlier JSON export, a cut-off tail is caught too)
 

@@ -91,6 +91,30 @@ describe('RCA: 48 h of business time after resolution, major/critical software f
   });
 });
 
+describe('a clock stands still on the customer\'s days off, and says so', () => {
+  const WITH_HOLIDAY: BusinessCalendar = { ...INDIA, holidays: ['2024-05-08'] };
+  const at = (over: Partial<SlaInput>, now: string, cal = INDIA) => computeSlaClocks(incident(over), cal, ist(now));
+  it.each<[string, Partial<SlaInput>, string, BusinessCalendar, 'resolution' | 'rca', Partial<SlaClock>]>([
+    ['Saturday: paused until Monday 00:00', { severity: 'major', reportedAt: ist('2024-05-10T12:00') }, '2024-05-11T10:00', INDIA, 'resolution',
+      { state: 'paused', usedMs: 12 * H, pause: { kind: 'non_working_day', resumesAt: iso('2024-05-13T00:00') },
+        reason: 'Paused: Saturday is not a working day for this customer (Asia/Kolkata); counts again from 2024-05-13 00:00 (Asia/Kolkata); Major: 24 h of business time' }],
+    ['a holiday: paused until the next working day', { severity: 'major', reportedAt: ist('2024-05-07T20:00') }, '2024-05-08T09:00', WITH_HOLIDAY, 'resolution',
+      { state: 'paused', usedMs: 4 * H, reason: expect.stringMatching(/^Paused: 2024-05-08 is a holiday for this customer/) as string, pause: { kind: 'holiday', resumesAt: iso('2024-05-09T00:00') } }],
+    ['a working day runs, with no pause', { severity: 'major' }, '2024-05-06T11:00', INDIA, 'resolution', { state: 'running' }],
+    ['waiting for debug data names that', { resolvedAt: ist('2024-05-06T12:00'), rcaWaits: [{ from: ist('2024-05-07T12:00'), to: null }] }, '2024-05-09T12:00', INDIA, 'rca',
+      { state: 'paused', pause: { kind: 'waiting_for_data' } }],
+    ['a breach on a Saturday stays a breach', {}, '2024-05-11T10:00', INDIA, 'resolution', { state: 'breached' }],
+  ])('%s', (_, over, now, cal, clock, expected) => {
+    expect(at(over, now, cal)[clock]).toMatchObject(expected);
+  });
+
+  it('still suggests escalation for an at-risk clock paused over the weekend', () => {
+    const friday = computeSlaClocks(incident({ severity: 'major', reportedAt: ist('2024-05-10T04:00') }), INDIA, ist('2024-05-11T10:00'));
+    expect(friday.resolution).toMatchObject({ state: 'paused', fractionUsed: 20 / 24 });
+    expect(suggestEscalation('L1', friday)).toMatchObject({ to: 'L2' });
+  });
+});
+
 describe('computeSlaClocks refuses inconsistent tickets', () => {
   it.each<[string, Partial<SlaInput>, RegExp]>([
     ['response before report', { firstResponseAt: ist('2024-05-06T09:00') }, /first response is before the incident was reported/],

@@ -49,10 +49,15 @@ function row(r: SessionRecordView): string {
   return `${cells.map(pad).join(' ')} ${r.sessionId}`;
 }
 
+const EXPORT_FORMATS = ['json', 'csv', 'sessions-csv', 'sessions-json'] as const;
+const isExportFormat = (value: string): value is (typeof EXPORT_FORMATS)[number] => (EXPORT_FORMATS as readonly string[]).includes(value);
+
 export async function logExport(ctx: CliContext, args: string[], format: string | undefined): Promise<number> {
-  if (args.length > 1) throw new UsageError('usage: switchboard log export [--format json|csv] [FILE]');
+  if (args.length > 1) throw new UsageError(`usage: switchboard log export [--format ${EXPORT_FORMATS.join('|')}] [FILE]`);
   const chosen = format ?? 'json';
-  if (chosen !== 'json' && chosen !== 'csv') throw new UsageError(`--format must be json or csv, not "${chosen}"`);
+  if (!isExportFormat(chosen)) {
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (csv and json: one row per event; sessions-…: one row per session), not "${chosen}"`);
+  }
   const text = await ctx.core().services.sessionLog.export(chosen);
   if (args[0]) {
     writeFileAtomic(args[0], text);

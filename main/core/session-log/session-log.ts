@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
 import { nowIso, type Db } from '../store/database';
-import { exportCsv, exportJson } from './export';
+import { exportCsv, exportJson, exportSessionsCsv, exportSessionsJson } from './export';
 import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
 import { toEvent, toRecord } from './records';
 import {
@@ -138,6 +138,20 @@ export class SessionLog {
 
   exportCsv(): string {
     return exportCsv(this.db);
+  }
+
+  /** One row per session, oldest first, read in one transaction with the head it reflects. */
+  exportSessions(format: 'csv' | 'json', exportedAt: string = nowIso()): string {
+    return this.db.transaction(() => {
+      const records = this.list().reverse();
+      if (format === 'csv') return exportSessionsCsv(records);
+      return exportSessionsJson(records, this.head.get() ?? null, exportedAt);
+    })();
+  }
+
+  /** Everyone who has attempted a session, for the log's engineer filter. */
+  engineers(): string[] {
+    return this.db.prepare("SELECT DISTINCT engineer FROM session_events WHERE kind = 'attempt' ORDER BY engineer COLLATE NOCASE").pluck().all() as string[];
   }
 
   exportJson(exportedAt: string = nowIso()): string {

@@ -24,7 +24,8 @@ export function suggestEscalation(level: SupportLevel, clocks: SlaClocks): { to:
   if (!to) return null;
   const atRisk = [clocks.resolution, clocks.firstResponse]
     .filter((c) => c.budgetMs !== null && c.fractionUsed !== null && !c.endedAt)
-    .filter((c) => c.state === 'breached' || (c.state === 'running' && (c.fractionUsed ?? 0) >= ESCALATION_THRESHOLD))
+    // A clock paused over a weekend or holiday is as much at risk as on the Friday before it.
+    .filter((c) => c.state === 'breached' || ((c.state === 'running' || c.state === 'paused') && (c.fractionUsed ?? 0) >= ESCALATION_THRESHOLD))
     .sort((a, b) => (b.fractionUsed ?? 0) - (a.fractionUsed ?? 0));
   const clock = atRisk[0];
   if (!clock || clock.budgetMs === null || clock.fractionUsed === null) return null;

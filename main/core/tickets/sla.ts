@@ -1,6 +1,6 @@
 import { ApiError } from '../../../contract/errors';
 import type { ClockState, SlaClockView } from '../../../contract/models';
-import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './business-calendar';
+import { addBusinessMs, businessMsBetween, isBusinessDay, localDateOf, type BusinessCalendar } from './business-calendar';
 import { formatBudget, formatDuration } from './escalation';
 import type { Severity } from './severity';
 
@@ -97,11 +97,39 @@ function runClock(cal: BusinessCalendar, now: Date, spec: ClockSpec): SlaClock {
   } else {
     state = 'running';
   }
+  const calendarPause = state === 'running' && now.getTime() >= s ? offDayPause(cal, now) : null;
+  if (calendarPause) {
+    state = 'paused';
+    reason = `${calendarPause.reason}; ${label}`;
+  }
   return {
     name, state, budgetMs: budget, usedMs: used, remainingMs: Math.max(0, budget - used), fractionUsed: used / budget,
     dueAt: projectDue(cal, s, budget, normalize(spec.pauses, s, now.getTime(), Infinity)).toISOString(), reason,
     ...(end ? { endedAt: end.toISOString() } : {}),
+    ...(state === 'paused' ? { pause: calendarPause ? { kind: calendarPause.kind, resumesAt: calendarPause.resumesAt } : { kind: 'waiting_for_data' as const } } : {}),
   };
+}
+
+/**
+ * A clock counts only on the customer's working days: on a weekend day or a holiday it stands still
+ * until the next working day starts, and says so (rather than looking like it runs).
+ */
+function offDayPause(cal: BusinessCalendar, now: Date): { kind: 'holiday' | 'non_working_day'; resumesAt?: string; reason: string } | null {
+  const day = localDateOf(cal, now);
+  if (isBusinessDay(cal, day)) return null;
+  const kind = cal.holidays.includes(day) ? 'holiday' : 'non_working_day';
+  const what = kind === 'holiday' ? `${day} is a holiday` : `${weekdayName(day)} is not a working day`;
+  // One business millisecond from now lands just past the start of the next working day.
+  const resumes = cal.workdays.length > 0 ? new Date(addBusinessMs(cal, now, 1).getTime() - 1) : null;
+  return {
+    kind,
+    ...(resumes ? { resumesAt: resumes.toISOString() } : {}),
+    reason: `Paused: ${what} for this customer (${cal.timezone})${resumes ? `; counts again from ${formatLocal(cal, resumes)}` : ''}`,
+  };
+}
+
+function weekdayName(localDate: string): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${localDate}T00:00:00Z`));
 }
 
 /** Pauses clipped to [lo, hi], an open one lasting until `openEnd`, sorted and merged. */
