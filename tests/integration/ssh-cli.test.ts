@@ -73,7 +73,7 @@ describe.skipIf(unavailable)(`switchboard connect --method ssh${unavailable ? ` 
   it('refuses a changed host key as loudly as OpenSSH, sending no credential, and logs it', () => {
     const db = path.join(dataDir, 'switchboard.db');
     const handle = new Database(db);
-    handle.prepare('UPDATE host_ssh SET host_key = ?').run('SHA256:q5tz2m5V0dGqf8xB6qgX0xT6l3V4wQnJv0oH3uGxk1E');
+    handle.prepare('UPDATE host_key_pins SET fingerprint = ?').run('SHA256:q5tz2m5V0dGqf8xB6qgX0xT6l3V4wQnJv0oH3uGxk1E');
     handle.close();
     const result = ssh('--', 'echo', 'hello');
     expect(result.status).toBe(255);

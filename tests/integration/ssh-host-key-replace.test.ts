@@ -18,7 +18,7 @@ describe.skipIf(unavailable).sequential(`replacing a pinned host key${unavailabl
 
   const WRONG = `SHA256:${'A'.repeat(43)}`;
   const hostId = () => (core().db.prepare("SELECT h.id FROM hosts h WHERE h.name = 'lab01' AND h.site_id = ?").get(siteId()) as { id: number }).id;
-  const pinned = () => (core().db.prepare('SELECT host_key FROM host_ssh WHERE host_id = ?').get(hostId()) as { host_key: string | null }).host_key;
+  const pinned = () => (core().db.prepare('SELECT fingerprint FROM host_key_pins WHERE host_id = ?').get(hostId()) as { fingerprint: string } | undefined)?.fingerprint ?? null;
   async function connectOnce(): Promise<WindowPort> {
     const { sessionId } = await call<{ sessionId: string }>(core(), 'terminals.open', { siteId: siteId(), ticket: 'PORT-1', target: 'lab01', cols: 80, rows: 24 });
     const window = connectPort(core(), sessionId);
@@ -29,7 +29,7 @@ describe.skipIf(unavailable).sequential(`replacing a pinned host key${unavailabl
   const repinEntries = () => core().sessionLog.list({}).filter((r) => r.ticket === 'PORT-1').map((r) => core().sessionLog.get(r.sessionId).events).filter((events) => events[0]?.detail.action === 'replace-host-key');
 
   it('a wrong pin is refused loudly, before any credential', async () => {
-    core().db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(WRONG, hostId());
+    core().db.prepare("INSERT INTO host_key_pins (host_id, fingerprint, pinned_at) VALUES (?, ?, 'x') ON CONFLICT (host_id) DO UPDATE SET fingerprint = excluded.fingerprint").run(hostId(), WRONG);
     const window = await connectOnce();
     expect(window.messages.find((m) => m.type === 'exit')).toMatchObject({ failure: 'host-key-mismatch', error: expect.stringContaining('has CHANGED') });
     // Both fingerprints travel as data too, for the window's "Replace the pin" (no parsing of the sentence).

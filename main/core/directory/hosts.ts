@@ -4,6 +4,7 @@ import type { hostFields } from '../../../contract/inputs';
 import type { Host } from '../../../contract/models';
 import { nowIso, type Db } from '../store/database';
 import { dropNulls } from './customers';
+import { pinChangeRefused, pinnedHostKey, pinOnFirstUse, rememberedPin } from './host-key-pin-store';
 import { notFound, rethrowConflict } from './sql-errors';
 
 export type HostInput = z.output<typeof hostFields>;
@@ -11,7 +12,7 @@ export type HostInput = z.output<typeof hostFields>;
 interface HostRow {
   id: number; site_id: number; name: string; address: string | null; role: string | null; anydesk_id: string | null; teamviewer_id: string | null;
 }
-interface SshRow { port: number; user: string | null; host_key: string | null; credential: string | null; agent: number; jump_host: string | null }
+interface SshRow { port: number; user: string | null; credential: string | null; agent: number; jump_host: string | null }
 interface HttpsRow { port: number; path: string | null; cert_sha256: string | null }
 interface VncRow { port: number; credential: string | null; view_only: number | null }
 
@@ -20,9 +21,9 @@ function toHost(db: Db, row: HostRow): Host {
   if (row.address) host.address = row.address;
   host.allow = (db.prepare('SELECT cidr FROM host_allow WHERE host_id = ? ORDER BY position').all(row.id) as { cidr: string }[]).map((r) => r.cidr);
   if (row.role) host.role = row.role;
-  const ssh = db.prepare('SELECT port, user, host_key, credential, agent, jump_host FROM host_ssh WHERE host_id = ?').get(row.id) as SshRow | undefined;
+  const ssh = db.prepare('SELECT port, user, credential, agent, jump_host FROM host_ssh WHERE host_id = ?').get(row.id) as SshRow | undefined;
   if (ssh) {
-    host.ssh = dropNulls({ port: ssh.port, user: ssh.user, hostKey: ssh.host_key, credential: ssh.credential, agent: ssh.agent ? true : null, jump: ssh.jump_host }) as Host['ssh'];
+    host.ssh = dropNulls({ port: ssh.port, user: ssh.user, hostKey: pinnedHostKey(db, row.id), credential: ssh.credential, agent: ssh.agent ? true : null, jump: ssh.jump_host }) as Host['ssh'];
   }
   const https = db.prepare('SELECT port, path, cert_sha256 FROM host_https WHERE host_id = ?').get(row.id) as HttpsRow | undefined;
   if (https) host.https = dropNulls({ port: https.port, path: https.path, certSha256: https.cert_sha256 }) as Host['https'];
@@ -79,8 +80,8 @@ function writeEndpoints(db: Db, id: number, input: HostInput): void {
   db.prepare('DELETE FROM host_vnc WHERE host_id = ?').run(id);
   const { ssh, https, vnc } = input;
   if (ssh) {
-    db.prepare('INSERT INTO host_ssh (host_id, port, user, host_key, credential, agent, jump_host) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, ssh.port, ssh.user ?? null, ssh.hostKey ?? null, ssh.credential ?? null, ssh.agent ? 1 : 0, ssh.jump ?? null);
+    db.prepare('INSERT INTO host_ssh (host_id, port, user, credential, agent, jump_host) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, ssh.port, ssh.user ?? null, ssh.credential ?? null, ssh.agent ? 1 : 0, ssh.jump ?? null);
   }
   if (https) db.prepare('INSERT INTO host_https (host_id, port, path, cert_sha256) VALUES (?, ?, ?, ?)').run(id, https.port, https.path ?? null, https.certSha256 ?? null);
   if (vnc) {
@@ -106,6 +107,7 @@ export function createHost(db: Db, siteId: number, input: HostInput, options: { 
       rethrowConflict(error, conflict(input.name));
     }
     writeEndpoints(db, id, input);
+    keepRememberedPin(db, siteId, id, input);
     return id;
   })();
 }
@@ -115,7 +117,8 @@ export function updateHost(db: Db, id: number, input: HostInput): void {
     const before = db.prepare('SELECT site_id, name FROM hosts WHERE id = ? AND deleted_at IS NULL').get(id) as { site_id: number; name: string } | undefined;
     if (!before) throw notFound('Host', id);
     checkJump(db, before.site_id, input, id);
-    refuseSilentRepin(db, id, input);
+    const hadSsh = db.prepare('SELECT 1 FROM host_ssh WHERE host_id = ?').get(id) !== undefined;
+    const pinTyped = checkPinEdit(db, id, before.name, input, hadSsh);
     try {
       db.prepare('UPDATE hosts SET name = ?, address = ?, role = ?, anydesk_id = ?, teamviewer_id = ?, updated_at = ? WHERE id = ?')
         .run(input.name, input.address ?? null, input.role ?? null, input.anydesk ?? null, input.teamviewer ?? null, nowIso(), id);
@@ -124,23 +127,43 @@ export function updateHost(db: Db, id: number, input: HostInput): void {
     }
     if (before.name !== input.name) renameReferences(db, before.site_id, before.name, input.name);
     writeEndpoints(db, id, input);
+    if (pinTyped) pinOnFirstUse(db, id, pinTyped);
   })();
 }
 
 /**
  * A pinned SSH host key is not changed or cleared by editing the host: that would be a way past
  * "REMOTE HOST IDENTIFICATION HAS CHANGED" with no trail. Replacing it is hosts.replaceHostKey (a ticket,
- * a reason, the session log). Removing the whole SSH endpoint takes its pin with it; a pin typed in
- * where there was none is allowed (the first connection would otherwise ask).
+ * a reason, the session log). The pin lives apart from the SSH endpoint (host-key-pin-store.ts), so
+ * removing the endpoint keeps it and adding the endpoint again brings it back; a re-added endpoint
+ * with no key typed keeps the pin. A pin typed in where there was none is allowed (the first
+ * connection would otherwise ask); that key is returned to be stored.
  */
-function refuseSilentRepin(db: Db, id: number, input: HostInput): void {
-  const row = db.prepare('SELECT host_key FROM host_ssh WHERE host_id = ?').get(id) as { host_key: string | null } | undefined;
-  const pinned = row?.host_key ?? null;
-  if (pinned === null || !input.ssh) return;
+function checkPinEdit(db: Db, id: number, name: string, input: HostInput, hadSsh: boolean): string | null {
+  if (!input.ssh) return null;
+  const pinned = pinnedHostKey(db, id);
   const next = input.ssh.hostKey ?? null;
-  if (next === pinned) return;
-  const message = `The pinned host key ${pinned} is not changed by editing the host. Use "Replace the pin" (it needs a ticket and a reason, and is recorded in the session log).`;
+  if (pinned === null) return next;
+  if (next === pinned || (next === null && !hadSsh)) return null;
+  if (next !== null) throw pinChangeRefused(name, pinned, next, 'ssh.hostKey');
+  const message = `The pinned host key ${pinned} is not cleared by editing the host. Use "Replace the pin" (it needs a ticket and a reason, and is recorded in the session log).`;
   throw new ApiError('CONFLICT', message, [{ path: 'ssh.hostKey', message }]);
+}
+
+/**
+ * A host created with the name of one in the trash (itself, its site or its customer deleted) takes
+ * over that host's pin: deleting and re-creating a host is not a way to have a new key accepted.
+ * A different key typed or imported for it is refused like an edit would be.
+ */
+function keepRememberedPin(db: Db, siteId: number, id: number, input: HostInput): void {
+  const names = db.prepare('SELECT c.name AS customer, s.name AS site FROM sites s JOIN customers c ON c.id = s.customer_id WHERE s.id = ?').get(siteId) as { customer: string; site: string };
+  const remembered = rememberedPin(db, names.customer, names.site, input.name);
+  const typed = input.ssh?.hostKey ?? null;
+  if (remembered && typed !== null && typed !== remembered.fingerprint) {
+    throw pinChangeRefused(`${remembered.label} (kept from the copy in the trash)`, remembered.fingerprint, typed, 'ssh.hostKey');
+  }
+  const pin = remembered?.fingerprint ?? typed;
+  if (pin) pinOnFirstUse(db, id, pin);
 }
 
 /** Jump hosts and VPN gateways refer to hosts by name; a rename carries them along. */

@@ -50,12 +50,16 @@ export function restoreDeleted(db: Db, kind: TrashKind, id: number): void {
 
 export function purgeTrash(db: Db, olderThanDays = TRASH_DAYS): void {
   const cutoff = new Date(Date.now() - olderThanDays * 86_400_000).toISOString();
-  // A site that tickets were opened against stays (hidden) for the audit trail.
+  // A site that tickets were opened against stays (hidden) for the audit trail. A host with a pinned
+  // SSH key stays too: creating or importing it again takes the pin over (host-key-pin-store.ts), so
+  // waiting out the trash is not a way to have a different key accepted.
+  const pinned = 'SELECT 1 FROM host_key_pins p JOIN hosts h ON h.id = p.host_id';
   const keep = {
     notes: '',
-    hosts: '',
-    sites: 'AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.site_id = sites.id)',
-    customers: 'AND NOT EXISTS (SELECT 1 FROM tickets t JOIN sites s ON s.id = t.site_id WHERE s.customer_id = customers.id)',
+    hosts: `AND NOT EXISTS (${pinned} WHERE h.id = hosts.id)`,
+    sites: `AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.site_id = sites.id) AND NOT EXISTS (${pinned} WHERE h.site_id = sites.id)`,
+    customers: 'AND NOT EXISTS (SELECT 1 FROM tickets t JOIN sites s ON s.id = t.site_id WHERE s.customer_id = customers.id) '
+      + `AND NOT EXISTS (${pinned} JOIN sites s ON s.id = h.site_id WHERE s.customer_id = customers.id)`,
   };
   db.transaction(() => {
     for (const [table, condition] of Object.entries(keep)) {

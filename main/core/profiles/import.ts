@@ -1,6 +1,7 @@
 import { ApiError, formatPath, type FieldIssue } from '../../../contract/errors';
 import type { ImportSummary } from '../../../contract/models';
 import { createCustomer, findCustomerIdByName } from '../directory/customers';
+import { rememberedPin } from '../directory/host-key-pin-store';
 import { createHost } from '../directory/hosts';
 import { createSite } from '../directory/sites';
 import { checkImportedVpnProfiles, setSiteVpn } from '../directory/site-vpn';
@@ -24,6 +25,32 @@ export function toHostInput(host: ProfileHost) {
 }
 
 /**
+ * A host in the trash keeps its pinned SSH key, and importing it again takes the pin over
+ * (directory/hosts.ts). A file naming a different key for it would be a silent swap, so the import
+ * is refused, naming the host and both fingerprints; replacing a pin is `switchboard hosts repin`.
+ */
+function refusePinChanges(db: Db, file: ProfileFile): void {
+  const issues: FieldIssue[] = [];
+  file.customers.forEach((customer, ci) => customer.sites.forEach((site, si) => site.hosts.forEach((host, hi) => {
+    const offered = host.ssh?.host_key;
+    const pinned = offered && rememberedPin(db, customer.name, site.name, host.name);
+    if (!pinned || pinned.fingerprint === offered) return;
+    issues.push({
+      path: formatPath(['customers', ci, 'sites', si, 'hosts', hi, 'ssh', 'host_key']),
+      message: `${pinned.label} is pinned to ${pinned.fingerprint} (kept from its copy in the trash), but the file names ${offered}`,
+    });
+  })));
+  if (issues.length === 0) return;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  throw new ApiError(
+    'CONFLICT',
+    `${issues[0]!.message}${more}. A pin is not changed by an import: leave host_key out to keep the pin, then replace it with \`switchboard hosts repin\` `
+      + '(a ticket and a reason, recorded in the session log). Nothing was imported.',
+    issues,
+  );
+}
+
+/**
  * All or nothing: one transaction, and a name clash with what is already stored or a VPN profile
  * with hooks stops it before any write. Each VPN profile is kept as a checked copy in the data dir.
  */
@@ -34,6 +61,7 @@ export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfile
   if (clashes.length > 0) {
     throw new ApiError('PROFILE_INVALID', `${clashes[0]!.path}: ${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
   }
+  refusePinChanges(db, file);
   const vpnSites = file.customers.flatMap((c, ci) => c.sites.flatMap((site, si) => (site.vpn ? [{ at: ['customers', ci, 'sites', si], vpn: site.vpn }] : [])));
   const refused = checkImportedVpnProfiles(vpnProfiles, vpnSites, formatPath);
   if (refused.length > 0) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
 import type { HostKeyReplaced, PolicyDecision } from '../../../contract/models';
+import { pinnedHostKey, replacePinnedHostKey } from '../directory/host-key-pin-store';
 import { getSite } from '../directory/sites';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
@@ -33,7 +34,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
   const sessionId = randomUUID();
   const base = { ...logBase(sessionId, deps.engineer, { ...request, target: host.name }, decision, 'ssh'), host: host.name };
   const detail = { action: 'replace-host-key', previous: request.previous, fingerprint: request.fingerprint, reason: request.reason };
-  const current = host.ssh.hostKey ?? null;
+  const current = pinnedHostKey(deps.db, host.id);
   const refusal = !decision.allowed
     ? `Not replaced: ${decision.reasons.join(' ')}`
     : current !== request.previous
@@ -46,7 +47,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
       deps.log.append({ ...base, kind: 'ended', outcome: 'refused', detail: { ...detail, error: refusal } });
       return;
     }
-    deps.db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(request.fingerprint, host.id);
+    replacePinnedHostKey(deps.db, host.id, request.fingerprint);
     deps.log.append({ ...base, kind: 'ended', outcome: 'host-key-replaced', detail });
   })();
   if (refusal) throw new ApiError(decision.allowed ? 'CONFLICT' : 'UNAUTHORIZED', refusal);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { ApiError } from '../../../contract/errors';
 import type { Host, PolicyDecision } from '../../../contract/models';
 import type { Credentials } from '../credentials/credentials';
+import { pinOnFirstUse } from '../directory/host-key-pin-store';
 import { getSite } from '../directory/sites';
 import { recordingFile } from '../paths';
 import type { ConnectionRequest } from '../policy/authorize';
@@ -197,7 +198,7 @@ export async function openSshSession(
           // An answer that comes after the server hung up pins nothing: that connection is gone.
           const yes = (await prompts.confirmHostKey(host.name, fingerprint, gone)) && !gone.aborted;
           decided.push({ host: host.name, fingerprint, pinned: yes });
-          if (yes) deps.db.prepare('UPDATE host_ssh SET host_key = ? WHERE host_id = ?').run(fingerprint, host.id);
+          if (yes) pinOnFirstUse(deps.db, host.id, fingerprint);
           return yes;
         },
       },
