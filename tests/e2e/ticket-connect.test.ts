@@ -80,7 +80,8 @@ describe('browser mode: ticket, policy, launch, log', () => {
     await page.getByTestId('nav-tickets').click();
     await page.getByTestId('ticket-row-EXO-48213').waitFor();
     await expect(page.getByTestId('ticket-severity-EXO-48213').textContent()).resolves.toMatch(/critical/i);
-    expect(await page.getByTestId('sla-resolution-EXO-48213').getAttribute('data-state')).toBe('running');
+    // Paused on a day the customer does not work (Acme works Monday to Saturday, Asia/Kolkata).
+    expect(await page.getByTestId('sla-resolution-EXO-48213').getAttribute('data-state')).toMatch(/^(running|paused)$/);
     await expect(page.getByTestId('sla-resolution-EXO-48213').textContent()).resolves.toMatch(/left/);
     await screenshot(page, '15-tickets');
   });

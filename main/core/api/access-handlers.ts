@@ -6,7 +6,7 @@ type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
   | 'approvals.list' | 'approvals.record'
   | 'policy.check' | 'sessions.connect' | 'sessions.disconnect' | 'sessions.summarize' | 'sessions.running'
-  | 'log.list' | 'log.get' | 'log.verify' | 'log.export';
+  | 'log.list' | 'log.get' | 'log.verify' | 'log.export' | 'log.engineers';
 
 export interface AccessDeps { services: CoreServices; sessions: SessionManager }
 
@@ -37,8 +37,15 @@ export function createAccessHandlers({ services, sessions }: AccessDeps): Pick<A
     'log.verify': () => sessionLog.verify(),
     'log.export': async ({ format }) => ({
       text: await sessionLog.export(format),
-      fileName: `switchboard-session-log-${new Date().toISOString().slice(0, 10)}.${format}`,
+      fileName: exportFileName(format),
     }),
+    'log.engineers': () => sessionLog.engineers(),
   };
 }
 
+/** switchboard-session-log-2026-11-29.json, …-sessions-2026-11-29.csv for the per-session report. */
+function exportFileName(format: 'csv' | 'json' | 'sessions-csv' | 'sessions-json'): string {
+  const day = new Date().toISOString().slice(0, 10);
+  const perSession = format.startsWith('sessions-');
+  return `switchboard-session-log-${perSession ? 'sessions-' : ''}${day}.${perSession ? format.slice('sessions-'.length) : format}`;
+}

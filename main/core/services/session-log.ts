@@ -16,7 +16,10 @@ export interface SessionLogService {
   list(filter: SessionLogQuery): Promise<SessionRecordView[]>;
   get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }>;
   verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult>;
+  /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
+  /** Everyone who has attempted a session, A–Z. */
+  engineers(): Promise<string[]>;
   /** Adds a closing summary to a session; only the engineer who ran it may (UNAUTHORIZED otherwise). */
   summarize(sessionId: string, summary: string): Promise<SessionRecordView>;
 }
@@ -41,6 +44,13 @@ export class SqliteSessionLog implements SessionLogService {
   async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.log.verify(expectedHead); }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
-    return format === 'csv' ? this.log.exportCsv() : this.log.exportJson();
+    switch (format) {
+      case 'csv': return this.log.exportCsv();
+      case 'json': return this.log.exportJson();
+      case 'sessions-csv': return this.log.exportSessions('csv');
+      case 'sessions-json': return this.log.exportSessions('json');
+    }
   }
+
+  async engineers(): Promise<string[]> { return this.log.engineers(); }
 }

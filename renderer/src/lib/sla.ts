@@ -62,19 +62,6 @@ export const CLOCK_LABELS: Readonly<Record<SlaClockView['name'], string>> = {
   rca: 'RCA',
 };
 
-/** ISO → the customer's wall clock when the zone is known, else the engineer's. */
-export function formatInZone(iso: string | null | undefined, timeZone?: string): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  try {
-    // dateStyle cannot be combined with timeZoneName, so spell the fields out.
-    return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}) }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-  }
-}
-
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   if (n < 1024) return `${n} B`;

@@ -10,12 +10,14 @@ export interface LogFilters {
   siteId: number | null;
   method: Method | null;
   outcome: string | null;
+  /** Exact name, matched by the core (case-insensitive). */
+  engineer: string | null;
   /** Local calendar days, YYYY-MM-DD. */
   from: string;
   to: string;
 }
 
-export const EMPTY_FILTERS: LogFilters = { ticket: '', siteId: null, method: null, outcome: null, from: '', to: '' };
+export const EMPTY_FILTERS: LogFilters = { ticket: '', siteId: null, method: null, outcome: null, engineer: null, from: '', to: '' };
 
 /** The local day's bounds as ISO instants: "to" includes the whole day. */
 function dayStart(day: string, offsetDays = 0): string | undefined {
@@ -30,6 +32,7 @@ export function logQuery(f: LogFilters): InputOf<'log.list'> {
   if (f.siteId) q.siteId = f.siteId;
   if (f.method) q.method = f.method;
   if (f.outcome) q.outcome = f.outcome;
+  if (f.engineer) q.engineer = f.engineer;
   const from = dayStart(f.from);
   const to = dayStart(f.to, 1);
   if (from) q.from = from;
@@ -47,6 +50,9 @@ interface SessionsState {
   verifying: boolean;
   /** Session ids of processes (VPN clients) main is running now. */
   running: string[];
+  /** Everyone with a session in the log, for the engineer filter. */
+  engineers: string[];
+  loadEngineers: () => Promise<void>;
   setFilters: (patch: Partial<LogFilters>) => void;
   loadLog: () => Promise<void>;
   verify: () => Promise<void>;
@@ -64,6 +70,14 @@ export const useSessions = create<SessionsState>((set, get) => ({
   verifyError: null,
   verifying: false,
   running: [],
+  engineers: [],
+  loadEngineers: async () => {
+    try {
+      set({ engineers: await api['log.engineers']({}) });
+    } catch {
+      // The filter then offers only what is already chosen; the table itself reports load errors.
+    }
+  },
   setFilters: (patch) => {
     set((s) => ({ filters: { ...s.filters, ...patch } }));
     void get().loadLog();

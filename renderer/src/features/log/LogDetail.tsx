@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Drawer, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Timeline } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, List, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Timeline } from '@mantine/core';
 import { IconCheck, IconPlayerStop, IconX } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/transport';
@@ -6,33 +6,9 @@ import type { SessionEventView, SessionRecordView } from '../../../../contract/m
 import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
+import { DetailList } from './DetailList';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
 import { ReplayPanel } from './ReplayPanel';
-
-const LABELS: Record<string, string> = { command: 'Command line', exitCode: 'Exit code', outputTail: 'Output (tail)', url: 'URL', presenterConfirmed: 'Customer presenting (confirmed)', pid: 'Process id', signal: 'Signal', error: 'Error', approval: 'Exception approval', print: 'Printed only', inputRecorded: 'Typed input recorded' };
-
-function Value({ name, value }: { name: string; value: unknown }) {
-  if (name === 'outputTail' && typeof value === 'string') return <Code block style={{ maxHeight: 220, overflow: 'auto', whiteSpace: 'pre-wrap' }}>{value}</Code>;
-  if (name === 'command' && Array.isArray(value)) return <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{value.join(' ')}</Code>;
-  if (name === 'url' && typeof value === 'string') return <Anchor href={value} target="_blank" rel="noreferrer" size="xs" className="sb-mono">{value}</Anchor>;
-  if (typeof value === 'boolean') return <Text size="xs">{value ? 'yes' : 'no'}</Text>;
-  if (value !== null && typeof value === 'object') return <Code block>{JSON.stringify(value, null, 2)}</Code>;
-  return <Text size="xs" className="sb-mono">{String(value)}</Text>;
-}
-
-export function DetailFields({ detail }: { detail: Record<string, unknown> }) {
-  const entries = Object.entries(detail).filter(([, v]) => v !== undefined && v !== null);
-  if (entries.length === 0) return null;
-  return (
-    <Table fz="xs" withRowBorders={false} verticalSpacing={4} data-testid="log-detail-fields">
-      <Table.Tbody>
-        {entries.map(([k, v]) => (
-          <Table.Tr key={k}><Table.Td w={170} c="dimmed" style={{ verticalAlign: 'top' }}>{LABELS[k] ?? k}</Table.Td><Table.Td><Value name={k} value={v} /></Table.Td></Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return <Stack gap={0}><Text size="xs" c="dimmed">{label}</Text><Text size="sm" component="div">{children}</Text></Stack>;
@@ -73,7 +49,7 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
         </Stack>
       )}
       {typeof record.detail.recording === 'string' && <ReplayPanel key={record.sessionId} sessionId={record.sessionId} />}
-      <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailFields detail={record.detail} /></Stack>
+      <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailList detail={record.detail} testId="log-detail-fields" /></Stack>
       <Stack gap={6}>
         <Text size="sm" fw={600}>Events</Text>
         <Timeline bulletSize={16} lineWidth={2} active={events.length - 1} data-testid="log-events">
@@ -81,7 +57,7 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
             <Timeline.Item key={e.seq} title={<Group gap={6}><Text size="sm" fw={500}>{e.kind}</Text>{e.outcome && <OutcomeBadge outcome={e.outcome} />}<Badge size="xs" variant="default" className="sb-mono" title={e.hash}>#{e.seq} · {e.hash.slice(0, 12)}</Badge></Group>}>
               <Text size="xs" c="dimmed" data-testid="log-event-by">{formatDateTime(e.at)} · {e.engineer}</Text>
               {e.summary && <Text size="xs">{e.summary}</Text>}
-              {e.kind !== 'attempt' && <DetailFields detail={e.detail} />}
+              {e.kind !== 'attempt' && <DetailList detail={e.detail} />}
             </Timeline.Item>
           ))}
         </Timeline>

@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconFileExport, IconHistory, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { IconChevronDown, IconFileExport, IconHistory, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import type { InputOf } from '../../../../contract/api';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
@@ -12,11 +13,21 @@ import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
 
-async function exportLog(format: 'csv' | 'json'): Promise<void> {
+type ExportFormat = InputOf<'log.export'>['format'];
+
+const EXPORTS: readonly { format: ExportFormat; label: string; hint: string }[] = [
+  { format: 'csv', label: 'Every event — CSV', hint: 'one row per event, hashes included' },
+  { format: 'json', label: 'Every event — JSON', hint: 'the verifiable copy (log verify reads it)' },
+  { format: 'sessions-csv', label: 'One row per session — CSV', hint: 'engineer, ticket, site … outcome, bytes, summary' },
+  { format: 'sessions-json', label: 'One row per session — JSON', hint: 'the same, with the log head it reflects' },
+];
+
+async function exportLog(format: ExportFormat): Promise<void> {
   try {
     const { text, fileName } = await api['log.export']({ format });
-    downloadText(text, fileName, format === 'csv' ? 'text/csv' : 'application/json');
-    notifications.show({ color: 'teal', title: 'Session log exported', message: `Saved as ${fileName}, hashes included.` });
+    downloadText(text, fileName, format.endsWith('csv') ? 'text/csv' : 'application/json');
+    const what = format.startsWith('sessions-') ? 'one row per session' : 'every event, hashes included';
+    notifications.show({ color: 'teal', title: 'Session log exported', message: `Saved as ${fileName} (${what}).` });
   } catch (error) {
     notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) });
   }
@@ -62,8 +73,19 @@ export function LogPage() {
         </div>
         <Group gap="xs">
           <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void useSessions.getState().verify()} data-testid="verify-log">Verify log integrity</Button>
-          <Button variant="default" leftSection={<IconFileExport size={16} />} onClick={() => void exportLog('csv')} data-testid="export-log-csv">Export CSV</Button>
-          <Button variant="default" leftSection={<IconFileExport size={16} />} onClick={() => void exportLog('json')} data-testid="export-log-json">Export JSON</Button>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button variant="default" leftSection={<IconFileExport size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-log">Export</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {EXPORTS.map((e) => (
+                <Menu.Item key={e.format} onClick={() => void exportLog(e.format)} data-testid={`export-log-${e.format}`}>
+                  <Text size="sm">{e.label}</Text>
+                  <Text size="xs" c="dimmed">{e.hint}</Text>
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
         </Group>
       </Group>
       <VerifyResult />

@@ -1,4 +1,5 @@
-import { Badge, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import type { SessionRecordView } from '../../../../contract/models';
 import { METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
 import { formatBytes, formatDuration } from '../../lib/sla';
@@ -27,39 +28,91 @@ export const methodLabel = (m: string | null): string => (m ? (METHOD_LABELS[m a
 const dim = (v: string | null) => v ?? '—';
 const shortTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const when = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : shortTime.format(new Date(iso)));
+const bytes = (r: SessionRecordView) => (r.bytesIn === null && r.bytesOut === null ? '—' : `${formatBytes(r.bytesIn)} / ${formatBytes(r.bytesOut)}`);
 
-export function LogTable({ records, onOpen }: { records: SessionRecordView[]; onOpen: (r: SessionRecordView) => void }) {
+/** Below this width the table folds pairs of columns into one cell rather than cutting columns off. */
+const COMPACT_BELOW_PX = 1100;
+
+/** One line that ends in … when it does not fit; the whole text on hover. */
+function Cut({ text, mono, dimmed }: { text: string | null; mono?: boolean; dimmed?: boolean }) {
+  return <Text size="xs" truncate="end" className={mono ? 'sb-mono' : undefined} c={dimmed ? 'dimmed' : undefined} title={text ?? undefined}>{dim(text)}</Text>;
+}
+
+function SummaryCell({ summary }: { summary: string | null }) {
+  if (!summary) return <Text size="xs" c="dimmed">—</Text>;
+  return <Tooltip label={summary} multiline w={320}><Text size="xs" truncate="end">{summary}</Text></Tooltip>;
+}
+
+// Headers may wrap onto a second line rather than spill into the next column.
+const th = (label: string, width?: string) => <Table.Th key={label} style={{ width, overflowWrap: 'anywhere' }} title={label}>{label}</Table.Th>;
+
+function WideRow({ r }: { r: SessionRecordView }) {
   return (
-    <Table.ScrollContainer minWidth={1180}>
-      <Table verticalSpacing={6} horizontalSpacing={8} fz="xs" highlightOnHover data-testid="log-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Time</Table.Th><Table.Th>Ticket</Table.Th><Table.Th>Customer / site</Table.Th><Table.Th>Host</Table.Th><Table.Th>Method</Table.Th>
-            <Table.Th>Target</Table.Th><Table.Th>Address</Table.Th><Table.Th>Decision</Table.Th><Table.Th>Outcome</Table.Th><Table.Th>Duration</Table.Th>
-            <Table.Th>Bytes ↓/↑</Table.Th><Table.Th>Summary</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {records.map((r, i) => (
-            <Table.Tr key={r.sessionId} onClick={() => onOpen(r)} style={{ cursor: 'pointer' }} data-testid={`log-row-${i}`} data-session={r.sessionId}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }} title={r.startedAt}>{when(r.startedAt)}</Table.Td>
-              <Table.Td className="sb-mono">{dim(r.ticket)}</Table.Td>
-              <Table.Td><Text size="xs" truncate maw={170} title={r.site ?? undefined}>{dim(r.site)}</Text></Table.Td>
-              <Table.Td>{dim(r.host)}</Table.Td>
-              <Table.Td>{methodLabel(r.method)}</Table.Td>
-              <Table.Td><Text size="xs" className="sb-mono" truncate maw={150} title={r.target ?? undefined}>{dim(r.target)}</Text></Table.Td>
-              <Table.Td className="sb-mono">{dim(r.address)}</Table.Td>
-              <Table.Td><DecisionBadge decision={r.decision} /></Table.Td>
-              <Table.Td><OutcomeBadge outcome={r.outcome} /></Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{duration(r)}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.bytesIn === null && r.bytesOut === null ? '—' : `${formatBytes(r.bytesIn)} / ${formatBytes(r.bytesOut)}`}</Table.Td>
-              <Table.Td>
-                {r.summary ? <Tooltip label={r.summary} multiline w={320}><Text size="xs" truncate maw={160}>{r.summary}</Text></Tooltip> : <Text size="xs" c="dimmed">—</Text>}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <>
+      <Table.Td style={{ whiteSpace: 'nowrap' }} title={r.startedAt}>{when(r.startedAt)}</Table.Td>
+      <Table.Td data-testid="log-cell-engineer"><Cut text={r.engineer} /></Table.Td>
+      <Table.Td><Cut text={r.ticket} mono /></Table.Td>
+      <Table.Td><Cut text={r.site} /></Table.Td>
+      <Table.Td><Cut text={r.host} /></Table.Td>
+      <Table.Td><Cut text={methodLabel(r.method)} /></Table.Td>
+      <Table.Td><Cut text={r.target} mono /></Table.Td>
+      <Table.Td><Cut text={r.address} mono /></Table.Td>
+      <Table.Td><DecisionBadge decision={r.decision} /></Table.Td>
+      <Table.Td><OutcomeBadge outcome={r.outcome} /></Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{duration(r)}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{bytes(r)}</Table.Td>
+      <Table.Td><SummaryCell summary={r.summary} /></Table.Td>
+    </>
+  );
+}
+
+/** The same facts, two to a cell: started over duration and bytes, site over host, method over address. */
+function CompactRow({ r }: { r: SessionRecordView }) {
+  return (
+    <>
+      <Table.Td title={r.startedAt}><Text size="xs" style={{ whiteSpace: 'nowrap' }}>{when(r.startedAt)}</Text><Cut text={`${duration(r)} · ${bytes(r)}`} dimmed /></Table.Td>
+      <Table.Td data-testid="log-cell-engineer"><Cut text={r.engineer} /></Table.Td>
+      <Table.Td><Cut text={r.ticket} mono /></Table.Td>
+      <Table.Td><Cut text={r.site} /><Cut text={r.host} dimmed /></Table.Td>
+      <Table.Td title={r.target ?? undefined}><Cut text={methodLabel(r.method)} /><Cut text={r.address ?? r.target} mono dimmed /></Table.Td>
+      <Table.Td><Stack gap={2} align="flex-start"><DecisionBadge decision={r.decision} /><OutcomeBadge outcome={r.outcome} /></Stack></Table.Td>
+      <Table.Td><SummaryCell summary={r.summary} /></Table.Td>
+    </>
+  );
+}
+
+const WIDE_HEADERS = [
+  th('Time', '124px'), th('Engineer', '9%'), th('Ticket', '8%'), th('Customer / site', '13%'), th('Host', '7%'), th('Method', '7%'), th('Target', '10%'),
+  th('Address', '8%'), th('Decision', '70px'), th('Outcome', '100px'), th('Duration', '70px'), th('Bytes ↓/↑', '110px'), th('Summary'),
+];
+const COMPACT_HEADERS = [
+  th('Time · duration', '16%'), th('Engineer', '12%'), th('Ticket', '10%'), th('Site · host', '16%'), th('Method · address', '15%'), th('Result', '15%'), th('Summary'),
+];
+
+/**
+ * The session log, one row per session. It reads its own width: wide, a column per fact; narrow
+ * (a 1024-px window beside the sidebar), the same facts folded two to a cell so every column stays
+ * in view. Cells cut long text with … and show it whole on hover; scrolling sideways is the last resort.
+ */
+export function LogTable({ records, onOpen }: { records: SessionRecordView[]; onOpen: (r: SessionRecordView) => void }) {
+  const { ref, width } = useElementSize();
+  const compact = width > 0 && width < COMPACT_BELOW_PX;
+  return (
+    <div ref={ref}>
+      <Table.ScrollContainer minWidth={compact ? 600 : 1100} type="native">
+        <Table verticalSpacing={6} horizontalSpacing={8} fz="xs" highlightOnHover layout="fixed" data-testid="log-table" data-layout={compact ? 'compact' : 'wide'}>
+          <Table.Thead>
+            <Table.Tr>{compact ? COMPACT_HEADERS : WIDE_HEADERS}</Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {records.map((r, i) => (
+              <Table.Tr key={r.sessionId} onClick={() => onOpen(r)} style={{ cursor: 'pointer' }} data-testid={`log-row-${i}`} data-session={r.sessionId} data-engineer={r.engineer}>
+                {compact ? <CompactRow r={r} /> : <WideRow r={r} />}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </div>
   );
 }

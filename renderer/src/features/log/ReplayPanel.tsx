@@ -43,6 +43,7 @@ const noop = () => () => undefined;
  */
 function Player({ recording }: { recording: RecordingView }) {
   const box = useRef<HTMLDivElement>(null);
+  const player = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<ReplayController | null>(null);
   const [dragging, setDragging] = useState<number | null>(null);
   const state = useSyncExternalStore(controller?.subscribe ?? noop, controller?.getState ?? (() => idle));
@@ -56,6 +57,8 @@ function Player({ recording }: { recording: RecordingView }) {
     const c = new ReplayController(t, recording.events, { cols, rows }, MAX_IDLE_SECONDS);
     setController(c);
     c.play();
+    // The Replay button that opened this is gone now; without focus here, Space and End would scroll the drawer.
+    player.current?.focus();
     return () => { c.dispose(); t.dispose(); setController(null); };
   }, [recording]);
 
@@ -76,17 +79,20 @@ function Player({ recording }: { recording: RecordingView }) {
     };
     const action = actions[event.key];
     if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
+    // The player's own form controls (speed, the typed-input switch) keep their keys.
+    if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable="true"]')) return;
     // Ahead of the slider's and the buttons' own handling: in the player these keys always mean this.
     event.preventDefault();
     event.stopPropagation();
     action();
   };
   const swallowSpaceUp = (event: KeyboardEvent) => {
+    if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable="true"]')) return;
     if (event.key === ' ') event.preventDefault();
   };
 
   return (
-    <Stack gap="xs" tabIndex={0} onKeyDownCapture={onKey} onKeyUpCapture={swallowSpaceUp} data-testid="replay-player" aria-label="Recording player: Space plays or pauses, arrows move five seconds, Home and End jump" style={{ outline: 'none' }}>
+    <Stack ref={player} className="sb-replay-player" gap="xs" tabIndex={0} onKeyDownCapture={onKey} onKeyUpCapture={swallowSpaceUp} data-testid="replay-player" aria-label="Recording player: Space plays or pauses, arrows move five seconds, Home and End jump" style={{ outline: 'none' }}>
       {controller && <Group justify="space-between">
         <Group gap="xs">
           <Button size="compact-sm" variant="light" leftSection={state.playing ? <IconPlayerPause size={14} /> : <IconPlayerPlay size={14} />} onClick={() => controller.toggle()} data-testid="replay-toggle">

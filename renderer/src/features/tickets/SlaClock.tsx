@@ -14,7 +14,8 @@ export function SlaClock({ clock, testId, width = 150 }: { clock: SlaClockView; 
           {clockText(clock)}
         </Text>
         {percent !== null && !quiet && (
-          <Progress value={percent} color={color} size={5} radius="xl" aria-label={`${Math.round(percent)}% of the budget used`} />
+          // Striped and still while paused: the budget is not being used up now.
+          <Progress value={percent} color={clock.state === 'paused' ? 'gray' : color} striped={clock.state === 'paused'} size={5} radius="xl" aria-label={`${Math.round(percent)}% of the budget used${clock.state === 'paused' ? ', paused' : ''}`} />
         )}
       </Stack>
     </Tooltip>

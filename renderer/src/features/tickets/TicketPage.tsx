@@ -1,13 +1,11 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Grid, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconTicket } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
-import { useCustomers } from '../../stores/customers';
-import { useSites } from '../../stores/sites';
 import { useTickets } from '../../stores/tickets';
 import { navigate } from '../../stores/ui';
 import { openConnect } from '../connect/openConnect';
+import { CustomerTime } from './CustomerTime';
 import { SeverityBadge } from './SeverityBadge';
 import { TicketActions } from './TicketActions';
 import { EscalationBadge } from './TicketsTable';
@@ -17,17 +15,11 @@ import { STATUS_COLORS, TICKET_COMPONENT_LABELS } from './labels';
 export function TicketPage({ id }: { id: number }) {
   const ticket = useTickets((s) => s.details[id]);
   const tick = useTickets((s) => s.tick);
-  const site = useSites((s) => (ticket ? s.details[ticket.siteId] : undefined));
-  const timeZone = useCustomers((s) => (site ? s.details[site.customerId]?.timezone : undefined));
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     useTickets.getState().loadTicket(id).then(() => setError(null), (e: unknown) => setError(errorMessage(e)));
   }, [id, tick]);
-  useEffect(() => {
-    if (!ticket?.siteId) return;
-    useSites.getState().loadSite(ticket.siteId).then((s) => useCustomers.getState().loadCustomer(s.customerId)).catch(() => undefined);
-  }, [ticket?.siteId]);
 
   if (error && !ticket) return <Alert color="red" title="Ticket not available" data-testid="error-alert">{error}</Alert>;
   if (!ticket) return <Stack><Skeleton h={32} w={340} /><Skeleton h={140} /><Skeleton h={220} /></Stack>;
@@ -50,7 +42,7 @@ export function TicketPage({ id }: { id: number }) {
           <EscalationBadge ticket={ticket} />
         </Group>
         <Text size="sm" c="dimmed">
-          {ticket.type === 'incident' ? 'Incident' : 'Change'} · {TICKET_COMPONENT_LABELS[ticket.component]} · reported {formatDateTime(ticket.reportedAt)}
+          {ticket.type === 'incident' ? 'Incident' : 'Change'} · {TICKET_COMPONENT_LABELS[ticket.component]} · reported <CustomerTime iso={ticket.reportedAt} timeZone={ticket.timezone} testId="ticket-reported-at" /> ({ticket.timezone})
         </Text>
         {ticket.summary && <Text size="sm" maw={820}>{ticket.summary}</Text>}
       </Stack>
@@ -58,7 +50,7 @@ export function TicketPage({ id }: { id: number }) {
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack gap="md">
-            <ClocksCard ticket={ticket} timeZone={timeZone} />
+            <ClocksCard ticket={ticket} />
             <SeverityCard ticket={ticket} />
           </Stack>
         </Grid.Col>

@@ -1,10 +1,11 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Timeline } from '@mantine/core';
-import { IconCircleDot } from '@tabler/icons-react';
+import { IconCircleDot, IconPlayerPause } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { SlaClockView, Ticket } from '../../../../contract/models';
 import { CAUSE_LABELS } from '../../../../contract/domain/vocabulary';
-import { formatDateTime } from '../../lib/format';
-import { CLOCK_LABELS, formatInZone } from '../../lib/sla';
+import { CLOCK_LABELS } from '../../lib/sla';
+import { engineerTimeZone } from '../../lib/zoned-time';
+import { CustomerTime } from './CustomerTime';
 import { ComputationSteps, formatLoss } from './SeverityPreview';
 import { SeverityBadge } from './SeverityBadge';
 import { SlaClock } from './SlaClock';
@@ -19,26 +20,55 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ClockRow({ clock, timeZone }: { clock: SlaClockView; timeZone?: string }) {
+const PAUSE_TITLES: Readonly<Record<NonNullable<SlaClockView['pause']>['kind'], string>> = {
+  waiting_for_data: 'Waiting for debug data',
+  holiday: "Customer's holiday",
+  non_working_day: "Not a customer's working day",
+};
+
+/** A stopped-for-now clock says so in words: why, and when it counts again. */
+function PauseNote({ clock, timeZone }: { clock: SlaClockView; timeZone: string }) {
+  if (clock.state !== 'paused') return null;
+  const kind = clock.pause?.kind ?? 'waiting_for_data';
   return (
-    <Group align="flex-start" wrap="nowrap" gap="md" data-testid={`clock-${clock.name}`}>
-      <Stack gap={2} w={190} style={{ flexShrink: 0 }}>
-        <Text size="sm" fw={600}>{CLOCK_LABELS[clock.name]}</Text>
-        {clock.dueAt && <Text size="xs" c="dimmed">due {formatInZone(clock.dueAt, timeZone)}</Text>}
-      </Stack>
-      <SlaClock clock={clock} width={170} />
-      <Text size="xs" c="dimmed" style={{ flex: 1 }}>{clock.reason}</Text>
+    <Group gap={6} wrap="nowrap" data-testid={`clock-${clock.name}-paused`} data-kind={kind}>
+      <Badge size="sm" variant="light" color="gray" leftSection={<IconPlayerPause size={11} />}>Paused</Badge>
+      <Text size="xs">
+        {PAUSE_TITLES[kind]}
+        {clock.pause?.resumesAt && <> — counts again <CustomerTime iso={clock.pause.resumesAt} timeZone={timeZone} /></>}
+      </Text>
     </Group>
   );
 }
 
-export function ClocksCard({ ticket, timeZone }: { ticket: Ticket; timeZone?: string }) {
+function ClockRow({ clock, timeZone }: { clock: SlaClockView; timeZone: string }) {
+  return (
+    <Stack gap={4} data-testid={`clock-${clock.name}`} data-state={clock.state}>
+      <Group align="flex-start" wrap="nowrap" gap="md">
+        <Stack gap={2} w={220} style={{ flexShrink: 0 }}>
+          <Text size="sm" fw={600}>{CLOCK_LABELS[clock.name]}</Text>
+          {clock.endedAt && <Text size="xs" c="dimmed">ended <CustomerTime iso={clock.endedAt} timeZone={timeZone} /></Text>}
+          {clock.dueAt && !clock.endedAt && <Text size="xs" c="dimmed" data-testid={`clock-${clock.name}-due`}>due <CustomerTime iso={clock.dueAt} timeZone={timeZone} /></Text>}
+        </Stack>
+        <SlaClock clock={clock} width={170} />
+        <Text size="xs" c="dimmed" style={{ flex: 1 }}>{clock.reason}</Text>
+      </Group>
+      <PauseNote clock={clock} timeZone={timeZone} />
+    </Stack>
+  );
+}
+
+export function ClocksCard({ ticket }: { ticket: Ticket }) {
+  const timeZone = ticket.timezone;
+  const mine = engineerTimeZone();
   return (
     <Card withBorder padding="md">
       <Stack gap="sm">
         <Group justify="space-between">
           <Text fw={600} size="sm">SLA clocks</Text>
-          <Text size="xs" c="dimmed">{timeZone ? `Due times in the customer's time (${timeZone})` : 'Due times in your local time'}</Text>
+          <Text size="xs" c="dimmed" data-testid="ticket-zone-note">
+            Times in the customer's zone, <b>{timeZone}</b>{mine && mine !== timeZone ? ` — hover a time for yours (${mine})` : ''}
+          </Text>
         </Group>
         <ClockRow clock={ticket.clocks.firstResponse} timeZone={timeZone} />
         <ClockRow clock={ticket.clocks.resolution} timeZone={timeZone} />
@@ -80,6 +110,7 @@ export function SeverityCard({ ticket }: { ticket: Ticket }) {
 }
 
 export function HistoryCard({ ticket }: { ticket: Ticket }) {
+  const timeZone = ticket.timezone;
   return (
     <Card withBorder padding="md" data-testid="ticket-history">
       <Text fw={600} size="sm" mb="sm">History</Text>
@@ -87,7 +118,7 @@ export function HistoryCard({ ticket }: { ticket: Ticket }) {
         {ticket.events.map((e, i) => (
           <Timeline.Item key={i} bullet={<IconCircleDot size={10} />} title={<Group gap={6}><Text size="sm" fw={500}>{eventLabel(e.kind)}</Text>{(e.from || e.to) && <Badge size="xs" variant="default">{e.from ? `${e.from} → ` : ''}{e.to ?? '—'}</Badge>}</Group>}>
             {e.reason && <Text size="xs">{e.reason}</Text>}
-            <Text size="xs" c="dimmed">{formatDateTime(e.at)} · {e.engineer}</Text>
+            <Text size="xs" c="dimmed"><CustomerTime iso={e.at} timeZone={timeZone} /> · {e.engineer}</Text>
           </Timeline.Item>
         ))}
       </Timeline>
