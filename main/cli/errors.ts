@@ -19,7 +19,10 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof ApiError) {
     console.error(`switchboard: ${error.message}`);
-    for (const issue of error.issues ?? []) console.error(`  ${issue.path || '(file)'}: ${issue.message}`);
+    // A profile file's problems say where they are in words (customer 1 (Acme), site 2 …); the
+    // machine path would only repeat it in brackets.
+    const located = error.code === 'PROFILE_INVALID';
+    for (const issue of error.issues ?? []) console.error(located ? `  - ${issue.message}` : `  ${issue.path || '(file)'}: ${issue.message}`);
     return ['INVALID_INPUT', 'PROFILE_INVALID', 'CONFLICT', 'NOT_FOUND', 'IN_USE', 'CREDENTIAL_NOT_FOUND'].includes(error.code) ? EXIT.usage : EXIT.failed;
   }
   console.error(`switchboard: unexpected error: ${(error as Error).stack ?? String(error)}`);

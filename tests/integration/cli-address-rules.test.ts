@@ -110,7 +110,7 @@ describe('switchboard sites import refuses allow-lists that are too wide or spec
     return result;
   };
 
-  const HOST_PATH = 'customers[0].sites[0].hosts[0]';
+  const HOST_PATH = 'Customer 1 (More Co), site 1 (lab), host 1 (db01)';
 
   it.each([
     ['0.0.0.0/0', /"0\.0\.0\.0\/0" is every IPv4 address/],
@@ -135,17 +135,17 @@ describe('switchboard sites import refuses allow-lists that are too wide or spec
   ])('refuses allow: [%s] with exit 2, naming the field and the entry', (entry, reason) => {
     const result = importHost({ address: 'db01.lab.example', allow: ['10.40.1.0/28', entry] });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${HOST_PATH}.allow[1]: "${entry}"`);
+    expect(result.stderr).toContain(`${HOST_PATH}, allow-list entry 2 (${entry}): "${entry}"`);
     expect(result.stderr).toMatch(reason);
     expect(result.stderr).toMatch(/Nothing was imported/);
-    expect(result.stderr).not.toMatch(/Invalid input|expected (string|array|number)|ZodError|^\s+at /m);
+    expect(result.stderr).not.toMatch(/Invalid input|expected|received|customers\[|ZodError|^\s+at /m);
   });
 
   it('reports every bad entry of the list, not only the first', () => {
     const result = importHost({ address: 'db01.lab.example', allow: ['0.0.0.0/0', '10.40.1.0/28', '169.254.169.254', '10.0.0.0/8', '10.40.1.1/28'] });
     expect(result.status).toBe(2);
-    for (const index of [0, 2, 3, 4]) expect(result.stderr).toContain(`${HOST_PATH}.allow[${index}]: `);
-    expect(result.stderr).not.toContain(`${HOST_PATH}.allow[1]: `);
+    for (const index of [0, 2, 3, 4]) expect(result.stderr).toContain(`${HOST_PATH}, allow-list entry ${index + 1} (`);
+    expect(result.stderr).not.toContain(`${HOST_PATH}, allow-list entry 2 (`);
     expect(result.stderr).toMatch(/and 3 more problems/);
   });
 
@@ -158,9 +158,9 @@ describe('switchboard sites import refuses allow-lists that are too wide or spec
   });
 
   it.each([
-    [{ address: '169.254.169.254' }, `${HOST_PATH}.address: 169.254.169.254 is in the link-local range`],
-    [{ address: 'db01.lab.example', allow: '10.40.1.0/28' }, `${HOST_PATH}.allow: an allow-list is a list of IP addresses or CIDRs`],
-    [{ address: 'db01.lab.example', allow: ['10.40.1.0/28'], ssh: { port: 99999 } }, `${HOST_PATH}.ssh.port: a port must be between 1 and 65535`],
+    [{ address: '169.254.169.254' }, `${HOST_PATH}, address: 169.254.169.254 is in the link-local range`],
+    [{ address: 'db01.lab.example', allow: '10.40.1.0/28' }, `${HOST_PATH}, allow-list: an allow-list is a list of IP addresses or CIDRs`],
+    [{ address: 'db01.lab.example', allow: ['10.40.1.0/28'], ssh: { port: 99999 } }, `${HOST_PATH}, SSH port: a port must be between 1 and 65535`],
   ])('refuses %j in words', (host, message) => {
     const result = importHost(host);
     expect(result.status).toBe(2);

@@ -38,7 +38,8 @@ describe('switchboard sites import: VPN profiles with hooks', () => {
   ])('exits 2 naming the file and the line, and writes nothing (%#)', (ovpn, line, directive) => {
     const { dataDir, profile, result } = importWith(ovpn);
     expect(result.status, result.stdout).toBe(2);
-    expect(result.stderr).toContain(`customers[0].sites[0].vpn.profile: VPN profile "${profile}", line ${line}: \`${directive}`);
+    expect(result.stderr).toMatch(/Customer 1 \([^)]+\), site 1 \([^)]+\), VPN profile: /);
+    expect(result.stderr).toContain(`VPN profile "${profile}", line ${line}: \`${directive}`);
     expect(result.stderr).toMatch(/Nothing was imported/);
     expect(written(dataDir)).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'vpn-profiles'))).toBe(false);

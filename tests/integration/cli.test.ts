@@ -67,7 +67,7 @@ describe('sites', () => {
     const before = runCli(['sites', 'export'], { dataDir }).stdout;
     const result = runCli(['sites', 'import', sampleFile], { dataDir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/customers\[0\]\.name: a customer named "Acme Telecom" already exists/);
+    expect(result.stderr).toMatch(/Customer 1 \(Acme Telecom\), name: a customer named "Acme Telecom" already exists/);
     expect(runCli(['sites', 'export'], { dataDir }).stdout).toBe(before);
   });
 });
@@ -98,13 +98,15 @@ describe('notes search', () => {
 });
 
 describe('bad input', () => {
-  it('a bad file → exit 2 with the field path on stderr, and nothing imported', () => {
+  it('a bad file → exit 2 saying where in words on stderr, and nothing imported', () => {
     const fresh = tempDir();
     const bad = path.join(tempDir(), 'bad.yaml');
     fs.writeFileSync(bad, sampleWith((doc) => void ((doc.customers[1]!.sites as { hosts: { allow: string[] }[] }[])[0]!.hosts[0]!.allow = ['10.0.0.1/8'])));
     const result = runCli(['sites', 'import', bad], { dataDir: fresh });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('customers[1].sites[0].hosts[0].allow[0]');
+    expect(result.stderr).toContain('Customer 2 (Globex Retail), site 1 (berlin), host 1 (');
+    expect(result.stderr).toContain('allow-list entry 1 (10.0.0.1/8)');
+    expect(result.stderr).not.toContain('customers[');
     expect(result.stderr).toMatch(/did you mean 10\.0\.0\.0\/8/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(JSON.parse(runCli(['sites', 'list', '--json'], { dataDir: fresh }).stdout)).toEqual([]);

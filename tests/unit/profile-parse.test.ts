@@ -59,6 +59,9 @@ describe('parseProfile accepts the sample', () => {
 });
 
 const P = 'customers[0].sites[0]';
+
+/** What a person should never have to read: a schema library's own words or a programmer's path. */
+const RAW_SCHEMA_TEXT = /Invalid input|Invalid option|Unrecognized key|expected|received|\w\[\d+\]|customers\.|\bundefined\b|\bNaN\b|\bobject\b/i;
 const bigBody = 'x'.repeat(256 * 1024 + 1);
 
 /** [what, document text, expected path of the first issue, message pattern]. */
@@ -68,14 +71,14 @@ const BAD: [string, () => string, string, RegExp][] = [
   ['unknown site key', set(SITE, 'seat', 3), P, /seat/],
   ['unknown host key', set(HOST(1), 'adress', '10.0.0.1'), `${P}.hosts[1]`, /adress/],
   ['unknown ssh key', set(`${HOST(1)}.ssh`, 'password', 'hunter2'), `${P}.hosts[1].ssh`, /password/],
-  ['malformed YAML', () => 'version: 1\ncustomers:\n  - name: "Acme\n    package: premium\n', '', /^line 5, column 1: Missing closing "quote .*not valid YAML/],
-  ['broken JSON', () => '{"version": 1, "customers": [}', '', /^line 1, column 30: .*not valid YAML or JSON/],
+  ['malformed YAML', () => 'version: 1\ncustomers:\n  - name: "Acme\n    package: premium\n', '', /^Line 5, column 1: a quote or bracket is opened but not closed .*not valid YAML/],
+  ['broken JSON', () => '{"version": 1, "customers": [}', '', /^Line 1, column 30: .*not valid YAML or JSON/],
   ['empty file', () => '  \n\n', '', /empty/],
   ['a top-level list', () => '- version: 1\n', '', /mapping with "version" and "customers"/],
   ['a bare string', () => 'hello\n', '', /mapping/],
   ['version 2', edit((d) => void (d.version = 2)), 'version', /version 1/],
-  ['customers missing', edit((d) => void delete (d as Partial<ProfileDoc>).customers), 'customers', /expected array/],
-  ['duplicate customer (case-insensitive)', set('customers.1', 'name', 'ACME telecom'), 'customers[1].name', /already used by customers\[0\]/],
+  ['customers missing', edit((d) => void delete (d as Partial<ProfileDoc>).customers), 'customers', /^Customer list: is missing, and it is required$/],
+  ['duplicate customer (case-insensitive)', set('customers.1', 'name', 'ACME telecom'), 'customers[1].name', /^Customer 2 \(ACME telecom\), name: "ACME telecom" is already the name of customer 1$/],
   ['duplicate site', set('customers.0.sites.1', 'name', 'Mumbai-Prod'), 'customers[0].sites[1].name', /already has a site/],
   ['duplicate host', set(HOST(2), 'name', 'app01'), `${P}.hosts[2].name`, /already has a host "app01"/],
   ['jump to a missing host', set(`${HOST(1)}.ssh`, 'jump', 'bastion2'), `${P}.hosts[1].ssh.jump`, /"bastion2" is not a host of this site/],
@@ -107,7 +110,7 @@ const BAD: [string, () => string, string, RegExp][] = [
   ['zero seats', set(SITE, 'seats', 0), `${P}.seats`, /at least 1 seat/],
   ['no workdays', set('customers.0', 'workdays', []), 'customers[0].workdays', /at least one working day/],
   ['bad VPN client', set(`${SITE}.vpn`, 'client', 'pptp'), `${P}.vpn.client`, /not a VPN client/],
-  ['duplicate YAML key', () => SAMPLE_PROFILE_YAML.replace('    package: premium\n', '    package: premium\n    package: premium\n'), '', /^line 5, column 5: Map keys must be unique/],
+  ['duplicate YAML key', () => SAMPLE_PROFILE_YAML.replace('    package: premium\n', '    package: premium\n    package: premium\n'), '', /^Line 5, column 5: the same key appears twice in one mapping/],
 ];
 
 describe('parseProfile refuses bad documents, naming the field', () => {
@@ -118,6 +121,7 @@ describe('parseProfile refuses bad documents, naming the field', () => {
     expect(first, error.message).toBeDefined();
     expect(first!.path).toBe(path);
     expect(first!.message).toMatch(message);
+    for (const text of [error.message, ...error.issues!.map((i) => i.message)]) expect(text).not.toMatch(RAW_SCHEMA_TEXT);
     expect(error.message).toMatch(/Nothing was imported\.$/);
   });
 
@@ -132,4 +136,48 @@ describe('parseProfile refuses bad documents, naming the field', () => {
   });
 
   it('has at least 20 rows', () => expect(BAD.length).toBeGreaterThanOrEqual(20));
+});
+
+const drop = (where: string, key: string) => edit((doc) => void delete at(doc, where)[key]);
+const replaceText = (from: string, to: string) => () => {
+  expect(SAMPLE_PROFILE_YAML).toContain(from);
+  return SAMPLE_PROFILE_YAML.replace(from, to);
+};
+const ACME = 'Customer 1 (Acme Telecom)';
+const MUMBAI = `${ACME}, site 1 (mumbai-prod)`;
+
+/** [what, document text, where the first problem is (in words), what is wrong]. */
+const IN_WORDS: [string, () => string, string, RegExp][] = [
+  ['sites as text', set('customers.0', 'sites', 'pune-dr'), `${ACME}, site list`, /^should be a list \(lines starting with "- "\), but it is the text "pune-dr"$/],
+  ['customers as text', edit((d) => void ((d as Record<string, unknown>).customers = 'Acme')), 'Customer list', /^should be a list .*but it is the text "Acme"$/],
+  ['hosts as a mapping', set(SITE, 'hosts', { name: 'app01' }), `${MUMBAI}, host list`, /^should be a list .*but it is a mapping of keys and values$/],
+  ['seats as text', set(SITE, 'seats', 'many'), `${MUMBAI}, seats`, /.+/],
+  ['agent as text', set(`${HOST(1)}.ssh`, 'agent', 'yes'), `${MUMBAI}, host 2 (app01), SSH agent setting`, /^agent is true or false$/],
+  ['holidays as one string', set('customers.0', 'holidays', '2026-01-26'), `${ACME}, holidays`, /.+/],
+  ['a host as a list', set(SITE, 'hosts', [['app01']]), `${MUMBAI}, host 1`, /^should be a mapping of keys and values, but it is a list$/],
+  ['unknown contact key', set('customers.0.contacts.0', 'mobile', '+91'), `${ACME}, contact 1 (Priya Nair)`, /^"mobile" is not a field Switchboard knows here/],
+  ['two unknown keys', edit((d) => void Object.assign(at(d, HOST(0)), { colour: 'blue', size: 2 })), `${MUMBAI}, host 1 (bastion)`, /^"colour", "size" are not fields Switchboard knows here/],
+  ['site without seats', drop(SITE, 'seats'), `${MUMBAI}, seats`, /^is missing, and it is required$/],
+  ['customer without time zone', drop('customers.0', 'timezone'), `${ACME}, time zone`, /^is missing, and it is required$/],
+  ['host without a name', drop(HOST(1), 'name'), `${MUMBAI}, host 2, name`, /^is missing, and it is required$/],
+  ['VPN without gateway', drop(`${SITE}.vpn`, 'gateway'), `${MUMBAI}, VPN gateway`, /^is missing, and it is required$/],
+  ['note without a body', drop(`${SITE}.notes.0`, 'body'), `${MUMBAI}, note 1 (DB retention), body`, /^is missing, and it is required$/],
+  ['support package gold', set('customers.0', 'package', 'gold'), `${ACME}, support package`, /.+/],
+  ['a weekday that is not one', set('customers.0', 'workdays', ['mon', 'funday']), `${ACME}, working day 2 (funday)`, /.+/],
+  ['retention as text', set(SITE, 'retention', '90 days'), `${MUMBAI}, retention`, /^should be a mapping of keys and values, but it is the text "90 days"$/],
+  ['a tab as indentation', replaceText('    package: premium\n', '\tpackage: premium\n'), 'Line', /not valid YAML or JSON/],
+  ['an unclosed bracket', () => 'version: 1\ncustomers: [\n', 'Line', /not valid YAML or JSON/],
+  ['a key that runs on', () => 'version: 1\ncustomers\n  - name: x\n', 'Line', /not valid YAML or JSON/],
+];
+
+describe('parseProfile says what is wrong and where in words, never in schema text', () => {
+  it.each(IN_WORDS)('%s', (_what, document, where, wrong) => {
+    const error = parseError(document());
+    expect(error.code).toBe('PROFILE_INVALID');
+    const message = error.issues![0]!.message;
+    const [location, what] = where === 'Line' ? [message.replace(/: .*$/, ''), message.replace(/^Line \d+, column \d+: /, '')] : [message.slice(0, where.length), message.slice(where.length + 2)];
+    expect(location, message).toMatch(where === 'Line' ? /^Line \d+, column \d+$/ : new RegExp(`^${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(what, message).toMatch(wrong);
+    for (const text of [error.message, ...error.issues!.map((i) => i.message)]) expect(text).not.toMatch(RAW_SCHEMA_TEXT);
+  });
 });

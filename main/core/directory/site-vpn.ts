@@ -75,14 +75,14 @@ function withPath<T>(at: string, run: () => T): T {
  * Checks every VPN profile an import names before anything is written, so a refused one leaves
  * the data dir as it was. Returns one issue per refused profile, at its place in the import file.
  */
-export function checkImportedVpnProfiles(profiles: VpnProfileStore, sites: { at: (string | number)[]; vpn: VpnInput }[], formatPath: (at: (string | number)[]) => string): FieldIssue[] {
+export function checkImportedVpnProfiles(profiles: VpnProfileStore, sites: { at: (string | number)[]; vpn: VpnInput }[], issueAt: (at: (string | number)[], message: string) => FieldIssue): FieldIssue[] {
   return sites.flatMap(({ at, vpn }) => {
     try {
       profiles.check(vpn.client, vpn.profile);
       return [];
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return [{ path: formatPath([...at, 'vpn', 'profile']), message: error.message }];
+      return [issueAt([...at, 'vpn', 'profile'], error.message)];
     }
   });
 }

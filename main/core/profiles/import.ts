@@ -1,4 +1,4 @@
-import { ApiError, formatPath, type FieldIssue } from '../../../contract/errors';
+import { ApiError, type FieldIssue } from '../../../contract/errors';
 import type { ImportSummary } from '../../../contract/models';
 import { createCustomer, findCustomerIdByName } from '../directory/customers';
 import { rememberedPin } from '../directory/host-key-pin-store';
@@ -8,6 +8,7 @@ import { checkImportedVpnProfiles, setSiteVpn } from '../directory/site-vpn';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import { createNote } from '../notes/notes';
 import type { Db } from '../store/database';
+import { profileIssue } from './parse';
 import type { ProfileFile, ProfileHost } from './schema';
 
 export function toHostInput(host: ProfileHost) {
@@ -35,15 +36,13 @@ function refusePinChanges(db: Db, file: ProfileFile): void {
     const offered = host.ssh?.host_key;
     const pinned = offered && rememberedPin(db, customer.name, site.name, host.name);
     if (!pinned || pinned.fingerprint === offered) return;
-    issues.push({
-      path: formatPath(['customers', ci, 'sites', si, 'hosts', hi, 'ssh', 'host_key']),
-      message: `${pinned.label} is pinned to ${pinned.fingerprint} (kept from its copy in the trash), but the file names ${offered}`,
-    });
+    issues.push(profileIssue(file, ['customers', ci, 'sites', si, 'hosts', hi, 'ssh', 'host_key'],
+      `${pinned.label} is pinned to ${pinned.fingerprint} (kept from its copy in the trash), but the file names ${offered}`));
   })));
   if (issues.length === 0) return;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   throw new ApiError(
-    'CONFLICT',
+    'PROFILE_INVALID',
     `${issues[0]!.message}${more}. A pin is not changed by an import: leave host_key out to keep the pin, then replace it with \`switchboard hosts repin\` `
       + '(a ticket and a reason, recorded in the session log). Nothing was imported.',
     issues,
@@ -56,17 +55,17 @@ function refusePinChanges(db: Db, file: ProfileFile): void {
  */
 export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfileStore): ImportSummary & { customerIds: number[] } {
   const clashes: FieldIssue[] = file.customers.flatMap((c, i) =>
-    findCustomerIdByName(db, c.name) === undefined ? [] : [{ path: formatPath(['customers', i, 'name']), message: `a customer named "${c.name}" already exists here` }],
+    findCustomerIdByName(db, c.name) === undefined ? [] : [profileIssue(file, ['customers', i, 'name'], `a customer named "${c.name}" already exists here`)],
   );
   if (clashes.length > 0) {
-    throw new ApiError('PROFILE_INVALID', `${clashes[0]!.path}: ${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
+    throw new ApiError('PROFILE_INVALID', `${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
   }
   refusePinChanges(db, file);
   const vpnSites = file.customers.flatMap((c, ci) => c.sites.flatMap((site, si) => (site.vpn ? [{ at: ['customers', ci, 'sites', si], vpn: site.vpn }] : [])));
-  const refused = checkImportedVpnProfiles(vpnProfiles, vpnSites, formatPath);
+  const refused = checkImportedVpnProfiles(vpnProfiles, vpnSites, (at, message) => profileIssue(file, at, message));
   if (refused.length > 0) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
-    throw new ApiError('PROFILE_INVALID', `${refused[0]!.path}: ${refused[0]!.message}${more} Nothing was imported.`, refused);
+    throw new ApiError('PROFILE_INVALID', `${refused[0]!.message}${more} Nothing was imported.`, refused);
   }
   const summary = { customers: 0, sites: 0, hosts: 0, notes: 0, customerIds: [] as number[] };
   db.transaction(() => {

@@ -1,8 +1,8 @@
-import { Alert, Code, List, Text } from '@mantine/core';
+import { Alert, List, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useProfiles } from '../../stores/profiles';
 
-/** Import is all-or-nothing, so the alert says so and lists every field that was wrong. */
+/** Import is all-or-nothing, so the alert says so and lists every problem, each saying where it is in words. */
 export function ImportFailureAlert() {
   const failure = useProfiles((s) => s.failure);
   const setFailure = useProfiles((s) => s.setFailure);
@@ -25,7 +25,7 @@ export function ImportFailureAlert() {
         <List size="sm" mt="xs" spacing={4} data-testid="import-issues">
           {failure.issues.map((issue, i) => (
             <List.Item key={i}>
-              <Code>{issue.path || '(file)'}</Code> {issue.message}
+              {issue.message}
             </List.Item>
           ))}
         </List>
