@@ -23,9 +23,11 @@ describe('browser mode: note history, undo, credentials', () => {
     const { page } = session.get();
     await page.getByTestId('tab-notes').click();
     await page.getByTestId('note-item-DB retention').click();
+    await page.getByTestId('note-edit').click();
     const body = page.getByTestId('note-body');
     await body.fill('ameyodb keeps 60 days now; reportsdb 180 days.');
     await body.press('Control+s');
+    await page.getByTestId('note-view').waitFor();
     await page.getByTestId('note-history').click();
     await page.getByTestId('revision-drawer').waitFor();
     await page.getByTestId('revision-1').click();
@@ -33,7 +35,7 @@ describe('browser mode: note history, undo, credentials', () => {
     await expect(diff.textContent()).resolves.toMatch(/90 days[\s\S]*60 days|60 days[\s\S]*90 days/);
     await screenshot(page, '10-note-history');
     await page.getByTestId('restore-revision').click();
-    await expect.poll(() => body.inputValue()).toContain('ameyodb keeps 90 days');
+    await expect.poll(() => page.getByTestId('note-preview').textContent()).toContain('ameyodb keeps 90 days');
     expect(countRows(session.get().dataDir).note_revisions).toBe(3 + 2);
     await page.keyboard.press('Escape');
   });

@@ -62,7 +62,7 @@ describe('browser mode: create, search, reload, import', () => {
     await page.getByTestId('note-body').fill('# Access\nVPN first, then **ssh app01**. Quokkas guard the dialer.\n\n<script>window.pwned = 1</script>');
     await page.getByTestId('note-body').press('Control+s');
     await page.getByTestId('note-item-Access path').waitFor();
-    await page.getByTestId('note-preview-tab').click();
+    await page.getByTestId('note-view').waitFor();
     const preview = await page.getByTestId('note-preview').innerHTML();
     expect(preview).toContain('<strong>ssh app01</strong>');
     expect(preview).not.toContain('<script');

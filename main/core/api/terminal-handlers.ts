@@ -14,13 +14,13 @@ type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals
 export interface TerminalDeps { terminals: TerminalSessions; services: { sessionLog: SessionLogService }; dataDir: string; opener: ExternalOpener }
 
 /**
- * A link clicked in a terminal: only plain https, then the launchers' own checks (normalised form,
+ * A link clicked in a terminal or a rendered note: only plain https, then the launchers' own checks (normalised form,
  * printable ASCII, no user name, password or port). Terminal output is untrusted, so nothing else
  * (javascript:, file:, the deep-link schemes the launchers build themselves) is handed to the system.
  */
 export function checkTerminalLink(url: string): string {
   if (!/^https:\/\//.test(url)) {
-    throw new ApiError('INVALID_INPUT', `refusing to open ${JSON.stringify(url.slice(0, 80))}: only https:// links are opened from a terminal`);
+    throw new ApiError('INVALID_INPUT', `refusing to open ${JSON.stringify(url.slice(0, 80))}: only https:// links are opened`);
   }
   return checkExternalUrl(url);
 }

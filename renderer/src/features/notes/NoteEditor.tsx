@@ -122,7 +122,7 @@ export function NoteEditor({ site, note, onSaved, onDeleted, onCancel }: Props) 
                 Delete
               </Button>
             )}
-            {!note && <Button size="xs" variant="default" onClick={onCancel}>Cancel</Button>}
+            <Button size="xs" variant="default" onClick={onCancel} data-testid="note-cancel">Cancel</Button>
             <Tooltip label={<Group gap={4}>Save <Shortcut keys="mod+S" /></Group>}>
               <Button size="xs" leftSection={<IconDeviceFloppy size={14} />} loading={saving} onClick={() => void save()} data-testid="save-note" aria-keyshortcuts={shortcutText('mod+S')}>
                 Save

@@ -10,6 +10,16 @@ import { useNotes } from '../../stores/notes';
 import { modals } from '@mantine/modals';
 import { EmptyState } from '../common/EmptyState';
 import { NoteEditor } from './NoteEditor';
+import { NoteView } from './NoteView';
+
+interface PaneProps { site: Site; note: Note; guard: (then: () => void) => void; onSaved: (note: Note) => void; onDeleted: () => void }
+
+/** A note opens rendered; Edit (or E) switches to the editor, and saving or Cancel comes back to it. */
+function NotePane({ site, note, guard, onSaved, onDeleted }: PaneProps) {
+  const [editing, setEditing] = useState(false);
+  if (!editing) return <NoteView note={note} onEdit={() => setEditing(true)} onRestored={onSaved} onDeleted={onDeleted} />;
+  return <NoteEditor site={site} note={note} onSaved={onSaved} onDeleted={onDeleted} onCancel={() => guard(() => setEditing(false))} />;
+}
 
 export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
   const [creating, setCreating] = useState(false);
@@ -81,7 +91,7 @@ export function NotesTab({ site, noteId }: { site: Site; noteId?: number }) {
   } else if (noteId && (!note || note.id !== noteId)) {
     editor = <Stack><Skeleton h={36} /><Skeleton h={260} /></Stack>;
   } else if (note) {
-    editor = <NoteEditor key={`${note.id}-${note.updatedAt}`} site={site} note={note} onSaved={(n) => setNote(n)} onDeleted={() => go()} onCancel={() => go()} />;
+    editor = <NotePane key={`${note.id}-${note.updatedAt}`} site={site} note={note} guard={guard} onSaved={(n) => setNote(n)} onDeleted={() => go()} />;
   } else if (site.notes.length > 0) {
     editor = <Card withBorder><EmptyState icon={<IconNote size={20} />} title="Pick a note">Or add one. Notes are Markdown; <b>Ctrl/⌘ S</b> saves.</EmptyState></Card>;
   }
