@@ -11,6 +11,7 @@ import { openTerminalStream, type TerminalStream } from '../../api/terminal-stre
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { useTerminals, type TerminalTab } from '../../stores/terminals';
+import { ClosingSummaryPrompt } from './ClosingSummaryPrompt';
 import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBanner';
 import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
@@ -86,6 +87,8 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const [signIn, setSignIn] = useState<SignInQuestions | null>(null);
   const [answering, setAnswering] = useState(false);
   const [ended, setEnded] = useState<TerminalEnd | null>(null);
+  /** Only a session that reached the shell has something to summarise. */
+  const [wasConnected, setWasConnected] = useState(false);
   const [changedKey, setChangedKey] = useState<ChangedHostKey | null>(null);
   const [repinned, setRepinned] = useState(false);
   useEffect(() => setRepinned(false), [tab.sessionId]);
@@ -190,6 +193,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
           else if (message.type === 'prompt') setSignIn({ target: message.target, name: message.name, instructions: message.instructions, prompts: message.prompts });
           else if (message.type === 'connected') {
             setStatus('connected');
+            setWasConnected(true);
             s.resize(term.cols, term.rows);
             term.focus();
           } else end(describeExit(message));
@@ -334,6 +338,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       )}
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
       {ended && <ExitBanner end={ended} onReplacePin={setChangedKey} repinned={repinned} />}
+      {ended && wasConnected && <ClosingSummaryPrompt key={tab.sessionId} sessionId={tab.sessionId} ticket={tab.ticket} />}
       <ReplacePinDialog
         changed={changedKey}
         siteId={tab.siteId}
