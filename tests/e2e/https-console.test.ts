@@ -86,7 +86,6 @@ describe.skipIf(unavailable).sequential(`browser mode: HTTPS console${unavailabl
     await page.getByTestId('connect-console02-https').click();
     await page.getByTestId('connect-ticket-select').selectOption('WEB-1');
     await page.getByTestId('connect-next').click();
-    await page.getByTestId('connect-next').click();
     await page.getByTestId('policy-decision').waitFor();
     await page.getByTestId('connect-go').click();
 

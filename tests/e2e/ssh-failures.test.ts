@@ -88,7 +88,6 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH failures in the termi
       ticketOpened = true;
     } else {
       await page.getByTestId('connect-ticket-select').selectOption('FLT-1');
-      await page.getByTestId('connect-next').click();
     }
     await page.getByTestId('connect-next').click();
     await page.getByTestId('policy-decision').waitFor();

@@ -35,8 +35,7 @@ describe.skipIf(unavailable).sequential(`browser mode: split terminals${unavaila
     await page.getByTestId('nav-site-Loopback Labs / lab').click();
     await page.getByTestId('connect-lab01-ssh').click();
     await page.getByTestId('connect-ticket-select').selectOption('LAB-21');
-    await page.getByTestId('connect-next').click(); // ticket → target (already the host)
-    await page.getByTestId('connect-next').click(); // target → policy
+    await page.getByTestId('connect-next').click(); // host and method came with the button: ticket → policy
     await page.getByTestId('policy-decision').waitFor();
     await page.getByTestId('connect-go').click();
     if (count === 1) await page.getByTestId('hostkey-accept').click();

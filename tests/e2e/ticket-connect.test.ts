@@ -61,18 +61,18 @@ describe('browser mode: ticket, policy, launch, log', () => {
     const { page } = session.get();
     await page.getByTestId('connect-bastion-ssh').click();
     await page.getByTestId('connect-ticket-select').selectOption('EXO-48213');
-    await page.getByTestId('connect-next').click();
+    await page.getByTestId('connect-change-target').click();
     await page.getByTestId('connect-target').fill('10.99.0.7');
     await page.getByTestId('connect-next').click();
     const decision = page.getByTestId('policy-decision');
     await decision.waitFor();
     expect(await decision.getAttribute('data-allowed')).toBe('false');
     await expect(decision.textContent()).resolves.toMatch(/not a trusted host of this site/);
+    // The denial shown is already the logged attempt: there is nothing to "try anyway".
+    await page.getByTestId('denial-logged').waitFor();
+    expect(await page.getByTestId('connect-go').count()).toBe(0);
     await screenshot(page, '14-policy-denied');
-    await page.getByTestId('connect-go').click();
-    await page.getByTestId('connect-result').waitFor();
-    expect(await page.getByTestId('connect-result').getAttribute('data-allowed')).toBe('false');
-    await page.keyboard.press('Escape');
+    await page.getByTestId('connect-close').click();
   });
 
   it('lists the ticket with its severity and a running SLA clock', async () => {

@@ -54,7 +54,12 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
     return 1;
   }
   if (flags.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(result.message);
+  if (result.launch?.kind === 'link' && result.launch.failure) {
+    console.error(`switchboard: ${result.launch.failure} (logged as session ${result.sessionId})`);
+    console.error(`  open it yourself: ${result.launch.url}${result.launch.partnerId ? `\n  ID: ${result.launch.partnerId}` : ''}`);
+    return 1;
+  }
+  if (!flags.json) console.log(result.message);
   if (result.launch?.kind === 'process') {
     const stop = () => void core.sessions.disconnect(result.sessionId).catch(() => undefined);
     process.once('SIGINT', stop);

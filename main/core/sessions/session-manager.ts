@@ -10,7 +10,7 @@ import type { Db } from '../store/database';
 import type { SessionLifecycle, SessionRun } from './lifecycle';
 
 export type Launch =
-  | { kind: 'link'; url: string; opened: boolean }
+  | { kind: 'link'; url: string; opened: boolean; partnerId?: string; failure?: string }
   | { kind: 'process'; command: string[]; running: boolean; pid?: number }
   | { kind: 'command'; command: string[] };
 
@@ -62,9 +62,16 @@ export class SessionManager {
     };
     const url = linkFor();
     if (url) {
-      if (!print) await this.deps.opener.open(url);
+      const partnerId = request.method === 'anydesk' ? host!.anydesk! : request.method === 'teamviewer' ? host!.teamviewer! : undefined;
+      const id = partnerId ? { partnerId } : {};
+      // No application for the link (no AnyDesk installed) is an outcome to show with the ID and link to copy, not a dead end.
+      const failure = print ? null : await this.deps.opener.open(url).then(() => null, (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'LAUNCHER_UNAVAILABLE') return run.fail(error, { url });
+        throw error;
+      });
+      if (failure) return { sessionId, decision, launch: { kind: 'link', url, opened: false, ...id, failure: failure.message }, message: failure.message };
       run.end(print ? 'printed' : 'launched', { url });
-      return { sessionId, decision, launch: { kind: 'link', url, opened: !print }, message: print ? url : `Opened ${url}` };
+      return { sessionId, decision, launch: { kind: 'link', url, opened: !print, ...id }, message: print ? url : `Opened ${url}` };
     }
     if (request.method === 'vpn') {
       const profile = this.sessionProfile(sessionId, site, decision.address!);

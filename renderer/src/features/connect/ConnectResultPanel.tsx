@@ -1,12 +1,44 @@
 import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconExternalLink, IconPlayerStop, IconShieldX } from '@tabler/icons-react';
+import { IconAppWindow, IconCheck, IconCopy, IconExternalLink, IconPlayerStop, IconShieldX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api/transport';
-import type { ConnectResultView } from '../../../../contract/models';
+import type { ConnectResultView, LaunchView } from '../../../../contract/models';
 import { errorMessage } from '../../lib/validation';
 import { useSessions } from '../../stores/sessions';
 import { FormError } from '../common/FormError';
+
+function CopyValue({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="sm" w={70} c="dimmed">{label}</Text>
+      <Code style={{ flex: 1, wordBreak: 'break-all' }} data-testid={`${testId}-value`}>{value}</Code>
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Button size="xs" variant={copied ? 'light' : 'default'} color={copied ? 'teal' : undefined} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />} onClick={copy} data-testid={testId}>
+            {copied ? 'Copied' : `Copy ${label.toLowerCase()}`}
+          </Button>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+/** The system had no application for the link (no AnyDesk installed): say so, and hand over the ID and the link. */
+function LinkNotOpened({ launch }: { launch: Extract<LaunchView, { kind: 'link' }> }) {
+  const app = launch.url.startsWith('anydesk:') ? 'AnyDesk' : launch.url.startsWith('teamviewer') ? 'TeamViewer' : 'the meeting';
+  return (
+    <Alert color="orange" variant="light" icon={<IconAppWindow size={18} />} title={`Could not open ${app} on this computer`} data-testid="launch-failed">
+      <Stack gap="xs">
+        <Text size="sm" data-testid="launch-failure">{launch.failure}</Text>
+        <Text size="sm">{launch.partnerId ? `Copy the ID into ${app} on a machine that has it, or install it and open the link.` : 'Copy the link and open it where the application is installed.'}</Text>
+        {launch.partnerId && <CopyValue label="ID" value={launch.partnerId} testId="copy-partner-id" />}
+        <CopyValue label="Link" value={launch.url} testId="copy-link" />
+        <Text size="xs" c="dimmed">The session log records this attempt as failed; a session you start by hand is not recorded, so note it in the closing summary.</Text>
+      </Stack>
+    </Alert>
+  );
+}
 
 function Launch({ result }: { result: ConnectResultView }) {
   const [running, setRunning] = useState(result.launch?.kind === 'process' && result.launch.running);
@@ -14,6 +46,7 @@ function Launch({ result }: { result: ConnectResultView }) {
   const [error, setError] = useState<string | null>(null);
   const launch = result.launch;
   if (!launch) return <Text size="sm">{result.message}</Text>;
+  if (launch.kind === 'link' && launch.failure) return <LinkNotOpened launch={launch} />;
   if (launch.kind === 'link') {
     return (
       <Stack gap={4}>

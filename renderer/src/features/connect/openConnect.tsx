@@ -7,6 +7,8 @@ export interface ConnectRequest {
   hostName?: string;
   method?: Method;
   ticketRef?: string;
+  /** Everything is chosen (a recent connection): show the policy's decision at once, without another Enter. */
+  decideAtOnce?: boolean;
 }
 
 export function openConnect(request: ConnectRequest): void {
