@@ -65,10 +65,10 @@ export const contract = {
   'policy.check': call<M.PolicyDecision>()(t.connection),
   /** The decision the connect flow shows; a denial is recorded as a denied attempt (policy.check logs nothing). */
   'policy.decide': call<ShownDecision>()(t.connection.omit({ print: true })),
-  'sessions.connect': call<M.ConnectResultView>()(t.connection),
-  'sessions.disconnect': call<{ disconnected: true }>()(t.sessionId),
-  'sessions.summarize': call<M.SessionRecordView>()(t.sessionSummary),
-  'sessions.running': call<string[]>()(inputs.none),
+  'launches.open': call<M.ConnectResultView>()(t.connection),
+  'launches.stop': call<{ disconnected: true }>()(t.sessionId),
+  'log.summarize': call<M.SessionRecordView>()(t.sessionSummary),
+  'launches.running': call<string[]>()(inputs.none),
   'connections.recent': call<RecentConnection[]>()(connectFlowInputs.recentConnections),
 
   'log.list': call<M.SessionRecordView[]>()(t.logList),

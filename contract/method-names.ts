@@ -14,7 +14,7 @@ export const API_METHOD_NAMES = [
   'profiles.import', 'profiles.export',
   'tickets.list', 'tickets.get', 'tickets.open', 'tickets.classify', 'tickets.act',
   'approvals.list', 'approvals.record',
-  'policy.check', 'policy.decide', 'sessions.connect', 'sessions.disconnect', 'sessions.summarize', 'sessions.running',
+  'policy.check', 'policy.decide', 'launches.open', 'launches.stop', 'log.summarize', 'launches.running',
   'connections.recent',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.engineers', 'log.recording',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',

@@ -17,7 +17,7 @@ import type { ConsoleHost } from './https/console-host';
 import { ConsoleSessions } from './https/console-sessions';
 import type { TlsProbeOptions } from './https/tls-probe';
 import { SessionLog } from './session-log/session-log';
-import { SessionManager } from './sessions/session-manager';
+import { Launches } from './sessions/launches';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
@@ -61,8 +61,8 @@ export interface Core {
   /** The data and decisions: directory, tickets, policy, approvals, session log, notes, credentials. */
   readonly services: CoreServices;
   readonly handlers: ApiHandlers;
-  /** Launched sessions: deep links, meeting links, VPN clients (the contract's `sessions.*`). */
-  readonly sessions: SessionManager;
+  /** Launched sessions: deep links, meeting links, VPN clients (the contract's `launches.*`). */
+  readonly launches: Launches;
   /** The window's live SSH terminals. */
   readonly terminals: TerminalSessions;
   /** HTTPS consoles, opened through the policy and the certificate pin. */
@@ -105,7 +105,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer });
   // Every access method opens, runs and ends its sessions through this one lifecycle.
   const lifecycle = new SessionLifecycle({ log: sessionLog, policy, engineer });
-  const sessions = new SessionManager({ db, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
+  const launches = new Launches({ db, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
   const appInfo = async (): Promise<AppInfo> => {
     let keychain = { available: true, message: 'The OS keychain is available.' };
     try {
@@ -131,7 +131,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   });
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, sessions, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     deniedAttempts: { log: sessionLog, engineer },
   });
   const core: Core = {
@@ -139,7 +139,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     engineer,
     services,
     handlers,
-    sessions,
+    launches,
     terminals,
     forwards,
     consoles,
@@ -148,7 +148,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     close: async () => {
       await terminals.closeAll();
       await consoles.closeAll();
-      await sessions.stopAll();
+      await launches.stopAll();
       db.close();
     },
   };

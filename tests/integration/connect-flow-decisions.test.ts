@@ -61,14 +61,14 @@ describe('the connect flow: shown denials are logged, recent connections come fr
 
   it('offers the last distinct allowed combinations on open tickets, newest first, for this engineer only', async () => {
     const { core, siteId } = await setUp();
-    const connect = (target: string, method: string, ticket = 'EXO-7') => call<ConnectResultView>(core, 'sessions.connect', { siteId, ticket, target, method });
+    const connect = (target: string, method: string, ticket = 'EXO-7') => call<ConnectResultView>(core, 'launches.open', { siteId, ticket, target, method });
     await connect('agent-pc-07', 'anydesk');
     await connect('agent-pc-07', 'teamviewer');
     await connect('agent-pc-07', 'anydesk');
     await connect('10.99.0.7', 'anydesk');
     await call(core, 'policy.decide', { siteId, ticket: 'EXO-7', target: 'db01', method: 'vnc' });
     const ravi = (await setUp('ravi', core.dataDir)).core;
-    await call(ravi, 'sessions.connect', { siteId, ticket: 'EXO-7', target: 'agent-pc-07', method: 'teamviewer' });
+    await call(ravi, 'launches.open', { siteId, ticket: 'EXO-7', target: 'agent-pc-07', method: 'teamviewer' });
 
     const recent = await call<RecentConnection[]>(core, 'connections.recent', {});
     expect(recent.map((r) => [r.host, r.method, r.ticket, r.site, r.siteId])).toEqual([

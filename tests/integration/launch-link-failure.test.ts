@@ -30,7 +30,7 @@ describe('a deep link the system cannot open', () => {
     await call(core, 'hosts.create', { siteId: site.id, fields: hostFields('agent-pc-07', { anydesk: '123456789', teamviewer: '987654321' }) });
     await call(core, 'tickets.open', { siteId: site.id, ref: 'EXO-7', type: 'incident', component: 'acd', impact: {} });
 
-    const result = await call<ConnectResultView>(core, 'sessions.connect', { siteId: site.id, ticket: 'EXO-7', target: 'agent-pc-07', method });
+    const result = await call<ConnectResultView>(core, 'launches.open', { siteId: site.id, ticket: 'EXO-7', target: 'agent-pc-07', method });
     expect(result.decision.allowed).toBe(true);
     expect(result.launch).toEqual({ kind: 'link', url, opened: false, partnerId, failure: expect.stringMatching(/is the application for it installed\?/) });
 

@@ -187,7 +187,7 @@ describe('the connection policy (authorizeConnection)', () => {
     const resolver = new ScriptedResolver({ [APP01]: [['10.20.0.11'], ['198.51.100.66']] });
     const core = newCore({ resolver, opener: new RecordingOpener() });
     const sites = seedAccess(core);
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' }, { print: true });
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'app01', method: 'ssh', ticket: 'EXO-1' }, { print: true });
     expect(resolver.lookups).toEqual([APP01]);
     expect(result.launch).toMatchObject({ kind: 'command' });
     expect(result.message).toContain('support@10.20.0.11');

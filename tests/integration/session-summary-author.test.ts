@@ -18,7 +18,7 @@ describe('closing summaries and their authors', () => {
     const site = await call<Site>(asha, 'sites.create', { customerId: customer.id, fields: { ...siteFields('mumbai-prod'), approvedMethods: ['anydesk'] } });
     await call(asha, 'hosts.create', { siteId: site.id, fields: hostFields('agent-pc-07', { anydesk: '123456789' }) });
     await call(asha, 'tickets.open', { siteId: site.id, ref: 'EXO-7', type: 'incident', component: 'acd', impact: {} });
-    const launched = await call<ConnectResultView>(asha, 'sessions.connect', { siteId: site.id, ticket: 'EXO-7', target: 'agent-pc-07', method: 'anydesk' });
+    const launched = await call<ConnectResultView>(asha, 'launches.open', { siteId: site.id, ticket: 'EXO-7', target: 'agent-pc-07', method: 'anydesk' });
     expect(launched.decision.allowed).toBe(true);
     return { asha, ravi, sessionId: launched.sessionId };
   }
@@ -27,7 +27,7 @@ describe('closing summaries and their authors', () => {
     const { asha, ravi, sessionId } = await launchedByAsha();
     const before = await call<{ events: SessionEventView[] }>(ravi, 'log.get', { sessionId });
 
-    const refused = await callError(ravi, 'sessions.summarize', { sessionId, summary: 'Restarted the dialer (not really).' });
+    const refused = await callError(ravi, 'log.summarize', { sessionId, summary: 'Restarted the dialer (not really).' });
     expect(refused.code).toBe('UNAUTHORIZED');
     expect(refused.message).toBe(`Only asha, who ran session ${sessionId}, may write its closing summary (you are ravi); ask them to add it.`);
 
@@ -39,7 +39,7 @@ describe('closing summaries and their authors', () => {
 
   it("takes the session engineer's summary and shows who wrote it, on the record and on every event", async () => {
     const { asha, ravi, sessionId } = await launchedByAsha();
-    const record = await call<SessionRecordView>(asha, 'sessions.summarize', { sessionId, summary: 'Checked the softphone settings.' });
+    const record = await call<SessionRecordView>(asha, 'log.summarize', { sessionId, summary: 'Checked the softphone settings.' });
     expect(record).toMatchObject({ engineer: 'asha', summary: 'Checked the softphone settings.', summaryBy: 'asha' });
 
     // ravi reads it from his own core: the author comes from the log, not from who is looking.

@@ -52,13 +52,13 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
       expect(mode(path.dirname(copy))).toBe(0o700);
     }
 
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
     expect(result.message).toMatch(/gateway forced to 2001:db8::10 port 443 \(tcp\), 2001:db8::10 port 1194 \(the profile names vpn\.evil\.example, 198\.51\.100\.9\)/);
     const derived = result.launch?.kind === 'process' ? result.launch.command[2]! : '';
     expect(derived.startsWith(path.join(core.dataDir, 'vpn-sessions', result.sessionId) + path.sep)).toBe(true);
     if (process.platform !== 'win32') expect(mode(derived)).toBe(0o600);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await core.sessions.disconnect(result.sessionId);
+    await core.launches.stop(result.sessionId);
 
     const { record } = core.sessionLog.get(result.sessionId);
     const given = String(record.detail.outputTail);
@@ -76,11 +76,11 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const site = await call<Site>(core, 'sites.get', { id: sites.mumbai });
     const conf = profileFile('acme-wg.conf', '[Interface]\nPrivateKey = aaaa\nAddress = 10.9.0.2/32\n\n[Peer]\nPublicKey = bbbb\nAllowedIPs = 10.9.0.0/24\nEndpoint = vpn.evil.example:51820\n');
     await call(core, 'sites.update', { id: site.id, fields: { ...siteFields(site.name), approvedMethods: site.approvedMethods, vpn: { client: 'wireguard', profile: conf, gateway: 'vpn-gw' } } });
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
     expect(result.launch).toMatchObject({ kind: 'process', command: ['wg-quick', 'up', expect.stringMatching(/\/sb[0-9a-f]{8}\.conf$/)] });
     expect(result.message).toMatch(/gateway forced to \[2001:db8::10\]:51820 \(the profile names vpn\.evil\.example\)/);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await core.sessions.disconnect(result.sessionId);
+    await core.launches.stop(result.sessionId);
     const tail = String(core.sessionLog.get(result.sessionId).record.detail.outputTail);
     expect(tail.match(/Endpoint = \[2001:db8::10\]:51820/g)).toHaveLength(2);
     expect(tail).toMatch(/== down \S+\.conf\n\[Interface\]/);
@@ -92,9 +92,9 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const sites = seedAccess(core);
     const original = (await call<Site>(core, 'sites.get', { id: sites.mumbai })).vpn!.profile;
     fs.writeFileSync(original, 'client\nscript-security 2\nup /bin/sh\nremote vpn.evil.example\n');
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await core.sessions.disconnect(result.sessionId);
+    await core.launches.stop(result.sessionId);
     const tail = String(core.sessionLog.get(result.sessionId).record.detail.outputTail);
     expect(tail).toContain('client\nremote 2001:db8::10 1194\n');
     expect(tail).not.toMatch(/up \/bin\/sh|evil/);
@@ -105,9 +105,9 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const sites = seedAccess(core);
     const sha = (await call<Site>(core, 'sites.get', { id: sites.mumbai })).vpn!.profileSha256!;
     fs.appendFileSync(path.join(core.dataDir, 'vpn-profiles', `${sha}.ovpn`), 'up /bin/sh\n');
-    await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/changed since it was checked.*refusing to connect/);
+    await expect(core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/changed since it was checked.*refusing to connect/);
     expect(core.sessionLog.list()[0]).toMatchObject({ decision: 'allow', outcome: 'failed' });
-    expect(core.sessions.runningSessions()).toEqual([]);
+    expect(core.launches.running()).toEqual([]);
     const sessionsDir = path.join(core.dataDir, 'vpn-sessions');
     expect(fs.existsSync(sessionsDir) ? fs.readdirSync(sessionsDir) : []).toEqual([]);
   });
@@ -116,7 +116,7 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: openvpn() });
     const sites = seedAccess(core);
     core.db.prepare('UPDATE vpn_profiles SET profile_sha256 = NULL').run();
-    await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/set the profile again/);
+    await expect(core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/set the profile again/);
   });
 
   it('setting the same profile again after its copy went missing checks and keeps the file again', async () => {
@@ -124,10 +124,10 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const sites = seedAccess(core);
     const site = await call<Site>(core, 'sites.get', { id: sites.mumbai });
     fs.rmSync(path.join(core.dataDir, 'vpn-profiles'), { recursive: true });
-    await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true })).rejects.toThrow(/is missing.*set the profile again/);
+    await expect(core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true })).rejects.toThrow(/is missing.*set the profile again/);
     await call(core, 'sites.update', { id: site.id, fields: { ...siteFields(site.name), approvedMethods: site.approvedMethods, vpn: { client: 'openvpn', profile: site.vpn!.profile, gateway: 'vpn-gw' } } });
     expect(storedCopies(core)).toEqual([`${site.vpn!.profileSha256}.ovpn`]);
-    const printed = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true });
+    const printed = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' }, { print: true });
     expect(printed.message).toMatch(/gateway forced to 2001:db8::10 port 1194/);
   });
 
@@ -161,7 +161,7 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     expect(site.hosts.map((h) => [h.name, h.address])).toEqual([['vpn-gw', '203.0.113.7']]);
     expect(site.vpn).toMatchObject({ client: 'openvpn', gateway: 'vpn-gw', profileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     openTicket(core.db, { ref: 'INI-1', siteId: site.id, type: 'incident', component: 'acd', impact: {} }, 'tester');
-    const printed = await core.sessions.connect({ siteId: site.id, target: 'vpn-gw', method: 'vpn', ticket: 'INI-1' }, { print: true });
+    const printed = await core.launches.open({ siteId: site.id, target: 'vpn-gw', method: 'vpn', ticket: 'INI-1' }, { print: true });
     expect(printed.message).toMatch(/gateway forced to 203\.0\.113\.7 port 1194 \(udp\) \(the profile names vpn\.initech\.example\)/);
   });
 });

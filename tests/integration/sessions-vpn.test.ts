@@ -25,17 +25,17 @@ describe('VPN sessions', () => {
     const env = fakeClient('echo "args: $*"; echo "Initialization Sequence Completed"; trap "echo bye; exit 0" TERM; while true; do sleep 0.1; done');
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core);
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
     expect(result.launch).toMatchObject({ kind: 'process', running: true, command: ['openvpn', '--config', expect.stringMatching(/profile\.ovpn$/)] });
-    expect(core.sessions.runningSessions()).toEqual([result.sessionId]);
+    expect(core.launches.running()).toEqual([result.sessionId]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await core.sessions.disconnect(result.sessionId);
+    await core.launches.stop(result.sessionId);
     const { record, events } = core.sessionLog.get(result.sessionId);
     expect(events.map((e) => e.kind)).toEqual(['attempt', 'started', 'ended']);
     expect(record).toMatchObject({ decision: 'allow', address: '2001:db8::10', outcome: 'disconnected' });
     expect(String(record.detail.outputTail)).toMatch(/Initialization Sequence Completed/);
     expect(String(record.detail.outputTail)).toMatch(/args: --config \S+profile\.ovpn/);
-    expect(core.sessions.runningSessions()).toEqual([]);
+    expect(core.launches.running()).toEqual([]);
     expect(core.sessionLog.verify()).toMatchObject({ ok: true });
   });
 
@@ -43,8 +43,8 @@ describe('VPN sessions', () => {
     const env = fakeClient('echo "Cannot open TUN/TAP dev /dev/net/tun" >&2; exit 1');
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core);
-    const result = await core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
-    await core.sessions.waitForExit(result.sessionId);
+    const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
+    await core.launches.waitForExit(result.sessionId);
     const { record } = core.sessionLog.get(result.sessionId);
     expect(record).toMatchObject({ outcome: 'failed', detail: { exitCode: 1 } });
     expect(String(record.detail.outputTail)).toMatch(/TUN\/TAP/);
@@ -53,7 +53,7 @@ describe('VPN sessions', () => {
   it('says plainly when the client is not installed, and logs the failed attempt', async () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: { PATH: makeTempDir('switchboard-empty-path-') } });
     const sites = seedAccess(core);
-    await expect(core.sessions.connect({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/openvpn is not installed/);
+    await expect(core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' })).rejects.toThrow(/openvpn is not installed/);
     const [record] = core.sessionLog.list();
     expect(record).toMatchObject({ decision: 'allow', outcome: 'failed', detail: { error: expect.stringMatching(/openvpn is not installed/) } });
   });

@@ -44,7 +44,7 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
   if (flags.method === 'https' && !flags.print) return openConsole(ctx, flags);
   if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
   if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
-  const result = await core.sessions.connect(
+  const result = await core.launches.open(
     await request(ctx, flags, 'switchboard connect --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--print] [--presenter-confirmed]'),
     { print: flags.print },
   );
@@ -61,10 +61,10 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
   }
   if (!flags.json) console.log(result.message);
   if (result.launch?.kind === 'process') {
-    const stop = () => void core.sessions.disconnect(result.sessionId).catch(() => undefined);
+    const stop = () => void core.launches.stop(result.sessionId).catch(() => undefined);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const exit = await core.sessions.waitForExit(result.sessionId);
+    const exit = await core.launches.waitForExit(result.sessionId);
     if (exit) console.error(`${result.launch.command[0]} exited (${exit.exitCode ?? exit.signal}).`);
   }
   return 0;

@@ -1,17 +1,17 @@
 import type { ApiHandlers } from '../../../contract/api';
 import type { CoreServices } from '../services';
-import type { SessionManager } from '../sessions/session-manager';
+import type { Launches } from '../sessions/launches';
 
 type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
   | 'approvals.list' | 'approvals.record'
-  | 'policy.check' | 'sessions.connect' | 'sessions.disconnect' | 'sessions.summarize' | 'sessions.running'
+  | 'policy.check' | 'launches.open' | 'launches.stop' | 'log.summarize' | 'launches.running'
   | 'log.list' | 'log.get' | 'log.verify' | 'log.export' | 'log.engineers';
 
-export interface AccessDeps { services: CoreServices; sessions: SessionManager }
+export interface AccessDeps { services: CoreServices; launches: Launches }
 
 /** Tickets, the policy, launched sessions and the session log, as contract methods. */
-export function createAccessHandlers({ services, sessions }: AccessDeps): Pick<ApiHandlers, AccessMethods> {
+export function createAccessHandlers({ services, launches }: AccessDeps): Pick<ApiHandlers, AccessMethods> {
   const { tickets, approvals, policy, sessionLog, directory } = services;
   return {
     'tickets.list': (filter) => tickets.list(filter),
@@ -24,10 +24,10 @@ export function createAccessHandlers({ services, sessions }: AccessDeps): Pick<A
     'approvals.record': (input) => approvals.record(input),
 
     'policy.check': (request) => policy.check(request),
-    'sessions.connect': ({ print, ...request }) => sessions.connect(request, { print: Boolean(print) }),
-    'sessions.disconnect': async ({ sessionId }) => (await sessions.disconnect(sessionId), { disconnected: true }),
-    'sessions.summarize': ({ sessionId, summary }) => sessionLog.summarize(sessionId, summary),
-    'sessions.running': () => sessions.runningSessions(),
+    'launches.open': ({ print, ...request }) => launches.open(request, { print: Boolean(print) }),
+    'launches.stop': async ({ sessionId }) => (await launches.stop(sessionId), { disconnected: true }),
+    'log.summarize': ({ sessionId, summary }) => sessionLog.summarize(sessionId, summary),
+    'launches.running': () => launches.running(),
 
     'log.list': async ({ siteId, ...filter }) => {
       const site = siteId ? await directory.getSite(siteId) : null;

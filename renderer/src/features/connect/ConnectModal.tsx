@@ -9,7 +9,7 @@ import type { ConnectResultView, Site, TicketSummary } from '../../../../contrac
 import { METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
 import { errorMessage } from '../../lib/validation';
 import { useRecentConnections } from '../../stores/recent-connections';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { useSites } from '../../stores/sites';
 import { useTerminals } from '../../stores/terminals';
 import { useTickets } from '../../stores/tickets';
@@ -95,7 +95,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
       const answer = await api['policy.decide'](parsed.data);
       setShown(answer);
       setStep(2);
-      if (answer.loggedAs) void useSessions.getState().loadLog();
+      if (answer.loggedAs) void useSessionLog.getState().loadLog();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -141,7 +141,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     setError(null);
     try {
       if (method === 'https') { await openConsole(); return; }
-      const opened = method === 'ssh' ? await openTerminal() : await api['sessions.connect'](connection());
+      const opened = method === 'ssh' ? await openTerminal() : await api['launches.open'](connection());
       if (!opened) return;
       setResult(opened);
       setStep(3);
@@ -149,8 +149,8 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
       setError(`${errorMessage(e)} (The attempt is recorded in the session log.)`);
     } finally {
       setBusy(false);
-      void useSessions.getState().loadLog();
-      void useSessions.getState().loadRunning();
+      void useSessionLog.getState().loadLog();
+      void useSessionLog.getState().loadRunning();
       void useRecentConnections.getState().load();
     }
   };

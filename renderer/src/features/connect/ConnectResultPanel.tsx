@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api/transport';
 import type { ConnectResultView, LaunchView } from '../../../../contract/models';
 import { errorMessage } from '../../lib/validation';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { FormError } from '../common/FormError';
 
 function CopyValue({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -59,9 +59,9 @@ function Launch({ result }: { result: ConnectResultView }) {
   const disconnect = async () => {
     setBusy(true);
     try {
-      await api['sessions.disconnect']({ sessionId: result.sessionId });
+      await api['launches.stop']({ sessionId: result.sessionId });
       setRunning(false);
-      void useSessions.getState().loadRunning();
+      void useSessionLog.getState().loadRunning();
       notifications.show({ color: 'gray', title: 'Disconnected', message: 'The VPN client stopped; the end is in the session log.' });
     } catch (e) {
       setError(errorMessage(e));
@@ -98,7 +98,7 @@ export function SessionSummary({ sessionId }: { sessionId: string }) {
     if (!text.trim()) { setError('Write a short summary first.'); return; }
     setBusy(true);
     try {
-      await api['sessions.summarize']({ sessionId, summary: text.trim() });
+      await api['log.summarize']({ sessionId, summary: text.trim() });
       setSaved(true);
       setError(null);
     } catch (e) {

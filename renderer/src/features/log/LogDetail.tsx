@@ -5,7 +5,7 @@ import { api } from '../../api/transport';
 import type { SessionEventView, SessionRecordView } from '../../../../contract/models';
 import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { DetailList } from './DetailList';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
 import { ReplayPanel } from './ReplayPanel';
@@ -15,10 +15,10 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Body({ record, events }: { record: SessionRecordView; events: SessionEventView[] }) {
-  const running = useSessions((s) => s.running.includes(record.sessionId));
+  const running = useSessionLog((s) => s.running.includes(record.sessionId));
   const [error, setError] = useState<string | null>(null);
   const allow = record.decision === 'allow';
-  const disconnect = () => api['sessions.disconnect']({ sessionId: record.sessionId }).then(() => useSessions.getState().loadRunning(), (e: unknown) => setError(errorMessage(e)));
+  const disconnect = () => api['launches.stop']({ sessionId: record.sessionId }).then(() => useSessionLog.getState().loadRunning(), (e: unknown) => setError(errorMessage(e)));
   return (
     <Stack gap="md">
       <Group gap="xs"><DecisionBadge decision={record.decision} /><OutcomeBadge outcome={record.outcome} />{running && <Button size="compact-xs" color="red" variant="light" leftSection={<IconPlayerStop size={12} />} onClick={() => void disconnect()} data-testid="disconnect">Disconnect</Button>}</Group>

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { METHODS, METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
-import { EMPTY_FILTERS, useSessions } from '../../stores/sessions';
+import { EMPTY_FILTERS, useSessionLog } from '../../stores/session-log';
 import { useNavigation } from '../../stores/navigation';
 import { DATE_PRESETS, DATE_PRESET_LABELS, localTimeZone, matchingPreset, presetRange, type DatePreset } from './date-presets';
 
@@ -11,9 +11,9 @@ export const OUTCOMES = ['allowed', 'denied', 'launched', 'connected', 'disconne
 
 /** "Today", "This week" … buttons that fill From and To; the chosen one stays marked until a date is edited. */
 function DatePresets() {
-  const from = useSessions((s) => s.filters.from);
-  const to = useSessions((s) => s.filters.to);
-  const setFilters = useSessions((s) => s.setFilters);
+  const from = useSessionLog((s) => s.filters.from);
+  const to = useSessionLog((s) => s.filters.to);
+  const setFilters = useSessionLog((s) => s.setFilters);
   const [chosen, setChosen] = useState<DatePreset | null>(() => matchingPreset({ from, to }));
   const range = chosen ? presetRange(chosen) : null;
   const current = range && range.from === from && range.to === to ? chosen : null;
@@ -34,9 +34,9 @@ function DatePresets() {
 }
 
 export function LogFilters() {
-  const filters = useSessions((s) => s.filters);
-  const setFilters = useSessions((s) => s.setFilters);
-  const engineers = useSessions((s) => s.engineers);
+  const filters = useSessionLog((s) => s.filters);
+  const setFilters = useSessionLog((s) => s.setFilters);
+  const engineers = useSessionLog((s) => s.engineers);
   const entries = useNavigation((s) => s.entries);
   const sites = useMemo(() => entries.filter((e) => e.kind === 'site'), [entries]);
   const [ticket, setTicket] = useState(filters.ticket);
@@ -44,7 +44,7 @@ export function LogFilters() {
   const active = JSON.stringify(filters) !== JSON.stringify(EMPTY_FILTERS);
   const engineerOptions = useMemo(() => [...new Set([...engineers, ...(filters.engineer ? [filters.engineer] : [])])], [engineers, filters.engineer]);
 
-  useEffect(() => { void useSessions.getState().loadEngineers(); }, []);
+  useEffect(() => { void useSessionLog.getState().loadEngineers(); }, []);
 
   return (
     <Stack gap={6}>

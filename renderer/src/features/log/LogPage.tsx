@@ -7,7 +7,7 @@ import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
 import { plural } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { EmptyState } from '../common/EmptyState';
 import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
@@ -34,8 +34,8 @@ async function exportLog(format: ExportFormat): Promise<void> {
 }
 
 function VerifyResult() {
-  const v = useSessions((s) => s.verification);
-  const error = useSessions((s) => s.verifyError);
+  const v = useSessionLog((s) => s.verification);
+  const error = useSessionLog((s) => s.verifyError);
   if (error) return <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>;
   if (!v) return null;
   if (v.ok) {
@@ -53,15 +53,15 @@ function VerifyResult() {
 }
 
 export function LogPage() {
-  const records = useSessions((s) => s.records);
-  const loading = useSessions((s) => s.loading);
-  const error = useSessions((s) => s.error);
-  const verifying = useSessions((s) => s.verifying);
+  const records = useSessionLog((s) => s.records);
+  const loading = useSessionLog((s) => s.loading);
+  const error = useSessionLog((s) => s.error);
+  const verifying = useSessionLog((s) => s.verifying);
   const [open, setOpen] = useState<string | null>(null);
 
   useEffect(() => {
-    void useSessions.getState().loadLog();
-    void useSessions.getState().loadRunning();
+    void useSessionLog.getState().loadLog();
+    void useSessionLog.getState().loadRunning();
   }, []);
 
   return (
@@ -72,7 +72,7 @@ export function LogPage() {
           <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, chained by hash so an edit shows.</Text>
         </div>
         <Group gap="xs">
-          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void useSessions.getState().verify()} data-testid="verify-log">Verify log integrity</Button>
+          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void useSessionLog.getState().verify()} data-testid="verify-log">Verify log integrity</Button>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <Button variant="default" leftSection={<IconFileExport size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-log">Export</Button>

@@ -3,7 +3,7 @@ import { IconCheck } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
 import { api } from '../../api/transport';
 import { errorMessage } from '../../lib/validation';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 
 type State = 'asking' | 'saved' | 'skipped';
 
@@ -24,9 +24,9 @@ export function ClosingSummaryPrompt({ sessionId, ticket }: { sessionId: string;
     if (!text.trim()) { setError('Write a line or two, or Skip.'); return; }
     setBusy(true);
     try {
-      await api['sessions.summarize']({ sessionId, summary: text.trim() });
+      await api['log.summarize']({ sessionId, summary: text.trim() });
       setState('saved');
-      void useSessions.getState().loadLog();
+      void useSessionLog.getState().loadLog();
     } catch (e) {
       setError(errorMessage(e));
     } finally {

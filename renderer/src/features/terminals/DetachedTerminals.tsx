@@ -5,7 +5,7 @@ import type { LiveTerminalView } from '../../../../contract/models';
 import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
 import { useLiveTerminals } from '../../stores/live-terminals';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { useTerminals } from '../../stores/terminals';
 
 const STATE_COLORS: Record<LiveTerminalView['state'], string> = { connected: 'teal', connecting: 'yellow', waiting: 'orange', ended: 'gray' };
@@ -38,7 +38,7 @@ export function DetachedTerminals({ terminals }: { terminals: LiveTerminalView[]
     setError(null);
     try {
       await useLiveTerminals.getState().end(t.sessionId);
-      void useSessions.getState().loadLog();
+      void useSessionLog.getState().loadLog();
     } catch (e) {
       setError(errorMessage(e));
     } finally {

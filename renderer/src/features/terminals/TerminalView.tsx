@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKe
 import { api } from '../../api/transport';
 import { openTerminalStream, type TerminalStream } from '../../api/terminal-stream';
 import { errorMessage } from '../../lib/validation';
-import { useSessions } from '../../stores/sessions';
+import { useSessionLog } from '../../stores/session-log';
 import { useTerminals, type TerminalTab } from '../../stores/terminals';
 import { ClosingSummaryPrompt } from './ClosingSummaryPrompt';
 import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBanner';
@@ -112,7 +112,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         setError(`Reconnect denied: ${opened.decision.reasons.join(' ') || 'the policy refused it'} (recorded in the session log).`);
         reconnecting.current = false;
         setBusy(false);
-        void useSessions.getState().loadLog();
+        void useSessionLog.getState().loadLog();
         return;
       }
       // A new session id: the tab remounts with a fresh terminal; the old session stays in the log.
@@ -182,7 +182,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       setSignIn(null);
       term.write(endLines(result));
       term.options.disableStdin = true;
-      void useSessions.getState().loadLog();
+      void useSessionLog.getState().loadLog();
     };
     let s: TerminalStream;
     try {
@@ -344,7 +344,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         siteId={tab.siteId}
         ticket={tab.ticket}
         onClose={() => setChangedKey(null)}
-        onReplaced={() => { setChangedKey(null); setRepinned(true); void useSessions.getState().loadLog(); }}
+        onReplaced={() => { setChangedKey(null); setRepinned(true); void useSessionLog.getState().loadLog(); }}
       />
       <div ref={box} data-testid="terminal" style={{ flex: 1, minHeight: 240, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
       <HostKeyDialog question={question} busy={answering} onAnswer={(accept) => void answer(accept)} />

@@ -16,7 +16,7 @@ export type Launch =
 
 export interface ConnectResult { sessionId: string; decision: PolicyDecision; launch: Launch | null; message: string }
 
-export interface SessionManagerDeps {
+export interface LaunchesDeps {
   db: Db;
   /** The policy's decision and the session's record, the same as every other access method. */
   lifecycle: SessionLifecycle;
@@ -28,16 +28,18 @@ export interface SessionManagerDeps {
 }
 
 /**
- * Runs a connection attempt end to end: the policy decides, the attempt is logged whatever the
- * decision, and an allowed one is launched against the address the policy approved.
+ * Launched sessions (the contract's `launches.*`): access that Switchboard hands to another program —
+ * TeamViewer/AnyDesk deep links, meeting links, VPN clients, or a printed command line. Each goes
+ * through the one session lifecycle: the policy decides, the attempt is logged whatever the decision,
+ * and an allowed one is launched against the address the policy approved.
  */
-export class SessionManager {
+export class Launches {
   /** Running process sessions; `logged` settles once the end is in the session log. */
-  private readonly running = new Map<string, { process: VpnProcess; logged: Promise<VpnExit> }>();
+  private readonly processes = new Map<string, { process: VpnProcess; logged: Promise<VpnExit> }>();
 
-  constructor(private readonly deps: SessionManagerDeps) {}
+  constructor(private readonly deps: LaunchesDeps) {}
 
-  async connect(request: Omit<ConnectionRequest, 'engineer'>, options: { print?: boolean } = {}): Promise<ConnectResult> {
+  async open(request: Omit<ConnectionRequest, 'engineer'>, options: { print?: boolean } = {}): Promise<ConnectResult> {
     const run = await this.deps.lifecycle.begin(request, {
       detail: { print: Boolean(options.print), ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}) },
     });
@@ -98,7 +100,7 @@ export class SessionManager {
         this.recordExit(run, exit);
         return exit;
       });
-      this.running.set(sessionId, { process: client, logged });
+      this.processes.set(sessionId, { process: client, logged });
       return { sessionId, decision, launch: { kind: 'process', command: commandLine, running: true, pid: client.pid }, message: `Started ${commandLine[0]} (pid ${client.pid}); ${shown.slice(2)}` };
     }
     // Until the embedded consoles arrive, an allowed SSH/HTTPS/VNC attempt yields the command line
@@ -118,13 +120,13 @@ export class SessionManager {
   }
 
   private recordExit(run: SessionRun, exit: VpnExit): void {
-    this.running.delete(run.sessionId);
+    this.processes.delete(run.sessionId);
     run.end(exit.exitCode === 0 || exit.signal === 'SIGTERM' ? 'disconnected' : 'failed', { exitCode: exit.exitCode, signal: exit.signal, outputTail: exit.outputTail });
   }
 
   /** Ends a running process session; its exit is logged by the exit handler. */
-  async disconnect(sessionId: string): Promise<VpnExit> {
-    const session = this.running.get(sessionId);
+  async stop(sessionId: string): Promise<VpnExit> {
+    const session = this.processes.get(sessionId);
     if (!session) throw new ApiError('NOT_FOUND', 'That session is not running (it may have ended already).');
     await session.process.disconnect();
     return session.logged;
@@ -132,15 +134,15 @@ export class SessionManager {
 
   /** Settles when a running session's process has exited and its end is logged; null if none runs. */
   waitForExit(sessionId: string): Promise<VpnExit> | null {
-    return this.running.get(sessionId)?.logged ?? null;
+    return this.processes.get(sessionId)?.logged ?? null;
   }
 
-  runningSessions(): string[] {
-    return [...this.running.keys()];
+  running(): string[] {
+    return [...this.processes.keys()];
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.disconnect(id)));
+    await Promise.all([...this.processes.keys()].map((id) => this.stop(id)));
   }
 }
 

@@ -40,7 +40,8 @@ export function logQuery(f: LogFilters): InputOf<'log.list'> {
   return q;
 }
 
-interface SessionsState {
+/** The window's view of the session log: filters, the rows, the open record. */
+interface SessionLogState {
   filters: LogFilters;
   records: SessionRecordView[] | null;
   loading: boolean;
@@ -61,7 +62,7 @@ interface SessionsState {
 
 let latest = 0;
 
-export const useSessions = create<SessionsState>((set, get) => ({
+export const useSessionLog = create<SessionLogState>((set, get) => ({
   filters: EMPTY_FILTERS,
   records: null,
   loading: false,
@@ -102,7 +103,7 @@ export const useSessions = create<SessionsState>((set, get) => ({
   },
   loadRunning: async () => {
     try {
-      set({ running: await api['sessions.running']({}) });
+      set({ running: await api['launches.running']({}) });
     } catch {
       set({ running: [] });
     }
