@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
-import { useSshLabSession } from '../helpers/e2e-ssh-lab';
+import { connectLab01OnNewTicket, useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
 
@@ -25,17 +25,7 @@ describe.skipIf(unavailable).sequential(`browser mode: closing summary after an 
 
   it('connects to lab01 and asks nothing while the terminal is live', async () => {
     const { page } = session.get();
-    await page.getByTestId('nav-site-Loopback Labs / lab').click();
-    await page.getByTestId('connect-lab01-ssh').click();
-    await page.getByTestId('connect-new-ticket').click();
-    await page.getByTestId('ticket-form-ref').fill('LAB-11');
-    await page.getByTestId('ticket-form-component').selectOption('other');
-    await page.getByTestId('save-ticket').click();
-    await page.getByTestId('connect-next').click();
-    await page.getByTestId('policy-decision').waitFor();
-    await page.getByTestId('connect-go').click();
-    await page.getByTestId('hostkey-accept').click();
-    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+    await connectLab01OnNewTicket(page, 'LAB-11');
     expect(await page.getByTestId('closing-summary').count()).toBe(0);
   });
 

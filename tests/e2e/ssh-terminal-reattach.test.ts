@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
-import { useSshLabSession } from '../helpers/e2e-ssh-lab';
+import { connectLab01OnNewTicket, useSshLabSession } from '../helpers/e2e-ssh-lab';
 
 const unavailable = sshdUnavailable();
 
@@ -18,17 +18,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal across a rel
 
   it('connects and runs a command', async () => {
     const { page } = session.get();
-    await page.getByTestId('nav-site-Loopback Labs / lab').click();
-    await page.getByTestId('connect-lab01-ssh').click();
-    await page.getByTestId('connect-new-ticket').click();
-    await page.getByTestId('ticket-form-ref').fill('LAB-8');
-    await page.getByTestId('ticket-form-component').selectOption('other');
-    await page.getByTestId('save-ticket').click();
-    await page.getByTestId('connect-next').click();
-    await page.getByTestId('policy-decision').waitFor();
-    await page.getByTestId('connect-go').click();
-    await page.getByTestId('hostkey-accept').click();
-    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+    await connectLab01OnNewTicket(page, 'LAB-8');
     await page.locator('[data-testid="terminal"] .xterm-helper-textarea').focus();
     // The output (marker-123) differs from the command line, so the redraw below shows the output.
     await page.keyboard.type('echo marker-$((100+23))');

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
-import { useSshLabSession } from '../helpers/e2e-ssh-lab';
+import { connectLab01OnNewTicket, useSshLabSession } from '../helpers/e2e-ssh-lab';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
@@ -38,17 +38,7 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
 
   it('connects to lab01 on a new ticket and pins its key', async () => {
     const { page } = session.get();
-    await page.getByTestId('nav-site-Loopback Labs / lab').click();
-    await page.getByTestId('connect-lab01-ssh').click();
-    await page.getByTestId('connect-new-ticket').click();
-    await page.getByTestId('ticket-form-ref').fill('LAB-8');
-    await page.getByTestId('ticket-form-component').selectOption('other');
-    await page.getByTestId('save-ticket').click();
-    await page.getByTestId('connect-next').click();
-    await page.getByTestId('policy-decision').waitFor();
-    await page.getByTestId('connect-go').click();
-    await page.getByTestId('hostkey-accept').click();
-    await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+    await connectLab01OnNewTicket(page, 'LAB-8');
   });
 
   it('Ctrl+Shift+F searches the scrollback for an echoed word', async () => {

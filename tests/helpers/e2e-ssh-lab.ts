@@ -49,3 +49,21 @@ export function useSshLabSession(options: {
     },
   };
 }
+
+/**
+ * From the lab site's page: lab01's SSH button, a new ticket `ref`, the policy's decision, Connect,
+ * the first-use host key accepted; resolves once the terminal says it is connected.
+ */
+export async function connectLab01OnNewTicket(page: E2eSession['page'], ref: string): Promise<void> {
+  await page.getByTestId('nav-site-Loopback Labs / lab').click();
+  await page.getByTestId('connect-lab01-ssh').click();
+  await page.getByTestId('connect-new-ticket').click();
+  await page.getByTestId('ticket-form-ref').fill(ref);
+  await page.getByTestId('ticket-form-component').selectOption('other');
+  await page.getByTestId('save-ticket').click();
+  await page.getByTestId('connect-next').click();
+  await page.getByTestId('policy-decision').waitFor();
+  await page.getByTestId('connect-go').click();
+  await page.getByTestId('hostkey-accept').click();
+  await expect.poll(() => page.getByTestId('terminal-status').textContent()).toBe('connected');
+}
