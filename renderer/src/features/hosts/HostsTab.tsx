@@ -62,7 +62,7 @@ export function HostsTab({ site, highlightHostId }: { site: Site; highlightHostI
   return (
     <Card withBorder padding={0}>
       <Group justify="space-between" px="md" py="sm">
-        <Text size="sm" c="dimmed">Trusted hosts. A connection goes only to an address on the host's allow-list.</Text>
+        <Text size="sm" c="dimmed">Trusted hosts. A connection goes only to a host's own address, or to what its name resolves to when the allow-list vouches for it.</Text>
         {add}
       </Group>
       <Table.ScrollContainer minWidth={980}>
