@@ -12,6 +12,7 @@ export type {
   SessionLogQuery, SessionLogService, TicketService,
 } from './services';
 export { resolveDataDir } from './paths';
+export { keepServingThroughStrayErrors } from './last-resort';
 export { ApiError } from '../../contract/errors';
 
 // For the shells' adapters: the terminal byte channel, the HTTPS console window, the CLI's prompts.

@@ -1,7 +1,7 @@
 /** Electron entry (bundled to out/main/electron.cjs): app lifecycle only; everything domain-shaped lives in the core. */
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { openCore, resolveDataDir, type Core } from '../core';
+import { keepServingThroughStrayErrors, openCore, resolveDataDir, type Core } from '../core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { ElectronConsoleHost } from './console-window';
 import { dataDirFlag } from './argv';
@@ -65,6 +65,7 @@ if (!app.requestSingleInstanceLock()) {
     installSecurity();
     serveRenderer(RENDERER_ROOT);
     const opened = openCore({ dataDir, mode: 'electron', consoleHost: new ElectronConsoleHost() });
+    keepServingThroughStrayErrors();
     core = opened;
     const isAppWindow = (contents: Electron.WebContents) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents;
     registerIpc(opened, isAppWindow);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCore, resolveDataDir } from '../core';
+import { keepServingThroughStrayErrors, openCore, resolveDataDir } from '../core';
 import { startWebHost } from './server';
 
 /** `npm run web`: serves the built renderer and the core on 127.0.0.1 and prints the one URL to open. */
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const core = openCore({ dataDir: resolveDataDir({ flag: values['data-dir'] }), mode: 'web' });
+  keepServingThroughStrayErrors();
   const host = await startWebHost({ core, port, rendererDir: path.join(__dirname, '..', 'renderer') }).catch((error: Error & { code?: string }) => {
     console.error(error.code === 'EADDRINUSE' ? `switchboard web: port ${port} is already in use; pick another with --port.` : `switchboard web: ${error.message}`);
     process.exit(1);
