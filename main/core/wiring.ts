@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiHandlers } from '../../contract/api';
-import type { CallResult } from '../../contract/errors';
+import { ApiError, type CallResult } from '../../contract/errors';
 import type { AppInfo } from '../../contract/models';
 import { createHandlers } from './api/handlers';
 import { dispatch } from './api/dispatch';
@@ -78,6 +78,21 @@ export interface Core {
 /** What only the core's own tests reach past the services for (the storage under them). */
 export interface CoreInternals { db: Db; sessionLog: SessionLog; credentials: Credentials }
 
+/**
+ * How long a terminal no window shows keeps running: $SWITCHBOARD_DETACHED_TERMINAL_MINUTES (1–1440),
+ * else the 15-minute default. A value that is not a whole number of minutes in range stops the start
+ * with a sentence saying so, rather than silently running with another limit.
+ */
+export function detachedTerminalMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env.SWITCHBOARD_DETACHED_TERMINAL_MINUTES?.trim();
+  if (!text) return undefined;
+  const minutes = Number(text);
+  if (!/^\d+$/.test(text) || minutes < 1 || minutes > 1440) {
+    throw new ApiError('INVALID_INPUT', `SWITCHBOARD_DETACHED_TERMINAL_MINUTES is "${text}"; give a whole number of minutes from 1 to 1440 (a day), or unset it for 15.`);
+  }
+  return minutes * 60_000;
+}
+
 export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
   return env.SWITCHBOARD_ENGINEER?.trim() || os.userInfo().username;
 }
@@ -123,7 +138,8 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   };
   const sshDeps = { db, credentials, dataDir: options.dataDir, lifecycle, policy, ...(options.sshReadyTimeoutMs ? { readyTimeoutMs: options.sshReadyTimeoutMs } : {}) };
   const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => ({ sessionId, ...(await openSshSession(sshDeps, request, sessionId, prompts, onDecision)) });
-  const terminals = new TerminalSessions(openSsh, options.terminals);
+  const idleTimeoutMs = options.terminals?.idleTimeoutMs ?? detachedTerminalMs(options.env ?? process.env);
+  const terminals = new TerminalSessions(openSsh, { ...options.terminals, ...(idleTimeoutMs ? { idleTimeoutMs } : {}) });
   const forwards = new PortForwards({ directory: services.directory, sessionLog: services.sessionLog, lifecycle });
   const consoles = new ConsoleSessions({
     directory: services.directory, lifecycle,
