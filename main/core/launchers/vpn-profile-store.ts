@@ -16,6 +16,7 @@ import { ApiError } from '../../../contract/errors';
 import { forceVpnGateway } from './vpn-profile-gateway';
 import { readVpnProfile, type ProfileProblem } from './vpn-profile-rules';
 import { checkProfilePath } from './vpn';
+import { ensurePrivateDir } from '../private-files';
 
 /** A profile is a few KB of options and certificates; this bounds what is read and hashed. */
 const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -59,11 +60,6 @@ function writePrivate(file: string, bytes: string | Buffer): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function makePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
 }
 
 export class VpnProfileStore {
@@ -120,7 +116,7 @@ export class VpnProfileStore {
 
   /** Keeps the checked copy (once per content); returns its path. */
   keep(profile: CheckedProfile): string {
-    makePrivateDir(this.profilesDir);
+    ensurePrivateDir(this.profilesDir);
     const file = this.pathOf(profile.client, profile.sha256);
     try {
       writePrivate(file, profile.bytes);
@@ -153,7 +149,7 @@ export class VpnProfileStore {
   forSession(sessionId: string, client: VpnClient, sha256: string, ip: string): SessionProfile {
     if (!/^[0-9a-f-]{36}$/.test(sessionId)) throw new ApiError('INTERNAL', `${JSON.stringify(sessionId)} is not a session id.`);
     const forced = forceVpnGateway(client, this.load(client, sha256), ip);
-    makePrivateDir(this.sessionsDir);
+    ensurePrivateDir(this.sessionsDir);
     const dir = path.join(this.sessionsDir, sessionId);
     fs.mkdirSync(dir, { mode: 0o700 });
     // wg-quick names the interface after the file (at most 15 characters).
