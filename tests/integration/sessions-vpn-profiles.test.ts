@@ -17,14 +17,21 @@ import { makeTempDir } from '../helpers/temp-dir';
 describe('VPN profiles: checked copies and the forced gateway', () => {
   const newCore = useCores();
 
-  /** A stand-in client that prints the profile it was started with, then runs until stopped. */
+  /**
+   * A stand-in client that prints the profile it was started with (then leaves a `printed` file beside
+   * itself, so a test can wait for it), then runs until stopped.
+   */
   const standIn = (program: string, script: string) => {
     const bin = makeTempDir('switchboard-vpn-bin-');
     fs.writeFileSync(path.join(bin, program), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
     return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   };
-  const openvpn = () => standIn('openvpn', 'echo "== $2"; cat "$2"; echo "== end"; trap "exit 0" TERM; while true; do sleep 0.1; done');
-  const wgQuick = () => standIn('wg-quick', 'echo "== $1 $2"; cat "$2"; echo "== end"; exit 0');
+  const PRINTED = 'touch "$(dirname "$0")/printed"';
+  const openvpn = () => standIn('openvpn', `echo "== $2"; cat "$2"; echo "== end"; ${PRINTED}; trap "exit 0" TERM; while true; do sleep 0.1; done`);
+  const wgQuick = () => standIn('wg-quick', `echo "== $1 $2"; cat "$2"; echo "== end"; ${PRINTED}; exit 0`);
+  /** Resolves once the stand-in on `env`'s PATH has printed its profile. */
+  const profilePrinted = (env: NodeJS.ProcessEnv) =>
+    expect.poll(() => fs.existsSync(path.join(env.PATH!.split(':')[0]!, 'printed')), { timeout: 10_000 }).toBe(true);
 
   const profileFile = (name: string, text: string) => {
     const file = path.join(makeTempDir('switchboard-vpn-profile-'), name);
@@ -40,7 +47,8 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
   const HOSTILE_OVPN = 'client\ndev tun\nremote vpn.evil.example 443 tcp\nremote 198.51.100.9 1194\n<ca>\nremote inside.a.cert 1\n</ca>\n';
 
   it('OpenVPN connects to the approved IP even when the profile names other servers; the derived copy goes with the session', async () => {
-    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: openvpn() });
+    const env = openvpn();
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core, HOSTILE_OVPN);
     const site = await call<Site>(core, 'sites.get', { id: sites.mumbai });
     const sha = site.vpn!.profileSha256!;
@@ -57,7 +65,7 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const derived = result.launch?.kind === 'process' ? result.launch.command[2]! : '';
     expect(derived.startsWith(path.join(core.dataDir, 'vpn-sessions', result.sessionId) + path.sep)).toBe(true);
     if (process.platform !== 'win32') expect(mode(derived)).toBe(0o600);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await profilePrinted(env);
     await core.launches.stop(result.sessionId);
 
     const { record } = core.sessionLog.get(result.sessionId);
@@ -71,7 +79,8 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
   });
 
   it('WireGuard\'s Endpoint is the approved IP, the derived file lives until wg-quick down has read it', async () => {
-    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: wgQuick() });
+    const env = wgQuick();
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core);
     const site = await call<Site>(core, 'sites.get', { id: sites.mumbai });
     const conf = profileFile('acme-wg.conf', '[Interface]\nPrivateKey = aaaa\nAddress = 10.9.0.2/32\n\n[Peer]\nPublicKey = bbbb\nAllowedIPs = 10.9.0.0/24\nEndpoint = vpn.evil.example:51820\n');
@@ -79,7 +88,7 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
     const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
     expect(result.launch).toMatchObject({ kind: 'process', command: ['wg-quick', 'up', expect.stringMatching(/\/sb[0-9a-f]{8}\.conf$/)] });
     expect(result.message).toMatch(/gateway forced to \[2001:db8::10\]:51820 \(the profile names vpn\.evil\.example\)/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await profilePrinted(env);
     await core.launches.stop(result.sessionId);
     const tail = String(core.sessionLog.get(result.sessionId).record.detail.outputTail);
     expect(tail.match(/Endpoint = \[2001:db8::10\]:51820/g)).toHaveLength(2);
@@ -88,12 +97,13 @@ describe('VPN profiles: checked copies and the forced gateway', () => {
   });
 
   it('connects from the checked copy: changing the original file afterwards changes nothing', async () => {
-    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env: openvpn() });
+    const env = openvpn();
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener(), env });
     const sites = seedAccess(core);
     const original = (await call<Site>(core, 'sites.get', { id: sites.mumbai })).vpn!.profile;
     fs.writeFileSync(original, 'client\nscript-security 2\nup /bin/sh\nremote vpn.evil.example\n');
     const result = await core.launches.open({ siteId: sites.mumbai, target: 'vpn-gw', method: 'vpn', ticket: 'EXO-1' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await profilePrinted(env);
     await core.launches.stop(result.sessionId);
     const tail = String(core.sessionLog.get(result.sessionId).record.detail.outputTail);
     expect(tail).toContain('client\nremote 2001:db8::10 1194\n');
