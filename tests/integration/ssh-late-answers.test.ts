@@ -29,11 +29,16 @@ describe.skipIf(unavailable).sequential(`answers that come after sshd's LoginGra
   for (const late of [true, false]) {
     it(`a host key accepted=${late} after the server hung up ends that connect with a clear reason, and nothing else`, async () => {
       let withdrawn = false;
+      let answerHandedOver!: () => void;
+      const answerHandled = new Promise<void>((resolve) => (answerHandedOver = resolve));
       const hostKey = {
         pinned: null,
         confirmNew: async (_fingerprint: string, gone: AbortSignal) => {
           gone?.addEventListener('abort', () => { withdrawn = true; });
+          // The person answers well after sshd's grace time.
           await later(GRACE_SECONDS * 1000 + 1500);
+          // Settles after the continuation that hands the answer to ssh2 (where the process used to die) has run.
+          setImmediate(answerHandedOver);
           return late;
         },
       };
@@ -41,8 +46,7 @@ describe.skipIf(unavailable).sequential(`answers that come after sshd's LoginGra
       const error = await SshConnection.open({ hops: [sshdHop(sshd, [{ kind: 'password', password: sshd.password }], { hostKey })] })
         .then((c) => { c.close(); return null; }, (e: unknown) => e);
       const endedAfter = Date.now() - started;
-      // Past the person's answer: the moment the process used to die.
-      await later(2500);
+      await answerHandled;
       expect(faults()).toEqual([]);
       expect(error).toBeInstanceOf(SshError);
       expect((error as SshError).failure).toBe('connection-lost');
