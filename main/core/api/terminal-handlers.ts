@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
@@ -7,7 +5,7 @@ import { checkExternalUrl, type ExternalOpener } from '../launchers/external-ope
 import { recordingsDir } from '../paths';
 import type { SessionLogService } from '../services';
 import type { TerminalSessions } from '../sessions/terminal-sessions';
-import { readAsciicast } from '../ssh/recording';
+import { hashRecordingFile, readAsciicast } from '../ssh/recording';
 
 type TerminalMethods = 'terminals.open' | 'terminals.answerHostKey' | 'terminals.answerPrompt' | 'terminals.close' | 'terminals.list' | 'log.recording' | 'links.open';
 
@@ -45,9 +43,9 @@ export function createTerminalHandlers({ terminals, services, dataDir, opener }:
       const folder = recordingsDir(path.resolve(dataDir)) + path.sep;
       const file = path.resolve(recording);
       if (!file.startsWith(folder)) throw new ApiError('INVALID_INPUT', `The recording of session ${sessionId} is outside ${folder}; refusing to read it.`);
-      if (!fs.existsSync(file)) throw new ApiError('NOT_FOUND', `The recording of session ${sessionId} is missing: ${file}.`);
-      const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-      return { ...readAsciicast(file), sha256Matches: sha256 === recordingSha256 };
+      const onDisk = hashRecordingFile(file);
+      if (!onDisk) throw new ApiError('NOT_FOUND', `The recording of session ${sessionId} is missing: ${file}.`);
+      return { ...readAsciicast(file), sha256Matches: onDisk.sha256 === recordingSha256 };
     },
   };
 }
