@@ -18,7 +18,8 @@ export function databaseFiles(dataDir: string): string[] {
 export function openDatabase(dataDir: string): Db {
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
-  // Created 0600 before SQLite opens it: SQLite gives its WAL and SHM files the database file's mode.
+  // Created (or tightened to) 0600 before SQLite opens it: SQLite gives the WAL and SHM files it
+  // creates the database file's mode, so they need no second pass.
   createPrivateFile(file);
   for (const existing of databaseFiles(dataDir)) restrictFile(existing);
   let db: Db;
@@ -31,7 +32,6 @@ export function openDatabase(dataDir: string): Db {
     // Before any pragma that writes (journal_mode rewrites the header): a file from the future stays untouched.
     assertKnownVersion(db, MIGRATIONS);
     db.pragma('journal_mode = WAL');
-    for (const created of databaseFiles(dataDir)) restrictFile(created);
     db.pragma('foreign_keys = ON');
     // FULL: the session log is evidence; a power cut must not lose a committed event.
     db.pragma('synchronous = FULL');
