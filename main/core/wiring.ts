@@ -148,7 +148,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
     services, appInfo, launches, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
-    deniedAttempts: { log: sessionLog, engineer },
+    lifecycle, engineer,
   });
   const core: Core = {
     dataDir: options.dataDir,

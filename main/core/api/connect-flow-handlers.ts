@@ -2,21 +2,21 @@ import type { ApiHandlers } from '../../../contract/api';
 import { decideShown } from '../connect-flow/shown-decision';
 import { recentConnections } from '../connect-flow/recent-connections';
 import type { CoreServices } from '../services';
-import type { SessionLog } from '../session-log/session-log';
+import type { SessionLifecycle } from '../sessions/lifecycle';
 
 type ConnectFlowMethods = 'policy.decide' | 'connections.recent';
 
 export interface ConnectFlowDeps {
   services: CoreServices;
-  /** Where a denial the engineer was shown is recorded (services.sessionLog only reads). */
-  deniedAttempts: { log: SessionLog; engineer: string };
+  /** A denial the engineer was shown is recorded as an attempt, like every other. */
+  lifecycle: SessionLifecycle;
+  engineer: string;
 }
 
 /** What the window's connect flow needs besides opening sessions: the decision it shows, and recent connections. */
-export function createConnectFlowHandlers({ services, deniedAttempts }: ConnectFlowDeps): Pick<ApiHandlers, ConnectFlowMethods> {
-  const { engineer } = deniedAttempts;
+export function createConnectFlowHandlers({ services, lifecycle, engineer }: ConnectFlowDeps): Pick<ApiHandlers, ConnectFlowMethods> {
   return {
-    'policy.decide': (request) => decideShown({ policy: services.policy, ...deniedAttempts }, request),
+    'policy.decide': (request) => decideShown({ policy: services.policy, lifecycle }, request),
     'connections.recent': ({ limit }) => recentConnections({ sessionLog: services.sessionLog, tickets: services.tickets, engineer }, limit),
   };
 }

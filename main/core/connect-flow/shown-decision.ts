@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { ShownDecision } from '../../../contract/connect-flow';
 import type { AccessPolicy, AccessRequest } from '../services/access-policy';
-import { attemptEvent, logBase } from '../session-log/attempt';
-import type { SessionLog } from '../session-log/session-log';
+import type { SessionLifecycle } from '../sessions/lifecycle';
 
-export interface ShownDecisionDeps { policy: AccessPolicy; log: SessionLog; engineer: string }
+export interface ShownDecisionDeps { policy: AccessPolicy; lifecycle: SessionLifecycle }
 
 /**
  * The decision the connect flow shows the engineer before anything connects (issue 8 §2). A denial the
@@ -16,8 +14,7 @@ export interface ShownDecisionDeps { policy: AccessPolicy; log: SessionLog; engi
 export async function decideShown(deps: ShownDecisionDeps, request: AccessRequest): Promise<ShownDecision> {
   const decision = await deps.policy.check(request);
   if (decision.allowed) return { decision: { ...decision, allowed: true }, loggedAs: null };
-  const sessionId = randomUUID();
   const detail = { shownIn: 'connect-flow', ...(request.presenterConfirmed ? { presenterConfirmed: true } : {}) };
-  deps.log.append(attemptEvent(logBase(sessionId, deps.engineer, request, decision, request.method), decision, { detail }));
-  return { decision: { ...decision, allowed: false }, loggedAs: sessionId };
+  const run = deps.lifecycle.attempt(request, decision, { detail });
+  return { decision: { ...decision, allowed: false }, loggedAs: run.sessionId };
 }

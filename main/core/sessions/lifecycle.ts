@@ -80,11 +80,13 @@ export class SessionRun {
 export class SessionLifecycle {
   constructor(private readonly deps: SessionLifecycleDeps) {}
 
-  get engineer(): string { return this.deps.engineer; }
-
   async begin(request: AccessRequest, options: BeginOptions = {}): Promise<SessionRun> {
     const checked = await this.deps.policy.check(request);
-    const decision = options.refine ? options.refine(checked) : checked;
+    return this.attempt(request, options.refine ? options.refine(checked) : checked, options);
+  }
+
+  /** Records the attempt for a decision already made (the connect flow's shown denial); `begin` is check + this. */
+  attempt(request: AccessRequest, decision: PolicyDecision, options: Omit<BeginOptions, 'refine'> = {}): SessionRun {
     const base = logBase(options.sessionId ?? randomUUID(), this.deps.engineer, request, decision, request.method);
     // A recorded exception that let a method through is part of every attempt it allowed.
     const detail = { ...options.detail, ...(decision.approval ? { approval: decision.approval } : {}) };
