@@ -1,6 +1,6 @@
 import type { VpnClient } from '../../../contract/domain/vocabulary';
 import { ApiError, type FieldIssue } from '../../../contract/errors';
-import type { VpnProfileStore } from '../launchers/vpn-profile-store';
+import type { CheckedProfile, VpnProfileStore } from '../launchers/vpn-profile-store';
 import { createHost, type HostInput } from './hosts';
 import type { Db } from '../store/database';
 import type { SiteInput } from './sites';
@@ -16,7 +16,7 @@ interface VpnRow { client: VpnClient; profile_path: string; profile_sha256: stri
  * editing a site's other fields does not need the original file any more. The gateway must be a
  * host of the site.
  */
-export function setSiteVpn(db: Db, profiles: VpnProfileStore, siteId: number, vpn: SiteInput['vpn']): void {
+export function setSiteVpn(db: Db, profiles: VpnProfileStore, siteId: number, vpn: SiteInput['vpn'], prechecked?: CheckedProfile): void {
   if (!vpn) {
     db.prepare('DELETE FROM vpn_profiles WHERE site_id = ?').run(siteId);
     return;
@@ -29,7 +29,7 @@ export function setSiteVpn(db: Db, profiles: VpnProfileStore, siteId: number, vp
   }
   const current = db.prepare('SELECT client, profile_path, profile_sha256 FROM vpn_profiles WHERE site_id = ?').get(siteId) as VpnRow | undefined;
   const unchanged = current?.profile_sha256 && current.client === vpn.client && current.profile_path === vpn.profile && profiles.has(vpn.client, current.profile_sha256);
-  const sha256 = unchanged ? current.profile_sha256! : keepProfile(profiles, vpn, 'vpn.profile');
+  const sha256 = unchanged ? current.profile_sha256! : keepProfile(profiles, prechecked ?? withPath('vpn.profile', () => profiles.check(vpn.client, vpn.profile)));
   db.prepare(
     `INSERT INTO vpn_profiles (site_id, client, profile_path, gateway_host, profile_sha256) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (site_id) DO UPDATE SET client = excluded.client, profile_path = excluded.profile_path,
@@ -55,8 +55,7 @@ export function createSiteGateway(db: Db, siteId: number, vpnGateway: string | u
   return createHost(db, siteId, host);
 }
 
-function keepProfile(profiles: VpnProfileStore, vpn: VpnInput, at: string): string {
-  const checked = withPath(at, () => profiles.check(vpn.client, vpn.profile));
+function keepProfile(profiles: VpnProfileStore, checked: CheckedProfile): string {
   profiles.keep(checked);
   return checked.sha256;
 }
@@ -73,16 +72,21 @@ function withPath<T>(at: string, run: () => T): T {
 
 /**
  * Checks every VPN profile an import names before anything is written, so a refused one leaves
- * the data dir as it was. Returns one issue per refused profile, at its place in the import file.
+ * the data dir as it was: one issue per refused profile, at its place in the import file, and the
+ * checked profiles (in the order given) for the import to keep without reading them again.
  */
-export function checkImportedVpnProfiles(profiles: VpnProfileStore, sites: { at: (string | number)[]; vpn: VpnInput }[], issueAt: (at: (string | number)[], message: string) => FieldIssue): FieldIssue[] {
-  return sites.flatMap(({ at, vpn }) => {
+export function checkImportedVpnProfiles(
+  profiles: VpnProfileStore, sites: { at: (string | number)[]; vpn: VpnInput }[], issueAt: (at: (string | number)[], message: string) => FieldIssue,
+): { issues: FieldIssue[]; checked: (CheckedProfile | null)[] } {
+  const issues: FieldIssue[] = [];
+  const checked = sites.map(({ at, vpn }) => {
     try {
-      profiles.check(vpn.client, vpn.profile);
-      return [];
+      return profiles.check(vpn.client, vpn.profile);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return [issueAt([...at, 'vpn', 'profile'], error.message)];
+      issues.push(issueAt([...at, 'vpn', 'profile'], error.message));
+      return null;
     }
   });
+  return { issues, checked };
 }

@@ -61,8 +61,10 @@ export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfile
     throw new ApiError('PROFILE_INVALID', `${clashes[0]!.message}; delete or rename it first. Nothing was imported.`, clashes);
   }
   refusePinChanges(db, file);
-  const vpnSites = file.customers.flatMap((c, ci) => c.sites.flatMap((site, si) => (site.vpn ? [{ at: ['customers', ci, 'sites', si], vpn: site.vpn }] : [])));
-  const refused = checkImportedVpnProfiles(vpnProfiles, vpnSites, (at, message) => profileIssue(file, at, message));
+  const vpnSites = file.customers.flatMap((c, ci) => c.sites.flatMap((site, si) => (site.vpn ? [{ at: ['customers', ci, 'sites', si], vpn: site.vpn, site }] : [])));
+  const { issues: refused, checked } = checkImportedVpnProfiles(vpnProfiles, vpnSites, (at, message) => profileIssue(file, at, message));
+  // Kept as checked here: the transaction below does not read the files again.
+  const checkedProfileOf = new Map(vpnSites.map(({ site }, i) => [site, checked[i] ?? undefined]));
   if (refused.length > 0) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
     throw new ApiError('PROFILE_INVALID', `${refused[0]!.message}${more} Nothing was imported.`, refused);
@@ -87,7 +89,7 @@ export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfile
           createHost(db, siteId, toHostInput(host), { skipJumpCheck: true });
           summary.hosts++;
         }
-        if (site.vpn) setSiteVpn(db, vpnProfiles, siteId, site.vpn);
+        if (site.vpn) setSiteVpn(db, vpnProfiles, siteId, site.vpn, checkedProfileOf.get(site));
         for (const note of site.notes) {
           createNote(db, siteId, undefined, note);
           summary.notes++;
