@@ -2,7 +2,8 @@ import { checkIpLiteral, formatIPv6, parseIPv6Groups } from './address';
 
 export type Cidr = { kind: 'ipv4' | 'ipv6'; base: bigint; prefix: number; text: string };
 
-function ipToBigInt(kind: 'ipv4' | 'ipv6', value: string): bigint {
+/** An IP literal (already checked) as the number CIDR arithmetic works on. */
+export function ipToBigInt(kind: 'ipv4' | 'ipv6', value: string): bigint {
   if (kind === 'ipv4') {
     return value.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(Number(octet)), 0n);
   }
