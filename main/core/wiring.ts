@@ -120,7 +120,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer });
   // Every access method opens, runs and ends its sessions through this one lifecycle.
   const lifecycle = new SessionLifecycle({ log: sessionLog, policy, engineer });
-  const launches = new Launches({ db, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
+  const launches = new Launches({ directory: services.directory, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
   const appInfo = async (): Promise<AppInfo> => {
     let keychain = { available: true, message: 'The OS keychain is available.' };
     try {

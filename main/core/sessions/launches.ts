@@ -1,12 +1,11 @@
 import { ApiError } from '../../../contract/errors';
 import type { PolicyDecision, Site } from '../../../contract/models';
-import { getSite } from '../directory/sites';
 import { anydeskLink, meetingLink, teamviewerLink } from '../launchers/deep-links';
 import type { ExternalOpener } from '../launchers/external-opener';
 import { vpnCommand, VpnProcess, type VpnExit } from '../launchers/vpn';
 import type { SessionProfile, VpnProfileStore } from '../launchers/vpn-profile-store';
 import type { ConnectionRequest } from '../policy/authorize';
-import type { Db } from '../store/database';
+import type { DirectoryService } from '../services/directory';
 import type { SessionLifecycle, SessionRun } from './lifecycle';
 
 export type Launch =
@@ -17,7 +16,7 @@ export type Launch =
 export interface ConnectResult { sessionId: string; decision: PolicyDecision; launch: Launch | null; message: string }
 
 export interface LaunchesDeps {
-  db: Db;
+  directory: DirectoryService;
   /** The policy's decision and the session's record, the same as every other access method. */
   lifecycle: SessionLifecycle;
   opener: ExternalOpener;
@@ -54,7 +53,7 @@ export class Launches {
 
   private async launch(run: SessionRun, request: Omit<ConnectionRequest, 'engineer'>, print: boolean): Promise<ConnectResult> {
     const { sessionId, decision } = run;
-    const site = getSite(this.deps.db, request.siteId);
+    const site = await this.deps.directory.getSite(request.siteId);
     const host = site.hosts.find((h) => h.name === decision.host);
     const linkFor = (): string | null => {
       if (request.method === 'teamviewer') return teamviewerLink(host!.teamviewer!);
@@ -76,13 +75,13 @@ export class Launches {
       return { sessionId, decision, launch: { kind: 'link', url, opened: !print, ...id }, message: print ? url : `Opened ${url}` };
     }
     if (request.method === 'vpn') {
-      const profile = this.sessionProfile(sessionId, site, decision.address!);
+      const profile = this.sessionProfile(sessionId, site, run.address);
       let client: VpnProcess;
       let commandLine: string[];
       const forced = { gateway: profile.gateway, profileNamed: profile.named, profileSha256: site.vpn!.profileSha256 };
       const shown = `# gateway forced to ${profile.gateway}${profile.named.length ? ` (the profile names ${profile.named.join(', ')})` : ''}`;
       try {
-        const command = vpnCommand(site.vpn!.client, profile.path, decision.address!);
+        const command = vpnCommand(site.vpn!.client, profile.path, run.address);
         commandLine = [command.file, ...command.args];
         if (print) {
           // The derived profile stays for the engineer to run by hand.
@@ -105,7 +104,7 @@ export class Launches {
     }
     // Until the embedded consoles arrive, an allowed SSH/HTTPS/VNC attempt yields the command line
     // pinned to the approved IP, and is logged as printed.
-    const command = consoleCommand(request.method, host!, decision.address!);
+    const command = consoleCommand(request.method, host!, run.address);
     run.end('printed', { command });
     return { sessionId, decision, launch: { kind: 'command', command }, message: command.join(' ') };
   }
