@@ -5,7 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { METHODS, METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
 import { EMPTY_FILTERS, useSessionLog } from '../../stores/session-log';
 import { useNavigation } from '../../stores/navigation';
-import { DATE_PRESETS, DATE_PRESET_LABELS, localTimeZone, matchingPreset, presetRange, type DatePreset } from './date-presets';
+import { engineerTimeZone } from '../../lib/zoned-time';
+import { DATE_PRESETS, DATE_PRESET_LABELS, matchingPreset, presetRange, type DatePreset } from './date-presets';
 
 export const OUTCOMES = ['allowed', 'denied', 'launched', 'connected', 'disconnected', 'printed', 'failed', 'interrupted', 'idle-timeout'] as const;
 
@@ -17,7 +18,7 @@ function DatePresets() {
   const [chosen, setChosen] = useState<DatePreset | null>(() => matchingPreset({ from, to }));
   const range = chosen ? presetRange(chosen) : null;
   const current = range && range.from === from && range.to === to ? chosen : null;
-  const zone = localTimeZone();
+  const zone = engineerTimeZone();
   return (
     <Stack gap={2}>
       <Button.Group>

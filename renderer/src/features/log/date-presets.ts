@@ -43,12 +43,3 @@ export function matchingPreset(range: { from: string; to: string }, now: Date = 
     return r.from === range.from && r.to === range.to;
   }) ?? null;
 }
-
-/** The engineer's IANA zone, to name it beside the dates ("Europe/Berlin"); '' when the browser hides it. */
-export function localTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? '';
-  } catch {
-    return '';
-  }
-}
