@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loopbackLabProfile, type TestSshd } from './sshd';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI_BIN = path.join(ROOT, 'bin', 'switchboard.cjs');
@@ -74,5 +75,24 @@ export async function buildNodeBundles(): Promise<void> {
     fs.writeFileSync(stamp, run);
   } finally {
     fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sets up `dataDir` through the built CLI for a real sshd, as an engineer would: the loopback lab
+ * profile imported (written to `scratchDir`), its password saved in the keychain under `credential`,
+ * and `ticket` opened on "Loopback Labs/lab". Throws, naming the step and what the CLI said, if any fails.
+ */
+export function setUpCliSshLab(sshd: Pick<TestSshd, 'port' | 'user' | 'password'>, lab: { dataDir: string; scratchDir: string; credential: string; ticket: string }): void {
+  const file = path.join(lab.scratchDir, 'lab.yaml');
+  fs.writeFileSync(file, loopbackLabProfile(sshd, lab.credential));
+  const steps: [string, string[], string?][] = [
+    ['import the lab profile', ['sites', 'import', file]],
+    ['save the password', ['credentials', 'set', lab.credential], `${sshd.password}\n`],
+    ['open the ticket', ['tickets', 'open', '--site', 'Loopback Labs/lab', '--id', lab.ticket]],
+  ];
+  for (const [what, args, input] of steps) {
+    const result = runCli(args, { dataDir: lab.dataDir, ...(input === undefined ? {} : { input }) });
+    if (result.status !== 0) throw new Error(`could not ${what} (exit ${result.status}): ${result.stderr}`);
   }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAsciicast } from '../../main/core/ssh/recording';
-import { buildNodeBundles, CLI_BIN, ROOT, runCli } from '../helpers/cli';
+import { CLI_BIN, ROOT, buildNodeBundles, runCli, setUpCliSshLab } from '../helpers/cli';
 import { loopbackLabProfile, sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -80,11 +80,7 @@ describe.skipIf(unavailable)(`switchboard connect --method ssh records input whe
     await buildNodeBundles();
     sshd = await startSshd();
     dataDir = tempDir();
-    const file = path.join(tempDir(), 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(cli(['sites', 'import', file]).status).toBe(0);
-    expect(cli(['credentials', 'set', credential], `${sshd.password}\n`).status).toBe(0);
-    expect(cli(['tickets', 'open', '--site', SITE, '--id', 'LAB-2']).status).toBe(0);
+    setUpCliSshLab(sshd, { dataDir, scratchDir: tempDir(), credential, ticket: 'LAB-2' });
     expect(cli([...connect, '--accept-new-host-key', '--', 'true']).status).toBe(0);
   });
   afterAll(async () => {

@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingView, SessionEventView, SessionRecordView } from '../../contract/models';
 import { openTestCore as openCore } from '../helpers/core';
 import { recordingFile } from '../../main/core/paths';
-import { buildNodeBundles, CLI_BIN, ROOT, runCli } from '../helpers/cli';
+import { CLI_BIN, ROOT, buildNodeBundles, runCli, setUpCliSshLab } from '../helpers/cli';
 import { call } from '../helpers/core';
-import { loopbackLabProfile, sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
@@ -33,11 +32,7 @@ describe.skipIf(unavailable)(`a recording left by a killed process${unavailable 
     await buildNodeBundles();
     sshd = await startSshd();
     dataDir = tempDir();
-    const file = path.join(tempDir(), 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(cli('sites', 'import', file).status).toBe(0);
-    expect(runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` }).status).toBe(0);
-    expect(cli('tickets', 'open', '--site', SITE, '--id', 'LAB-1').status).toBe(0);
+    setUpCliSshLab(sshd, { dataDir, scratchDir: tempDir(), credential, ticket: 'LAB-1' });
     const pin = cli(...connectArgs, '--accept-new-host-key', '--', 'true');
     expect(pin.status, pin.stderr).toBe(0);
   });

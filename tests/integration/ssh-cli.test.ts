@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNodeBundles, runCli } from '../helpers/cli';
-import { sshdUnavailable, startSshd, type TestSshd, loopbackLabProfile } from '../helpers/sshd';
+import { buildNodeBundles, runCli, setUpCliSshLab } from '../helpers/cli';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
@@ -30,11 +30,7 @@ describe.skipIf(unavailable)(`switchboard connect --method ssh${unavailable ? ` 
     await buildNodeBundles();
     sshd = await startSshd();
     dataDir = tempDir();
-    const file = path.join(tempDir(), 'lab.yaml');
-    fs.writeFileSync(file, loopbackLabProfile(sshd, credential));
-    expect(cli('sites', 'import', file).status).toBe(0);
-    expect(runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` }).status).toBe(0);
-    expect(cli('tickets', 'open', '--site', SITE, '--id', 'LAB-1').status).toBe(0);
+    setUpCliSshLab(sshd, { dataDir, scratchDir: tempDir(), credential, ticket: 'LAB-1' });
   });
   afterAll(async () => {
     runCli(['credentials', 'delete', credential], { dataDir });
