@@ -44,7 +44,7 @@ function SummaryCell({ summary }: { summary: string | null }) {
 }
 
 // Headers may wrap onto a second line rather than spill into the next column.
-const th = (label: string, width?: string) => <Table.Th key={label} style={{ width, overflowWrap: 'anywhere' }} title={label}>{label}</Table.Th>;
+const th = (label: string, width?: string) => <Table.Th key={label} style={{ width, overflow: 'hidden', textOverflow: 'ellipsis' }} title={label}>{label}</Table.Th>;
 
 function WideRow({ r }: { r: SessionRecordView }) {
   return (
@@ -81,9 +81,11 @@ function CompactRow({ r }: { r: SessionRecordView }) {
   );
 }
 
+// Shares of the table's width, adding up to 100 %: with fixed pixel columns beside percentages the
+// columns could add up to more than the table and leave Summary with no width at all.
 const WIDE_HEADERS = [
-  th('Time', '124px'), th('Engineer', '9%'), th('Ticket', '8%'), th('Customer / site', '13%'), th('Host', '7%'), th('Method', '7%'), th('Target', '10%'),
-  th('Address', '8%'), th('Decision', '70px'), th('Outcome', '100px'), th('Duration', '70px'), th('Bytes ↓/↑', '110px'), th('Summary'),
+  th('Time', '10%'), th('Engineer', '8%'), th('Ticket', '6%'), th('Customer / site', '9%'), th('Host', '6%'), th('Method', '5%'), th('Target', '7%'),
+  th('Address', '8%'), th('Decision', '7%'), th('Outcome', '10%'), th('Duration', '7%'), th('Bytes ↓/↑', '9%'), th('Summary', '8%'),
 ];
 const COMPACT_HEADERS = [
   th('Time · duration', '16%'), th('Engineer', '12%'), th('Ticket', '10%'), th('Site · host', '16%'), th('Method · address', '15%'), th('Result', '15%'), th('Summary'),
