@@ -38,7 +38,7 @@ describe('session_events schema (migration 0003)', () => {
     const { db } = fresh();
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(3);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'session_events'").pluck().all() as string[]).sort();
-    expect(names).toEqual(['session_events', 'session_events_byAt', 'session_events_bySession', 'session_events_byTicket', 'session_events_noDelete', 'session_events_noUpdate']);
+    expect(names).toEqual(['open_sessions_closed', 'open_sessions_started', 'session_events', 'session_events_byAt', 'session_events_byKind', 'session_events_bySession', 'session_events_byTicket', 'session_events_noDelete', 'session_events_noUpdate']);
   });
 
   it.each([

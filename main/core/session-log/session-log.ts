@@ -108,14 +108,9 @@ export class SessionLog {
   recoverInterrupted(options: InterruptedRecovery = {}): number {
     const { now = nowIso(), ownerAlive = processAlive, leftRecording = () => null } = options;
     return this.db.transaction(() => {
+      // open_sessions is kept by triggers on the log (migration 0007): a few rows, however long the log.
       const open = this.db
-        .prepare(
-          `SELECT a.session_id AS sessionId, a.engineer, s.detail AS startedDetail FROM session_events a
-             JOIN session_events s ON s.session_id = a.session_id AND s.kind = 'started'
-            WHERE a.kind = 'attempt'
-              AND NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = a.session_id AND e.kind IN ('ended', 'interrupted'))
-            ORDER BY a.seq`,
-        )
+        .prepare('SELECT session_id AS sessionId, engineer, started_detail AS startedDetail FROM open_sessions')
         .all() as { sessionId: string; engineer: string; startedDetail: string | null }[];
       // A session whose owning process still runs (another window or CLI on this data dir) is live, not interrupted.
       const dead = open.filter(({ startedDetail }) => {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { SESSION_OUTCOMES } from '../../../contract/domain/outcomes';
 import type { SessionRecordView } from '../../../contract/models';
 
-export const EVENT_KINDS = ['attempt', 'started', 'ended', 'interrupted', 'summary'] as const;
+/** Session events first; then records of the chain that are not sessions (migration 0007). */
+export const EVENT_KINDS = [
+  'attempt', 'started', 'ended', 'interrupted', 'summary',
+  'policy-change', 'identity', 'roster', 'approval', 'review', 'viewing', 'bundle',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 const text = z.string().trim().min(1).max(4000);
