@@ -167,14 +167,15 @@ export function consistencyProof(oldSize: number, newSize: number, subtreeHash: 
     }
     const k = largestPowerOfTwoBelow(n);
     if (m <= k) {
+      // The old tree lies inside the left subtree: still "the whole old tree" if it was.
       outerFirst.push(subtreeHash(start + k, end));
       end = start + k;
     } else {
       outerFirst.push(subtreeHash(start, start + k));
       start += k;
       m -= k;
+      wholeOldTree = false;
     }
-    wholeOldTree = false;
   }
   return outerFirst.reverse();
 }
