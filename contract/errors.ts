@@ -27,6 +27,12 @@ export const ERROR_CODES = [
   'HTTPS_TIMED_OUT',
   'HTTPS_UNREACHABLE',
   'UNAUTHORIZED',
+  'NO_IDENTITY',
+  'NOT_A_LEAD',
+  'SIGNATURE_INVALID',
+  'UNTRUSTED_SIGNER',
+  'TRUST_CONFIRMATION_NEEDED',
+  'EXPIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -203,8 +203,12 @@ export interface SessionRecordView {
 export interface SessionEventView { seq: number; kind: string; at: string; engineer: string; outcome: string | null; detail: Record<string, unknown>; summary: string | null; hash: string }
 
 export type LogVerification =
-  | { ok: true; count: number; head: { seq: number; hash: string } | null }
-  | { ok: false; seq: number; problem: 'edited' | 'deleted' | 'inserted' | 'reordered'; message: string };
+  | {
+    ok: true; count: number; head: { seq: number; hash: string } | null;
+    /** The signed checkpoints the log was held to (absent when verified against an export only). */
+    checkpoints?: { checked: number; latest: { size: number; signedAt: string | null; source: string } | null };
+  }
+  | { ok: false; seq: number; problem: 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'rewritten' | 'bad-checkpoint'; message: string };
 
 export type LaunchView =
   /** A deep or meeting link; `failure` says why the system could not open it (the window then offers `partnerId` and `url` to copy). */

@@ -4,7 +4,8 @@ export interface CliContext {
   dataDir: string;
   /** Opened on first use, so `--help` and usage errors never touch the database. */
   core(): Core;
-  close(): void;
+  /** Waits for what the core still writes (a checkpoint being signed), then closes it. */
+  close(): Promise<void>;
 }
 
 export function createContext(dataDirFlag: string | undefined): CliContext {
@@ -13,6 +14,6 @@ export function createContext(dataDirFlag: string | undefined): CliContext {
   return {
     dataDir,
     core: () => (core ??= openCore({ dataDir, mode: 'cli' })),
-    close: () => core?.close(),
+    close: async () => { await core?.close(); },
   };
 }

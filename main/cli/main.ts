@@ -9,6 +9,9 @@ import { notesSearch } from './commands/notes';
 import { hostsRepin } from './commands/hosts';
 import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
 import { ticketsClassify, ticketsOpen } from './commands/tickets';
+import { logCheckpoint } from './commands/checkpoint';
+import { identityInit, identityShow } from './commands/identity';
+import { teamCommand } from './commands/team';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
 import { USAGE } from './usage';
@@ -53,6 +56,11 @@ function parse(argv: string[]) {
         'record-input': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        out: { type: 'string' },
+        'trust-lead': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -86,14 +94,18 @@ async function run(argv: string[]): Promise<number> {
         return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit });
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
+      case 'log checkpoint': return await logCheckpoint(ctx, args, values.json);
+      case 'identity init': return await identityInit(ctx, args, values);
+      case 'identity show': return await identityShow(ctx, args, values.json);
       default:
         if (group === 'connect') return await connect(ctx, values, [command, ...args].filter((a): a is string => a !== undefined));
         if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });
+        if (group === 'team') return await teamCommand(ctx, command, args, values);
         if (group === 'doctor') throw new UsageError('usage: switchboard doctor');
         throw new UsageError(group ? `unknown command "${positionals.join(' ')}"\n\n${USAGE}` : USAGE);
     }
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 

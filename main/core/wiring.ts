@@ -32,6 +32,9 @@ import { DATABASE_FILE, openDatabase, type Db } from './store/database';
 import { recordingFile, recordingsDir } from './paths';
 import { restrictFolder } from './private-files';
 import { hashRecordingFile } from './ssh/recording';
+import { assembleAccountability } from './accountability/assemble';
+import { scopedSecrets } from './keychain/scoped-secret-store';
+import { storeId } from './store/store-meta';
 
 export const APP_VERSION = '0.1.0';
 
@@ -107,17 +110,20 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   purgeTrash(db);
   restrictFolder(recordingsDir(options.dataDir));
   const sessionLog = new SessionLog(db);
+  const keychain = options.secretStore ?? new KeytarSecretStore();
+  const accountability = assembleAccountability(db, sessionLog, keychain);
   sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
-  const engineer = options.engineer ?? defaultEngineer();
-  const secrets = options.secretStore ?? new KeytarSecretStore();
-  const credentials = new Credentials(db, secrets);
+  // Records name the person's identity (their e-mail) once they have one; before that, the OS user.
+  const engineer = options.engineer ?? accountability.engineer ?? defaultEngineer();
+  const secrets = keychain;
+  const credentials = new Credentials(db, scopedSecrets(keychain, storeId(db), 'credential'), keychain);
   const opener = options.opener ?? new SystemExternalOpener();
   const vpnProfiles = new VpnProfileStore(options.dataDir);
   const resolver = options.resolver ?? new SystemResolver();
   const policy: AccessPolicy = {
     check: (request) => authorizeConnection({ ...request, engineer }, { db, resolver, now: () => new Date() }),
   };
-  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer });
+  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service });
   // Every access method opens, runs and ends its sessions through this one lifecycle.
   const lifecycle = new SessionLifecycle({ log: sessionLog, policy, engineer });
   const launches = new Launches({ directory: services.directory, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });
@@ -165,6 +171,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
       await terminals.closeAll();
       await consoles.closeAll();
       await launches.stopAll();
+      await accountability.service.idle();
       db.close();
     },
   };

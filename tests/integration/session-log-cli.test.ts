@@ -29,7 +29,7 @@ beforeEach(() => {
   core = openTestCore({ dataDir, mode: 'cli', engineer: 'asha' });
   db = core.db;
   seed(core.sessionLog);
-  ctx = { dataDir, core: () => core, close: () => undefined };
+  ctx = { dataDir, core: () => core, close: async () => undefined };
   out = [];
   vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
   vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -92,5 +92,16 @@ export async function logVerify(ctx: CliContext, args: string[] = []): Promise<n
   const result = await ctx.core().services.sessionLog.verify(expectedHead);
   if (!result.ok) throw new CheckFailed(`session log NOT intact: ${result.message}`);
   console.log(`intact: ${result.count} records${expectedHead ? ` (matches the export up to record ${expectedHead.seq})` : ''}`);
+  const checkpoints = result.checkpoints;
+  if (checkpoints?.latest) {
+    console.log(`signed: ${checkpoints.checked} checkpoint${checkpoints.checked === 1 ? '' : 's'} hold; the latest covers ${checkpoints.latest.size} records (${checkpoints.latest.signedAt ?? 'no time'}, ${checkpoints.latest.source})`);
+  } else if (checkpoints) {
+    console.log('signed: no checkpoint yet (create an identity with "switchboard identity init", then "switchboard log checkpoint")');
+  }
+  const witness = await ctx.core().services.accountability.witnessStatus();
+  console.log(witness.witnessed
+    ? `witnessed: ${witness.witnessed.by} cosigned the first ${witness.witnessed.size} records ${witness.daysSinceWitnessed} day${witness.daysSinceWitnessed === 1 ? '' : 's'} ago; ${witness.unwitnessedSessions} session${witness.unwitnessedSessions === 1 ? '' : 's'} since`
+    : `witnessed: no lead has cosigned this log yet (${witness.unwitnessedSessions} session${witness.unwitnessedSessions === 1 ? '' : 's'})`);
+  if (witness.checkpointFailure) console.log(`warning: the last automatic checkpoint failed: ${witness.checkpointFailure}`);
   return 0;
 }

@@ -10,7 +10,12 @@ import { nowIso, type Db } from '../store/database';
  * and dates. Nothing here ever returns a secret to a caller outside the core.
  */
 export class Credentials implements CredentialService {
-  constructor(private readonly db: Db, private readonly secrets: SecretStore) {}
+  /**
+   * `secrets` is this data dir's own share of the keychain (ScopedSecretStore). `unscoped` is the
+   * keychain as versions before 0.2 used it, entries named by the credential alone: a credential this
+   * database knows but whose secret is only there is adopted into the data dir's share on first read.
+   */
+  constructor(private readonly db: Db, private readonly secrets: SecretStore, private readonly unscoped?: SecretStore) {}
 
   async list(): Promise<CredentialStatus[]> {
     const stored = this.db.prepare('SELECT name, kind, updated_at AS updatedAt FROM credentials ORDER BY name').all() as {
@@ -47,7 +52,7 @@ export class Credentials implements CredentialService {
   }
 
   async test(name: string): Promise<CredentialTestResult> {
-    const secret = await this.secrets.get(name);
+    const secret = await this.read(name);
     if (secret === null) {
       return { name, exists: false, readable: false, message: `The keychain holds no secret named "${name}". Set it before connecting.` };
     }
@@ -57,8 +62,18 @@ export class Credentials implements CredentialService {
 
   /** For the core's own connectors only (SSH, VNC); never exposed through the contract. */
   async reveal(name: string): Promise<string> {
-    const secret = await this.secrets.get(name);
+    const secret = await this.read(name);
     if (secret === null) throw new ApiError('CREDENTIAL_NOT_FOUND', `The keychain holds no secret named "${name}". Set it with "switchboard credentials set ${name}".`);
     return secret;
+  }
+
+  private async read(name: string): Promise<string | null> {
+    const secret = await this.secrets.get(name);
+    if (secret !== null || !this.unscoped) return secret;
+    // Only a credential this database itself stored is adopted: a deleted one (row gone) stays deleted.
+    if (!this.db.prepare('SELECT 1 FROM credentials WHERE name = ?').get(name)) return null;
+    const legacy = await this.unscoped.get(name);
+    if (legacy !== null) await this.secrets.set(name, legacy);
+    return legacy;
   }
 }

@@ -1,3 +1,4 @@
+import type { Accountability } from '../accountability/service';
 import type { Credentials } from '../credentials/credentials';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import type { SessionLog } from '../session-log/session-log';
@@ -35,6 +36,8 @@ export interface CoreServices {
   sessionLog: SessionLogService;
   notes: NoteService;
   credentials: CredentialService;
+  /** Identity, team roster, signed checkpoints, witnessing. */
+  accountability: Accountability;
 }
 
 export interface SqliteServiceDeps {
@@ -44,6 +47,7 @@ export interface SqliteServiceDeps {
   policy: AccessPolicy;
   vpnProfiles: VpnProfileStore;
   engineer: string;
+  accountability: Accountability;
 }
 
 /** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
@@ -55,8 +59,9 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     tickets: new SqliteTickets(db, engineer),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, engineer),
-    sessionLog: new SqliteSessionLog(deps.log, engineer),
+    sessionLog: new SqliteSessionLog(deps.log, engineer, (head) => deps.accountability.verify(head)),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
+    accountability: deps.accountability,
   };
 }

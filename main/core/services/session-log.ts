@@ -25,7 +25,12 @@ export interface SessionLogService {
 }
 
 export class SqliteSessionLog implements SessionLogService {
-  constructor(private readonly log: SessionLog, private readonly engineer: string) {}
+  /** `audit` holds the log to its signed checkpoints as well as its chain (accountability/log-audit.ts). */
+  constructor(
+    private readonly log: SessionLog,
+    private readonly engineer: string,
+    private readonly audit: (expectedHead?: { seq: number; hash: string }) => Promise<VerifyResult> = async (head) => log.verify(head),
+  ) {}
 
   async summarize(sessionId: string, summary: string): Promise<SessionRecordView> {
     const { record } = this.log.get(sessionId);
@@ -41,7 +46,7 @@ export class SqliteSessionLog implements SessionLogService {
     return { record: found.record, events: found.events.map((e) => ({ seq: e.seq, kind: e.kind, at: e.at, engineer: e.engineer, outcome: e.outcome, detail: e.detail, summary: e.summary, hash: e.hash })) };
   }
 
-  async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.log.verify(expectedHead); }
+  async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.audit(expectedHead); }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
     switch (format) {

@@ -29,7 +29,16 @@ export interface InterruptedRecovery {
  * became of it. There is deliberately no update or delete here; the table's triggers refuse both and
  * the hash chain (hash-chain.ts, verify.ts) shows it when someone goes around them.
  */
+/** Who follows the log as it grows: the Merkle tree (inside the append's transaction) and the checkpoint scheduler (after it). */
+export interface SessionLogListener {
+  /** Runs inside the append's transaction; throwing rolls the append back. */
+  linked?(row: SessionEventRow): void;
+  /** Runs after the append returned; must not throw. */
+  appended?(event: SessionEvent): void;
+}
+
 export class SessionLog {
+  private readonly listeners: SessionLogListener[] = [];
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
   private readonly insert: Database.Statement<[SessionEventRow]>;
   private readonly bySession: Database.Statement<[string], SessionEventRow>;
@@ -47,13 +56,25 @@ export class SessionLog {
    */
   append(input: NewSessionEvent): SessionEvent {
     const row = toRowWithoutChain(input);
-    return this.db.transaction(() => {
+    const event = this.db.transaction(() => {
       const head = this.head.get();
       const linked = { ...row, seq: (head?.seq ?? 0) + 1, prev_hash: head?.hash ?? GENESIS_HASH };
       const stored: SessionEventRow = { ...linked, hash: hashRow(linked) };
       this.insert.run(stored);
+      for (const listener of this.listeners) listener.linked?.(stored);
       return toEvent(stored);
     }).immediate();
+    for (const listener of this.listeners) listener.appended?.(event);
+    return event;
+  }
+
+  listen(listener: SessionLogListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The newest record's number and hash (null for an empty log). */
+  headRecord(): { seq: number; hash: string } | null {
+    return this.head.get() ?? null;
   }
 
   /** One record per session, newest attempt first. */

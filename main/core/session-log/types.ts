@@ -87,10 +87,15 @@ export interface SessionLogFilter {
   limit?: number;
 }
 
-export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered';
+/** What verification found; the last three come from signed checkpoints (accountability/log-audit.ts). */
+export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'rewritten' | 'bad-checkpoint';
 
 export type VerifyResult =
-  | { ok: true; count: number; head: { seq: number; hash: string } | null }
+  | {
+    ok: true; count: number; head: { seq: number; hash: string } | null;
+    /** The signed checkpoints the log was held to (accountability/log-audit.ts). */
+    checkpoints?: { checked: number; latest: { size: number; signedAt: string | null; source: string } | null };
+  }
   | { ok: false; seq: number; problem: TamperKind; message: string };
 
 /**

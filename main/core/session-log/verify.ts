@@ -29,7 +29,7 @@ function missing(from: number, to: number): string {
  * records, or rewriting the chain from some point on with recomputed hashes, leaves a consistent
  * chain. Both show only against a head kept elsewhere — pass `expectedHead` from an exported copy.
  */
-export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }): VerifyResult {
+export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }, visit?: (row: SessionEventRow) => void): VerifyResult {
   return db.transaction((): VerifyResult => {
     let prev: SessionEventRow | undefined;
     let bad: SessionEventRow | undefined;
@@ -39,6 +39,7 @@ export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }
       if (row.seq === expected && row.prev_hash === (prev?.hash ?? GENESIS_HASH) && hashRow(row) === row.hash) {
         prev = row;
         count++;
+        visit?.(row);
         continue;
       }
       bad = row;

@@ -1,0 +1,66 @@
+/** Identity, team roster, checkpoints and witnessing: what the window sends and is shown back. */
+import { z } from 'zod';
+
+export const accountabilityInputs = {
+  identityInit: z.strictObject({
+    name: z.string().trim().min(1, 'a name is required').max(200),
+    email: z.string().trim().min(3, 'an e-mail address is required').max(254),
+    role: z.enum(['engineer', 'lead']).default('engineer'),
+  }),
+  rosterImport: z.strictObject({
+    signedText: z.string().min(1, 'the signed roster is empty').max(1_000_000),
+    /** The lead key fingerprint the person confirmed; needed for the first roster only. */
+    trustLead: z.string().trim().max(100).optional(),
+  }),
+  rosterSign: z.strictObject({ yaml: z.string().min(1, 'the roster is empty').max(1_000_000) }),
+};
+
+export interface IdentityView {
+  name: string;
+  email: string;
+  /** What the person chose at `identity init`. */
+  role: 'engineer' | 'lead';
+  /** What the trusted roster says (null without one, or when the identity is not in it). */
+  rosterRole: 'engineer' | 'lead' | null;
+  publicKey: string;
+  fingerprint: string;
+  createdAt: string;
+}
+
+export interface RosterMemberView { name: string; email: string; role: 'engineer' | 'lead'; publicKey: string; fingerprint: string }
+
+export interface RosterView {
+  team: string;
+  members: RosterMemberView[];
+  signedBy: { name: string; email: string; fingerprint: string };
+  importedAt: string;
+  /** The lead key fingerprint this data dir was first given and confirmed. */
+  trustAnchor: string;
+}
+
+export interface RosterImportView extends RosterView { firstTrust: boolean; changed: boolean; warnings: string[] }
+
+export interface CheckpointView {
+  size: number;
+  rootHash: string;
+  signedAt: string;
+  reason: string;
+  /** The C2SP signed note, as `log checkpoint` prints it. */
+  note: string;
+}
+
+/** How much of the log no lead has witnessed yet. */
+export interface WitnessStatus {
+  /** Records and sessions in the log now. */
+  records: number;
+  /** The largest checkpoint a lead of the roster cosigned, if any. */
+  witnessed: { size: number; by: string; at: string } | null;
+  unwitnessedRecords: number;
+  unwitnessedSessions: number;
+  /** Whole days since a lead last cosigned (null: never). */
+  daysSinceWitnessed: number | null;
+  /** Why the last automatic checkpoint failed, if it did. */
+  checkpointFailure: string | null;
+  /** The newest signed checkpoint. */
+  latestCheckpoint: { size: number; signedAt: string } | null;
+}

@@ -1,0 +1,31 @@
+import { scopedSecrets } from '../keychain/scoped-secret-store';
+import type { SecretStore } from '../keychain/secret-store';
+import type { SessionLog } from '../session-log/session-log';
+import type { Db } from '../store/database';
+import { storeId } from '../store/store-meta';
+import { CheckpointScheduler } from './checkpoint-scheduler';
+import { Checkpoints } from './checkpoints';
+import { Identities } from './identity';
+import { LogTree } from './log-tree';
+import { Accountability } from './service';
+import { TeamRoster } from './team-roster';
+
+/**
+ * Wires identity, roster, the log's Merkle tree and its signed checkpoints to a data dir's log: the
+ * tree follows every append (inside its transaction), the scheduler signs after each record that ends
+ * something. `engineer` is the identity's e-mail, which log records name, when the data dir has one.
+ */
+export function assembleAccountability(db: Db, log: SessionLog, keychain: SecretStore): { service: Accountability; engineer: string | undefined } {
+  const id = storeId(db);
+  const identities = new Identities(db, scopedSecrets(keychain, id, 'identity'), log);
+  const roster = new TeamRoster(db, log, identities);
+  const tree = new LogTree(db);
+  tree.catchUp();
+  // A tree that fell behind (records from a process that did not keep it) is caught up when signing;
+  // an append never fails because of the cache.
+  log.listen({ linked: (row) => { if (tree.size() === row.seq - 1) tree.add(row); } });
+  const checkpoints = new Checkpoints(db, tree, identities, scopedSecrets(keychain, id, 'checkpoint'));
+  const scheduler = new CheckpointScheduler(checkpoints, identities);
+  log.listen({ appended: (event) => scheduler.appended(event) });
+  return { service: new Accountability({ db, log, identities, roster, checkpoints, scheduler }), engineer: identities.current()?.email };
+}

@@ -1,0 +1,140 @@
+import type { CheckpointView, IdentityView, RosterImportView, RosterView, WitnessStatus } from '../../../contract/accountability';
+import { ApiError } from '../../../contract/errors';
+import type { SessionLog } from '../session-log/session-log';
+import type { Db } from '../store/database';
+import { parsePublicKeyText } from '../transparency/ed25519';
+import { verifyCosignature } from '../transparency/cosignature';
+import type { CheckpointScheduler } from './checkpoint-scheduler';
+import type { Checkpoints, StoredCheckpoint } from './checkpoints';
+import type { Identities, Identity, IdentityInit } from './identity';
+import { auditLog, type AuditResult, type CheckpointClaim } from './log-audit';
+import { noteKeyName, personEmail, personName } from './people';
+import type { CurrentRoster, TeamRoster } from './team-roster';
+
+export interface AccountabilityParts {
+  db: Db;
+  log: SessionLog;
+  identities: Identities;
+  roster: TeamRoster;
+  checkpoints: Checkpoints;
+  scheduler: CheckpointScheduler;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Identity, team roster, signed checkpoints and the audit of the log against them — one door for the
+ * window's handlers and the CLI, so both run the same checks.
+ */
+export class Accountability {
+  constructor(private readonly parts: AccountabilityParts) {}
+
+  async identity(): Promise<IdentityView | null> {
+    const identity = this.parts.identities.current();
+    return identity ? this.identityView(identity) : null;
+  }
+
+  async initIdentity(input: IdentityInit): Promise<IdentityView> {
+    const name = personName.safeParse(input.name);
+    const email = personEmail.safeParse(input.email);
+    if (!name.success) throw new ApiError('INVALID_INPUT', `The name ${name.error.issues[0]!.message}.`);
+    if (!email.success) throw new ApiError('INVALID_INPUT', `"${input.email}" is not an e-mail address: ${email.error.issues[0]!.message}.`);
+    return this.identityView(await this.parts.identities.init({ name: name.data, email: email.data, role: input.role }));
+  }
+
+  async roster(): Promise<RosterView | null> {
+    const current = this.parts.roster.current();
+    return current ? rosterView(current) : null;
+  }
+
+  async signRoster(yaml: string): Promise<string> {
+    return this.parts.roster.sign(yaml);
+  }
+
+  async importRoster(signedText: string, trustLead?: string): Promise<RosterImportView> {
+    const imported = this.parts.roster.import(signedText, trustLead ? { trustLead } : {});
+    return { ...rosterView(imported), firstTrust: imported.firstTrust, changed: imported.changed, warnings: imported.warnings };
+  }
+
+  /** Signs a checkpoint now (waiting for any automatic one first, so they come out in order). */
+  async checkpoint(): Promise<CheckpointView> {
+    await this.parts.scheduler.idle();
+    return checkpointView(await this.parts.checkpoints.sign('on-demand'));
+  }
+
+  /** The chain, every checkpoint's signature, and that the log still holds all the latest one covers. */
+  async verify(expectedHead?: { seq: number; hash: string }): Promise<AuditResult> {
+    await this.parts.scheduler.idle();
+    const identity = this.parts.identities.current();
+    const claims: CheckpointClaim[] = this.parts.checkpoints.list().map((c) => ({ note: c.note, source: `checkpoint #${c.id} in the database` }));
+    let outside: string | null = null;
+    try {
+      outside = await this.parts.checkpoints.latestOutside();
+    } catch (error) {
+      if (identity) throw error; // with an identity the keychain copy is part of the evidence: say it could not be read
+    }
+    if (outside !== null) claims.push({ note: outside, source: 'the copy kept in the keychain' });
+    return auditLog(this.parts.db, {
+      checkpoints: claims, origin: this.parts.checkpoints.origin(),
+      verifier: identity ? this.parts.identities.verifier(identity) : null,
+      ...(expectedHead ? { expectedHead } : {}),
+    });
+  }
+
+  /** How much of the log no lead of the roster has cosigned yet. */
+  async witnessStatus(now: Date = new Date()): Promise<WitnessStatus> {
+    const { db } = this.parts;
+    const records = this.parts.log.headRecord()?.seq ?? 0;
+    const witnessed = this.latestWitnessed();
+    const since = witnessed?.size ?? 0;
+    const unwitnessedSessions = db.prepare("SELECT count(*) FROM session_events WHERE seq > ? AND kind = 'attempt'").pluck().get(since) as number;
+    const latest = this.parts.checkpoints.latest();
+    return {
+      records,
+      witnessed,
+      unwitnessedRecords: records - since,
+      unwitnessedSessions,
+      daysSinceWitnessed: witnessed ? Math.floor((now.getTime() - Date.parse(witnessed.at)) / DAY_MS) : null,
+      checkpointFailure: this.parts.scheduler.failure(),
+      latestCheckpoint: latest ? { size: latest.size, signedAt: latest.signedAt } : null,
+    };
+  }
+
+  /** Waits for automatic checkpoints still being signed (the CLI calls this before it exits). */
+  idle(): Promise<void> {
+    return this.parts.scheduler.idle();
+  }
+
+  private latestWitnessed(): WitnessStatus['witnessed'] {
+    const leads = this.parts.roster.leads();
+    const rows = this.parts.db.prepare(
+      `SELECT c.size, w.cosigned_note AS note FROM checkpoint_cosignatures w JOIN checkpoints c ON c.id = w.checkpoint_id ORDER BY c.size DESC`,
+    ).all() as { size: number; note: string }[];
+    for (const row of rows) {
+      for (const lead of leads) {
+        const check = verifyCosignature(row.note, noteKeyName(lead.email), parsePublicKeyText(lead.publicKey));
+        if (check.ok) return { size: row.size, by: lead.name, at: check.time.toISOString() };
+      }
+    }
+    return null;
+  }
+
+  private identityView(identity: Identity): IdentityView {
+    const member = this.parts.roster.member(identity.fingerprint);
+    return { ...identity, rosterRole: member?.role ?? null };
+  }
+}
+
+function rosterView(current: CurrentRoster): RosterView {
+  return {
+    team: current.roster.team,
+    members: current.roster.members,
+    signedBy: { name: current.signedBy.name, email: current.signedBy.email, fingerprint: current.signedBy.fingerprint },
+    importedAt: current.importedAt,
+    trustAnchor: current.trustAnchor,
+  };
+}
+
+function checkpointView(c: StoredCheckpoint): CheckpointView {
+  return { size: c.size, rootHash: c.rootHash, signedAt: c.signedAt, reason: c.reason, note: c.note };
+}
