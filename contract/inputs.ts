@@ -57,15 +57,18 @@ export const siteFields = z.strictObject({
 
 export const noteFields = z.strictObject({ title: f.noteTitle, body: f.noteBody });
 
+/** The vendor ticket a change to the policy's data is made for (optional); it goes into the change's record. */
+const changeTicket = optionalText(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,63}$/, "a ticket id is the vendor's id, e.g. EXO-48213 (letters, digits, '-', '.', '_', ':', '#', '/')"));
+
 export const inputs = {
   byIdSchema: z.strictObject({ id }),
   customerCreate: customerFields,
-  customerUpdate: z.strictObject({ id, fields: customerFields }),
+  customerUpdate: z.strictObject({ id, fields: customerFields, ticket: changeTicket }),
   /** `gatewayHost`: the site's VPN gateway, created as a host of the new site in the same step (its name is `fields.vpn.gateway`). */
-  siteCreate: z.strictObject({ customerId: id, fields: siteFields, gatewayHost: hostFields.optional() }),
-  siteUpdate: z.strictObject({ id, fields: siteFields }),
-  hostCreate: z.strictObject({ siteId: id, fields: hostFields }),
-  hostUpdate: z.strictObject({ id, fields: hostFields }),
+  siteCreate: z.strictObject({ customerId: id, fields: siteFields, gatewayHost: hostFields.optional(), ticket: changeTicket }),
+  siteUpdate: z.strictObject({ id, fields: siteFields, ticket: changeTicket }),
+  hostCreate: z.strictObject({ siteId: id, fields: hostFields, ticket: changeTicket }),
+  hostUpdate: z.strictObject({ id, fields: hostFields, ticket: changeTicket }),
   noteCreate: z.strictObject({ siteId: id, hostId: id.optional(), fields: noteFields }),
   noteUpdate: z.strictObject({ id, fields: noteFields }),
   noteSearch: z.strictObject({ query: z.string().max(500, 'a search is at most 500 characters'), limit: z.number().int().min(1).max(200).optional() }),
@@ -76,9 +79,9 @@ export const inputs = {
     secret: z.string().min(1, 'the secret is empty').max(64 * 1024, 'a secret is at most 64 KiB'),
   }),
   credentialName: z.strictObject({ name: f.credentialName }),
-  profileImport: z.strictObject({ text: z.string().max(16 * 1024 * 1024, 'a profile file is at most 16 MiB'), fileName: z.string().max(1024).optional() }),
+  profileImport: z.strictObject({ text: z.string().max(16 * 1024 * 1024, 'a profile file is at most 16 MiB'), fileName: z.string().max(1024).optional(), ticket: changeTicket }),
   profileExport: z.strictObject({ customerIds: z.array(id).optional() }),
-  restore: z.strictObject({ kind: z.enum(['customer', 'site', 'host', 'note']), id }),
+  restore: z.strictObject({ kind: z.enum(['customer', 'site', 'host', 'note']), id, ticket: changeTicket }),
   none: z.strictObject({}),
 };
 
@@ -164,6 +167,8 @@ export const ticketInputs = {
     from: z.string().max(40).optional(),
     to: z.string().max(40).optional(),
     limit: z.number().int().min(1).max(5000).optional(),
+    /** Sessions, changes to the policy, or (absent) both, newest first. */
+    kind: z.enum(['session', 'policy-change']).optional(),
   }),
   /** csv/json: one row per event (json is the verifiable copy); sessions-csv/sessions-json: one row per session. */
   logExport: z.strictObject({ format: z.enum(['csv', 'json', 'sessions-csv', 'sessions-json']) }),

@@ -176,6 +176,8 @@ export interface PolicyDecision {
 }
 
 export interface SessionRecordView {
+  /** A session (its attempt and what followed), or a change to the policy's data (one record; its `detail` says what changed, before → after). */
+  kind: 'session' | 'policy-change';
   sessionId: string;
   engineer: string;
   ticket: string | null;

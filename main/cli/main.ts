@@ -78,7 +78,7 @@ async function run(argv: string[]): Promise<number> {
   const ctx = createContext(values['data-dir']);
   try {
     switch (`${group ?? ''} ${command ?? ''}`.trim()) {
-      case 'sites import': return await sitesImport(ctx, args);
+      case 'sites import': return await sitesImport(ctx, args, values.ticket);
       case 'sites export': return await sitesExport(ctx, args);
       case 'sites list': return await sitesList(ctx, args, values.json);
       case 'sites set': return await sitesSet(ctx, args, values);
@@ -91,7 +91,7 @@ async function run(argv: string[]): Promise<number> {
       case 'approvals list': return await approvalsList(ctx, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
-        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit });
+        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind });
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
       case 'log checkpoint': return await logCheckpoint(ctx, args, values.json);

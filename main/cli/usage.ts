@@ -1,10 +1,11 @@
 export const USAGE = `Usage: switchboard [--data-dir DIR] <command>
 
 Site profiles
-  sites import FILE            import a profile file (YAML or JSON; "-" reads stdin); all or nothing
+  sites import FILE [--ticket T]
+                               import a profile file (YAML or JSON; "-" reads stdin); all or nothing
   sites export [FILE]          write every profile as YAML to FILE, or to stdout
   sites list [--json]          customers, sites and their hosts
-  sites set --site "CUSTOMER/SITE" --record-input on|off
+  sites set --site "CUSTOMER/SITE" --record-input on|off [--ticket T]
                                record SSH keystrokes for this site (off by default; they include
                                passwords typed at remote prompts); each change is kept with who made it
   hosts repin --site "CUSTOMER/SITE" --host HOST --ticket TICKET --fingerprint SHA256:… --reason TEXT
@@ -36,7 +37,7 @@ Exception approvals (a method the site has not approved; its lead time is not pa
 
 Session log (append-only, hash-chained)
   log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE] [--to DATE]
-               [--limit N]
+               [--limit N] [--kind session|policy-change]
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
                                sessions-csv/sessions-json: one row per session

@@ -7,6 +7,7 @@ import { createHandlers } from './api/handlers';
 import { dispatch } from './api/dispatch';
 import { Credentials } from './credentials/credentials';
 import { purgeTrash } from './directory/trash';
+import { recordPolicyAtStart } from './policy-record/at-start';
 import { KeytarSecretStore } from './keychain/keytar-secret-store';
 import type { SecretStore } from './keychain/secret-store';
 import { SystemExternalOpener, type ExternalOpener } from './launchers/external-opener';
@@ -107,7 +108,7 @@ export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function assembleCore(options: CoreOptions): { core: Core; internals: CoreInternals } {
   const db = openDatabase(options.dataDir);
-  purgeTrash(db);
+  recordPolicyAtStart(db, options.engineer ?? defaultEngineer(), () => purgeTrash(db));
   restrictFolder(recordingsDir(options.dataDir));
   const sessionLog = new SessionLog(db);
   const keychain = options.secretStore ?? new KeytarSecretStore();

@@ -122,7 +122,7 @@ describe('SessionLog.list and get', () => {
     const records = log.list();
     expect(records.map((r) => r.sessionId)).toEqual(['c', 'b', 'a']);
     expect(records[2]).toEqual({
-      sessionId: 'a', engineer: 'asha', ticket: 'EXO-48213', ticketId: 7, site: 'Exotel/Mumbai DC', siteId: 3, host: 'app01',
+      kind: 'session', sessionId: 'a', engineer: 'asha', ticket: 'EXO-48213', ticketId: 7, site: 'Exotel/Mumbai DC', siteId: 3, host: 'app01',
       method: 'ssh', target: 'app01.exotel.local', address: '10.20.0.11', decision: 'allow',
       reasons: ['ssh is approved for Exotel/Mumbai DC', 'app01 resolves to 10.20.0.11, inside 10.20.0.0/24'],
       startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-25T10:30:00.000Z', outcome: 'completed', bytesIn: 1200, bytesOut: 300,

@@ -16,15 +16,22 @@ export interface LogListOptions {
   from?: string;
   to?: string;
   limit?: string;
+  kind?: string;
 }
 
+const KINDS = ['session', 'policy-change'] as const;
+
 const LIST_USAGE =
-  'usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N]';
+  'usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind session|policy-change]';
 
 export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): Promise<number> {
   if (args.length > 0) throw new UsageError(LIST_USAGE);
-  const { limit, ...rest } = options;
+  const { limit, kind, ...rest } = options;
   const filter: SessionLogQuery = { ...rest };
+  if (kind !== undefined) {
+    if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind is session or policy-change, not "${kind}"`);
+    filter.kind = kind as (typeof KINDS)[number];
+  }
   if (limit !== undefined) {
     if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
     filter.limit = Number(limit);
@@ -33,7 +40,7 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
   if (json) {
     console.log(JSON.stringify(records, null, 2));
   } else if (records.length === 0) {
-    console.log(Object.keys(options).some((k) => options[k as keyof LogListOptions] !== undefined) ? 'No session matches.' : 'No sessions logged yet.');
+    console.log(Object.keys(options).some((k) => options[k as keyof LogListOptions] !== undefined) ? 'Nothing matches.' : 'Nothing logged yet.');
   } else {
     console.log(['STARTED', 'ENGINEER', 'TICKET', 'SITE', 'HOST', 'METHOD', 'DECISION', 'OUTCOME', 'SESSION'].map(pad).join(' ').trimEnd());
     for (const r of records) console.log(row(r));
@@ -45,8 +52,11 @@ const WIDTH = 16;
 const pad = (text: string) => (text.length > WIDTH ? `${text.slice(0, WIDTH - 1)}…` : text.padEnd(WIDTH));
 
 function row(r: SessionRecordView): string {
-  const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', r.outcome ?? '-'];
-  return `${cells.map(pad).join(' ')} ${r.sessionId}`;
+  const outcome = r.kind === 'policy-change' ? `policy ${String(r.detail.change ?? 'change')}` : r.outcome ?? '-';
+  const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', outcome];
+  const line = `${cells.map(pad).join(' ')} ${r.sessionId}`;
+  // A change to the policy says what changed on a line of its own (before → after), under its row.
+  return r.kind === 'policy-change' ? `${line}\n  policy change: ${String(r.detail.description ?? '')}` : line;
 }
 
 const EXPORT_FORMATS = ['json', 'csv', 'sessions-csv', 'sessions-json'] as const;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../context';
+import { ticketRef } from '../../../contract/inputs';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
 import { writeFileAtomic } from '../write-file';
@@ -14,10 +15,11 @@ function readInput(file: string): { text: string; baseDir?: string } {
   }
 }
 
-export async function sitesImport(ctx: CliContext, args: string[]): Promise<number> {
-  if (args.length !== 1) throw new UsageError('usage: switchboard sites import FILE');
+/** `--ticket`: the vendor ticket the import is for, named in the record of each change it makes. */
+export async function sitesImport(ctx: CliContext, args: string[], ticket?: string): Promise<number> {
+  if (args.length !== 1) throw new UsageError('usage: switchboard sites import FILE [--ticket T]');
   const { text, baseDir } = readInput(args[0]!);
-  const summary = await ctx.core().services.profiles.import(text, baseDir);
+  const summary = await ctx.core().services.profiles.import(text, baseDir, checkedTicket(ticket));
   console.log(`Imported ${summary.customers} customer(s), ${summary.sites} site(s), ${summary.hosts} host(s), ${summary.notes} note(s) into ${ctx.dataDir}.`);
   return 0;
 }
@@ -66,17 +68,24 @@ export async function sitesList(ctx: CliContext, args: string[], json: boolean):
   return 0;
 }
 
-const SET_USAGE = 'usage: switchboard sites set --site "CUSTOMER/SITE" --record-input on|off';
+const SET_USAGE = 'usage: switchboard sites set --site "CUSTOMER/SITE" --record-input on|off [--ticket T]';
+
+function checkedTicket(ticket: string | undefined): string | undefined {
+  if (ticket === undefined) return undefined;
+  const parsed = ticketRef.safeParse(ticket);
+  if (!parsed.success) throw new UsageError(`--ticket: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
 
 /** Local site settings that profile files do not carry; today input recording. Each change is kept with who made it. */
-export async function sitesSet(ctx: CliContext, args: string[], flags: { site?: string; 'record-input'?: string }): Promise<number> {
+export async function sitesSet(ctx: CliContext, args: string[], flags: { site?: string; 'record-input'?: string; ticket?: string }): Promise<number> {
   if (args.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"\n${SET_USAGE}`);
   const value = flags['record-input'];
   if (value === undefined) throw new UsageError(`nothing to set\n${SET_USAGE}`);
   if (value !== 'on' && value !== 'off') throw new UsageError(`--record-input is "on" or "off", not "${value}"\n${SET_USAGE}`);
   const core = ctx.core();
   const siteId = await resolveSiteRef(core, flags.site);
-  const changed = await core.services.directory.setRecordInput(siteId, value === 'on');
+  const changed = await core.services.directory.setRecordInput(siteId, value === 'on', checkedTicket(flags.ticket));
   if (!changed) {
     console.log(`Input recording was already ${value} for ${flags.site}; nothing changed.`);
   } else if (value === 'on') {

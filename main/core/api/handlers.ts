@@ -30,20 +30,20 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'customers.list': () => directory.listCustomers(),
     'customers.get': ({ id }) => directory.getCustomer(id),
     'customers.create': (fields) => directory.createCustomer(fields),
-    'customers.update': ({ id, fields }) => directory.updateCustomer(id, fields),
+    'customers.update': ({ id, fields, ticket }) => directory.updateCustomer(id, fields, ticket),
     'customers.delete': ({ id }) => directory.remove('customer', id),
 
     'sites.get': ({ id }) => directory.getSite(id),
     'sites.create': (input) => directory.createSite(input),
-    'sites.update': ({ id, fields }) => directory.updateSite(id, fields),
+    'sites.update': ({ id, fields, ticket }) => directory.updateSite(id, fields, ticket),
     'sites.delete': ({ id }) => directory.remove('site', id),
 
-    'hosts.create': ({ siteId, fields }) => directory.createHost(siteId, fields),
-    'hosts.update': ({ id, fields }) => directory.updateHost(id, fields),
+    'hosts.create': ({ siteId, fields, ticket }) => directory.createHost(siteId, fields, ticket),
+    'hosts.update': ({ id, fields, ticket }) => directory.updateHost(id, fields, ticket),
     'hosts.replaceHostKey': (input) => deps.replaceHostKey(input),
     'hosts.delete': ({ id }) => directory.remove('host', id),
 
-    'trash.restore': async ({ kind, id }) => (await directory.restore(kind, id), { restored: true }),
+    'trash.restore': async ({ kind, id, ticket }) => (await directory.restore(kind, id, ticket), { restored: true }),
 
     'notes.get': ({ id }) => notes.get(id),
     'notes.create': (input) => notes.create(input),
@@ -58,7 +58,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'credentials.delete': async ({ name }) => (await credentials.delete(name), { deleted: true }),
     'credentials.test': ({ name }) => credentials.test(name),
 
-    'profiles.import': ({ text }) => profiles.import(text),
+    'profiles.import': ({ text, ticket }) => profiles.import(text, undefined, ticket),
     'profiles.export': async ({ customerIds }) => ({ text: await profiles.export(customerIds), fileName: `switchboard-profiles-${new Date().toISOString().slice(0, 10)}.yaml` }),
   };
 }

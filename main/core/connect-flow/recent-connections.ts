@@ -19,7 +19,7 @@ const REPEATABLE = new Set<Method>(METHODS.filter((m) => m !== 'webex' && m !== 
  */
 export async function recentConnections(deps: RecentConnectionsDeps, limit = 5): Promise<RecentConnection[]> {
   const [records, open] = await Promise.all([
-    deps.sessionLog.list({ engineer: deps.engineer, limit: SCAN }),
+    deps.sessionLog.list({ kind: 'session', engineer: deps.engineer, limit: SCAN }),
     deps.tickets.list({ status: 'open' }),
   ]);
   const openRefs = new Set(open.map((t) => `${t.siteId}|${t.ref.toLowerCase()}`));

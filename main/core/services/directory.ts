@@ -9,7 +9,8 @@ export type HostFieldsInput = ParsedInputOf<'hosts.create'>['fields'];
 
 /**
  * Customers, their sites and each site's trusted hosts: the data the access policy reads. Deletes are
- * soft (restorable for 30 days). Changes name who made them where the record keeps that.
+ * soft (restorable for 30 days). Every change to them is a 'policy-change' record of the session log
+ * (policy-record/), with the ticket when one is given.
  */
 export interface DirectoryService {
   navigationIndex(): Promise<NavigationEntry[]>;
@@ -17,7 +18,7 @@ export interface DirectoryService {
   listCustomers(): Promise<CustomerSummary[]>;
   getCustomer(id: number): Promise<Customer>;
   createCustomer(fields: CustomerFieldsInput): Promise<Customer>;
-  updateCustomer(id: number, fields: CustomerFieldsInput): Promise<Customer>;
+  updateCustomer(id: number, fields: CustomerFieldsInput, ticket?: string): Promise<Customer>;
 
   /** Every live site with its customer, for lists (`sites list`). */
   listSites(): Promise<SiteSummary[]>;
@@ -25,13 +26,13 @@ export interface DirectoryService {
   /** "CUSTOMER/SITE" by names, or null. */
   findSite(customerName: string, siteName: string): Promise<number | null>;
   createSite(input: SiteCreateInput): Promise<Site>;
-  updateSite(id: number, fields: SiteFieldsInput): Promise<Site>;
+  updateSite(id: number, fields: SiteFieldsInput, ticket?: string): Promise<Site>;
   /** Input recording on or off for a site's new SSH sessions; false when it already was. */
-  setRecordInput(siteId: number, on: boolean): Promise<boolean>;
+  setRecordInput(siteId: number, on: boolean, ticket?: string): Promise<boolean>;
 
-  createHost(siteId: number, fields: HostFieldsInput): Promise<Host>;
-  updateHost(id: number, fields: HostFieldsInput): Promise<Host>;
+  createHost(siteId: number, fields: HostFieldsInput, ticket?: string): Promise<Host>;
+  updateHost(id: number, fields: HostFieldsInput, ticket?: string): Promise<Host>;
 
   remove(kind: TrashKind, id: number): Promise<Deleted>;
-  restore(kind: TrashKind, id: number): Promise<void>;
+  restore(kind: TrashKind, id: number, ticket?: string): Promise<void>;
 }

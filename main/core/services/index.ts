@@ -55,7 +55,7 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
   const { db, engineer } = deps;
   return {
     directory: new SqliteDirectory(db, deps.vpnProfiles, engineer),
-    profiles: new SqliteProfiles(db, deps.vpnProfiles),
+    profiles: new SqliteProfiles(db, deps.vpnProfiles, engineer),
     tickets: new SqliteTickets(db, engineer),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, engineer),

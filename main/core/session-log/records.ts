@@ -35,8 +35,9 @@ export function toEvent(row: SessionEventRow): SessionEvent {
  */
 export function toRecord(events: readonly SessionEvent[]): SessionRecord | undefined {
   const attempt = events.find((e) => e.kind === 'attempt');
-  if (!attempt) return undefined;
+  if (!attempt) return events[0]?.kind === 'policy-change' ? policyChangeRecord(events[0]) : undefined;
   const record: SessionRecord = {
+    kind: 'session',
     sessionId: attempt.sessionId,
     engineer: attempt.engineer,
     ticket: attempt.ticket,
@@ -72,4 +73,31 @@ export function toRecord(events: readonly SessionEvent[]): SessionRecord | undef
     Object.assign(record.detail, event.detail);
   }
   return record;
+}
+
+/** A change to the policy's data is one record of its own: who, when, the ticket, where, and its detail (before → after). */
+function policyChangeRecord(change: SessionEvent): SessionRecord {
+  return {
+    kind: 'policy-change',
+    sessionId: change.sessionId,
+    engineer: change.engineer,
+    ticket: change.ticket,
+    ticketId: change.ticketId,
+    site: change.site,
+    siteId: change.siteId,
+    host: change.host,
+    method: null,
+    target: null,
+    address: null,
+    decision: null,
+    reasons: [],
+    startedAt: change.at,
+    endedAt: change.at,
+    outcome: null,
+    bytesIn: null,
+    bytesOut: null,
+    detail: { ...change.detail },
+    summary: null,
+    summaryBy: null,
+  };
 }

@@ -77,9 +77,10 @@ export class SessionLog {
     return this.head.get() ?? null;
   }
 
-  /** One record per session, newest attempt first. */
+  /** One record per session (and per change to the policy, unless `kind` says sessions only), newest first. */
   list(filter: SessionLogFilter = {}): SessionRecord[] {
-    const where = ["a.kind = 'attempt'"];
+    const kinds = filter.kind === 'session' ? "'attempt'" : filter.kind === 'policy-change' ? "'policy-change'" : "'attempt', 'policy-change'";
+    const where = [`a.kind IN (${kinds})`];
     const params: Record<string, string | number> = {};
     const add = (key: string, value: string | undefined, clause: string) => {
       if (value === undefined || value === '') return;
@@ -159,7 +160,7 @@ export class SessionLog {
   /** One row per session, oldest first, read in one transaction with the head it reflects. */
   exportSessions(format: 'csv' | 'json', exportedAt: string = nowIso()): string {
     return this.db.transaction(() => {
-      const records = this.list().reverse();
+      const records = this.list({ kind: 'session' }).reverse();
       if (format === 'csv') return exportSessionsCsv(records);
       return exportSessionsJson(records, this.head.get() ?? null, exportedAt);
     })();

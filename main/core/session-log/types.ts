@@ -84,6 +84,8 @@ export interface SessionLogFilter {
   /** Attempt time, exclusive upper bound (ISO). */
   to?: string;
   engineer?: string;
+  /** Sessions, changes to the policy, or (absent) both. */
+  kind?: 'session' | 'policy-change';
   limit?: number;
 }
 

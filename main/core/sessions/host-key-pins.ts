@@ -7,6 +7,7 @@ import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
 import { attemptEvent, logBase } from '../session-log/attempt';
+import { recordPolicyChange } from '../policy-record/recorder';
 
 export interface HostKeyPinDeps {
   db: Db;
@@ -47,7 +48,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
       deps.log.append({ ...base, kind: 'ended', outcome: 'refused', detail: { ...detail, error: refusal } });
       return;
     }
-    replacePinnedHostKey(deps.db, host.id, request.fingerprint);
+    recordPolicyChange(deps.db, { engineer: deps.engineer, via: 'pin-replace', ticket: request.ticket }, () => replacePinnedHostKey(deps.db, host.id, request.fingerprint));
     deps.log.append({ ...base, kind: 'ended', outcome: 'host-key-replaced', detail });
   })();
   if (refusal) throw new ApiError(decision.allowed ? 'CONFLICT' : 'UNAUTHORIZED', refusal);

@@ -4,6 +4,7 @@ import type { Host, PolicyDecision } from '../../../contract/models';
 import type { Credentials } from '../credentials/credentials';
 import { pinOnFirstUse } from '../directory/host-key-pin-store';
 import { getSite } from '../directory/sites';
+import { recordPolicyChange } from '../policy-record/recorder';
 import { recordingFile } from '../paths';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { AccessPolicy } from '../services/access-policy';
@@ -198,7 +199,7 @@ export async function openSshSession(
           // An answer that comes after the server hung up pins nothing: that connection is gone.
           const yes = (await prompts.confirmHostKey(host.name, fingerprint, gone)) && !gone.aborted;
           decided.push({ host: host.name, fingerprint, pinned: yes });
-          if (yes) pinOnFirstUse(deps.db, host.id, fingerprint);
+          if (yes) recordPolicyChange(deps.db, { engineer: run.base.engineer, via: 'pin-first-use', ticket: request.ticket, session: run.sessionId }, () => pinOnFirstUse(deps.db, host.id, fingerprint));
           return yes;
         },
       },
