@@ -13,6 +13,7 @@ export const accountabilityInputs = {
     trustLead: z.string().trim().max(100).optional(),
   }),
   rosterSign: z.strictObject({ yaml: z.string().min(1, 'the roster is empty').max(1_000_000) }),
+  rosterPreview: z.strictObject({ signedText: z.string().min(1, 'the signed roster is empty').max(1_000_000) }),
 };
 
 export interface IdentityView {
@@ -39,6 +40,19 @@ export interface RosterView {
 }
 
 export interface RosterImportView extends RosterView { firstTrust: boolean; changed: boolean; warnings: string[] }
+
+/**
+ * A signed roster read before importing it: who signed it (verified signatures only), so the window can
+ * ask the person to compare the lead's fingerprint before the first roster is trusted.
+ */
+export interface RosterPreview {
+  team: string;
+  members: RosterMemberView[];
+  /** Leads whose valid signature the file carries: of the roster trusted now, or (first roster) of the file itself. */
+  signers: { name: string; email: string; fingerprint: string }[];
+  /** True for the first roster of a data dir whose own key did not sign it: import needs `trustLead`. */
+  needsTrustConfirmation: boolean;
+}
 
 export interface CheckpointView {
   size: number;

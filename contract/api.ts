@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
+import { accountabilityInputs as a, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessStatus } from './accountability';
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
@@ -77,6 +78,17 @@ export const contract = {
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
   'log.engineers': call<string[]>()(inputs.none),
   'log.recording': call<M.RecordingView>()(t.sessionId),
+  /** Signs a checkpoint of the log now, as this data dir's identity. */
+  'log.checkpoint': call<CheckpointView>()(inputs.none),
+  'log.witnessStatus': call<WitnessStatus>()(inputs.none),
+
+  'identity.get': call<{ identity: IdentityView | null }>()(inputs.none),
+  'identity.init': call<IdentityView>()(a.identityInit),
+  'team.roster': call<{ roster: RosterView | null }>()(inputs.none),
+  /** Reads a signed roster without importing it: who signed it, and whether the first-trust confirmation is needed. */
+  'team.previewRoster': call<RosterPreview>()(a.rosterPreview),
+  'team.importRoster': call<RosterImportView>()(a.rosterImport),
+  'team.signRoster': call<{ signedText: string }>()(a.rosterSign),
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),

@@ -1,4 +1,4 @@
-import type { CheckpointView, IdentityView, RosterImportView, RosterView, WitnessStatus } from '../../../contract/accountability';
+import type { CheckpointView, IdentityView, RosterImportView, RosterPreview, RosterView, WitnessStatus } from '../../../contract/accountability';
 import { ApiError } from '../../../contract/errors';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
@@ -49,6 +49,15 @@ export class Accountability {
 
   async signRoster(yaml: string): Promise<string> {
     return this.parts.roster.sign(yaml);
+  }
+
+  /** Who signed a roster file and whether its import needs a confirmed lead fingerprint; stores nothing. */
+  async previewRoster(signedText: string): Promise<RosterPreview> {
+    const { roster, signers, needsTrustConfirmation } = this.parts.roster.preview(signedText);
+    return {
+      team: roster.team, members: roster.members, needsTrustConfirmation,
+      signers: signers.map((m) => ({ name: m.name, email: m.email, fingerprint: m.fingerprint })),
+    };
   }
 
   async importRoster(signedText: string, trustLead?: string): Promise<RosterImportView> {

@@ -75,6 +75,19 @@ export class TeamRoster {
     return signNote(text, [await this.identities.signer()]);
   }
 
+  /**
+   * Who signed a roster file, checked as `import` would check it, and whether importing it needs the
+   * person to confirm a lead's fingerprint first. Stores nothing.
+   */
+  preview(signedText: string): { roster: Roster; signers: RosterMember[]; needsTrustConfirmation: boolean } {
+    const { note, roster } = openSignedRoster(signedText);
+    const current = this.current();
+    const signers = signersAmong(note, leads(current ? current.roster : roster));
+    const me = this.identities.current();
+    const self = me !== null && signers.some((m) => m.fingerprint === me.fingerprint);
+    return { roster, signers, needsTrustConfirmation: !current && signers.length > 0 && !self };
+  }
+
   /** Verifies and stores a signed roster; see the class comment for what makes it trusted. */
   import(signedText: string, options: { trustLead?: string } = {}): RosterImported {
     const { note, roster } = openSignedRoster(signedText);

@@ -3,6 +3,7 @@ import type { AppInfo, HostKeyReplaced } from '../../../contract/models';
 import type { ReplaceHostKeyRequest } from '../sessions/host-key-pins';
 import type { CoreServices } from '../services';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
+import { createAccountabilityHandlers } from './accountability-handlers';
 import { createConnectFlowHandlers, type ConnectFlowDeps } from './connect-flow-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
@@ -24,6 +25,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
     ...createConnectFlowHandlers(deps),
+    ...createAccountabilityHandlers(deps),
     'app.info': () => deps.appInfo(),
     'navigation.index': () => directory.navigationIndex(),
 
