@@ -36,6 +36,7 @@ import { hashRecordingFile } from './ssh/recording';
 import { assembleAccountability } from './accountability/assemble';
 import { scopedSecrets } from './keychain/scoped-secret-store';
 import { storeId } from './store/store-meta';
+import type { CurrentEngineer } from './who';
 
 export const APP_VERSION = '0.1.0';
 
@@ -108,21 +109,22 @@ export function defaultEngineer(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function assembleCore(options: CoreOptions): { core: Core; internals: CoreInternals } {
   const db = openDatabase(options.dataDir);
-  recordPolicyAtStart(db, options.engineer ?? defaultEngineer(), () => purgeTrash(db));
   restrictFolder(recordingsDir(options.dataDir));
   const sessionLog = new SessionLog(db);
   const keychain = options.secretStore ?? new KeytarSecretStore();
   const accountability = assembleAccountability(db, sessionLog, keychain);
+  // Records name the person's identity (their e-mail) once they have one — asked at each record, so an
+  // identity made while the app runs counts from then on; before that, the OS user.
+  const engineer: CurrentEngineer = () => options.engineer ?? accountability.engineer() ?? defaultEngineer();
+  recordPolicyAtStart(db, engineer(), () => purgeTrash(db));
   sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
-  // Records name the person's identity (their e-mail) once they have one; before that, the OS user.
-  const engineer = options.engineer ?? accountability.engineer ?? defaultEngineer();
   const secrets = keychain;
   const credentials = new Credentials(db, scopedSecrets(keychain, storeId(db), 'credential'), keychain);
   const opener = options.opener ?? new SystemExternalOpener();
   const vpnProfiles = new VpnProfileStore(options.dataDir);
   const resolver = options.resolver ?? new SystemResolver();
   const policy: AccessPolicy = {
-    check: (request) => authorizeConnection({ ...request, engineer }, { db, resolver, now: () => new Date() }),
+    check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date() }),
   };
   const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service });
   // Every access method opens, runs and ends its sessions through this one lifecycle.
@@ -159,7 +161,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   });
   const core: Core = {
     dataDir: options.dataDir,
-    engineer,
+    get engineer() { return engineer(); },
     services,
     handlers,
     launches,

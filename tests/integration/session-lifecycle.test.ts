@@ -32,7 +32,7 @@ const policy: AccessPolicy = {
 function lab(): { log: SessionLog; lifecycle: SessionLifecycle } {
   db = openDatabase(tempDir());
   const log = new SessionLog(db);
-  return { log, lifecycle: new SessionLifecycle({ log, policy, engineer: 'asha' }) };
+  return { log, lifecycle: new SessionLifecycle({ log, policy, engineer: () => 'asha' }) };
 }
 
 const request = (target: string, method: AccessRequest['method'] = 'ssh'): AccessRequest => ({ siteId: 1, ticket: 'EXO-1', target, method });

@@ -88,7 +88,11 @@ describe('log export', () => {
 describe('log verify', () => {
   it('exits 0 on an intact log', async () => {
     expect(await logVerify(ctx)).toBe(0);
-    expect(out).toEqual(['intact: 4 records']);
+    expect(out).toEqual([
+      'intact: 4 records',
+      'signed: no checkpoint yet (create an identity with "switchboard identity init", then "switchboard log checkpoint")',
+      'witnessed: no lead has cosigned this log yet (2 sessions)',
+    ]);
   });
 
   it('exits 1 naming the first bad record', async () => {
@@ -117,7 +121,7 @@ describe.skipIf(!wired)('switchboard log verify (built CLI)', () => {
   it('exits 0 when intact and 1 when tampered', async () => {
     await core.close();
     const intact = runCli(['log', 'verify'], { dataDir });
-    expect(intact).toMatchObject({ status: 0, stdout: 'intact: 4 records\n' });
+    expect(intact).toMatchObject({ status: 0, stdout: expect.stringMatching(/^intact: 4 records\n/) });
     const raw = openDatabase(dataDir);
     raw.exec('DROP TRIGGER session_events_noDelete; DELETE FROM session_events WHERE seq = 2');
     raw.close();

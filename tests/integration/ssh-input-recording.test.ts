@@ -113,7 +113,7 @@ describe.skipIf(unavailable).sequential(`input recording per site${unavailable ?
     const policy = core.services.policy;
     const deps = {
       db: core.db, credentials: core.credentials, dataDir: core.dataDir, policy, recorderFs: failingInput,
-      lifecycle: new SessionLifecycle({ log: core.sessionLog, policy, engineer: 'input-tester' }),
+      lifecycle: new SessionLifecycle({ log: core.sessionLog, policy, engineer: () => 'input-tester' }),
     };
     const sessionId = crypto.randomUUID();
     const { session } = await openSshSession(deps, { siteId, ticket: 'LAB-9', target: 'lab01' }, sessionId, { confirmHostKey: async () => false });

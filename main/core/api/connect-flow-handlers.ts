@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { ApiHandlers } from '../../../contract/api';
 import { decideShown } from '../connect-flow/shown-decision';
 import { recentConnections } from '../connect-flow/recent-connections';
@@ -10,7 +11,7 @@ export interface ConnectFlowDeps {
   services: CoreServices;
   /** A denial the engineer was shown is recorded as an attempt, like every other. */
   lifecycle: SessionLifecycle;
-  engineer: string;
+  engineer: CurrentEngineer;
 }
 
 /** What the window's connect flow needs besides opening sessions: the decision it shows, and recent connections. */

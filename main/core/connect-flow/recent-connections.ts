@@ -1,8 +1,9 @@
+import type { CurrentEngineer } from '../who';
 import type { RecentConnection } from '../../../contract/connect-flow';
 import { METHODS, type Method } from '../../../contract/domain/vocabulary';
 import type { SessionLogService, TicketService } from '../services';
 
-export interface RecentConnectionsDeps { sessionLog: SessionLogService; tickets: TicketService; engineer: string }
+export interface RecentConnectionsDeps { sessionLog: SessionLogService; tickets: TicketService; engineer: CurrentEngineer }
 
 /** How far back in this engineer's log to look: enough for a handful of distinct combinations. */
 const SCAN = 300;
@@ -19,7 +20,7 @@ const REPEATABLE = new Set<Method>(METHODS.filter((m) => m !== 'webex' && m !== 
  */
 export async function recentConnections(deps: RecentConnectionsDeps, limit = 5): Promise<RecentConnection[]> {
   const [records, open] = await Promise.all([
-    deps.sessionLog.list({ kind: 'session', engineer: deps.engineer, limit: SCAN }),
+    deps.sessionLog.list({ kind: 'session', engineer: deps.engineer(), limit: SCAN }),
     deps.tickets.list({ status: 'open' }),
   ]);
   const openRefs = new Set(open.map((t) => `${t.siteId}|${t.ref.toLowerCase()}`));

@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { ParsedInputOf } from '../../../contract/api';
 import type { MethodApproval } from '../../../contract/models';
 import { getSite } from '../directory/sites';
@@ -12,13 +13,13 @@ export interface ApprovalService {
 }
 
 export class SqliteApprovals implements ApprovalService {
-  constructor(private readonly db: Db, private readonly engineer: string) {}
+  constructor(private readonly db: Db, private readonly engineer: CurrentEngineer) {}
 
   async list(siteId: number): Promise<MethodApproval[]> { return listApprovals(this.db, siteId); }
 
   async record(input: ParsedInputOf<'approvals.record'>): Promise<MethodApproval> {
     getSite(this.db, input.siteId);
-    const id = recordPolicyChange(this.db, { engineer: this.engineer, via: 'approval' }, () => recordApproval(this.db, { ...input, recordedBy: this.engineer }));
+    const id = recordPolicyChange(this.db, { engineer: this.engineer(), via: 'approval' }, () => recordApproval(this.db, { ...input, recordedBy: this.engineer() }));
     return listApprovals(this.db, input.siteId).find((a) => a.id === id)!;
   }
 }

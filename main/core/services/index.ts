@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { Accountability } from '../accountability/service';
 import type { Credentials } from '../credentials/credentials';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
@@ -46,7 +47,7 @@ export interface SqliteServiceDeps {
   credentials: Credentials;
   policy: AccessPolicy;
   vpnProfiles: VpnProfileStore;
-  engineer: string;
+  engineer: CurrentEngineer;
   accountability: Accountability;
 }
 

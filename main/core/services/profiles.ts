@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { ImportSummary } from '../../../contract/models';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import { exportProfile } from '../profiles/export';
@@ -14,12 +15,12 @@ export interface ProfileService {
 }
 
 export class SqliteProfiles implements ProfileService {
-  constructor(private readonly db: Db, private readonly vpnProfiles: VpnProfileStore, private readonly engineer: string) {}
+  constructor(private readonly db: Db, private readonly vpnProfiles: VpnProfileStore, private readonly engineer: CurrentEngineer) {}
 
   /** Every customer, site and host the file adds is a 'policy-change' record, committed with the import. */
   async import(text: string, baseDir?: string, ticket?: string): Promise<ImportSummary> {
     const parsed = parseProfile(text, baseDir);
-    const { customerIds: _ids, ...summary } = recordPolicyChange(this.db, { engineer: this.engineer, via: 'import', ticket }, () => importProfile(this.db, parsed, this.vpnProfiles));
+    const { customerIds: _ids, ...summary } = recordPolicyChange(this.db, { engineer: this.engineer(), via: 'import', ticket }, () => importProfile(this.db, parsed, this.vpnProfiles));
     return summary;
   }
 

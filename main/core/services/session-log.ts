@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { ParsedInputOf } from '../../../contract/api';
 import { ApiError } from '../../../contract/errors';
 import type { SessionEventView, SessionRecordView } from '../../../contract/models';
@@ -28,13 +29,13 @@ export class SqliteSessionLog implements SessionLogService {
   /** `audit` holds the log to its signed checkpoints as well as its chain (accountability/log-audit.ts). */
   constructor(
     private readonly log: SessionLog,
-    private readonly engineer: string,
+    private readonly engineer: CurrentEngineer,
     private readonly audit: (expectedHead?: { seq: number; hash: string }) => Promise<VerifyResult> = async (head) => log.verify(head),
   ) {}
 
   async summarize(sessionId: string, summary: string): Promise<SessionRecordView> {
     const { record } = this.log.get(sessionId);
-    this.log.append(summaryEvent(record, this.engineer, summary));
+    this.log.append(summaryEvent(record, this.engineer(), summary));
     return this.log.get(sessionId).record;
   }
 

@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { Customer, CustomerSummary, Deleted, Host, NavigationEntry, Site, SiteSummary } from '../../../contract/models';
 import { createCustomer, getCustomer, listCustomers, listSiteSummaries, updateCustomer } from '../directory/customers';
 import { createHost, getHost, updateHost } from '../directory/hosts';
@@ -12,7 +13,7 @@ import type { CustomerFieldsInput, DirectoryService, HostFieldsInput, SiteCreate
 
 /** The directory in the local SQLite file; each change commits together with its record in the session log. */
 export class SqliteDirectory implements DirectoryService {
-  constructor(private readonly db: Db, private readonly vpnProfiles: VpnProfileStore, private readonly engineer: string) {}
+  constructor(private readonly db: Db, private readonly vpnProfiles: VpnProfileStore, private readonly engineer: CurrentEngineer) {}
 
   async navigationIndex(): Promise<NavigationEntry[]> { return navigationIndex(this.db); }
 
@@ -33,7 +34,7 @@ export class SqliteDirectory implements DirectoryService {
   async createSite({ customerId, fields, gatewayHost, ticket }: SiteCreateInput): Promise<Site> {
     // The site and its VPN gateway host land together or not at all.
     return this.recorded('form', ticket, () => {
-      const id = createSite(this.db, customerId, fields, this.engineer);
+      const id = createSite(this.db, customerId, fields, this.engineer());
       if (gatewayHost) createSiteGateway(this.db, id, fields.vpn?.gateway, gatewayHost);
       setSiteVpn(this.db, this.vpnProfiles, id, fields.vpn);
       return getSite(this.db, id);
@@ -42,7 +43,7 @@ export class SqliteDirectory implements DirectoryService {
 
   async updateSite(id: number, fields: SiteFieldsInput, ticket?: string): Promise<Site> {
     return this.recorded('form', ticket, () => {
-      updateSite(this.db, id, fields, this.engineer);
+      updateSite(this.db, id, fields, this.engineer());
       setSiteVpn(this.db, this.vpnProfiles, id, fields.vpn);
       return getSite(this.db, id);
     });
@@ -50,7 +51,7 @@ export class SqliteDirectory implements DirectoryService {
 
   /** Today only the CLI's `sites set` calls this (the window sets it with the site's form). */
   async setRecordInput(siteId: number, on: boolean, ticket?: string): Promise<boolean> {
-    return this.recorded('cli', ticket, () => setRecordInput(this.db, siteId, on, this.engineer));
+    return this.recorded('cli', ticket, () => setRecordInput(this.db, siteId, on, this.engineer()));
   }
 
   async createHost(siteId: number, fields: HostFieldsInput, ticket?: string): Promise<Host> {
@@ -67,6 +68,6 @@ export class SqliteDirectory implements DirectoryService {
   async restore(kind: TrashKind, id: number, ticket?: string): Promise<void> { this.recorded('restore', ticket, () => restoreDeleted(this.db, kind, id)); }
 
   private recorded<T>(via: PolicyChangeVia, ticket: string | undefined, change: () => T): T {
-    return recordPolicyChange(this.db, { engineer: this.engineer, via, ticket }, change);
+    return recordPolicyChange(this.db, { engineer: this.engineer(), via, ticket }, change);
   }
 }

@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import type { ParsedInputOf } from '../../../contract/api';
 import type { SeverityComputation, Ticket, TicketSummary } from '../../../contract/models';
 import type { Db } from '../store/database';
@@ -16,7 +17,7 @@ export interface TicketService {
 }
 
 export class SqliteTickets implements TicketService {
-  constructor(private readonly db: Db, private readonly engineer: string) {}
+  constructor(private readonly db: Db, private readonly engineer: CurrentEngineer) {}
 
   async list(filter: ParsedInputOf<'tickets.list'>): Promise<TicketSummary[]> { return listTickets(this.db, filter); }
   async get(id: number): Promise<Ticket> { return getTicket(this.db, id); }
@@ -24,11 +25,12 @@ export class SqliteTickets implements TicketService {
     const id = findTicketIdByRef(this.db, ref);
     return id === undefined ? null : getTicket(this.db, id);
   }
-  async open(input: ParsedInputOf<'tickets.open'>): Promise<Ticket> { return getTicket(this.db, openTicket(this.db, input, this.engineer)); }
+  async open(input: ParsedInputOf<'tickets.open'>): Promise<Ticket> { return getTicket(this.db, openTicket(this.db, input, this.engineer())); }
   async classify({ component, impact }: ParsedInputOf<'tickets.classify'>): Promise<SeverityComputation> { return classifySeverity({ ...impact, component }); }
 
   async act(input: ParsedInputOf<'tickets.act'>): Promise<Ticket> {
-    const { db, engineer } = this;
+    const { db } = this;
+    const engineer = this.engineer();
     switch (input.action) {
       case 'respond': ticketActions.respond(db, input.id, engineer); break;
       case 'resolve': ticketActions.resolve(db, input.id, engineer, input.reason); break;

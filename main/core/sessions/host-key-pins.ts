@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
 import type { HostKeyReplaced, PolicyDecision } from '../../../contract/models';
@@ -12,7 +13,7 @@ import { recordPolicyChange } from '../policy-record/recorder';
 export interface HostKeyPinDeps {
   db: Db;
   log: SessionLog;
-  engineer: string;
+  engineer: CurrentEngineer;
   check(request: Omit<ConnectionRequest, 'engineer'>): Promise<PolicyDecision>;
 }
 
@@ -33,7 +34,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
 
   const decision = await deps.check({ siteId: request.siteId, ticket: request.ticket, target: host.name, method: 'ssh' });
   const sessionId = randomUUID();
-  const base = { ...logBase(sessionId, deps.engineer, { ...request, target: host.name }, decision, 'ssh'), host: host.name };
+  const base = { ...logBase(sessionId, deps.engineer(), { ...request, target: host.name }, decision, 'ssh'), host: host.name };
   const detail = { action: 'replace-host-key', previous: request.previous, fingerprint: request.fingerprint, reason: request.reason };
   const current = pinnedHostKey(deps.db, host.id);
   const refusal = !decision.allowed
@@ -48,7 +49,7 @@ export async function replaceHostKey(deps: HostKeyPinDeps, request: ReplaceHostK
       deps.log.append({ ...base, kind: 'ended', outcome: 'refused', detail: { ...detail, error: refusal } });
       return;
     }
-    recordPolicyChange(deps.db, { engineer: deps.engineer, via: 'pin-replace', ticket: request.ticket }, () => replacePinnedHostKey(deps.db, host.id, request.fingerprint));
+    recordPolicyChange(deps.db, { engineer: deps.engineer(), via: 'pin-replace', ticket: request.ticket }, () => replacePinnedHostKey(deps.db, host.id, request.fingerprint));
     deps.log.append({ ...base, kind: 'ended', outcome: 'host-key-replaced', detail });
   })();
   if (refusal) throw new ApiError(decision.allowed ? 'CONFLICT' : 'UNAUTHORIZED', refusal);

@@ -1,3 +1,4 @@
+import type { CurrentEngineer } from '../who';
 import { randomUUID } from 'node:crypto';
 import type { EndOutcome, StartOutcome } from '../../../contract/domain/outcomes';
 import { ApiError } from '../../../contract/errors';
@@ -10,7 +11,7 @@ import type { SessionEvent } from '../session-log/types';
 
 const log = createLogger('lifecycle');
 
-export interface SessionLifecycleDeps { log: SessionLog; policy: AccessPolicy; engineer: string }
+export interface SessionLifecycleDeps { log: SessionLog; policy: AccessPolicy; engineer: CurrentEngineer }
 
 export interface BeginOptions {
   /** Chosen by the caller when the window needs the id before the decision (terminals). */
@@ -87,7 +88,7 @@ export class SessionLifecycle {
 
   /** Records the attempt for a decision already made (the connect flow's shown denial); `begin` is check + this. */
   attempt(request: AccessRequest, decision: PolicyDecision, options: Omit<BeginOptions, 'refine'> = {}): SessionRun {
-    const base = logBase(options.sessionId ?? randomUUID(), this.deps.engineer, request, decision, request.method);
+    const base = logBase(options.sessionId ?? randomUUID(), this.deps.engineer(), request, decision, request.method);
     // A recorded exception that let a method through is part of every attempt it allowed.
     const detail = { ...options.detail, ...(decision.approval ? { approval: decision.approval } : {}) };
     this.deps.log.append(attemptEvent(base, decision, Object.keys(detail).length > 0 ? { detail } : {}));
