@@ -10,6 +10,7 @@ export type Route =
   | { name: 'tickets'; filter: TicketsFilter }
   | { name: 'ticket'; id: number }
   | { name: 'log' }
+  | { name: 'team' }
   | { name: 'terminals' };
 
 const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials', 'approvals'];
@@ -40,6 +41,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'tickets' && id) return { name: 'ticket', id };
   if (parts[0] === 'tickets') return { name: 'tickets', filter: TICKET_FILTERS.find((f) => f === params.get('filter')) ?? 'open' };
   if (parts[0] === 'log') return { name: 'log' };
+  if (parts[0] === 'team') return { name: 'team' };
   if (parts[0] === 'terminals') return { name: 'terminals' };
   return { name: 'home' };
 }
@@ -66,6 +68,8 @@ export function hrefFor(route: Route): string {
       return `#/tickets/${route.id}`;
     case 'log':
       return '#/log';
+    case 'team':
+      return '#/team';
     case 'terminals':
       return '#/terminals';
   }

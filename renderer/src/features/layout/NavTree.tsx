@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Divider, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTerminal2, IconTicket } from '@tabler/icons-react';
+import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTerminal2, IconTicket, IconUsersGroup } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { NavigationEntry } from '../../../../contract/models';
 import { useCustomers } from '../../stores/customers';
@@ -77,6 +77,15 @@ export function NavTree() {
           href="#/terminals"
           onClick={(event) => { event.preventDefault(); navigate({ name: 'terminals' }); }}
           data-testid="nav-terminals"
+          styles={{ label: { fontWeight: 500 } }}
+        />
+        <NavLink
+          label="Team"
+          leftSection={<IconUsersGroup size={16} stroke={1.6} />}
+          active={route.name === 'team'}
+          href="#/team"
+          onClick={(event) => { event.preventDefault(); navigate({ name: 'team' }); }}
+          data-testid="nav-team"
           styles={{ label: { fontWeight: 500 } }}
         />
       </nav>

@@ -6,6 +6,7 @@ import { SearchPage } from '../search/SearchPage';
 import { TicketsPage } from '../tickets/TicketsPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { LogPage } from '../log/LogPage';
+import { TeamPage } from '../team/TeamPage';
 
 export function RouteView() {
   const route = useUi((s) => s.route);
@@ -24,6 +25,8 @@ export function RouteView() {
       return <TicketPage key={route.id} id={route.id} />;
     case 'log':
       return <LogPage />;
+    case 'team':
+      return <TeamPage />;
     case 'terminals':
       return null; // always mounted by the layout, so terminals outlive page changes
   }

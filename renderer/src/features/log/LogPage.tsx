@@ -1,17 +1,19 @@
 import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconFileExport, IconHistory, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { IconChevronDown, IconFileExport, IconHistory, IconShieldCheck } from '@tabler/icons-react';
 import type { InputOf } from '../../../../contract/api';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
-import { plural } from '../../lib/format';
 import { errorMessage } from '../../lib/validation';
+import { useAccountability } from '../../stores/accountability';
 import { useSessionLog } from '../../stores/session-log';
 import { EmptyState } from '../common/EmptyState';
 import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
+import { VerifyResult } from './VerifyResult';
+import { WitnessLine } from './WitnessLine';
 
 type ExportFormat = InputOf<'log.export'>['format'];
 
@@ -33,23 +35,10 @@ async function exportLog(format: ExportFormat): Promise<void> {
   }
 }
 
-function VerifyResult() {
-  const v = useSessionLog((s) => s.verification);
-  const error = useSessionLog((s) => s.verifyError);
-  if (error) return <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>;
-  if (!v) return null;
-  if (v.ok) {
-    return (
-      <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title={`Intact: ${plural(v.count, 'record')}`} data-testid="verify-result" data-ok="true">
-        Every event links to the one before it{v.head ? <> — head #{v.head.seq} <span className="sb-mono">{v.head.hash.slice(0, 16)}</span></> : null}.
-      </Alert>
-    );
-  }
-  return (
-    <Alert color="red" variant="filled" icon={<IconShieldX size={18} />} title={`Log tampered: record #${v.seq} ${v.problem}`} data-testid="verify-result" data-ok="false">
-      {v.message}
-    </Alert>
-  );
+/** Verify also refreshes the witness line: both read the same checkpoints. */
+async function verifyLog(): Promise<void> {
+  await useSessionLog.getState().verify();
+  await useAccountability.getState().loadWitness();
 }
 
 export function LogPage() {
@@ -62,6 +51,7 @@ export function LogPage() {
   useEffect(() => {
     void useSessionLog.getState().loadLog();
     void useSessionLog.getState().loadRunning();
+    void useAccountability.getState().load();
   }, []);
 
   return (
@@ -72,7 +62,7 @@ export function LogPage() {
           <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, chained by hash so an edit shows.</Text>
         </div>
         <Group gap="xs">
-          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void useSessionLog.getState().verify()} data-testid="verify-log">Verify log integrity</Button>
+          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void verifyLog()} data-testid="verify-log">Verify log integrity</Button>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <Button variant="default" leftSection={<IconFileExport size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-log">Export</Button>
@@ -88,6 +78,7 @@ export function LogPage() {
           </Menu>
         </Group>
       </Group>
+      <WitnessLine />
       <VerifyResult />
       <LogFilters />
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
