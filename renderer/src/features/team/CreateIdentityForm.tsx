@@ -39,7 +39,7 @@ export function CreateIdentityForm() {
 
   return (
     <Card withBorder padding="lg" data-testid="create-identity">
-      <form onSubmit={(event) => void submit(event)}>
+      <form noValidate onSubmit={(event) => void submit(event)}>
         <Stack gap="md">
           <Group gap="sm" wrap="nowrap" align="flex-start">
             <ThemeIcon size={36} radius="xl" variant="light"><IconKey size={18} /></ThemeIcon>
