@@ -1,8 +1,9 @@
+import { hash } from 'node:crypto';
 import type { Db } from '../store/database';
 import { verifyChain } from '../session-log/verify';
 import type { VerifyResult } from '../session-log/types';
 import { parseCheckpoint } from '../transparency/checkpoint';
-import { CompactRange, leafHash } from '../transparency/merkle';
+import { CompactRange } from '../transparency/merkle';
 import { openNote, verifiedBy, type NoteVerifier } from '../transparency/signed-note';
 
 /** A signed checkpoint to hold the log to, and where it was found (for the message). */
@@ -51,8 +52,10 @@ export function auditLog(db: Db, inputs: AuditInputs): AuditResult {
   const roots = new Map<number, Buffer>();
   const wanted = new Set(claims.map((c) => c.size));
   if (wanted.has(0)) roots.set(0, tree.root());
-  const chain = verifyChain(db, inputs.expectedHead, (row) => {
-    tree.append(leafHash(Buffer.from(row.hash, 'hex')));
+  const leaf = Buffer.alloc(33); // 0x00 || record hash: RFC 6962's leaf, without a fresh buffer per record
+  const chain = verifyChain(db, inputs.expectedHead, (_seq, recordHash) => {
+    recordHash.copy(leaf, 1);
+    tree.append(hash('sha256', leaf, 'buffer'));
     if (wanted.has(tree.size)) roots.set(tree.size, tree.root());
   });
   if (!chain.ok) return chain;

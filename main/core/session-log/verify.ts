@@ -1,8 +1,12 @@
 import type { Db } from '../store/database';
+import { hash } from 'node:crypto';
 import { GENESIS_HASH, hashRow } from './hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow, type TamperKind, type VerifyResult } from './types';
 
 export const ROW_COLUMNS = `${EVENT_COLUMNS.join(', ')}, hash`;
+
+/** A row's canonical JSON (hash-chain.ts canonicalRow), written by SQLite. */
+export const CANONICAL_SQL = `json_object(${EVENT_COLUMNS.map((c) => `'${c}', ${c}`).join(', ')})`;
 
 /** How far either side of its slot a moved row's original number is looked for. */
 const MOVE_WINDOW = 16;
@@ -29,23 +33,42 @@ function missing(from: number, to: number): string {
  * records, or rewriting the chain from some point on with recomputed hashes, leaves a consistent
  * chain. Both show only against a head kept elsewhere — pass `expectedHead` from an exported copy.
  */
-export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }, visit?: (row: SessionEventRow) => void): VerifyResult {
+export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }, visit?: (seq: number, hash: Buffer) => void): VerifyResult {
   return db.transaction((): VerifyResult => {
-    let prev: SessionEventRow | undefined;
+    let prev: { seq: number; hash: string } | undefined;
     let bad: SessionEventRow | undefined;
     let count = 0;
-    for (const row of db.prepare(`SELECT ${ROW_COLUMNS} FROM session_events ORDER BY seq`).iterate() as IterableIterator<SessionEventRow>) {
-      const expected = (prev?.seq ?? 0) + 1;
-      if (row.seq === expected && row.prev_hash === (prev?.hash ?? GENESIS_HASH) && hashRow(row) === row.hash) {
-        prev = row;
+    // SQLite writes each row's canonical JSON itself (json_object gives JSON.stringify's bytes for these
+    // column types); a row whose hash does not match that is re-hashed the app's own way before it is
+    // called tampered, so the fast path can only ever save time, never decide.
+    const scan = db.prepare(`SELECT seq, prev_hash, hash, ${CANONICAL_SQL} FROM session_events WHERE seq > ? ORDER BY seq`).raw();
+    let from = Number.MIN_SAFE_INTEGER; // a forged record may be numbered 0 or below
+    for (;;) {
+      let suspect: number | undefined;
+      for (const [seq, prevHash, stored, canonical] of scan.iterate(from) as IterableIterator<[number, string, string, string]>) {
+        const digest = hash('sha256', canonical, 'buffer');
+        if (seq === (prev?.seq ?? 0) + 1 && prevHash === (prev?.hash ?? GENESIS_HASH) && digest.toString('hex') === stored) {
+          prev = { seq, hash: stored };
+          count++;
+          visit?.(seq, digest);
+          continue;
+        }
+        suspect = seq;
+        break; // the connection is busy while iterating: leave the loop before looking closer
+      }
+      if (suspect === undefined) break;
+      const row = byStoredSeq(db, suspect)!;
+      if (row.seq === (prev?.seq ?? 0) + 1 && row.prev_hash === (prev?.hash ?? GENESIS_HASH) && hashRow(row) === row.hash) {
+        prev = { seq: row.seq, hash: row.hash };
         count++;
-        visit?.(row);
+        visit?.(row.seq, Buffer.from(row.hash, 'hex'));
+        from = row.seq;
         continue;
       }
       bad = row;
-      break; // the connection is busy while iterating: leave the loop before looking around
+      break;
     }
-    if (bad) return classify(db, bad, prev);
+    if (bad) return classify(db, bad, prev && byStoredSeq(db, prev.seq));
     if (expectedHead) {
       if (count < expectedHead.seq) {
         return fail(count + 1, 'deleted', `${missing(count + 1, expectedHead.seq)}: the log ends at record ${count}, but the exported copy reaches record ${expectedHead.seq}`);

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Session-log accountability benchmark: at 100k and 1M records, how long signing a checkpoint and
+// `log verify` (chain + Merkle root + every checkpoint) take, against `sha256sum` over the same bytes
+// (every record's canonical hashed form, written to a file) in the same process; and how long opening
+// the data dir takes (start-up must not grow with the log). Not part of the test suite.
+//
+//   node bench/log-verify.mjs [--records 100000,1000000] [--runs 3]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleModules, percentile } from './lib/bundle.mjs';
+
+function parseArgs(argv) {
+  const options = { records: [100_000, 1_000_000], runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--records') options.records = value().split(',').map((n) => Number(n.replace(/k$/i, '000').replace(/m$/i, '000000')));
+    else if (flag === '--runs') options.runs = Number(value());
+    else { console.error('usage: node bench/log-verify.mjs [--records 100000,1000000] [--runs 3]'); process.exit(2); }
+  }
+  return options;
+}
+
+class MemorySecrets {
+  map = new Map();
+  async get(k) { return this.map.get(k) ?? null; }
+  async set(k, v) { this.map.set(k, v); }
+  async delete(k) { return this.map.delete(k); }
+  async probe() {}
+}
+
+const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+/** ~2.8 events per session, like the field: attempt, started, ended (and a denial now and then). */
+function fill(mod, core, records) {
+  const { db, sessionLog } = core;
+  db.pragma('synchronous = OFF'); // generation only; the measured runs reopen with the app's settings
+  const started = process.hrtime.bigint();
+  let written = 0;
+  let session = 0;
+  const batch = db.transaction((until) => {
+    while (written < until) {
+      const sessionId = `bench-${session.toString(36).padStart(8, '0')}-session`;
+      const site = `Customer ${session % 100}/site-${session % 7}`;
+      const at = new Date(Date.UTC(2026, 0, 1) + session * 60_000).toISOString();
+      const denied = session % 25 === 0;
+      sessionLog.append({ sessionId, kind: 'attempt', at, engineer: `engineer${session % 40}@example.com`, ticket: `EXO-${40000 + (session % 5000)}`, site, host: `pbx${session % 5}`, method: 'ssh', target: `pbx${session % 5}`, address: `10.1.${session % 200}.${session % 250}`, decision: denied ? 'deny' : 'allow', reasons: [denied ? 'not a trusted host of this site' : 'pbx is a trusted host of this site'], outcome: denied ? 'denied' : 'allowed' });
+      written++;
+      if (!denied && written < until) {
+        sessionLog.append({ sessionId, kind: 'started', at, engineer: 'bench', outcome: 'connected', detail: { hostKey: 'SHA256:2m0Qn4cHbTHFA6kf1gGvQz2yC8JQ3wE8b1Vj5n8bq9Y', ownerPid: 1 } });
+        written++;
+        if (written < until) {
+          sessionLog.append({ sessionId, kind: 'ended', at, engineer: 'bench', outcome: 'completed', bytesIn: 1200 + session, bytesOut: 300, detail: { exitCode: 0, recording: `recordings/${sessionId}.cast`, recordingSha256: 'ab'.repeat(32), recordingBytes: 4096 } });
+          written++;
+        }
+      }
+      session++;
+    }
+  });
+  while (written < records) batch(Math.min(records, written + 50_000));
+  db.pragma('synchronous = FULL');
+  return ms(started);
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-verify-'));
+  try {
+    const mod = await bundleModules(work, 'log-verify', [
+      "export { assembleCore } from './main/core/wiring';",
+      "export { canonicalRow } from './main/core/session-log/hash-chain';",
+      "export { ROW_COLUMNS } from './main/core/session-log/verify';",
+    ]);
+    console.log(`Session-log verify benchmark (${options.runs} runs each); machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}`);
+    for (const records of options.records) {
+      const dataDir = path.join(work, `data-${records}`);
+      const secrets = new MemorySecrets();
+      let { core, internals } = mod.assembleCore({ dataDir, mode: 'cli', secretStore: secrets, engineer: 'bench@example.com' });
+      await core.services.accountability.initIdentity({ name: 'Bench', email: 'bench@example.com', role: 'engineer' });
+      const fillMs = fill(mod, { db: internals.db, sessionLog: internals.sessionLog }, records - 1);
+      await core.close();
+
+      // Start-up: open the data dir again (migrations, recovery of open sessions, the Merkle cache check).
+      const opens = [];
+      for (let i = 0; i < options.runs; i++) {
+        const t = process.hrtime.bigint();
+        ({ core, internals } = mod.assembleCore({ dataDir, mode: 'cli', secretStore: secrets, engineer: 'bench@example.com' }));
+        opens.push(ms(t));
+        if (i < options.runs - 1) await core.close();
+      }
+      const sign = [];
+      for (let i = 0; i < Math.max(5, options.runs); i++) {
+        const t = process.hrtime.bigint();
+        await core.services.accountability.checkpoint();
+        sign.push(ms(t));
+      }
+      const verify = [];
+      let result;
+      for (let i = 0; i < options.runs; i++) {
+        const t = process.hrtime.bigint();
+        result = await core.services.accountability.verify();
+        verify.push(ms(t));
+      }
+      if (!result.ok) throw new Error(`verify failed: ${result.message}`);
+
+      // Reference: sha256sum over exactly the bytes the chain hashes (one canonical row per record).
+      const file = path.join(work, `rows-${records}.txt`);
+      const fd = fs.openSync(file, 'w');
+      let bytes = 0;
+      let chunk = [];
+      for (const row of internals.db.prepare(`SELECT ${mod.ROW_COLUMNS} FROM session_events ORDER BY seq`).iterate()) {
+        const { hash: _hash, ...rest } = row;
+        chunk.push(mod.canonicalRow(rest));
+        if (chunk.length === 10_000) { const text = chunk.join('\n') + '\n'; bytes += Buffer.byteLength(text); fs.writeSync(fd, text); chunk = []; }
+      }
+      if (chunk.length) { const text = chunk.join('\n') + '\n'; bytes += Buffer.byteLength(text); fs.writeSync(fd, text); }
+      fs.closeSync(fd);
+      const reference = [];
+      for (let i = 0; i < options.runs; i++) {
+        const t = process.hrtime.bigint();
+        execFileSync('sha256sum', [file]);
+        reference.push(ms(t));
+      }
+      fs.rmSync(file);
+      await core.close();
+      const dbBytes = fs.statSync(path.join(dataDir, 'switchboard.db')).size;
+      const v = percentile(verify, 50);
+      const r = percentile(reference, 50);
+      console.log(`\n${records.toLocaleString('en')} records (${(dbBytes / 1e6).toFixed(0)} MB database, ${(bytes / 1e6).toFixed(0)} MB hashed; filled in ${fmt(fillMs / 1000)} s)`);
+      console.log(`  open data dir       p50 ${fmt(percentile(opens, 50))} ms   max ${fmt(Math.max(...opens))} ms`);
+      console.log(`  sign checkpoint     p50 ${fmt(percentile(sign, 50))} ms   p99 ${fmt(percentile(sign, 99))} ms`);
+      console.log(`  log verify          p50 ${fmt(v)} ms`);
+      console.log(`  sha256sum (same bytes) p50 ${fmt(r)} ms`);
+      console.log(`  ratio verify / sha256sum: ${(v / r).toFixed(2)}  (target ≤ 2)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });
