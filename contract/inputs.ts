@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import * as f from './domain/fields';
 import { CREDENTIAL_KINDS, SEVERITIES, SUPPORT_LEVELS, TICKET_CAUSES, TICKET_COMPONENTS, TICKET_STATUSES, TICKET_TYPES } from './domain/vocabulary';
+import { LOG_KINDS } from './domain/log-kinds';
 
 export const id = z.number({ error: 'an id is required' }).int().positive();
 
@@ -167,8 +168,8 @@ export const ticketInputs = {
     from: z.string().max(40).optional(),
     to: z.string().max(40).optional(),
     limit: z.number().int().min(1).max(5000).optional(),
-    /** Sessions, changes to the policy, or (absent) both, newest first. */
-    kind: z.enum(['session', 'policy-change']).optional(),
+    /** One kind of record (sessions, policy changes, approvals, team, reviews), or (absent) every record, newest first. */
+    kind: z.enum(LOG_KINDS).optional(),
   }),
   /** csv/json: one row per event (json is the verifiable copy); sessions-csv/sessions-json: one row per session. */
   logExport: z.strictObject({ format: z.enum(['csv', 'json', 'sessions-csv', 'sessions-json']) }),

@@ -2,6 +2,7 @@
 import type {
   Component, CredentialKind, Method, Severity, SupportLevel, SupportPackage, TicketCause, TicketComponent, TicketStatus, TicketType, VpnClient, Weekday,
 } from './domain/vocabulary';
+import type { LogRecordKind } from './domain/log-kinds';
 
 export type Id = number;
 
@@ -176,8 +177,16 @@ export interface PolicyDecision {
 }
 
 export interface SessionRecordView {
-  /** A session (its attempt and what followed), or a change to the policy's data (one record; its `detail` says what changed, before → after). */
-  kind: 'session' | 'policy-change';
+  /**
+   * A session (its attempt and what followed), or one record of the chain that is not a session: a change
+   * to the policy's data (its `detail` says what changed, before → after), an approval step, an identity,
+   * a roster, a review decision, a viewing, a bundle.
+   */
+  kind: LogRecordKind;
+  /** Records that are not sessions: the record's number in the chain (approval steps share their `sessionId`). */
+  seq?: number;
+  /** Records that are not sessions: what the record says, in one line. */
+  description?: string;
   sessionId: string;
   engineer: string;
   ticket: string | null;

@@ -37,7 +37,7 @@ Exception approvals (a method the site has not approved; its lead time is not pa
 
 Session log (append-only, hash-chained)
   log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE] [--to DATE]
-               [--limit N] [--kind session|policy-change]
+               [--limit N] [--kind session|policy-change|approval|team|review]
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
                                sessions-csv/sessions-json: one row per session

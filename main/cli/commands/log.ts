@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { LOG_KINDS, LOG_RECORD_LABELS, type LogKind } from '../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../contract/models';
 import { EXPORT_FORMAT, type SessionLogQuery } from '../../core';
 import type { CliContext } from '../context';
@@ -19,18 +20,16 @@ export interface LogListOptions {
   kind?: string;
 }
 
-const KINDS = ['session', 'policy-change'] as const;
-
 const LIST_USAGE =
-  'usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind session|policy-change]';
+  `usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind ${LOG_KINDS.join('|')}]`;
 
 export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): Promise<number> {
   if (args.length > 0) throw new UsageError(LIST_USAGE);
   const { limit, kind, ...rest } = options;
   const filter: SessionLogQuery = { ...rest };
   if (kind !== undefined) {
-    if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind is session or policy-change, not "${kind}"`);
-    filter.kind = kind as (typeof KINDS)[number];
+    if (!isLogKind(kind)) throw new UsageError(`--kind is one of ${LOG_KINDS.join(', ')}, not "${kind}"`);
+    filter.kind = kind;
   }
   if (limit !== undefined) {
     if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
@@ -48,15 +47,24 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
   return 0;
 }
 
+const isLogKind = (value: string): value is LogKind => (LOG_KINDS as readonly string[]).includes(value);
+
 const WIDTH = 16;
 const pad = (text: string) => (text.length > WIDTH ? `${text.slice(0, WIDTH - 1)}…` : text.padEnd(WIDTH));
 
+/** A record that is not a session says what it is in the OUTCOME column: "policy changed", "approval sign". */
+function outcomeCell(r: SessionRecordView): string {
+  if (r.kind === 'session') return r.outcome ?? '-';
+  if (r.kind === 'policy-change') return `policy ${String(r.detail.change ?? 'change')}`;
+  return typeof r.detail.step === 'string' ? `${r.kind} ${r.detail.step}` : r.kind;
+}
+
 function row(r: SessionRecordView): string {
-  const outcome = r.kind === 'policy-change' ? `policy ${String(r.detail.change ?? 'change')}` : r.outcome ?? '-';
+  const outcome = outcomeCell(r);
   const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', outcome];
   const line = `${cells.map(pad).join(' ')} ${r.sessionId}`;
-  // A change to the policy says what changed on a line of its own (before → after), under its row.
-  return r.kind === 'policy-change' ? `${line}\n  policy change: ${String(r.detail.description ?? '')}` : line;
+  // A record that is not a session says what it is on a line of its own (a policy change: before → after), under its row.
+  return r.kind === 'session' ? line : `${line}\n  ${LOG_RECORD_LABELS[r.kind].toLowerCase()}: ${r.description ?? ''}`;
 }
 
 const EXPORT_FORMATS = ['json', 'csv', 'sessions-csv', 'sessions-json'] as const;

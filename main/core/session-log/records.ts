@@ -1,3 +1,4 @@
+import { LOG_RECORD_KINDS, LOG_RECORD_LABELS, type LogRecordKind } from '../../../contract/domain/log-kinds';
 import type { EventKind, SessionEvent, SessionEventRow, SessionRecord } from './types';
 
 /** A stored row as the app sees it: reasons split into lines, detail parsed. */
@@ -35,7 +36,7 @@ export function toEvent(row: SessionEventRow): SessionEvent {
  */
 export function toRecord(events: readonly SessionEvent[]): SessionRecord | undefined {
   const attempt = events.find((e) => e.kind === 'attempt');
-  if (!attempt) return events[0]?.kind === 'policy-change' ? policyChangeRecord(events[0]) : undefined;
+  if (!attempt) return events[0] && isChainRecord(events[0].kind) ? chainRecord(events[0]) : undefined;
   const record: SessionRecord = {
     kind: 'session',
     sessionId: attempt.sessionId,
@@ -75,29 +76,53 @@ export function toRecord(events: readonly SessionEvent[]): SessionRecord | undef
   return record;
 }
 
-/** A change to the policy's data is one record of its own: who, when, the ticket, where, and its detail (before → after). */
-function policyChangeRecord(change: SessionEvent): SessionRecord {
+/**
+ * A record of the chain that is not a session — a change to the policy, an approval step, an identity,
+ * a roster, a review decision, a viewing, a bundle — is one row of its own: who, when, the ticket and
+ * place it names, its detail, and one line saying what it is.
+ */
+export function chainRecord(event: SessionEvent): SessionRecord {
+  const kind = event.kind as Exclude<LogRecordKind, 'session'>; // callers hand only LISTED kinds other than 'attempt'
   return {
-    kind: 'policy-change',
-    sessionId: change.sessionId,
-    engineer: change.engineer,
-    ticket: change.ticket,
-    ticketId: change.ticketId,
-    site: change.site,
-    siteId: change.siteId,
-    host: change.host,
-    method: null,
-    target: null,
-    address: null,
-    decision: null,
-    reasons: [],
-    startedAt: change.at,
-    endedAt: change.at,
-    outcome: null,
-    bytesIn: null,
-    bytesOut: null,
-    detail: { ...change.detail },
-    summary: null,
-    summaryBy: null,
+    kind,
+    seq: event.seq,
+    description: describeRecord(event),
+    sessionId: event.sessionId,
+    engineer: event.engineer,
+    ticket: event.ticket,
+    ticketId: event.ticketId,
+    site: event.site,
+    siteId: event.siteId,
+    host: event.host,
+    method: event.method,
+    target: event.target,
+    address: event.address,
+    decision: event.decision,
+    reasons: event.reasons,
+    startedAt: event.at,
+    endedAt: event.at,
+    outcome: event.outcome,
+    bytesIn: event.bytesIn,
+    bytesOut: event.bytesOut,
+    detail: { ...event.detail },
+    summary: event.summary,
+    summaryBy: event.summary === null ? null : event.engineer,
   };
+}
+
+/** A kind whose event is a record of its own rather than a step of a session ('session' is no event kind). */
+export const isChainRecord = (kind: EventKind): boolean => (LOG_RECORD_KINDS as readonly string[]).includes(kind);
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/** The record's own words when it has them (a policy change's description, a summary), else what its detail says. */
+export function describeRecord(event: SessionEvent): string {
+  const { detail } = event;
+  const own = text(detail.description) ?? text(event.summary);
+  if (own) return own.split('\n')[0]!;
+  if (event.kind === 'identity') {
+    return `Identity ${text(detail.name) ?? event.engineer}${text(detail.email) ? ` <${text(detail.email)}>` : ''} created as ${text(detail.role) ?? 'engineer'}${text(detail.fingerprint) ? `, key ${text(detail.fingerprint)}` : ''}`;
+  }
+  const step = text(detail.step)?.replace(/-/g, ' ');
+  return `${LOG_RECORD_LABELS[event.kind as LogRecordKind] ?? event.kind}${step ? ` ${step}` : ''}`;
 }

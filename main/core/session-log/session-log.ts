@@ -3,14 +3,13 @@ import { ApiError } from '../../../contract/errors';
 import { nowIso, type Db } from '../store/database';
 import { exportCsv, exportJson, exportSessionsCsv, exportSessionsJson } from './export';
 import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
-import { toEvent, toRecord } from './records';
+import { listQuery } from './list-query';
+import { chainRecord, toEvent, toRecord } from './records';
 import {
   newSessionEventSchema, type NewSessionEvent, type SessionEvent, type SessionEventRow, type SessionLogFilter,
   type SessionRecord, type VerifyResult,
 } from './types';
 import { ROW_COLUMNS, verifyChain } from './verify';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A recording as found on disk after a crash: hashed exactly as it is, a cut-off last line included. */
 export interface LeftRecording { file: string; sha256: string; bytes: number }
@@ -42,11 +41,13 @@ export class SessionLog {
   private readonly head: Database.Statement<[], { seq: number; hash: string }>;
   private readonly insert: Database.Statement<[SessionEventRow]>;
   private readonly bySession: Database.Statement<[string], SessionEventRow>;
+  private readonly bySeq: Database.Statement<[number], SessionEventRow>;
 
   constructor(private readonly db: Db) {
     this.head = db.prepare('SELECT seq, hash FROM session_events ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(`INSERT INTO session_events (${ROW_COLUMNS}) VALUES (${ROW_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
     this.bySession = db.prepare(`SELECT ${ROW_COLUMNS} FROM session_events WHERE session_id = ? ORDER BY seq`);
+    this.bySeq = db.prepare(`SELECT ${ROW_COLUMNS} FROM session_events WHERE seq = ?`);
   }
 
   /**
@@ -77,34 +78,20 @@ export class SessionLog {
     return this.head.get() ?? null;
   }
 
-  /** One record per session (and per change to the policy, unless `kind` says sessions only), newest first. */
+  /**
+   * One record per session and one per record of the chain that is not a session (a policy change, an
+   * approval step, an identity, a roster, a review decision, a viewing, a bundle), newest first; `kind`
+   * narrows it to one kind (contract/domain/log-kinds.ts).
+   */
   list(filter: SessionLogFilter = {}): SessionRecord[] {
-    const kinds = filter.kind === 'session' ? "'attempt'" : filter.kind === 'policy-change' ? "'policy-change'" : "'attempt', 'policy-change'";
-    const where = [`a.kind IN (${kinds})`];
-    const params: Record<string, string | number> = {};
-    const add = (key: string, value: string | undefined, clause: string) => {
-      if (value === undefined || value === '') return;
-      where.push(clause);
-      params[key] = value;
-    };
-    add('ticket', filter.ticket, 'a.ticket = @ticket COLLATE NOCASE');
-    add('site', filter.site, "(a.site = @site COLLATE NOCASE OR substr(a.site, 1, length(@site) + 1) = @site || '/' COLLATE NOCASE)");
-    add('method', filter.method, 'a.method = @method COLLATE NOCASE');
-    add('engineer', filter.engineer, 'a.engineer = @engineer COLLATE NOCASE');
-    add('from', filter.from === undefined ? undefined : timeBound(filter.from, 'from'), 'a.at >= @from');
-    add('to', filter.to === undefined ? undefined : timeBound(filter.to, 'to'), 'a.at < @to');
-    add('outcome', filter.outcome,
-      `(SELECT o.outcome FROM session_events o WHERE o.session_id = a.session_id AND o.outcome IS NOT NULL
-         ORDER BY o.seq DESC LIMIT 1) = @outcome COLLATE NOCASE`);
-    let sql = `SELECT a.session_id FROM session_events a WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.seq DESC`;
-    if (filter.limit !== undefined) {
-      if (!Number.isInteger(filter.limit) || filter.limit < 1) throw new ApiError('INVALID_INPUT', 'limit must be a whole number of at least 1');
-      sql += ' LIMIT @limit';
-      params.limit = filter.limit;
-    }
+    const { sql, params } = listQuery(filter);
     return this.db.transaction(() => {
-      const ids = this.db.prepare(sql).pluck().all(params) as string[];
-      return ids.flatMap((id) => toRecord(this.events(id)) ?? []);
+      const found = this.db.prepare(sql).all(params) as { seq: number; sessionId: string; kind: string }[];
+      return found.flatMap(({ seq, sessionId, kind }) => {
+        if (kind === 'attempt') return toRecord(this.events(sessionId)) ?? [];
+        const row = this.bySeq.get(seq);
+        return row ? [chainRecord(toEvent(row))] : [];
+      });
     })();
   }
 
@@ -216,16 +203,6 @@ function toRowWithoutChain(input: NewSessionEvent): Omit<SessionEventRow, 'seq' 
     detail,
     summary: e.summary ?? null,
   };
-}
-
-/** Normalises a filter bound so it compares as text with the stored UTC timestamps. */
-function timeBound(value: string, name: string): string {
-  if (DATE_ONLY.test(value) && !Number.isNaN(Date.parse(value))) return value;
-  const time = Date.parse(value);
-  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    throw new ApiError('INVALID_INPUT', `${name} must be a date (2026-11-25) or an ISO time (2026-11-25T10:00Z), not "${value}"`);
-  }
-  return new Date(time).toISOString();
 }
 
 function processAlive(pid: number): boolean {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SESSION_OUTCOMES } from '../../../contract/domain/outcomes';
 import type { SessionRecordView } from '../../../contract/models';
+import { LOG_KIND_RECORDS, LOG_KINDS, type LogKind } from '../../../contract/domain/log-kinds';
 
 /** Session events first; then records of the chain that are not sessions (migration 0007). */
 export const EVENT_KINDS = [
@@ -8,6 +9,12 @@ export const EVENT_KINDS = [
   'policy-change', 'identity', 'roster', 'approval', 'review', 'viewing', 'bundle',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** The stored event kinds that begin a listed record: a session's attempt, or a record that is not a session. */
+export function listedEventKinds(kind: LogKind | undefined): EventKind[] {
+  const records = (kind === undefined ? LOG_KINDS : [kind]).flatMap((k) => LOG_KIND_RECORDS[k]);
+  return records.map((r) => (r === 'session' ? 'attempt' : r));
+}
 
 const text = z.string().trim().min(1).max(4000);
 const optionalText = text.nullish();
@@ -84,8 +91,8 @@ export interface SessionLogFilter {
   /** Attempt time, exclusive upper bound (ISO). */
   to?: string;
   engineer?: string;
-  /** Sessions, changes to the policy, or (absent) both. */
-  kind?: 'session' | 'policy-change';
+  /** One kind of record (contract/domain/log-kinds.ts), or (absent) every record of the chain. */
+  kind?: LogKind;
   limit?: number;
 }
 

@@ -1,0 +1,48 @@
+import { ApiError } from '../../../contract/errors';
+import { listedEventKinds, type SessionLogFilter } from './types';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The query behind SessionLog.list: the event that begins each listed record (a session's attempt, or
+ * a record that is not a session), newest first. Sessions scan session_events_byAt as they always did;
+ * a filter without sessions says `kind <> 'attempt'` so SQLite may use the partial session_events_byKind.
+ */
+export function listQuery(filter: SessionLogFilter): { sql: string; params: Record<string, string | number> } {
+  const kinds = listedEventKinds(filter.kind);
+  // Kinds are our own constants (EVENT_KINDS), never the caller's text, so they may be spelled into the SQL.
+  const where = [`a.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})`];
+  if (!kinds.includes('attempt')) where.push("a.kind <> 'attempt'");
+  const params: Record<string, string | number> = {};
+  const add = (key: string, value: string | undefined, clause: string) => {
+    if (value === undefined || value === '') return;
+    where.push(clause);
+    params[key] = value;
+  };
+  add('ticket', filter.ticket, 'a.ticket = @ticket COLLATE NOCASE');
+  add('site', filter.site, "(a.site = @site COLLATE NOCASE OR substr(a.site, 1, length(@site) + 1) = @site || '/' COLLATE NOCASE)");
+  add('method', filter.method, 'a.method = @method COLLATE NOCASE');
+  add('engineer', filter.engineer, 'a.engineer = @engineer COLLATE NOCASE');
+  add('from', filter.from === undefined ? undefined : timeBound(filter.from, 'from'), 'a.at >= @from');
+  add('to', filter.to === undefined ? undefined : timeBound(filter.to, 'to'), 'a.at < @to');
+  add('outcome', filter.outcome,
+    `(SELECT o.outcome FROM session_events o WHERE o.session_id = a.session_id AND o.outcome IS NOT NULL
+       ORDER BY o.seq DESC LIMIT 1) = @outcome COLLATE NOCASE`);
+  let sql = `SELECT a.seq, a.session_id AS sessionId, a.kind FROM session_events a WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.seq DESC`;
+  if (filter.limit !== undefined) {
+    if (!Number.isInteger(filter.limit) || filter.limit < 1) throw new ApiError('INVALID_INPUT', 'limit must be a whole number of at least 1');
+    sql += ' LIMIT @limit';
+    params.limit = filter.limit;
+  }
+  return { sql, params };
+}
+
+/** Normalises a filter bound so it compares as text with the stored UTC timestamps. */
+function timeBound(value: string, name: string): string {
+  if (DATE_ONLY.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new ApiError('INVALID_INPUT', `${name} must be a date (2026-11-25) or an ISO time (2026-11-25T10:00Z), not "${value}"`);
+  }
+  return new Date(time).toISOString();
+}
