@@ -12,6 +12,7 @@ import { accountabilityInputs as a, type CheckpointView, type IdentityView, type
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
+import { reviewInputs as r, type ReviewDetail, type ReviewFacets, type ReviewPage, type ReviewRecordingView, type ReviewSessionView, type WeeklyReview } from './review';
 
 interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
 const call = <O>() => <I extends z.ZodTypeAny>(input: I): Call<I, O> => ({ input });
@@ -103,6 +104,17 @@ export const contract = {
 
   'consoles.open': call<ConsoleOpenView>()(consoleInputs.consoleOpen),
   'consoles.close': call<{ closed: true }>()(t.sessionId),
+
+  /** The lead's review of imported sessions: the queue (newest first, keyset-paged), one session with its records. */
+  'review.list': call<ReviewPage>()(r.list),
+  'review.get': call<ReviewDetail>()(r.byId),
+  'review.facets': call<ReviewFacets>()(inputs.none),
+  /** A lead's decision: a 'review' record in the lead's chain (NOT_A_LEAD for anyone else; flagged needs a comment). */
+  'review.mark': call<ReviewSessionView>()(r.mark),
+  /** The recording, its SHA-256 checked; each call is one opening, recorded as a 'viewing'. */
+  'review.recording': call<ReviewRecordingView>()(r.byId),
+  'review.export': call<{ text: string; fileName: string }>()(r.export),
+  'review.weekly': call<WeeklyReview>()(r.weekly),
 } as const;
 
 export type Contract = typeof contract;

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'UNTRUSTED_SIGNER',
   'TRUST_CONFIRMATION_NEEDED',
   'EXPIRED',
+  'RECORDING_MISMATCH',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -23,6 +23,7 @@ export const API_METHOD_NAMES = [
   'links.open',
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',
+  'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.export', 'review.weekly',
 ] as const;
 
 /** One of the contract's method names. */

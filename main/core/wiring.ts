@@ -34,6 +34,7 @@ import { recordingFile, recordingsDir } from './paths';
 import { restrictFolder } from './private-files';
 import { hashRecordingFile } from './ssh/recording';
 import { assembleAccountability } from './accountability/assemble';
+import { ReviewService } from './accountability/review-service';
 import { scopedSecrets } from './keychain/scoped-secret-store';
 import { storeId } from './store/store-meta';
 import type { CurrentEngineer } from './who';
@@ -126,7 +127,9 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const policy: AccessPolicy = {
     check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date() }),
   };
-  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service });
+  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service,
+    review: new ReviewService({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster, dataDir: options.dataDir }),
+  });
   // Every access method opens, runs and ends its sessions through this one lifecycle.
   const lifecycle = new SessionLifecycle({ log: sessionLog, policy, engineer });
   const launches = new Launches({ directory: services.directory, vpnProfiles, lifecycle, opener, ...(options.env ? { env: options.env } : {}) });

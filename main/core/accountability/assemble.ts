@@ -15,7 +15,7 @@ import { TeamRoster } from './team-roster';
  * tree follows every append (inside its transaction), the scheduler signs after each record that ends
  * something. `engineer` is the identity's e-mail, which log records name, when the data dir has one.
  */
-export function assembleAccountability(db: Db, log: SessionLog, keychain: SecretStore): { service: Accountability; engineer: () => string | undefined } {
+export function assembleAccountability(db: Db, log: SessionLog, keychain: SecretStore): { service: Accountability; engineer: () => string | undefined; identities: Identities; roster: TeamRoster } {
   const id = storeId(db);
   const identities = new Identities(db, scopedSecrets(keychain, id, 'identity'), log);
   const roster = new TeamRoster(db, log, identities);
@@ -27,5 +27,5 @@ export function assembleAccountability(db: Db, log: SessionLog, keychain: Secret
   const checkpoints = new Checkpoints(db, tree, identities, scopedSecrets(keychain, id, 'checkpoint'));
   const scheduler = new CheckpointScheduler(checkpoints, identities);
   log.listen({ appended: (event) => scheduler.appended(event) });
-  return { service: new Accountability({ db, log, identities, roster, checkpoints, scheduler }), engineer: () => identities.current()?.email };
+  return { service: new Accountability({ db, log, identities, roster, checkpoints, scheduler }), engineer: () => identities.current()?.email, identities, roster };
 }

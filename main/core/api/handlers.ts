@@ -5,6 +5,7 @@ import type { CoreServices } from '../services';
 import { createAccessHandlers, type AccessDeps } from './access-handlers';
 import { createAccountabilityHandlers } from './accountability-handlers';
 import { createConnectFlowHandlers, type ConnectFlowDeps } from './connect-flow-handlers';
+import { createReviewHandlers } from './review-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
@@ -26,6 +27,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createForwardHandlers(deps),
     ...createConnectFlowHandlers(deps),
     ...createAccountabilityHandlers(deps),
+    ...createReviewHandlers(deps),
     'app.info': () => deps.appInfo(),
     'navigation.index': () => directory.navigationIndex(),
 

@@ -1,5 +1,6 @@
 import type { CurrentEngineer } from '../who';
 import type { Accountability } from '../accountability/service';
+import type { ReviewService } from '../accountability/review-service';
 import type { Credentials } from '../credentials/credentials';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import type { SessionLog } from '../session-log/session-log';
@@ -39,6 +40,8 @@ export interface CoreServices {
   credentials: CredentialService;
   /** Identity, team roster, signed checkpoints, witnessing. */
   accountability: Accountability;
+  /** A lead's review of imported sessions: queue, decisions, viewings, report, week. */
+  review: ReviewService;
 }
 
 export interface SqliteServiceDeps {
@@ -49,6 +52,7 @@ export interface SqliteServiceDeps {
   vpnProfiles: VpnProfileStore;
   engineer: CurrentEngineer;
   accountability: Accountability;
+  review: ReviewService;
 }
 
 /** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
@@ -64,5 +68,6 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
     accountability: deps.accountability,
+    review: deps.review,
   };
 }

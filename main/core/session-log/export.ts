@@ -66,7 +66,7 @@ export function exportSessionsJson(records: readonly SessionRecord[], head: { se
   return `${JSON.stringify({ format: SESSIONS_EXPORT_FORMAT, version: 1, exportedAt, head, sessions }, null, 2)}\n`;
 }
 
-function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -9,6 +9,8 @@ import type { Migration } from './types';
  * - imported_recordings: recordings that came with bundles, content-addressed by SHA-256;
  * - review_sessions: one row per imported session, the review queue, with an index per filter so a
  *   page of 50 stays under a millisecond at a million sessions; `state` is the latest decision;
+ *   `customer` and `site` hold the two names apart (records write "Customer/site"), so a site is found
+ *   by its name alone or with its customer;
  * - review_decisions: every decision, insert-only (each is also a 'review' record in the lead's own chain).
  */
 export const migration0010: Migration = {
@@ -96,6 +98,8 @@ export const migration0010: Migration = {
     CREATE INDEX review_sessions_byEngineer ON review_sessions (engineer, started_at DESC, id DESC);
     CREATE INDEX review_sessions_byCustomer ON review_sessions (customer COLLATE NOCASE, started_at DESC, id DESC);
     CREATE INDEX review_sessions_bySite ON review_sessions (customer COLLATE NOCASE, site COLLATE NOCASE, started_at DESC, id DESC);
+    CREATE INDEX review_sessions_bySiteName ON review_sessions (site COLLATE NOCASE, started_at DESC, id DESC);
+    CREATE INDEX review_sessions_bySessionId ON review_sessions (session_id);
     CREATE INDEX review_sessions_byTicket ON review_sessions (ticket COLLATE NOCASE, started_at DESC, id DESC);
     CREATE INDEX review_sessions_byMethod ON review_sessions (method, started_at DESC, id DESC);
     CREATE INDEX review_sessions_byOutcome ON review_sessions (outcome, started_at DESC, id DESC);

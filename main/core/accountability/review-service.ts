@@ -1,0 +1,79 @@
+import type {
+  ReviewDetail, ReviewFacets, ReviewFilter, ReviewPage, ReviewRecordingView, ReviewSessionView, ReviewState, WeeklyReview,
+} from '../../../contract/review';
+import type { SessionLog } from '../session-log/session-log';
+import { nowIso, type Db } from '../store/database';
+import { listTickets } from '../tickets/tickets';
+import type { Identities } from './identity';
+import { ReviewDecisions, requireLead } from './review-decisions';
+import { ReviewQueue } from './review-queue';
+import { reviewReportCsv, signedReviewReport } from './review-report';
+import { ReviewViewings } from './review-viewing';
+import type { TeamRoster } from './team-roster';
+import { weeklyReview } from './weekly';
+
+export interface ReviewServiceParts { db: Db; log: SessionLog; identities: Identities; roster: TeamRoster; dataDir: string }
+
+/**
+ * The lead's review of what engineers' bundles brought in (issue 9 §5): the queue, decisions (signed
+ * records in the lead's chain), viewings of recordings, the report, and the week at a glance. Reading
+ * the queue needs no role (the rows are already on this machine); deciding, watching and signing a
+ * report need a lead of the current roster.
+ */
+export class ReviewService {
+  private readonly queue: ReviewQueue;
+  private readonly decisions: ReviewDecisions;
+  private readonly viewings: ReviewViewings;
+
+  constructor(private readonly parts: ReviewServiceParts) {
+    this.queue = new ReviewQueue(parts.db);
+    this.decisions = new ReviewDecisions({ ...parts, queue: this.queue });
+    this.viewings = new ReviewViewings({ ...parts, queue: this.queue });
+  }
+
+  async list(filter: ReviewFilter & { limit?: number; after?: { startedAt: string; id: number } }): Promise<ReviewPage> {
+    return this.queue.list(filter);
+  }
+
+  async get(id: number): Promise<ReviewDetail> {
+    return this.queue.detail(id);
+  }
+
+  /** The queue id of a session id (or its unique first 8+ characters), for the CLI. */
+  async resolve(ref: string): Promise<number> {
+    return this.queue.resolve(ref);
+  }
+
+  async facets(): Promise<ReviewFacets> {
+    return this.queue.facets();
+  }
+
+  async mark(id: number, state: ReviewState, comment?: string): Promise<ReviewSessionView> {
+    return this.decisions.mark(id, state, comment);
+  }
+
+  /** Reads and checks the recording, and records the viewing. */
+  async openRecording(id: number): Promise<ReviewRecordingView> {
+    return this.viewings.open(id);
+  }
+
+  /** CSV (one row per session) or the lead-signed JSON report (review-report.ts), newest first. */
+  async export(format: 'csv' | 'json', filter: ReviewFilter = {}): Promise<{ text: string; fileName: string }> {
+    const day = nowIso().slice(0, 10);
+    if (format === 'csv') return { text: reviewReportCsv(this.queue.each(filter)), fileName: `switchboard-review-${day}.csv` };
+    const lead = requireLead(this.parts.identities, this.parts.roster, 'sign a review report');
+    const signer = await this.parts.identities.signer();
+    const report = {
+      team: this.parts.roster.current()?.roster.team ?? null,
+      lead: { name: lead.name, email: lead.email, fingerprint: lead.fingerprint },
+      exportedAt: nowIso(),
+      filter,
+      sessions: [...this.queue.each(filter)],
+    };
+    return { text: signedReviewReport(report, signer), fileName: `switchboard-review-${day}.json` };
+  }
+
+  async weekly(week: string, timeZone: string): Promise<WeeklyReview> {
+    return weeklyReview(this.parts.db, week, timeZone, listTickets(this.parts.db));
+  }
+}
