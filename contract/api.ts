@@ -12,6 +12,7 @@ import { accountabilityInputs as a, type CheckpointView, type IdentityView, type
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
+import { approvalInputs, type ApprovalInspection, type ApprovalNoteView, type ApprovalsOverview, type ExceptionApprovalView } from './approvals';
 import { reviewInputs as r, type ReviewDetail, type ReviewFacets, type ReviewPage, type ReviewRecordingView, type ReviewSessionView, type WeeklyReview } from './review';
 
 interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
@@ -61,8 +62,15 @@ export const contract = {
   'tickets.classify': call<M.SeverityComputation>()(t.ticketClassify),
   'tickets.act': call<M.Ticket>()(t.ticketAction),
 
-  'approvals.list': call<M.MethodApproval[]>()(z.strictObject({ siteId: inputs.byIdSchema.shape.id })),
-  'approvals.record': call<M.MethodApproval>()(t.approvalRecord),
+  'approvals.list': call<ApprovalsOverview>()(approvalInputs.list),
+  /** The engineer signs a request for an exception; the text goes to a lead. */
+  'approvals.request': call<ApprovalNoteView>()(approvalInputs.request),
+  /** What a signed request or approval says and who of the roster signed it (stores nothing). */
+  'approvals.inspect': call<ApprovalInspection>()(approvalInputs.note),
+  /** A lead of the roster countersigns a request (NOT_A_LEAD for anyone else). */
+  'approvals.sign': call<ApprovalNoteView>()(approvalInputs.note),
+  /** The engineer imports the lead-signed approval of their own request. */
+  'approvals.import': call<ExceptionApprovalView>()(approvalInputs.note),
 
   'policy.check': call<M.PolicyDecision>()(t.connection),
   /** The decision the connect flow shows; a denial is recorded as a denied attempt (policy.check logs nothing). */

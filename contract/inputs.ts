@@ -140,13 +140,6 @@ export const ticketInputs = {
     z.strictObject({ id, action: z.literal('rcaWait'), waiting: z.boolean(), reason }),
     z.strictObject({ id, action: z.literal('rcaDelivered') }),
   ]),
-  approvalRecord: z.strictObject({
-    siteId: id,
-    method: f.method,
-    approvedBy: z.string().trim().min(1, 'who approved it?').max(200),
-    reason,
-    validUntil: z.iso.datetime({ offset: true, error: 'valid until must be a date and time' }),
-  }),
   connection: z.strictObject({
     siteId: id,
     ticket: ticketRef,

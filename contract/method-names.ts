@@ -13,7 +13,7 @@ export const API_METHOD_NAMES = [
   'credentials.list', 'credentials.set', 'credentials.delete', 'credentials.test',
   'profiles.import', 'profiles.export',
   'tickets.list', 'tickets.get', 'tickets.open', 'tickets.classify', 'tickets.act',
-  'approvals.list', 'approvals.record',
+  'approvals.list', 'approvals.request', 'approvals.inspect', 'approvals.sign', 'approvals.import',
   'policy.check', 'policy.decide', 'launches.open', 'launches.stop', 'log.summarize', 'launches.running',
   'connections.recent',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.engineers', 'log.recording',

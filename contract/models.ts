@@ -173,7 +173,8 @@ export interface PolicyDecision {
   method: Method;
   ticketId: Id | null;
   site: string | null;
-  approval?: { approvedBy: string; reason: string; validUntil: string };
+  /** The lead-signed exception that allowed a method the site has not approved: enough for a lead to re-check it later. */
+  approval?: { id: string; approvedBy: string; leadFingerprint: string; ticket: string; host: string | null; reason: string; validUntil: string; sha256: string };
 }
 
 export interface SessionRecordView {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../core';
 import { credentialsCommand } from './commands/credentials';
 import { connect, policyCheck } from './commands/access';
-import { approvalsList, approvalsRecord } from './commands/approvals';
+import { approvalsCommand } from './commands/approvals';
 import { doctor } from './commands/doctor';
 import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
@@ -48,7 +48,6 @@ function parse(argv: string[]) {
         outcome: { type: 'string' },
         engineer: { type: 'string' },
         limit: { type: 'string' },
-        'approved-by': { type: 'string' },
         reason: { type: 'string' },
         host: { type: 'string' },
         fingerprint: { type: 'string' },
@@ -87,8 +86,6 @@ async function run(argv: string[]): Promise<number> {
       case 'doctor': return await doctor(ctx);
       case 'tickets open': return await ticketsOpen(ctx, values);
       case 'tickets classify': return ticketsClassify(values);
-      case 'approvals record': return await approvalsRecord(ctx, values);
-      case 'approvals list': return await approvalsList(ctx, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
         return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind });
@@ -101,6 +98,7 @@ async function run(argv: string[]): Promise<number> {
         if (group === 'connect') return await connect(ctx, values, [command, ...args].filter((a): a is string => a !== undefined));
         if (group === 'credentials') return await credentialsCommand(ctx, command, args, { json: values.json, key: values.key, kind: values.kind });
         if (group === 'team') return await teamCommand(ctx, command, args, values);
+        if (group === 'approvals') return await approvalsCommand(ctx, command, args, values);
         if (group === 'doctor') throw new UsageError('usage: switchboard doctor');
         throw new UsageError(group ? `unknown command "${positionals.join(' ')}"\n\n${USAGE}` : USAGE);
     }

@@ -31,8 +31,11 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
                an interactive shell here, or COMMAND's exit status; host keys pinned, recorded, logged
                --forward [LOCALPORT:]HOST:PORT (repeatable): 127.0.0.1 → a host of the site, while the session lasts
 
-Exception approvals (a method the site has not approved; its lead time is not part of the SLA)
-  approvals record --site "CUSTOMER/SITE" --method M --approved-by NAME --reason TEXT --until DATE
+Exception approvals (a method the site has not approved, signed by a lead; its lead time is not part of the SLA)
+  approvals request --site "CUSTOMER/SITE" --method M --ticket T --reason TEXT --until DATE [--host H] --out FILE
+               a request signed by your identity, to send to a lead
+  approvals sign FILE --out FILE     a lead of the roster countersigns a request (exit 1 for anyone else)
+  approvals import FILE              exit 1 unless a lead of the roster signed your own request, unchanged and unexpired
   approvals list --site "CUSTOMER/SITE" [--json]
 
 Session log (append-only, hash-chained)

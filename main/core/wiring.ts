@@ -34,6 +34,7 @@ import { recordingFile, recordingsDir } from './paths';
 import { restrictFolder } from './private-files';
 import { hashRecordingFile } from './ssh/recording';
 import { assembleAccountability } from './accountability/assemble';
+import { ExceptionApprovals } from './approvals/exception-approvals';
 import { ReviewService } from './accountability/review-service';
 import { scopedSecrets } from './keychain/scoped-secret-store';
 import { storeId } from './store/store-meta';
@@ -124,10 +125,11 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const opener = options.opener ?? new SystemExternalOpener();
   const vpnProfiles = new VpnProfileStore(options.dataDir);
   const resolver = options.resolver ?? new SystemResolver();
+  const exceptions = new ExceptionApprovals({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster });
   const policy: AccessPolicy = {
-    check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date() }),
+    check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date(), approvals: exceptions }),
   };
-  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service,
+  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service, exceptions,
     review: new ReviewService({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster, dataDir: options.dataDir }),
   });
   // Every access method opens, runs and ends its sessions through this one lifecycle.

@@ -83,18 +83,11 @@ describe('switchboard tickets / policy / connect / log', () => {
     expect(log.filter((r) => r.outcome === 'printed')).toHaveLength(2);
   });
 
-  it('records an exception approval that the policy then honours, naming who approved it', () => {
-    const request = ['policy', 'check', '--site', 'Acme Telecom/pune-dr', '--target', 'dr01', '--method', 'https', '--ticket', 'EXO-PUNE', '--json'];
-    expect(cli('tickets', 'open', '--site', 'Acme Telecom/pune-dr', '--id', 'EXO-PUNE').status).toBe(0);
-    expect(JSON.parse(cli(...request).stdout).reasons.join(' ')).toMatch(/not approved/);
-    expect(cli('approvals', 'record', '--site', 'Acme Telecom/pune-dr', '--method', 'https', '--approved-by', 'Priya Nair', '--reason', 'DR drill', '--until', '2020-01-01').status).toBe(2);
-    const recorded = cli('approvals', 'record', '--site', 'Acme Telecom/pune-dr', '--method', 'https', '--approved-by', 'Priya Nair', '--reason', 'DR drill', '--until', '2999-12-31');
-    expect(recorded.status, recorded.stderr).toBe(0);
-    expect(JSON.parse(cli('approvals', 'list', '--site', 'Acme Telecom/pune-dr', '--json').stdout)).toMatchObject([{ method: 'https', approvedBy: 'Priya Nair', reason: 'DR drill' }]);
-    // The approval now covers the method; dr01 still has no HTTPS endpoint, so the next rule decides.
-    const after = JSON.parse(cli(...request).stdout) as { reasons: string[]; approval?: { approvedBy: string } };
-    expect(after.approval?.approvedBy).toBe('Priya Nair');
-    expect(after.reasons.join(' ')).toMatch(/no HTTPS endpoint/);
+  it('has no "approvals record --approved-by" any more: an exception needs a lead\'s signature', () => {
+    const old = cli('approvals', 'record', '--site', 'Acme Telecom/pune-dr', '--method', 'https', '--reason', 'DR drill', '--until', '2999-12-31');
+    expect(old.status).toBe(2);
+    expect(old.stderr).toMatch(/"approvals record --approved-by" is gone/);
+    expect(cli('approvals', 'record', '--approved-by', 'Priya Nair').status).toBe(2);
   });
 
   it('log verify catches an edited, a deleted and a reordered record', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Method } from '../../contract/domain/vocabulary';
 import { updateHost } from '../../main/core/directory/hosts';
-import { recordApproval } from '../../main/core/policy/approvals';
+import { authorizeConnection } from '../../main/core/policy/authorize';
+import type { ActiveApproval } from '../../main/core/approvals/exception-approvals';
 import { findTicketIdByRef, ticketActions } from '../../main/core/tickets/tickets';
 import { RecordingOpener, ScriptedResolver, seedAccess } from '../helpers/access';
 import { useCores } from '../helpers/core';
@@ -80,7 +81,7 @@ const DENIED: Row[] = [
   { target: 'bastion', method: 'teamviewer', reason: /no TeamViewer ID/ },
   { target: 'bastion', method: 'anydesk', reason: /no AnyDesk ID/ },
   // Ticket and approval rules.
-  { target: 'dr01', method: 'ssh', site: 'pune', ticket: 'EXO-2', reason: /SSH is not approved.*no valid exception/ },
+  { target: 'dr01', method: 'ssh', site: 'pune', ticket: 'EXO-2', reason: /SSH is not approved.*no exception approval for it signed by a lead/ },
   { target: 'app01', method: 'ssh', ticket: 'EXO-2', dns: [['10.20.0.11']], reason: /belongs to Acme Telecom\/pune-dr/ },
   { target: 'app01', method: 'ssh', ticket: 'EXO-404', reason: /no ticket "EXO-404".*no session without a ticket/ },
   // Meeting links: scheme, domain and presenter rules.
@@ -145,18 +146,42 @@ describe('the connection policy (authorizeConnection)', () => {
     await expect(core.services.policy.check(request)).resolves.toMatchObject({ allowed: true });
   });
 
-  it('honours an exception approval only while it is valid, and says who approved it', async () => {
+  it('no longer honours an approval recorded with a typed "approved by" name', async () => {
     const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener() });
     const sites = seedAccess(core);
     const dr01 = core.db.prepare("SELECT id FROM hosts WHERE name = 'dr01'").get() as { id: number };
     updateHost(core.db, dr01.id, { name: 'dr01', address: '10.30.0.5', allow: [], ssh: { port: 22 } });
-    const request = { siteId: sites.pune, target: 'dr01', method: 'ssh' as const, ticket: 'EXO-2' };
-    recordApproval(core.db, { siteId: sites.pune, method: 'ssh', approvedBy: 'Priya Nair', reason: 'DR drill', validUntil: '2020-01-01T00:00:00Z', recordedBy: 'tester' });
-    await expect(core.services.policy.check(request)).resolves.toMatchObject({ allowed: false });
-    recordApproval(core.db, { siteId: sites.pune, method: 'ssh', approvedBy: 'Priya Nair', reason: 'DR drill', validUntil: '2999-01-01T00:00:00Z', recordedBy: 'tester' });
-    const decision = await core.services.policy.check(request);
-    expect(decision).toMatchObject({ allowed: true, address: '10.30.0.5', approval: { approvedBy: 'Priya Nair' } });
-    expect(decision.reasons.join('\n')).toMatch(/Priya Nair's exception until 2999/);
+    // As rows from before lead-signed approvals are: a name anyone could type.
+    core.db.prepare("INSERT INTO method_approvals (site_id, method, approved_by, reason, valid_until, recorded_by, recorded_at) VALUES (?, 'ssh', 'Priya Nair', 'DR drill', '2999-01-01T00:00:00Z', 'tester', '2026-01-01T00:00:00Z')").run(sites.pune);
+    const decision = await core.services.policy.check({ siteId: sites.pune, target: 'dr01', method: 'ssh', ticket: 'EXO-2' });
+    expect(decision).toMatchObject({ allowed: false });
+    expect(decision.reasons.join('\n')).toMatch(/no exception approval for it signed by a lead/);
+    expect((await core.services.approvals.list(sites.pune)).legacy).toMatchObject([{ approvedBy: 'Priya Nair' }]);
+  });
+
+  const lead = { name: 'Lena Park', email: 'lena@example.com', fingerprint: 'SHA256:lead' };
+  const exception = (host: string | null, until = '2999-01-01T00:00:00Z'): ActiveApproval => ({
+    id: '3f0c2a4e-1111-4222-8333-944455556666', host, ticket: 'EXO-2', reason: 'DR drill', validUntil: until, lead, sha256: 'ab'.repeat(32),
+  });
+  it.each([
+    ['no approval in force', [], 'dr01', false, /no exception approval for it signed by a lead/],
+    ['an approval for any host of the site', [exception(null)], 'dr01', true, /exception signed by Lena Park \(SHA256:lead\) until 2999/],
+    ['an approval for this host', [exception('dr01')], 'dr01', true, /for dr01 \(DR drill; approval 3f0c2a4e/],
+    ['an approval for another host only', [exception('dr02')], 'dr01', false, /covers only dr02, not dr01/],
+  ] as const)('exceptions come only from lead-signed approvals: %s', async (_name, active, target, allowed, reason) => {
+    const core = newCore({ resolver: new ScriptedResolver({}), opener: new RecordingOpener() });
+    const sites = seedAccess(core);
+    const dr01 = core.db.prepare("SELECT id FROM hosts WHERE name = 'dr01'").get() as { id: number };
+    updateHost(core.db, dr01.id, { name: 'dr01', address: '10.30.0.5', allow: [], ssh: { port: 22 } });
+    const asked: [number, Method][] = [];
+    const decision = await authorizeConnection({ engineer: 'ravi', siteId: sites.pune, target, method: 'ssh', ticket: 'EXO-2' }, {
+      db: core.db, resolver: new ScriptedResolver({}), now: () => new Date(),
+      approvals: { active: (siteId, method) => (asked.push([siteId, method]), [...active]) },
+    });
+    expect(asked).toEqual([[sites.pune, 'ssh']]);
+    expect(decision.allowed).toBe(allowed);
+    expect(decision.reasons.join('\n')).toMatch(reason);
+    if (allowed) expect(decision.approval).toMatchObject({ id: exception(null).id, approvedBy: 'Lena Park', leadFingerprint: 'SHA256:lead', sha256: 'ab'.repeat(32) });
   });
 
   it.each([

@@ -24,7 +24,7 @@ const policy: AccessPolicy = {
       allowed, reasons: [allowed ? `${request.target} is a trusted host` : 'outsider is not a trusted host of this site'],
       address: allowed ? '10.40.1.12' : null, host: allowed ? request.target : null, target: request.target, method: request.method,
       ticketId: 7, site: 'Acme/mumbai',
-      ...(request.method === 'teamviewer' ? { approval: { approvedBy: 'Lena Park', reason: 'no SSH to the PBX', validUntil: '2999-01-01T00:00:00Z' } } : {}),
+      ...(request.method === 'teamviewer' ? { approval: { id: '3f0c2a4e-1111-4222-8333-944455556666', approvedBy: 'Lena Park', leadFingerprint: 'SHA256:lead', ticket: 'EXO-1', host: null, reason: 'no SSH to the PBX', validUntil: '2999-01-01T00:00:00Z', sha256: 'ab'.repeat(32) } } : {}),
     };
   },
 };
@@ -89,7 +89,7 @@ describe('SessionLifecycle', () => {
   it('an exception approval that let a method through is part of its attempt', async () => {
     const { log, lifecycle } = lab();
     const run = await lifecycle.begin(request('app01', 'teamviewer'));
-    expect(log.get(run.sessionId).events[0]!.detail).toEqual({ approval: { approvedBy: 'Lena Park', reason: 'no SSH to the PBX', validUntil: '2999-01-01T00:00:00Z' } });
+    expect(log.get(run.sessionId).events[0]!.detail).toEqual({ approval: { id: '3f0c2a4e-1111-4222-8333-944455556666', approvedBy: 'Lena Park', leadFingerprint: 'SHA256:lead', ticket: 'EXO-1', host: null, reason: 'no SSH to the PBX', validUntil: '2999-01-01T00:00:00Z', sha256: 'ab'.repeat(32) } });
   });
 
   it('the session log refuses an outcome outside the typed set', () => {

@@ -1,38 +1,116 @@
-import { ticketInputs } from '../../../contract/inputs';
+import fs from 'node:fs';
+import { approvalInputs, type ExceptionApprovalView, type ExceptionRequestView } from '../../../contract/approvals';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
+import { writeFileAtomic } from '../write-file';
 
-export interface ApprovalFlags { site?: string; method?: string; 'approved-by'?: string; reason?: string; until?: string; json: boolean }
+export interface ApprovalFlags { site?: string; method?: string; host?: string; ticket?: string; reason?: string; until?: string; out?: string; json: boolean }
 
-const USAGE = 'usage: switchboard approvals record --site "CUSTOMER/SITE" --method M --approved-by NAME --reason TEXT --until YYYY-MM-DD[THH:MM]';
+export const APPROVALS_USAGE = `usage: switchboard approvals request --site "CUSTOMER/SITE" --method M --ticket T --reason TEXT --until DATE [--host H] --out FILE
+       switchboard approvals sign FILE --out FILE        (a lead of the roster)
+       switchboard approvals import FILE
+       switchboard approvals list --site "CUSTOMER/SITE" [--json]`;
 
-/** A method the site has not approved, allowed by a named person, for a reason, until a date. */
-export async function approvalsRecord(ctx: CliContext, flags: ApprovalFlags): Promise<number> {
+/** `approvals request|sign|import|list`: exceptions a lead signs (docs/security.md, "Exception approvals"). */
+export async function approvalsCommand(ctx: CliContext, command: string | undefined, args: string[], flags: ApprovalFlags): Promise<number> {
+  switch (command) {
+    case 'request': return request(ctx, args, flags);
+    case 'sign': return sign(ctx, args, flags);
+    case 'import': return importApproval(ctx, args);
+    case 'list': return list(ctx, args, flags);
+    default: throw new UsageError(command === 'record'
+      ? `"approvals record --approved-by" is gone: an exception now needs a lead's signature.\n${APPROVALS_USAGE}`
+      : APPROVALS_USAGE);
+  }
+}
+
+async function request(ctx: CliContext, args: string[], flags: ApprovalFlags): Promise<number> {
+  if (args.length > 0 || !flags.out) throw new UsageError(`--out FILE is required (the request to send to a lead)\n${APPROVALS_USAGE}`);
   const core = ctx.core();
-  const until = flags.until && /^\d{4}-\d{2}-\d{2}$/.test(flags.until) ? `${flags.until}T23:59:59Z` : flags.until;
-  const parsed = ticketInputs.approvalRecord.safeParse({
-    siteId: await resolveSiteRef(core, flags.site),
-    method: flags.method,
-    approvedBy: flags['approved-by'],
-    reason: flags.reason,
-    validUntil: until && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(until) ? `${until}:00Z` : until,
+  const parsed = approvalInputs.request.safeParse({
+    siteId: await resolveSiteRef(core, flags.site), method: flags.method, host: flags.host, ticket: flags.ticket, reason: flags.reason, validUntil: untilTime(flags.until),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${String(issue.path[0] ?? '')}: ${issue.message}\n${USAGE}`);
+    throw new UsageError(`--${flagName(String(issue.path[0] ?? ''))}: ${issue.message}\n${APPROVALS_USAGE}`);
   }
-  if (new Date(parsed.data.validUntil).getTime() <= Date.now()) throw new UsageError('--until is in the past; an approval must still be valid');
-  await core.services.approvals.record(parsed.data);
-  console.log(`Recorded: ${parsed.data.method} allowed on ${flags.site} until ${parsed.data.validUntil}, approved by ${parsed.data.approvedBy}.`);
+  const made = await core.services.approvals.request(parsed.data);
+  writeFileAtomic(flags.out, made.text);
+  console.log(`Wrote the request to ${flags.out}; send it to a lead, who signs it with "switchboard approvals sign ${flags.out} --out APPROVAL".`);
+  printRequest(made.request);
   return 0;
 }
 
-export async function approvalsList(ctx: CliContext, flags: ApprovalFlags): Promise<number> {
-  const core = ctx.core();
-  const approvals = await core.services.approvals.list(await resolveSiteRef(core, flags.site));
-  if (flags.json) console.log(JSON.stringify(approvals, null, 2));
-  else if (approvals.length === 0) console.log('No exception approvals for this site.');
-  else for (const a of approvals) console.log(`${a.method.padEnd(10)} until ${a.validUntil}  by ${a.approvedBy}: ${a.reason} (recorded by ${a.recordedBy})`);
+async function sign(ctx: CliContext, args: string[], flags: ApprovalFlags): Promise<number> {
+  const [file, ...rest] = args;
+  if (!file || rest.length > 0 || !flags.out) throw new UsageError(APPROVALS_USAGE);
+  const text = readText(file);
+  const approvals = ctx.core().services.approvals;
+  // The lead sees what they sign, before signing.
+  printRequest((await approvals.inspect(text)).request);
+  const signed = await approvals.sign(text);
+  writeFileAtomic(flags.out, signed.text);
+  console.log(`Signed; wrote ${flags.out}. ${signed.request.engineer} imports it with "switchboard approvals import ${flags.out}".`);
   return 0;
+}
+
+async function importApproval(ctx: CliContext, args: string[]): Promise<number> {
+  const [file, ...rest] = args;
+  if (!file || rest.length > 0) throw new UsageError(APPROVALS_USAGE);
+  const imported = await ctx.core().services.approvals.import(readText(file));
+  const { request, approvedBy } = imported;
+  console.log(`Imported: ${request.method} on ${request.site}${request.host ? ` (${request.host} only)` : ''} until ${request.until}, approved by ${approvedBy!.name} (${approvedBy!.fingerprint}).`);
+  return 0;
+}
+
+async function list(ctx: CliContext, args: string[], flags: ApprovalFlags): Promise<number> {
+  if (args.length > 0) throw new UsageError(APPROVALS_USAGE);
+  const core = ctx.core();
+  const overview = await core.services.approvals.list(await resolveSiteRef(core, flags.site));
+  if (flags.json) return console.log(JSON.stringify(overview, null, 2)), 0;
+  if (overview.approvals.length === 0 && overview.legacy.length === 0) console.log('No exception approvals for this site.');
+  for (const a of overview.approvals) console.log(line(a));
+  for (const a of overview.legacy) {
+    console.log(`not honoured ${a.method.padEnd(10)} until ${a.validUntil}  typed "approved by ${a.approvedBy}" (recorded by ${a.recordedBy}): recorded before approvals were signed by a lead; request a signed one.`);
+  }
+  return 0;
+}
+
+function line(a: ExceptionApprovalView): string {
+  const r = a.request;
+  const who = a.approvedBy ? `, approved by ${a.approvedBy.name} (${a.approvedBy.fingerprint})` : '';
+  const why = a.status === 'refused' && a.refusal ? ` — last import refused: ${a.refusal.message}` : '';
+  return `${a.status.padEnd(12)} ${r.method.padEnd(10)}${r.host ? ` ${r.host}` : ''} until ${r.until}  ticket ${r.ticket}: ${r.reason} [${r.id}]${who}${why}`;
+}
+
+function printRequest(r: ExceptionRequestView): void {
+  console.log(`Exception request ${r.id}
+  engineer   ${r.engineer} (${r.engineerKey})
+  site       ${r.site}
+  method     ${r.method}${r.host ? `\n  host       ${r.host}` : '\n  host       any trusted host of the site'}
+  ticket     ${r.ticket}
+  reason     ${r.reason}
+  until      ${r.until}
+  requested  ${r.requested}`);
+}
+
+/** A bare date means the end of that day (UTC); a time without a zone is UTC. */
+function untilTime(until: string | undefined): string | undefined {
+  if (!until) return until;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(until)) return `${until}T23:59:59Z`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(until)) return `${until}:00Z`;
+  return until;
+}
+
+function flagName(field: string): string {
+  return field === 'siteId' ? 'site' : field === 'validUntil' ? 'until' : field;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
 }

@@ -4,7 +4,7 @@ import type { Launches } from '../sessions/launches';
 
 type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
-  | 'approvals.list' | 'approvals.record'
+  | 'approvals.list' | 'approvals.request' | 'approvals.inspect' | 'approvals.sign' | 'approvals.import'
   | 'policy.check' | 'launches.open' | 'launches.stop' | 'log.summarize' | 'launches.running'
   | 'log.list' | 'log.get' | 'log.verify' | 'log.export' | 'log.engineers';
 
@@ -21,7 +21,10 @@ export function createAccessHandlers({ services, launches }: AccessDeps): Pick<A
     'tickets.act': (input) => tickets.act(input),
 
     'approvals.list': ({ siteId }) => approvals.list(siteId),
-    'approvals.record': (input) => approvals.record(input),
+    'approvals.request': (input) => approvals.request(input),
+    'approvals.inspect': ({ text }) => approvals.inspect(text),
+    'approvals.sign': ({ text }) => approvals.sign(text),
+    'approvals.import': ({ text }) => approvals.import(text),
 
     'policy.check': (request) => policy.check(request),
     'launches.open': ({ print, ...request }) => launches.open(request, { print: Boolean(print) }),

@@ -6,7 +6,7 @@ import { getSite } from '../directory/sites';
 import { anydeskLink, meetingLink, teamviewerLink } from '../launchers/deep-links';
 import type { Db } from '../store/database';
 import { findTicketIdByRef, getTicket } from '../tickets/tickets';
-import { validApproval } from './approvals';
+import type { ActiveApproval } from '../approvals/exception-approvals';
 import type { AddressResolver } from './resolver';
 import { checkResolvedAddresses, matchTarget } from './target';
 
@@ -19,7 +19,10 @@ export interface ConnectionRequest {
   presenterConfirmed?: boolean;
 }
 
-export interface PolicyDeps { db: Db; resolver: AddressResolver; now: () => Date }
+/** Lead-signed exceptions in force (absent: none are honoured). */
+export interface ExceptionSource { active(siteId: number, method: Method, now: Date): ActiveApproval[] }
+
+export interface PolicyDeps { db: Db; resolver: AddressResolver; now: () => Date; approvals?: ExceptionSource }
 
 /** A failed rule; any other error thrown while deciding is a denial too (deny by default). */
 class Denied extends Error {}
@@ -76,16 +79,26 @@ export async function authorizeConnection(request: ConnectionRequest, deps: Poli
     reasons.push(`Ticket ${ticket.ref} is open for ${decision.site}`);
 
     const label = METHOD_LABELS[request.method];
+    let exceptions: ActiveApproval[] | null = null;
     if (site.approvedMethods.includes(request.method)) {
       reasons.push(`${label} is approved for ${decision.site}`);
     } else {
-      const approval = validApproval(deps.db, site.id, request.method, deps.now());
-      if (!approval) deny(`${label} is not approved for ${decision.site}, and there is no valid exception approval.`);
-      decision.approval = { approvedBy: approval!.approvedBy, reason: approval!.reason, validUntil: approval!.validUntil };
-      reasons.push(`${label} is allowed by ${approval!.approvedBy}'s exception until ${approval!.validUntil} (${approval!.reason})`);
+      exceptions = deps.approvals?.active(site.id, request.method, deps.now()) ?? [];
+      if (exceptions.length === 0) deny(`${label} is not approved for ${decision.site}, and there is no exception approval for it signed by a lead of the team roster and still valid.`);
     }
+    const allowException = (host: string | null) => {
+      if (!exceptions) return;
+      const approval = exceptions.find((a) => a.host === null || a.host === host);
+      if (!approval) return deny(`${label} is not approved for ${decision.site}; its exception approval covers only ${[...new Set(exceptions.map((a) => a.host))].join(', ')}, not ${host ?? 'a meeting link'}.`);
+      decision.approval = {
+        id: approval.id, approvedBy: approval.lead.name, leadFingerprint: approval.lead.fingerprint, ticket: approval.ticket, host: approval.host,
+        reason: approval.reason, validUntil: approval.validUntil, sha256: approval.sha256,
+      };
+      reasons.push(`${label} is allowed by an exception signed by ${approval.lead.name} (${approval.lead.fingerprint}) until ${approval.validUntil}${approval.host ? ` for ${approval.host}` : ''} (${approval.reason}; approval ${approval.id})`);
+    };
 
     if (request.method === 'webex' || request.method === 'teams') {
+      allowException(null);
       meetingLink(request.method, request.target);
       reasons.push(`The meeting link is on ${label}'s own https domain`);
       if (!request.presenterConfirmed) deny(`Confirm that the customer is presenting before joining a ${label} meeting.`);
@@ -98,6 +111,7 @@ export async function authorizeConnection(request: ConnectionRequest, deps: Poli
     if (!match.ok) return deny(match.reason);
     const host = match.host;
     decision.host = host.name;
+    allowException(host.name);
     reasons.push(match.how, endpointReason(site, host, request.method));
 
     if (ADDRESS_METHODS.has(request.method)) {

@@ -1,6 +1,7 @@
 import type { CurrentEngineer } from '../who';
 import type { Accountability } from '../accountability/service';
 import type { ReviewService } from '../accountability/review-service';
+import type { ExceptionApprovals } from '../approvals/exception-approvals';
 import type { Credentials } from '../credentials/credentials';
 import type { VpnProfileStore } from '../launchers/vpn-profile-store';
 import type { SessionLog } from '../session-log/session-log';
@@ -53,6 +54,8 @@ export interface SqliteServiceDeps {
   engineer: CurrentEngineer;
   accountability: Accountability;
   review: ReviewService;
+  /** Lead-signed exception approvals (also what the policy reads). */
+  exceptions: ExceptionApprovals;
 }
 
 /** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
@@ -63,7 +66,7 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     profiles: new SqliteProfiles(db, deps.vpnProfiles, engineer),
     tickets: new SqliteTickets(db, engineer),
     policy: deps.policy,
-    approvals: new SqliteApprovals(db, engineer),
+    approvals: new SqliteApprovals(db, deps.exceptions),
     sessionLog: new SqliteSessionLog(deps.log, engineer, (head) => deps.accountability.verify(head)),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,

@@ -6,9 +6,10 @@ import { migration0005 } from './0005-vpn-profile-copies';
 import { migration0006 } from './0006-host-key-pins';
 import { migration0007 } from './0007-accountability';
 import { migration0008 } from './0008-policy-journal';
+import { migration0009 } from './0009-signed-approvals';
 import { migration0010 } from './0010-review';
 import type { Migration } from './types';
 
 /** Forward-only, in order. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 export type { Migration };

@@ -14,7 +14,7 @@ import { useSites } from '../../stores/sites';
 import { useTerminals } from '../../stores/terminals';
 import { useTickets } from '../../stores/tickets';
 import { navigate } from '../../stores/ui';
-import { ApprovalForm } from '../approvals/ApprovalForm';
+import { ExceptionRequestForm } from '../approvals/ExceptionRequestForm';
 import { FormError } from '../common/FormError';
 import { ConnectPolicyStep } from './ConnectPolicyStep';
 import { ConnectResultPanel } from './ConnectResultPanel';
@@ -198,9 +198,9 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
         {step === 0 && creating && ticketStep}
         {step === 2 && requesting && (
           <Paper withBorder p="md" data-testid="exception-request">
-            <Text size="sm" fw={600} mb="xs">Exception approval for {site.customerName} / {site.name}</Text>
-            <ApprovalForm site={site} method={method} reason={exceptionReason} onCancel={() => setRequesting(false)}
-              onDone={() => { setRequesting(false); setShown(null); void decide(); }} />
+            <Text size="sm" fw={600} mb="xs">Request an exception for {site.customerName} / {site.name}</Text>
+            <ExceptionRequestForm site={site} method={method} {...(shown?.decision.host ? { host: shown.decision.host } : {})} ticket={ticketRef ?? ''} reason={exceptionReason}
+              onCancel={() => setRequesting(false)} onDone={() => setRequesting(false)} />
           </Paper>
         )}
         {!creating && !requesting && (

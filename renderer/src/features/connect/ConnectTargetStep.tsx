@@ -33,7 +33,7 @@ export function ConnectTargetStep({ site, methods, method, setMethod, target, se
           fullWidth={methods.length <= 4}
           style={{ flexWrap: 'wrap' }}
         />
-        {notApproved && <Text size="xs" c="orange">{METHOD_LABELS[method]} is not approved for this site: it needs a recorded exception approval.</Text>}
+        {notApproved && <Text size="xs" c="orange">{METHOD_LABELS[method]} is not approved for this site: it needs an exception signed by a lead.</Text>}
       </Stack>
       {meeting ? (
         <>
