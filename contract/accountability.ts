@@ -14,6 +14,14 @@ export const accountabilityInputs = {
   }),
   rosterSign: z.strictObject({ yaml: z.string().min(1, 'the roster is empty').max(1_000_000) }),
   rosterPreview: z.strictObject({ signedText: z.string().min(1, 'the signed roster is empty').max(1_000_000) }),
+  /** An engineer's bundle of their log since the last one a lead accepted (or since a date). */
+  logBundle: z.strictObject({
+    since: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'a date (2026-11-25) or an ISO time (2026-11-25T10:00:00Z)').optional(),
+  }),
+  /** A bundle file's text, as a lead imports it (recordings are inside it, so it can be large). */
+  reviewImport: z.strictObject({ text: z.string().min(1, 'the bundle is empty').max(500_000_000) }),
+  /** The checkpoint a lead cosigned, as the engineer takes it back. */
+  logWitness: z.strictObject({ text: z.string().min(1, 'the witness file is empty').max(1_000_000) }),
 };
 
 export interface IdentityView {
@@ -77,4 +85,47 @@ export interface WitnessStatus {
   checkpointFailure: string | null;
   /** The newest signed checkpoint. */
   latestCheckpoint: { size: number; signedAt: string } | null;
+}
+
+/** A signed bundle (format switchboard-bundle/1, docs/security.md) made for a lead. */
+export interface BundleView {
+  /** The bundle file's text (JSON). */
+  text: string;
+  fileName: string;
+  /** First and last record in it (the last is the new checkpoint's size). */
+  from: number;
+  to: number;
+  sessions: number;
+  recordings: number;
+  /** The size of the checkpoint a lead last cosigned, which this bundle builds on (null: none yet). */
+  previousSize: number | null;
+  /** SHA-256 of `text`, as the export's own record in the chain states it. */
+  sha256: string;
+  /** Things to know before sending it (a recording missing from disk, one that no longer matches its record). */
+  warnings: string[];
+}
+
+/** What a lead's import of a bundle accepted. */
+export interface BundleImportView {
+  engineer: { name: string; email: string; fingerprint: string };
+  /** The records this import added. */
+  from: number;
+  to: number;
+  sessions: number;
+  recordings: number;
+  missingRecordings: number;
+  firstImport: boolean;
+  /** The engineer's checkpoint with the lead's cosignature: the file the engineer imports with `log witness`. */
+  cosignedNote: string;
+}
+
+/** A lead's cosignature taken back by the engineer. */
+export interface WitnessImportView {
+  /** The records the lead witnessed. */
+  size: number;
+  by: string;
+  byEmail: string;
+  at: string;
+  /** True when this cosignature was already imported (nothing changed). */
+  alreadyKnown: boolean;
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
-import { accountabilityInputs as a, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessStatus } from './accountability';
+import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
@@ -90,6 +90,12 @@ export const contract = {
   /** Signs a checkpoint of the log now, as this data dir's identity. */
   'log.checkpoint': call<CheckpointView>()(inputs.none),
   'log.witnessStatus': call<WitnessStatus>()(inputs.none),
+  /** A signed bundle of the log for a lead (switchboard-bundle/1): since the last one a lead accepted, or since a date. */
+  'log.bundle': call<BundleView>()(a.logBundle),
+  /** Takes back the checkpoint a lead cosigned on accepting a bundle. */
+  'log.witness': call<WitnessImportView>()(a.logWitness),
+  /** A lead verifies and imports an engineer's bundle, all or nothing, and cosigns its checkpoint (NOT_A_LEAD, BUNDLE_REFUSED …). */
+  'review.import': call<BundleImportView>()(a.reviewImport),
 
   'identity.get': call<{ identity: IdentityView | null }>()(inputs.none),
   'identity.init': call<IdentityView>()(a.identityInit),

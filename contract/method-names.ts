@@ -17,7 +17,7 @@ export const API_METHOD_NAMES = [
   'policy.check', 'policy.decide', 'launches.open', 'launches.stop', 'log.summarize', 'launches.running',
   'connections.recent',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.engineers', 'log.recording',
-  'log.checkpoint', 'log.witnessStatus',
+  'log.checkpoint', 'log.witnessStatus', 'log.bundle', 'log.witness', 'review.import',
   'identity.get', 'identity.init', 'team.roster', 'team.previewRoster', 'team.importRoster', 'team.signRoster',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',

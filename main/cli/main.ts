@@ -10,6 +10,7 @@ import { hostsRepin } from './commands/hosts';
 import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
 import { ticketsClassify, ticketsOpen } from './commands/tickets';
 import { logCheckpoint } from './commands/checkpoint';
+import { logBundle, logWitness, reviewImport } from './commands/bundle';
 import { identityInit, identityShow } from './commands/identity';
 import { teamCommand } from './commands/team';
 import { createContext } from './context';
@@ -60,6 +61,8 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         out: { type: 'string' },
         'trust-lead': { type: 'string' },
+        since: { type: 'string' },
+        'witness-out': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -92,6 +95,9 @@ async function run(argv: string[]): Promise<number> {
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
       case 'log checkpoint': return await logCheckpoint(ctx, args, values.json);
+      case 'log bundle': return await logBundle(ctx, args, values);
+      case 'log witness': return await logWitness(ctx, args, values.json);
+      case 'review import': return await reviewImport(ctx, args, values);
       case 'identity init': return await identityInit(ctx, args, values);
       case 'identity show': return await identityShow(ctx, args, values.json);
       default:

@@ -46,6 +46,16 @@ Session log (append-only, hash-chained)
                                sessions-csv/sessions-json: one row per session
   log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record
                                (with an earlier JSON export, a cut-off tail is caught too)
+  log bundle --out FILE [--since DATE]
+                               a signed bundle for your lead: the records since the last bundle a lead accepted
+                               (or since DATE), their recordings, a new checkpoint and a consistency proof
+  log witness FILE             take back the checkpoint your lead cosigned; the next bundle starts after it
+
+Review (a lead)
+  review import FILE [--witness-out FILE]
+                               verify an engineer's bundle and import all of it or none; exit 1 naming a forged
+                               signature, a fork, a gap, a replayed bundle, a swapped recording or an edited,
+                               deleted, inserted or reordered record; writes the cosigned checkpoint (FILE.witness)
 
 Credentials (secrets live in the OS keychain, never in the database)
   credentials list [--json]

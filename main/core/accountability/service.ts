@@ -1,15 +1,18 @@
-import type { CheckpointView, IdentityView, RosterImportView, RosterPreview, RosterView, WitnessStatus } from '../../../contract/accountability';
+import type { BundleImportView, BundleView, CheckpointView, IdentityView, RosterImportView, RosterPreview, RosterView, WitnessImportView, WitnessStatus } from '../../../contract/accountability';
 import { ApiError } from '../../../contract/errors';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
 import { parsePublicKeyText } from '../transparency/ed25519';
 import { verifyCosignature } from '../transparency/cosignature';
+import { exportBundle, type BundleExportOptions } from './bundle-export';
+import { importBundle } from './bundle-import';
 import type { CheckpointScheduler } from './checkpoint-scheduler';
 import type { Checkpoints, StoredCheckpoint } from './checkpoints';
 import type { Identities, Identity, IdentityInit } from './identity';
 import { auditLog, type AuditResult, type CheckpointClaim } from './log-audit';
 import { noteKeyName, personEmail, personName } from './people';
 import type { CurrentRoster, TeamRoster } from './team-roster';
+import { importWitness } from './witness';
 
 export interface AccountabilityParts {
   db: Db;
@@ -107,6 +110,24 @@ export class Accountability {
       checkpointFailure: this.parts.scheduler.failure(),
       latestCheckpoint: latest ? { size: latest.size, signedAt: latest.signedAt } : null,
     };
+  }
+
+  /** A signed bundle of the log since the last one a lead accepted, or since a date (bundle-export.ts). */
+  async bundle(options: BundleExportOptions = {}): Promise<BundleView> {
+    await this.parts.scheduler.idle();
+    return exportBundle(this.parts, options);
+  }
+
+  /** A lead's import of an engineer's bundle: every check first, then one transaction, then the cosignature (bundle-import.ts). */
+  async importBundle(text: string): Promise<BundleImportView> {
+    await this.parts.scheduler.idle();
+    return importBundle(this.parts, text);
+  }
+
+  /** The engineer takes back the checkpoint a lead cosigned (witness.ts); the next bundle starts after it. */
+  async importWitness(text: string): Promise<WitnessImportView> {
+    await this.parts.scheduler.idle();
+    return importWitness(this.parts, text);
   }
 
   /** Waits for automatic checkpoints still being signed (the CLI calls this before it exits). */

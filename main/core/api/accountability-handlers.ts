@@ -4,7 +4,7 @@ import type { CoreServices } from '../services';
 type AccountabilityMethods =
   | 'identity.get' | 'identity.init'
   | 'team.roster' | 'team.previewRoster' | 'team.importRoster' | 'team.signRoster'
-  | 'log.checkpoint' | 'log.witnessStatus';
+  | 'log.checkpoint' | 'log.witnessStatus' | 'log.bundle' | 'log.witness' | 'review.import';
 
 /** Identity, team roster, checkpoints and witnessing, as contract methods over the accountability service. */
 export function createAccountabilityHandlers({ services }: { services: CoreServices }): Pick<ApiHandlers, AccountabilityMethods> {
@@ -18,5 +18,8 @@ export function createAccountabilityHandlers({ services }: { services: CoreServi
     'team.signRoster': async ({ yaml }) => ({ signedText: await accountability.signRoster(yaml) }),
     'log.checkpoint': () => accountability.checkpoint(),
     'log.witnessStatus': () => accountability.witnessStatus(),
+    'log.bundle': ({ since }) => accountability.bundle(since ? { since } : {}),
+    'log.witness': ({ text }) => accountability.importWitness(text),
+    'review.import': ({ text }) => accountability.importBundle(text),
   };
 }
