@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
+import { artifactPath } from '../helpers/browser';
+import { useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 interface IdentityJson { name: string; email: string; role: string; public_key: string; fingerprint: string }
@@ -54,10 +55,12 @@ async function importError(page: Page): Promise<string> {
   return alert.innerText();
 }
 
+/** A full-page picture at `width`, toasts closed so they hide nothing. */
 async function at(page: Page, width: number, name: string): Promise<void> {
+  for (const close of await page.locator('.mantine-Notification-closeButton').all()) await close.click();
   await page.setViewportSize({ width, height: 900 });
   await page.waitForTimeout(150); // one layout pass after the resize, for the picture only
-  await screenshot(page, name);
+  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true });
 }
 
 /**
@@ -225,6 +228,9 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
     expect(await result.getAttribute('data-problem')).toBe('truncated');
     expect(await result.innerText()).toMatch(/Log tampered: Newest records deleted/);
+    await page.getByTestId('nav-team').click();
+    await page.getByTestId('nav-log').click();
+    await expect.poll(() => page.getByTestId('witness-checkpoint').innerText()).toMatch(/covers \d+ records, but the log now holds \d+: records were deleted/);
     await at(page, 1280, 'team-07-log-truncated-1280');
   });
 });

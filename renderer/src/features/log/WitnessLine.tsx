@@ -20,6 +20,9 @@ export function witnessHeadline(w: WitnessStatus): string {
 
 function checkpointText(w: WitnessStatus): string {
   if (!w.latestCheckpoint) return 'No signed checkpoint yet: until there is one, deleting the newest records would go unnoticed.';
+  if (w.latestCheckpoint.size > w.records) {
+    return `The latest signed checkpoint covers ${plural(w.latestCheckpoint.size, 'record')}, but the log now holds ${w.records}: records were deleted. Verify names them.`;
+  }
   const covers = w.latestCheckpoint.size === w.records ? `all ${plural(w.records, 'record')}` : `${w.latestCheckpoint.size} of ${plural(w.records, 'record')}`;
   return `Latest signed checkpoint covers ${covers} · signed ${formatDateTime(w.latestCheckpoint.signedAt)}`;
 }
@@ -47,7 +50,7 @@ export function WitnessLine() {
             </ThemeIcon>
             <div>
               <Text size="sm" fw={600} data-testid="witness-headline">{witnessHeadline(witness)}</Text>
-              <Text size="xs" c="dimmed" data-testid="witness-checkpoint">{checkpointText(witness)}</Text>
+              <Text size="xs" c={witness.latestCheckpoint && witness.latestCheckpoint.size > witness.records ? 'red' : 'dimmed'} fw={witness.latestCheckpoint && witness.latestCheckpoint.size > witness.records ? 600 : undefined} data-testid="witness-checkpoint">{checkpointText(witness)}</Text>
             </div>
           </Group>
           <Tooltip label={identity ? 'Sign the log as it is now with your key' : 'Create your identity first: a checkpoint is signed with your key'} withArrow>

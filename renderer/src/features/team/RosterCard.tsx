@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
 import type { RosterView } from '../../../../contract/accountability';
 import { formatDateTime, plural } from '../../lib/format';
@@ -15,22 +15,24 @@ export function RosterCard({ roster, ownFingerprint }: { roster: RosterView; own
           <Title order={4} data-testid="roster-team">{roster.team}</Title>
           <Badge variant="light" color="gray">{plural(roster.members.length, 'member')}</Badge>
         </Group>
-        <Group gap="xl" align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" verticalSpacing="sm">
           <Stack gap={2}>
-            <Text size="xs" c="dimmed" fw={600}>Signed by</Text>
+            <Text size="xs" c="dimmed" fw={600}>Signed by · imported {formatDateTime(roster.importedAt)}</Text>
             <Text size="sm" data-testid="roster-signed-by">{roster.signedBy.name}{roster.signedBy.email ? <Text span c="dimmed"> &lt;{roster.signedBy.email}&gt;</Text> : null}</Text>
             <Fingerprint value={roster.signedBy.fingerprint} size="xs" />
           </Stack>
           <Stack gap={2}>
-            <Text size="xs" c="dimmed" fw={600}>Imported</Text>
-            <Text size="sm">{formatDateTime(roster.importedAt)}</Text>
-          </Stack>
-          <Stack gap={2}>
             <Text size="xs" c="dimmed" fw={600}>Trust anchor — the lead key this data dir first confirmed</Text>
-            <Text size="sm">{anchor ? anchor.name : 'a lead no longer in the roster'}</Text>
-            <Fingerprint value={roster.trustAnchor} size="xs" testId="roster-trust-anchor" />
+            {roster.trustAnchor === roster.signedBy.fingerprint ? (
+              <Text size="sm" data-testid="roster-trust-anchor" data-fingerprint={roster.trustAnchor}>{roster.signedBy.name}&apos;s key, the one that signed this roster</Text>
+            ) : (
+              <>
+                <Text size="sm">{anchor ? anchor.name : 'A lead no longer in the roster'}; this roster is trusted because a lead of the one before signed it</Text>
+                <Fingerprint value={roster.trustAnchor} size="xs" testId="roster-trust-anchor" />
+              </>
+            )}
           </Stack>
-        </Group>
+        </SimpleGrid>
       </Stack>
       <Table.ScrollContainer minWidth={640}>
         <Table verticalSpacing="xs" horizontalSpacing="lg" striped highlightOnHover data-testid="roster-members">
