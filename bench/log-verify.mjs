@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleModules, percentile } from './lib/bundle.mjs';
+import { bundleEntry, bundleModules, percentile } from './lib/bundle.mjs';
 
 function parseArgs(argv) {
   const options = { records: [100_000, 1_000_000], runs: 3 };
@@ -69,6 +69,8 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-verify-'));
   try {
+    // The verify worker the bundled core looks for beside itself, as in the app's out/main.
+    await bundleEntry(work, 'main/core/session-log/verify-worker.ts', 'verify-worker.cjs');
     const mod = await bundleModules(work, 'log-verify', [
       "export { assembleCore } from './main/core/wiring';",
       "export { canonicalRow } from './main/core/session-log/hash-chain';",

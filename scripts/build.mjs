@@ -17,7 +17,8 @@ await Promise.all([
   build({
     ...common,
     packages: 'external',
-    entryPoints: { electron: 'main/electron/main.ts', web: 'main/web/main.ts', cli: 'main/cli/main.ts' },
+    // verify-worker: the log's verification on worker threads (main/core/accountability/parallel-audit.ts).
+    entryPoints: { electron: 'main/electron/main.ts', web: 'main/web/main.ts', cli: 'main/cli/main.ts', 'verify-worker': 'main/core/session-log/verify-worker.ts' },
     outdir: 'out/main',
     outExtension: { '.js': '.cjs' },
   }),

@@ -27,7 +27,7 @@ export interface CheckpointSummary {
 
 export type AuditResult = (Extract<VerifyResult, { ok: true }> & { checkpoints: CheckpointSummary }) | Extract<VerifyResult, { ok: false }>;
 
-interface Claim { size: number; root: Buffer; signedAt: string | null; source: string }
+export interface Claim { size: number; root: Buffer; signedAt: string | null; source: string }
 
 const describe = (c: Claim) => `the checkpoint ${c.signedAt ? `signed ${c.signedAt} ` : ''}(${c.source})`;
 const range = (from: number, to: number) => (from === to ? `record ${from}` : `records ${from}–${to}`);
@@ -41,13 +41,8 @@ const range = (from: number, to: number) => (from === to ? `record ${from}` : `r
  * size's root is compared as the pass reaches it.
  */
 export function auditLog(db: Db, inputs: AuditInputs): AuditResult {
-  const claims: Claim[] = [];
-  for (const { note, source } of inputs.checkpoints) {
-    const checked = readClaim(note, source, inputs);
-    if ('problem' in checked) return checked;
-    claims.push(checked);
-  }
-  claims.sort((a, b) => a.size - b.size);
+  const claims = readClaims(inputs);
+  if (!Array.isArray(claims)) return claims;
   const tree = new CompactRange();
   const roots = new Map<number, Buffer>();
   const wanted = new Set(claims.map((c) => c.size));
@@ -59,7 +54,22 @@ export function auditLog(db: Db, inputs: AuditInputs): AuditResult {
     if (wanted.has(tree.size)) roots.set(tree.size, tree.root());
   });
   if (!chain.ok) return chain;
+  return judgeClaims(chain, roots, claims);
+}
 
+/** Every checkpoint's own checks (readable, this log's, signed by this key), smallest first. */
+export function readClaims(inputs: AuditInputs): Claim[] | Extract<VerifyResult, { ok: false }> {
+  const claims: Claim[] = [];
+  for (const { note, source } of inputs.checkpoints) {
+    const checked = readClaim(note, source, inputs);
+    if ('problem' in checked) return checked;
+    claims.push(checked);
+  }
+  return claims.sort((a, b) => a.size - b.size);
+}
+
+/** Holds an intact chain to each claim: the log still reaches its size, and produces its root there. */
+export function judgeClaims(chain: Extract<VerifyResult, { ok: true }>, roots: ReadonlyMap<number, Buffer>, claims: readonly Claim[]): AuditResult {
   let lastGood = 0;
   for (const claim of claims) {
     if (claim.size > chain.count) {

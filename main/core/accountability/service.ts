@@ -9,7 +9,8 @@ import { importBundle } from './bundle-import';
 import type { CheckpointScheduler } from './checkpoint-scheduler';
 import type { Checkpoints, StoredCheckpoint } from './checkpoints';
 import type { Identities, Identity, IdentityInit } from './identity';
-import { auditLog, type AuditResult, type CheckpointClaim } from './log-audit';
+import type { AuditResult, CheckpointClaim } from './log-audit';
+import { auditLogInWorkers, verifyWorkerScript } from './parallel-audit';
 import { noteKeyName, personEmail, personName } from './people';
 import type { CurrentRoster, TeamRoster } from './team-roster';
 import { importWitness } from './witness';
@@ -86,11 +87,12 @@ export class Accountability {
       if (identity) throw error; // with an identity the keychain copy is part of the evidence: say it could not be read
     }
     if (outside !== null) claims.push({ note: outside, source: 'the copy kept in the keychain' });
-    return auditLog(this.parts.db, {
+    // Scanned by worker threads where the app ships their bundle, so a long log never stalls the core.
+    return auditLogInWorkers(this.parts.db, this.parts.db.name, {
       checkpoints: claims, origin: this.parts.checkpoints.origin(),
       verifier: identity ? this.parts.identities.verifier(identity) : null,
       ...(expectedHead ? { expectedHead } : {}),
-    });
+    }, verifyWorkerScript());
   }
 
   /** How much of the log no lead of the roster has cosigned yet. */
