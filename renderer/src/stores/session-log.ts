@@ -3,6 +3,7 @@ import { api } from '../api/transport';
 import type { InputOf } from '../../../contract/api';
 import type { LogVerification, SessionRecordView } from '../../../contract/models';
 import type { Method } from '../../../contract/domain/vocabulary';
+import type { LogKind } from '../../../contract/domain/log-kinds';
 import { errorMessage } from '../lib/validation';
 
 export interface LogFilters {
@@ -15,9 +16,11 @@ export interface LogFilters {
   /** Local calendar days, YYYY-MM-DD. */
   from: string;
   to: string;
+  /** One kind of record (sessions, policy changes, approvals, team, reviews), or null for all. */
+  kind: LogKind | null;
 }
 
-export const EMPTY_FILTERS: LogFilters = { ticket: '', siteId: null, method: null, outcome: null, engineer: null, from: '', to: '' };
+export const EMPTY_FILTERS: LogFilters = { ticket: '', siteId: null, method: null, outcome: null, engineer: null, from: '', to: '', kind: null };
 
 /** The local day's bounds as ISO instants: "to" includes the whole day. */
 function dayStart(day: string, offsetDays = 0): string | undefined {
@@ -33,6 +36,7 @@ export function logQuery(f: LogFilters): InputOf<'log.list'> {
   if (f.method) q.method = f.method;
   if (f.outcome) q.outcome = f.outcome;
   if (f.engineer) q.engineer = f.engineer;
+  if (f.kind) q.kind = f.kind;
   const from = dayStart(f.from);
   const to = dayStart(f.to, 1);
   if (from) q.from = from;

@@ -9,6 +9,8 @@ import { useSessionLog } from '../../stores/session-log';
 import { DetailList } from './DetailList';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
 import { ReplayPanel } from './ReplayPanel';
+import { ChainRecordDetail } from './ChainRecordDetail';
+import { recordKindLabel } from './record-line';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return <Stack gap={0}><Text size="xs" c="dimmed">{label}</Text><Text size="sm" component="div">{children}</Text></Stack>;
@@ -66,20 +68,30 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
   );
 }
 
-export function LogDetailDrawer({ sessionId, onClose }: { sessionId: string | null; onClose: () => void }) {
+function SessionDetail({ sessionId }: { sessionId: string }) {
   const [data, setData] = useState<{ record: SessionRecordView; events: SessionEventView[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!sessionId) return;
     setData(null);
     setError(null);
     api['log.get']({ sessionId }).then(setData, (e: unknown) => setError(errorMessage(e)));
   }, [sessionId]);
   return (
-    <Drawer opened={sessionId !== null} onClose={onClose} position="right" size="xl" title={<Text fw={600}>Session {sessionId?.slice(0, 8)}</Text>} data-testid="log-detail">
+    <>
       {error && <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>}
       {!data && !error && <Stack><Skeleton h={24} /><Skeleton h={120} /><Skeleton h={200} /></Stack>}
       {data && <Body record={data.record} events={data.events} />}
+    </>
+  );
+}
+
+/** A session opens with its events (read from the core); any other record is whole in its row. */
+export function LogDetailDrawer({ record, onClose }: { record: SessionRecordView | null; onClose: () => void }) {
+  const title = !record ? '' : record.kind === 'session' ? `Session ${record.sessionId.slice(0, 8)}` : `${recordKindLabel(record.kind)} #${record.seq ?? ''}`;
+  return (
+    <Drawer opened={record !== null} onClose={onClose} position="right" size="xl" title={<Text fw={600}>{title}</Text>} data-testid="log-detail">
+      {record?.kind === 'session' && <SessionDetail sessionId={record.sessionId} />}
+      {record && record.kind !== 'session' && <ChainRecordDetail record={record} />}
     </Drawer>
   );
 }

@@ -1,8 +1,9 @@
-import { Button, Group, NativeSelect, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { METHODS, METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
+import { LOG_KIND_LABELS, LOG_KINDS, type LogKind } from '../../../../contract/domain/log-kinds';
 import { EMPTY_FILTERS, useSessionLog } from '../../stores/session-log';
 import { useNavigation } from '../../stores/navigation';
 import { engineerTimeZone } from '../../lib/zoned-time';
@@ -34,6 +35,22 @@ function DatePresets() {
   );
 }
 
+const KIND_OPTIONS = [{ value: 'all', label: 'All' }, ...LOG_KINDS.map((k) => ({ value: k, label: LOG_KIND_LABELS[k] }))];
+
+/** All records, or one kind: sessions, policy changes, approvals, team (identities, rosters), reviews. */
+function KindFilter() {
+  const kind = useSessionLog((s) => s.filters.kind);
+  const setFilters = useSessionLog((s) => s.setFilters);
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={500} id="log-filter-kind-label">Kind</Text>
+      <SegmentedControl size="xs" aria-labelledby="log-filter-kind-label" data={KIND_OPTIONS} value={kind ?? 'all'}
+        onChange={(v) => setFilters({ kind: v === 'all' ? null : (v as LogKind), ...(v !== 'all' && v !== 'session' ? { outcome: null } : {}) })}
+        data-testid="log-filter-kind" />
+    </Stack>
+  );
+}
+
 export function LogFilters() {
   const filters = useSessionLog((s) => s.filters);
   const setFilters = useSessionLog((s) => s.setFilters);
@@ -49,6 +66,7 @@ export function LogFilters() {
 
   return (
     <Stack gap={6}>
+      <KindFilter />
       <Group gap="xs" align="flex-end" data-testid="log-filters">
         <TextInput label="Ticket" placeholder="EXO-48213" leftSection={<IconSearch size={14} />} w={140} value={ticket}
           onChange={(e) => { setTicket(e.currentTarget.value); applyTicket(e.currentTarget.value); }} data-testid="log-filter-ticket" />
@@ -59,6 +77,7 @@ export function LogFilters() {
         <NativeSelect label="Method" w={140} data={[{ value: '', label: 'All methods' }, ...METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))]}
           value={filters.method ?? ''} onChange={(e) => setFilters({ method: (e.currentTarget.value || null) as Method | null })} data-testid="log-filter-method" />
         <NativeSelect label="Outcome" w={130} data={[{ value: '', label: 'Any outcome' }, ...OUTCOMES]}
+          disabled={filters.kind !== null && filters.kind !== 'session'} title={filters.kind !== null && filters.kind !== 'session' ? 'Only sessions have an outcome' : undefined}
           value={filters.outcome ?? ''} onChange={(e) => setFilters({ outcome: e.currentTarget.value || null })} data-testid="log-filter-outcome" />
       </Group>
       <Group gap="xs" align="flex-end">

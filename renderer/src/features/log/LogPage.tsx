@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Text, Title } from '
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconFileExport, IconHistory, IconShieldCheck } from '@tabler/icons-react';
 import type { InputOf } from '../../../../contract/api';
+import type { SessionRecordView } from '../../../../contract/models';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
@@ -46,7 +47,7 @@ export function LogPage() {
   const loading = useSessionLog((s) => s.loading);
   const error = useSessionLog((s) => s.error);
   const verifying = useSessionLog((s) => s.verifying);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<SessionRecordView | null>(null);
 
   useEffect(() => {
     void useSessionLog.getState().loadLog();
@@ -59,7 +60,7 @@ export function LogPage() {
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={3}>Session log</Title>
-          <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, chained by hash so an edit shows.</Text>
+          <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, and every change to the policy, approval and review — chained by hash so an edit shows.</Text>
         </div>
         <Group gap="xs">
           <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void verifyLog()} data-testid="verify-log">Verify log integrity</Button>
@@ -85,13 +86,13 @@ export function LogPage() {
       <Card withBorder padding={0} style={{ opacity: loading && records ? 0.7 : 1 }}>
         {records === null && <Stack p="md" gap="xs">{[0, 1, 2, 3].map((i) => <Skeleton key={i} h={28} />)}</Stack>}
         {records?.length === 0 && (
-          <EmptyState icon={<IconHistory size={20} />} title="No sessions match">
+          <EmptyState icon={<IconHistory size={20} />} title="Nothing matches">
             Sessions appear here as soon as you try to connect from a host row, a site page or the command palette — denied attempts included.
           </EmptyState>
         )}
-        {records && records.length > 0 && <LogTable records={records} onOpen={(r) => setOpen(r.sessionId)} />}
+        {records && records.length > 0 && <LogTable records={records} onOpen={setOpen} />}
       </Card>
-      <LogDetailDrawer sessionId={open} onClose={() => setOpen(null)} />
+      <LogDetailDrawer record={open} onClose={() => setOpen(null)} />
     </Stack>
   );
 }

@@ -1,8 +1,10 @@
-import { Badge, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import type { SessionRecordView } from '../../../../contract/models';
 import { METHOD_LABELS, type Method } from '../../../../contract/domain/vocabulary';
 import { formatBytes, formatDuration } from '../../lib/sla';
+import { RecordKindBadge } from './RecordKindBadge';
+import { recordLine } from './record-line';
 
 const OUTCOME_COLORS: Readonly<Record<string, string>> = {
   allowed: 'teal', launched: 'teal', connected: 'teal', disconnected: 'gray', printed: 'blue', denied: 'red', failed: 'red', interrupted: 'orange',
@@ -81,6 +83,27 @@ function CompactRow({ r }: { r: SessionRecordView }) {
   );
 }
 
+/**
+ * A record that is not a session (a policy change, an approval step, a roster …) has no method, address,
+ * decision or bytes: after who, when and the ticket, one cell across the rest says what it is.
+ */
+function ChainRow({ r, span }: { r: SessionRecordView; span: number }) {
+  const line = recordLine(r);
+  return (
+    <>
+      <Table.Td style={{ whiteSpace: 'nowrap' }} title={r.startedAt}>{when(r.startedAt)}</Table.Td>
+      <Table.Td data-testid="log-cell-engineer"><Cut text={r.engineer} /></Table.Td>
+      <Table.Td><Cut text={r.ticket} mono /></Table.Td>
+      <Table.Td colSpan={span} data-testid="log-cell-record">
+        <Group gap={8} wrap="nowrap">
+          <RecordKindBadge kind={r.kind} />
+          <Text size="xs" truncate="end" title={r.description ?? line} style={{ minWidth: 0 }}>{line}</Text>
+        </Group>
+      </Table.Td>
+    </>
+  );
+}
+
 // Shares of the table's width, adding up to 100 %: with fixed pixel columns beside percentages the
 // columns could add up to more than the table and leave Summary with no width at all.
 const WIDE_HEADERS = [
@@ -92,7 +115,7 @@ const COMPACT_HEADERS = [
 ];
 
 /**
- * The session log, one row per session. It reads its own width: wide, a column per fact; narrow
+ * The session log, one row per session and one per record that is not a session. It reads its own width: wide, a column per fact; narrow
  * (a 1024-px window beside the sidebar), the same facts folded two to a cell so every column stays
  * in view. Cells cut long text with … and show it whole on hover; scrolling sideways is the last resort.
  */
@@ -108,8 +131,9 @@ export function LogTable({ records, onOpen }: { records: SessionRecordView[]; on
           </Table.Thead>
           <Table.Tbody>
             {records.map((r, i) => (
-              <Table.Tr key={r.sessionId} onClick={() => onOpen(r)} style={{ cursor: 'pointer' }} data-testid={`log-row-${i}`} data-session={r.sessionId} data-engineer={r.engineer}>
-                {compact ? <CompactRow r={r} /> : <WideRow r={r} />}
+              <Table.Tr key={r.kind === 'session' ? r.sessionId : `#${r.seq ?? r.sessionId}`} onClick={() => onOpen(r)} style={{ cursor: 'pointer' }}
+                data-testid={`log-row-${i}`} data-session={r.sessionId} data-engineer={r.engineer} data-kind={r.kind}>
+                {r.kind !== 'session' ? <ChainRow r={r} span={(compact ? COMPACT_HEADERS : WIDE_HEADERS).length - 3} /> : compact ? <CompactRow r={r} /> : <WideRow r={r} />}
               </Table.Tr>
             ))}
           </Table.Tbody>
