@@ -13,6 +13,7 @@ import { logCheckpoint } from './commands/checkpoint';
 import { logBundle, logWitness, reviewImport } from './commands/bundle';
 import { identityInit, identityShow } from './commands/identity';
 import { teamCommand } from './commands/team';
+import { reviewExport, reviewList, reviewMark } from './commands/review';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
 import { USAGE } from './usage';
@@ -61,6 +62,9 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         out: { type: 'string' },
         'trust-lead': { type: 'string' },
+        customer: { type: 'string' },
+        state: { type: 'string' },
+        comment: { type: 'string' },
         since: { type: 'string' },
         'witness-out': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -98,6 +102,9 @@ async function run(argv: string[]): Promise<number> {
       case 'log bundle': return await logBundle(ctx, args, values);
       case 'log witness': return await logWitness(ctx, args, values.json);
       case 'review import': return await reviewImport(ctx, args, values);
+      case 'review list': return await reviewList(ctx, args, values);
+      case 'review mark': return await reviewMark(ctx, args, values);
+      case 'review export': return await reviewExport(ctx, args, values);
       case 'identity init': return await identityInit(ctx, args, values);
       case 'identity show': return await identityShow(ctx, args, values.json);
       default:

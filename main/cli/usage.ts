@@ -56,6 +56,14 @@ Review (a lead)
                                verify an engineer's bundle and import all of it or none; exit 1 naming a forged
                                signature, a fork, a gap, a replayed bundle, a swapped recording or an edited,
                                deleted, inserted or reordered record; writes the cosigned checkpoint (FILE.witness)
+  review list [--engineer E] [--customer C] [--site SITE|CUSTOMER/SITE] [--ticket T] [--method M] [--outcome O]
+               [--state unreviewed|reviewed|flagged|signed-off] [--from DATE] [--to DATE] [--limit N] [--json]
+                               imported sessions, newest first (50 unless --limit); --json: one object per session
+  review mark SESSION --state reviewed|flagged|signed-off|unreviewed [--comment TEXT]
+                               a lead's decision, signed in your log; flagged needs --comment; SESSION is the
+                               engineer's session id (or its first 8+ characters); exit 1 unless you are a lead
+  review export --format csv|json [FILE] [filters as review list]
+                               the review report: csv one row per session; json signed by you (a lead)
 
 Credentials (secrets live in the OS keychain, never in the database)
   credentials list [--json]
