@@ -19,10 +19,10 @@ export function assembleAccountability(db: Db, log: SessionLog, keychain: Secret
   const id = storeId(db);
   const identities = new Identities(db, scopedSecrets(keychain, id, 'identity'), log);
   const roster = new TeamRoster(db, log, identities);
+  // Not caught up here: start-up must not grow with the log. A tree that is behind (an upgraded data
+  // dir, records from a process that did not keep it) is caught up when a checkpoint is next signed,
+  // and an append never fails because of the cache.
   const tree = new LogTree(db);
-  tree.catchUp();
-  // A tree that fell behind (records from a process that did not keep it) is caught up when signing;
-  // an append never fails because of the cache.
   log.listen({ linked: (row) => { if (tree.size() === row.seq - 1) tree.add(row); } });
   const checkpoints = new Checkpoints(db, tree, identities, scopedSecrets(keychain, id, 'checkpoint'));
   const scheduler = new CheckpointScheduler(checkpoints, identities);

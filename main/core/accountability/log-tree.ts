@@ -42,20 +42,26 @@ export class LogTree {
 
   /**
    * Brings the tree up to the log's last record: the records written before it existed (an older
-   * data dir), or by a process that did not keep it. Costs only the missing records.
+   * data dir), or by a process that did not keep it. Costs only the missing records, read in slices so
+   * a first catch-up over a long log holds a slice, not the log, in memory.
    */
   catchUp(): number {
-    const from = this.size();
+    const slice = this.db.prepare('SELECT seq, hash FROM session_events WHERE seq > ? ORDER BY seq LIMIT 20000');
     let added = 0;
-    this.db.transaction(() => {
-      const rows = this.db.prepare('SELECT seq, hash FROM session_events WHERE seq > ? ORDER BY seq').all(from) as Pick<SessionEventRow, 'seq' | 'hash'>[];
-      for (const row of rows) {
-        if (row.seq !== from + added + 1) break; // a gap: verify will name it; the tree stops before it
-        this.add(row);
-        added += 1;
-      }
-    }).immediate();
-    return added;
+    for (;;) {
+      const from = this.size();
+      const rows = slice.all(from) as Pick<SessionEventRow, 'seq' | 'hash'>[];
+      let taken = 0;
+      this.db.transaction(() => {
+        for (const row of rows) {
+          if (row.seq !== from + taken + 1) break; // a gap: verify will name it; the tree stops before it
+          this.add(row);
+          taken += 1;
+        }
+      }).immediate();
+      added += taken;
+      if (taken < 20000) return added;
+    }
   }
 
   /** MTH over leaves [start, end). */
