@@ -66,7 +66,7 @@ export function importWitness(deps: WitnessDeps, text: string): WitnessImported 
     throw new ApiError('INVALID_INPUT', `This is not a cosigned checkpoint: ${(error as Error).message}`);
   }
   if (parsed.origin !== checkpoints.origin()) {
-    throw new ApiError('INVALID_INPUT', `This witness is for another log (${parsed.origin}), not this data dir's (${checkpoints.origin()}).`);
+    throw new ApiError('SIGNATURE_INVALID', `This witness is for another log (${parsed.origin}), not this data dir's (${checkpoints.origin()}).`);
   }
   if (!checkpoints.signedByMe(text)) {
     throw new ApiError('SIGNATURE_INVALID', `This checkpoint does not carry ${me.name}'s signature (${me.fingerprint}); it is not one this data dir signed.`);
