@@ -44,12 +44,24 @@ Session log (append-only, hash-chained)
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
                                sessions-csv/sessions-json: one row per session
-  log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record
-                               (with an earlier JSON export, a cut-off tail is caught too)
+  log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record, or
+                               records a signed checkpoint covers that are missing or rewritten (a cut-off tail);
+                               also says how much no lead has witnessed yet
+  log checkpoint [--json]      sign a checkpoint of the log now and print it (a C2SP signed note)
   log bundle --out FILE [--since DATE]
                                a signed bundle for your lead: the records since the last bundle a lead accepted
                                (or since DATE), their recordings, a new checkpoint and a consistency proof
   log witness FILE             take back the checkpoint your lead cosigned; the next bundle starts after it
+
+Identity and team (your key pair: the private key stays in the OS keychain)
+  identity init --name NAME --email EMAIL [--role engineer|lead] [--json]
+  identity show [--json]       {name, email, role, public_key: "ed25519:…", fingerprint}; exit 1 without one
+  team roster sign FILE --out SIGNED
+                               a lead signs the team roster YAML (exit 1 for anyone else)
+  team roster import SIGNED [--trust-lead FINGERPRINT]
+                               the first roster needs the signing lead's fingerprint, confirmed with them;
+                               later ones must be signed by a lead of the roster trusted now
+  team roster show [--json]
 
 Review (a lead)
   review import FILE [--witness-out FILE]
