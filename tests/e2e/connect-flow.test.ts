@@ -84,20 +84,21 @@ describe('browser mode: the connect flow, shortened, and every denial it shows l
     await screenshot(page, '41-connect-denied-logged');
   });
 
-  it('"Request an exception" opens the approval form prefilled; once recorded, the policy allows', async () => {
+  it('"Request an exception" opens the request form prefilled; without an identity to sign with, it says so', async () => {
     const { page } = session.get();
     await page.getByTestId('request-exception').click();
     await page.getByTestId('exception-request').waitFor();
-    expect(await page.getByTestId('approval-method').inputValue()).toBe('teamviewer');
-    expect(await page.getByTestId('approval-reason').inputValue()).toMatch(/EXO-501.*TeamViewer.*agent-pc-07/);
+    expect(await page.getByTestId('exception-method').inputValue()).toBe('teamviewer');
+    expect(await page.getByTestId('exception-host').inputValue()).toBe('agent-pc-07');
+    expect(await page.getByTestId('exception-ticket').inputValue()).toBe('EXO-501');
+    expect(await page.getByTestId('exception-reason').inputValue()).toMatch(/EXO-501.*TeamViewer.*agent-pc-07/);
     await screenshot(page, '42-connect-request-exception');
-    await page.getByTestId('approval-by').fill('Priya Nair');
-    await page.getByTestId('approval-until').fill('2999-12-31');
-    await page.getByTestId('save-approval').click();
-    await expect.poll(() => page.getByTestId('policy-decision').getAttribute('data-allowed')).toBe('true');
-    await expect(page.getByTestId('policy-decision').textContent()).resolves.toMatch(/Priya Nair/);
-    // The allowed re-check logged nothing: still the one denial, and the one launch.
+    await page.getByTestId('exception-until').fill('2999-12-31');
+    await page.getByTestId('exception-request-submit').click();
+    // A request is signed by the engineer's own key; this data dir has none yet, and nothing is recorded.
+    await expect.poll(() => page.getByTestId('exception-request-form').textContent()).toMatch(/no identity yet/);
     expect(log().map((r) => r.outcome).sort()).toEqual(['denied', 'launched']);
+    await page.getByTestId('exception-cancel').click();
     await page.getByTestId('connect-back').click();
     await page.keyboard.press('Escape');
     await page.getByTestId('connect-flow').waitFor({ state: 'detached' });

@@ -102,22 +102,6 @@ describe('browser mode: ticket, policy, launch, log', () => {
     expect(log.find((r) => r.outcome === 'launched')?.summary).toMatch(/softphone/);
   });
 
-  it('records an exception approval for a method the site has not approved', async () => {
-    const { page } = session.get();
-    await page.getByTestId('nav-site-Acme Telecom / pune-dr').click();
-    await page.getByTestId('tab-approvals').click();
-    await page.getByTestId('add-approval').click();
-    await page.getByTestId('approval-method').selectOption('ssh');
-    await page.getByTestId('approval-by').fill('Priya Nair');
-    await page.getByTestId('approval-reason').fill('DR drill over the weekend');
-    await page.getByTestId('approval-until').fill('2999-12-31');
-    await page.getByTestId('save-approval').click();
-    await expect(page.getByTestId('approvals-table').textContent()).resolves.toMatch(/SSH.*Priya Nair.*DR drill over the weekend.*valid/s);
-    await screenshot(page, '17-approvals');
-    const approvals = JSON.parse(runCli(['approvals', 'list', '--site', 'Acme Telecom/pune-dr', '--json'], { dataDir: session.get().dataDir }).stdout);
-    expect(approvals).toMatchObject([{ method: 'ssh', approvedBy: 'Priya Nair', recordedBy: 'e2e-engineer' }]);
-  });
-
   it('never threw in the window', () => {
     expect(session.pageErrors).toEqual([]);
   });
