@@ -55,12 +55,11 @@ async function importError(page: Page): Promise<string> {
   return alert.innerText();
 }
 
-/** A full-page picture at `width`, toasts closed so they hide nothing. */
+/** A full-page picture at `width`, toasts hidden so they cover nothing. */
 async function at(page: Page, width: number, name: string): Promise<void> {
-  for (const close of await page.locator('.mantine-Notification-closeButton').all()) await close.click();
   await page.setViewportSize({ width, height: 900 });
   await page.waitForTimeout(150); // one layout pass after the resize, for the picture only
-  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true });
+  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
 }
 
 /**
@@ -170,7 +169,7 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     expect(await page.getByTestId('roster-team').innerText()).toBe('Premium Support EMEA');
     expect(await page.getByTestId('roster-signed-by').innerText()).toContain('Lena Park');
     expect((await shownFingerprint(page, 'roster-trust-anchor')).value).toBe(lead.fingerprint);
-    expect(await page.getByTestId('roster-member-ravi@example.com').innerText()).toMatch(/Ravi Nair[\s\S]*you[\s\S]*engineer/);
+    expect(await page.getByTestId('roster-member-ravi@example.com').innerText()).toMatch(/Ravi Nair[\s\S]*you[\s\S]*ravi@example.com[\s\S]*engineer/);
     expect(await page.getByTestId('identity-role-badge').innerText()).toMatch(/engineer/i);
     expect(await page.getByTestId('identity-card').innerText()).toContain('as the team roster says');
     await page.getByTestId('import-roster-modal').waitFor({ state: 'hidden' });

@@ -17,7 +17,7 @@ export function Fingerprint({ value, size = 'sm', copy = true, testId }: { value
         data-testid={testId}
         data-fingerprint={value}
         aria-label={`Fingerprint ${value}`}
-        style={{ wordSpacing: '0.35em', overflowWrap: 'anywhere' }}
+        style={{ wordSpacing: '0.2em', overflowWrap: 'anywhere' }}
       >
         {prefix && <Text component="span" inherit c="dimmed">{prefix.replace(/:$/, '')} </Text>}
         {groups.join(' ')}

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconCopy, IconUserCheck } from '@tabler/icons-react';
 import type { IdentityView } from '../../../../contract/accountability';
 import { formatDateTime } from '../../lib/format';
@@ -55,16 +55,17 @@ export function IdentityCard({ identity }: { identity: IdentityView }) {
           </Group>
           <Text size="xs" c="dimmed">Created {formatDateTime(identity.createdAt)}</Text>
         </Group>
-        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" verticalSpacing="md">
-          <Stack gap={4}>
-            <Text size="xs" c="dimmed" fw={600}>Role</Text>
-            <RoleBadge identity={identity} />
-          </Stack>
-          <Stack gap={4}>
-            <Text size="xs" c="dimmed" fw={600}>Fingerprint — read it to your lead to confirm</Text>
+        <Group gap="sm" align="center">
+          <Text size="xs" c="dimmed" fw={600} w={90}>Role</Text>
+          <RoleBadge identity={identity} />
+        </Group>
+        <Group gap="sm" align="flex-start" wrap="nowrap">
+          <Text size="xs" c="dimmed" fw={600} w={90} mt={3} style={{ flexShrink: 0 }}>Fingerprint</Text>
+          <Stack gap={2}>
             <Fingerprint value={identity.fingerprint} size="md" testId="identity-fingerprint" />
+            <Text size="xs" c="dimmed">Read it to your lead, group by group, so they know the key in the roster is yours.</Text>
           </Stack>
-        </SimpleGrid>
+        </Group>
         <Stack gap={6}>
           <Group justify="space-between">
             <Text size="xs" c="dimmed" fw={600}>Public key — and the line your lead adds to the roster</Text>

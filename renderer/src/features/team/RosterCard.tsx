@@ -38,9 +38,8 @@ export function RosterCard({ roster, ownFingerprint }: { roster: RosterView; own
         <Table verticalSpacing="xs" horizontalSpacing="lg" striped highlightOnHover data-testid="roster-members">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>E-mail</Table.Th>
-              <Table.Th>Role</Table.Th>
+              <Table.Th>Member</Table.Th>
+              <Table.Th w={110}>Role</Table.Th>
               <Table.Th>Fingerprint</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -49,12 +48,12 @@ export function RosterCard({ roster, ownFingerprint }: { roster: RosterView; own
               <Table.Tr key={m.fingerprint} data-testid={`roster-member-${m.email}`}>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Text size="sm" fw={500}>{m.name}</Text>
-                    {m.fingerprint === ownFingerprint && <Badge size="xs" variant="outline">you</Badge>}
+                    <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{m.name}</Text>
+                    {m.fingerprint === ownFingerprint && <Badge size="xs" variant="outline" style={{ flexShrink: 0 }}>you</Badge>}
                   </Group>
+                  <Text size="xs" c="dimmed">{m.email}</Text>
                 </Table.Td>
-                <Table.Td><Text size="sm">{m.email}</Text></Table.Td>
-                <Table.Td><Badge size="sm" variant="light" color={m.role === 'lead' ? 'grape' : 'blue'}>{m.role}</Badge></Table.Td>
+                <Table.Td><Badge size="sm" variant="light" color={m.role === 'lead' ? 'grape' : 'blue'} style={{ flexShrink: 0, overflow: 'visible' }}>{m.role}</Badge></Table.Td>
                 <Table.Td><Fingerprint value={m.fingerprint} size="xs" /></Table.Td>
               </Table.Tr>
             ))}
