@@ -203,6 +203,19 @@ describe('a lead refuses a bundle by name, and imports nothing of it', () => {
     }), /^Bundle refused \(fork\): the new checkpoint \(\d+ records\) is not consistent with the checkpoint of \d+ records it builds on/);
   });
 
+  it('a record edited with the rest of the chain in the file re-hashed (only the signed root shows it)', async () => {
+    await refused(lead, edit(fresh, (b) => {
+      b.checkpoints = [];
+      b.records[3]!.outcome = 'denied';
+      let prev = b.records[3]!.prev_hash;
+      for (const r of b.records.slice(3)) {
+        r.prev_hash = prev;
+        r.hash = hashRow(r);
+        prev = r.hash;
+      }
+    }), /^Bundle refused \(rewritten\): the records do not produce the Merkle root Ravi Nair signed for \d+ records/);
+  });
+
   it('a deleted record', async () => {
     await refused(lead, edit(fresh, (b) => { b.records.splice(4, 1); }), /^Bundle refused \(deleted\): record \d+ is missing: the bundle jumps from record \d+ to record \d+/);
   });

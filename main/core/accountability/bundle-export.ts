@@ -59,7 +59,7 @@ export async function exportBundle(deps: BundleExportDeps, options: BundleExport
     inclusionProof: inclusionProof(before - 1, before, tree.subtreeHash).map(b64),
   };
   const { recordings, missing, warnings } = gatherRecordings(db, rows);
-  const others = await signedMeanwhile(checkpoints, before, checkpoint.note);
+  const others = await signedMeanwhile(db, checkpoints, before, checkpoint.note);
   const manifest = signNote(formatManifest({
     origin: checkpoints.origin(), size, rootHash: checkpoint.rootHash, from,
     recordings: recordings.map(({ sha256, bytes, sessionId }) => ({ sha256, bytes, sessionId })), missing,
@@ -157,8 +157,8 @@ function readOrNull(file: string): Buffer | null {
  * Every other checkpoint this data dir signed that reaches past `before` — the table's and the
  * keychain's copy — so the lead can hold these records to each of them (a cut or rewritten tail shows).
  */
-async function signedMeanwhile(checkpoints: Checkpoints, before: number, newest: string): Promise<string[]> {
-  const notes = checkpoints.list().filter((c) => c.size > before).map((c) => c.note);
+async function signedMeanwhile(db: Db, checkpoints: Checkpoints, before: number, newest: string): Promise<string[]> {
+  const notes = db.prepare('SELECT note FROM checkpoints WHERE size > ? ORDER BY size, id').pluck().all(before) as string[];
   try {
     const outside = await checkpoints.latestOutside();
     if (outside !== null && parseCheckpoint(openNote(outside).text).size > before) notes.push(outside);

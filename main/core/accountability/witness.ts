@@ -78,7 +78,8 @@ export function importWitness(deps: WitnessDeps, text: string): WitnessImported 
     const names = openNote(text).signatures.map((s) => s.name).filter((n) => n !== noteKeyName(me.email));
     throw new ApiError('UNTRUSTED_SIGNER', `This checkpoint is not cosigned by a lead of the roster (${leads.map((l) => `${l.name} ${l.fingerprint}`).join(', ')})${names.length ? `; its other signatures are by ${names.join(', ')}` : ''}.`);
   }
-  const stored = checkpoints.list().find((c) => openNote(c.note).text === body);
+  const stored = (db.prepare('SELECT id, note FROM checkpoints WHERE size = ? ORDER BY id').all(parsed.size) as { id: number; note: string }[])
+    .find((c) => openNote(c.note).text === body);
   if (!stored) throw new ApiError('NOT_FOUND', `This data dir has no record of signing the checkpoint of ${parsed.size} records this witness covers; it may come from a copy of this data dir.`);
   const tree = new LogTree(db);
   tree.catchUp();
