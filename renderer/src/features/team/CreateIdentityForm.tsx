@@ -25,7 +25,7 @@ export function CreateIdentityForm() {
       setErrors({});
       notifications.show({
         color: 'teal', title: 'Identity created',
-        message: `You sign as ${identity.name} <${identity.email}>. Send your lead the roster line on this page; records made after Switchboard's next start name you instead of the OS user.`,
+        message: `You sign as ${identity.name} <${identity.email}>. Send your lead the roster line on this page; records from now on name you instead of the OS user.`,
       });
       await useAccountability.getState().load();
     } catch (error) {
