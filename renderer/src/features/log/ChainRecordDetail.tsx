@@ -26,7 +26,7 @@ export function ChainRecordDetail({ record }: { record: SessionRecordView }) {
     <Stack gap="md" data-testid="log-record-detail" data-kind={record.kind}>
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <RecordKindBadge kind={record.kind} size="md" />
-        <Text size="sm" fw={500} data-testid="log-record-line">{recordLine(record)}</Text>
+        <Text size="sm" fw={500} style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }} data-testid="log-record-line">{recordLine(record)}</Text>
       </Group>
       <SimpleGrid cols={3} spacing="sm">
         <Fact label="Who">{record.engineer}</Fact>

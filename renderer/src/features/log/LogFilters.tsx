@@ -42,7 +42,7 @@ function KindFilter() {
   const kind = useSessionLog((s) => s.filters.kind);
   const setFilters = useSessionLog((s) => s.setFilters);
   return (
-    <Stack gap={2}>
+    <Stack gap={2} align="flex-start">
       <Text size="sm" fw={500} id="log-filter-kind-label">Kind</Text>
       <SegmentedControl size="xs" aria-labelledby="log-filter-kind-label" data={KIND_OPTIONS} value={kind ?? 'all'}
         onChange={(v) => setFilters({ kind: v === 'all' ? null : (v as LogKind), ...(v !== 'all' && v !== 'session' ? { outcome: null } : {}) })}

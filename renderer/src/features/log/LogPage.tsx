@@ -8,11 +8,12 @@ import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
 import { errorMessage } from '../../lib/validation';
 import { useAccountability } from '../../stores/accountability';
-import { useSessionLog } from '../../stores/session-log';
+import { EMPTY_FILTERS, useSessionLog } from '../../stores/session-log';
 import { EmptyState } from '../common/EmptyState';
 import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
+import { LOG_KIND_NOUNS } from './record-line';
 import { VerifyResult } from './VerifyResult';
 import { WitnessLine } from './WitnessLine';
 
@@ -47,6 +48,8 @@ export function LogPage() {
   const loading = useSessionLog((s) => s.loading);
   const error = useSessionLog((s) => s.error);
   const verifying = useSessionLog((s) => s.verifying);
+  const filters = useSessionLog((s) => s.filters);
+  const kind = filters.kind;
   const [open, setOpen] = useState<SessionRecordView | null>(null);
 
   useEffect(() => {
@@ -86,9 +89,13 @@ export function LogPage() {
       <Card withBorder padding={0} style={{ opacity: loading && records ? 0.7 : 1 }}>
         {records === null && <Stack p="md" gap="xs">{[0, 1, 2, 3].map((i) => <Skeleton key={i} h={28} />)}</Stack>}
         {records?.length === 0 && (
-          <EmptyState icon={<IconHistory size={20} />} title="Nothing matches">
-            Sessions appear here as soon as you try to connect from a host row, a site page or the command palette — denied attempts included.
-          </EmptyState>
+          <div data-testid="log-empty">
+            <EmptyState icon={<IconHistory size={20} />} title="Nothing matches">
+              {kind && kind !== 'session'
+                ? `No ${LOG_KIND_NOUNS[kind]} on the record${JSON.stringify({ ...filters, kind: null }) === JSON.stringify(EMPTY_FILTERS) ? ' yet' : ' match these filters'}.`
+                : 'Sessions appear here as soon as you try to connect from a host row, a site page or the command palette — denied attempts included.'}
+            </EmptyState>
+          </div>
         )}
         {records && records.length > 0 && <LogTable records={records} onOpen={setOpen} />}
       </Card>

@@ -1,4 +1,4 @@
-import { LOG_RECORD_LABELS, type LogRecordKind } from '../../../../contract/domain/log-kinds';
+import { LOG_RECORD_LABELS, type LogKind, type LogRecordKind } from '../../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../../contract/models';
 import { detailLabel } from './detail-format';
 
@@ -18,6 +18,12 @@ const VIA_LABELS: Readonly<Record<string, string>> = {
   form: 'a form in the window', cli: 'the CLI (sites set)', import: 'a profile import', remove: 'moved to the trash', restore: 'restored from the trash',
   purge: 'the trash emptied', 'pin-first-use': 'a host key pinned on first use', 'pin-replace': 'a host key replaced', approval: 'an exception approval',
   unattributed: 'found at start, made outside Switchboard',
+};
+
+/** What a kind filter lists, in words for "No … on the record yet". */
+export const LOG_KIND_NOUNS: Readonly<Record<LogKind, string>> = {
+  session: 'sessions', 'policy-change': 'changes to the policy', approval: 'exception approval steps', team: 'identities or team rosters',
+  review: 'reviews, viewings or bundles',
 };
 
 export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? detailLabel(field).toLowerCase();
