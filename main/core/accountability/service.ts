@@ -2,8 +2,6 @@ import type { BundleImportView, BundleView, CheckpointView, IdentityView, Roster
 import { ApiError } from '../../../contract/errors';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
-import { parsePublicKeyText } from '../transparency/ed25519';
-import { verifyCosignature } from '../transparency/cosignature';
 import { exportBundle, type BundleExportOptions } from './bundle-export';
 import { importBundle } from './bundle-import';
 import type { CheckpointScheduler } from './checkpoint-scheduler';
@@ -11,9 +9,9 @@ import type { Checkpoints, StoredCheckpoint } from './checkpoints';
 import type { Identities, Identity, IdentityInit } from './identity';
 import type { AuditResult, CheckpointClaim } from './log-audit';
 import { auditLogInWorkers, verifyWorkerScript } from './parallel-audit';
-import { noteKeyName, personEmail, personName } from './people';
+import { personEmail, personName } from './people';
 import type { CurrentRoster, TeamRoster } from './team-roster';
-import { importWitness } from './witness';
+import { importWitness, latestWitnessed } from './witness';
 
 export interface AccountabilityParts {
   db: Db;
@@ -99,7 +97,8 @@ export class Accountability {
   async witnessStatus(now: Date = new Date()): Promise<WitnessStatus> {
     const { db } = this.parts;
     const records = this.parts.log.headRecord()?.seq ?? 0;
-    const witnessed = this.latestWitnessed();
+    const found = latestWitnessed(db, this.parts.roster.leads());
+    const witnessed = found ? { size: found.size, by: found.by.name, at: found.at.toISOString() } : null;
     const since = witnessed?.size ?? 0;
     const unwitnessedSessions = db.prepare("SELECT count(*) FROM session_events WHERE seq > ? AND kind = 'attempt'").pluck().get(since) as number;
     const latest = this.parts.checkpoints.latest();
@@ -135,20 +134,6 @@ export class Accountability {
   /** Waits for automatic checkpoints still being signed (the CLI calls this before it exits). */
   idle(): Promise<void> {
     return this.parts.scheduler.idle();
-  }
-
-  private latestWitnessed(): WitnessStatus['witnessed'] {
-    const leads = this.parts.roster.leads();
-    const rows = this.parts.db.prepare(
-      `SELECT c.size, w.cosigned_note AS note FROM checkpoint_cosignatures w JOIN checkpoints c ON c.id = w.checkpoint_id ORDER BY c.size DESC`,
-    ).all() as { size: number; note: string }[];
-    for (const row of rows) {
-      for (const lead of leads) {
-        const check = verifyCosignature(row.note, noteKeyName(lead.email), parsePublicKeyText(lead.publicKey));
-        if (check.ok) return { size: row.size, by: lead.name, at: check.time.toISOString() };
-      }
-    }
-    return null;
   }
 
   private identityView(identity: Identity): IdentityView {
