@@ -11,6 +11,7 @@ export type Route =
   | { name: 'ticket'; id: number }
   | { name: 'log' }
   | { name: 'team' }
+  | { name: 'review'; tab: 'queue' | 'weekly' }
   | { name: 'terminals' };
 
 const SITE_TABS: readonly SiteTab[] = ['hosts', 'tickets', 'notes', 'credentials', 'approvals'];
@@ -42,6 +43,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'tickets') return { name: 'tickets', filter: TICKET_FILTERS.find((f) => f === params.get('filter')) ?? 'open' };
   if (parts[0] === 'log') return { name: 'log' };
   if (parts[0] === 'team') return { name: 'team' };
+  if (parts[0] === 'review') return { name: 'review', tab: params.get('tab') === 'weekly' ? 'weekly' : 'queue' };
   if (parts[0] === 'terminals') return { name: 'terminals' };
   return { name: 'home' };
 }
@@ -70,6 +72,8 @@ export function hrefFor(route: Route): string {
       return '#/log';
     case 'team':
       return '#/team';
+    case 'review':
+      return route.tab === 'weekly' ? '#/review?tab=weekly' : '#/review';
     case 'terminals':
       return '#/terminals';
   }

@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Divider, Group, NavLink, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconChevronRight, IconHistory, IconPlus, IconServer2, IconTerminal2, IconTicket, IconUsersGroup } from '@tabler/icons-react';
+import { IconBuilding, IconChevronRight, IconHistory, IconListCheck, IconPlus, IconServer2, IconTerminal2, IconTicket, IconUsersGroup } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { NavigationEntry } from '../../../../contract/models';
 import { useCustomers } from '../../stores/customers';
@@ -86,6 +86,15 @@ export function NavTree() {
           href="#/team"
           onClick={(event) => { event.preventDefault(); navigate({ name: 'team' }); }}
           data-testid="nav-team"
+          styles={{ label: { fontWeight: 500 } }}
+        />
+        <NavLink
+          label="Review"
+          leftSection={<IconListCheck size={16} stroke={1.6} />}
+          active={route.name === 'review'}
+          href="#/review"
+          onClick={(event) => { event.preventDefault(); navigate({ name: 'review', tab: 'queue' }); }}
+          data-testid="nav-review"
           styles={{ label: { fontWeight: 500 } }}
         />
       </nav>

@@ -7,6 +7,7 @@ import { TicketsPage } from '../tickets/TicketsPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { LogPage } from '../log/LogPage';
 import { TeamPage } from '../team/TeamPage';
+import { ReviewPage } from '../review/ReviewPage';
 
 export function RouteView() {
   const route = useUi((s) => s.route);
@@ -27,6 +28,8 @@ export function RouteView() {
       return <LogPage />;
     case 'team':
       return <TeamPage />;
+    case 'review':
+      return <ReviewPage tab={route.tab} />;
     case 'terminals':
       return null; // always mounted by the layout, so terminals outlive page changes
   }

@@ -41,7 +41,7 @@ const noop = () => () => undefined;
  * Plays an asciicast recording into a read-only xterm: play/pause, 1×/2×/4×, a position slider
  * (click or drag to seek), and keys — Space play/pause, ←/→ five seconds, Home/End.
  */
-function Player({ recording }: { recording: RecordingView }) {
+export function Player({ recording }: { recording: RecordingView }) {
   const box = useRef<HTMLDivElement>(null);
   const player = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<ReplayController | null>(null);
