@@ -141,4 +141,6 @@ export interface WeeklyReview {
   missedTickets: MissedTicket[];
   /** Tickets the week's sessions name that this data dir has no ticket for (their SLA cannot be judged here). */
   unknownTickets: string[];
+  /** Every engineer a bundle came from, the longest silent first: when their last bundle was accepted (and witnessed). */
+  bundles: { engineer: string; name: string; lastAcceptedAt: string; bundles: number; records: number }[];
 }

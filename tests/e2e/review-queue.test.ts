@@ -173,6 +173,8 @@ describe('browser mode: the lead reviews imported sessions with the keyboard', (
     expect(await page.getByTestId('weekly-per-engineer-bar').getAttribute('data-label')).toBe('Ravi Nair');
     expect(await page.getByTestId('weekly-per-site-bar').getAttribute('data-value')).toBe('3');
     expect(await page.getByTestId('weekly-flagged-list').innerText()).toContain('ask Ravi why');
+    // How long since each engineer's last accepted bundle (here: today's).
+    expect(await page.getByTestId('weekly-bundle-age-bar').getAttribute('data-value')).toBe('0');
     await at(page, 1280, 'review-weekly-1280');
     await at(page, 1024, 'review-weekly-1024');
   });

@@ -305,6 +305,8 @@ describe('the weekly view', () => {
     ]);
     expect(week.perSite.map((s) => [s.customer, s.site, s.sessions])).toEqual([['Acme', 'Pune', 2], ['Globex', 'Pune', 2], ['Acme', 'Delhi', 1]]);
     expect(week.flaggedSessions.map((s) => n(s.id))).toEqual([2]);
+    expect(week.bundles.map((b) => [b.engineer, b.name, b.bundles])).toEqual(expect.arrayContaining([['ravi@example.com', 'Ravi Nair', 1], ['asha@example.com', 'Asha Rao', 1]]));
+    expect(week.bundles.every((b) => b.records > 0 && !Number.isNaN(Date.parse(b.lastAcceptedAt)))).toBe(true);
     // In UTC the same Monday's week has session 6 (Sunday 18:45 UTC) too.
     expect((await lead.services.review.weekly('2026-11-16', 'UTC')).totals.sessions).toBe(6);
   });

@@ -40,7 +40,11 @@ export function weeklyReview(db: Db, week: string, timeZone: string, tickets: re
     `SELECT r.ticket AS ref, count(*) AS n FROM review_sessions r WHERE ${inWeek} AND r.ticket IS NOT NULL GROUP BY r.ticket COLLATE NOCASE`,
   ).all(bounds) as { ref: string; n: number }[];
   const { missedTickets, unknownTickets } = missed(tickets, named, range);
-  return { week: range, totals, perEngineer, perSite, byState, flaggedSessions, missedTickets, unknownTickets };
+  // Not bound to the week: an engineer who stopped sending bundles shows by the age of their last one.
+  const bundles = db.prepare(
+    'SELECT engineer, engineer_name AS name, accepted_at AS lastAcceptedAt, bundles, size AS records FROM imported_logs ORDER BY accepted_at, engineer',
+  ).all() as WeeklyReview['bundles'];
+  return { week: range, totals, perEngineer, perSite, byState, flaggedSessions, missedTickets, unknownTickets, bundles };
 }
 
 function missed(tickets: readonly TicketSummary[], named: { ref: string; n: number }[], range: { startsAt: string; endsAt: string }) {

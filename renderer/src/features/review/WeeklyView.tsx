@@ -98,6 +98,16 @@ export function WeeklyView() {
             </Card>
           </SimpleGrid>
           <Card withBorder padding="sm">
+            <Text size="sm" fw={600}>Bundles</Text>
+            <Text size="xs" c="dimmed" mb={6}>When each engineer's last bundle was accepted and witnessed, the longest silent first: records after it are on their laptop only.</Text>
+            {week.bundles.length === 0 && <Text size="sm" c="dimmed">No bundle imported yet.</Text>}
+            <BarChart testId="weekly-bundle-age" bars={week.bundles.map((b) => {
+              const days = Math.max(0, Math.floor((Date.now() - Date.parse(b.lastAcceptedAt)) / 86_400_000));
+              return { label: b.name, value: days, color: days > 7 ? 'var(--mantine-color-orange-6)' : 'var(--mantine-color-gray-5)', title: `${b.name} <${b.engineer}>: last bundle accepted ${formatDateTime(b.lastAcceptedAt)} (${days} days ago); ${b.bundles} bundles, ${b.records} records` };
+            })} empty="" />
+            {week.bundles.length > 0 && <Text size="xs" c="dimmed">Days since the last accepted bundle.</Text>}
+          </Card>
+          <Card withBorder padding="sm">
             <Text size="sm" fw={600}>Tickets whose SLA or RCA was missed</Text>
             <Text size="xs" c="dimmed" mb={6}>From the tickets in this data dir: those with a deadline missed this week, and those the week's sessions name. Bundles carry sessions, not tickets.</Text>
             {week.missedTickets.length === 0
