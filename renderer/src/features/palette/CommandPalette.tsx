@@ -1,5 +1,5 @@
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBuilding, IconDownload, IconFileImport, IconHistory, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconServer, IconServer2, IconTicket, IconUsersGroup } from '@tabler/icons-react';
+import { IconBuilding, IconDownload, IconFileImport, IconHistory, IconListCheck, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconServer, IconServer2, IconTicket, IconUsersGroup } from '@tabler/icons-react';
 import { useMemo, type KeyboardEvent } from 'react';
 import type { RecentConnection } from '../../../../contract/connect-flow';
 import { METHOD_LABELS } from '../../../../contract/domain/vocabulary';
@@ -37,6 +37,7 @@ export function CommandPalette() {
       { id: 'cmd-tickets', label: 'Tickets', description: 'Open tickets and their SLA clocks', onClick: () => navigate({ name: 'tickets', filter: 'open' }), leftSection: <IconTicket size={18} stroke={1.5} /> },
       { id: 'cmd-log', label: 'Session log', description: 'Every connection attempt, verifiable', onClick: () => navigate({ name: 'log' }), leftSection: <IconHistory size={18} stroke={1.5} /> },
       { id: 'cmd-team', label: 'Team', description: 'Your identity and fingerprint, the signed team roster, import or sign a roster', keywords: ['identity', 'roster', 'fingerprint', 'key', 'lead'], onClick: () => navigate({ name: 'team' }), leftSection: <IconUsersGroup size={18} stroke={1.5} /> },
+      { id: 'cmd-review', label: 'Review', description: "A lead's queue of engineers' imported sessions, and the week at a glance", keywords: ['lead', 'bundle', 'queue', 'weekly', 'flag', 'sign off'], onClick: () => navigate({ name: 'review', tab: 'queue' }), leftSection: <IconListCheck size={18} stroke={1.5} /> },
       { id: 'cmd-add-customer', label: 'Add customer', description: 'Create a customer with its working days and contacts', onClick: () => openCustomerForm(), leftSection: <IconPlus size={18} stroke={1.5} /> },
       { id: 'cmd-import', label: 'Import profile file', description: 'YAML or JSON site profiles', onClick: pickProfileFile, leftSection: <IconFileImport size={18} stroke={1.5} /> },
       { id: 'cmd-export', label: 'Export profiles', description: 'Download all customers as YAML (no secrets)', onClick: () => void exportProfiles(), leftSection: <IconDownload size={18} stroke={1.5} /> },
