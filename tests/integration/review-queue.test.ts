@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as keytar from 'keytar';
@@ -327,5 +328,42 @@ describe('the weekly view', () => {
 
   it('refuses a zone that is not one', async () => {
     expect((await callError(lead, 'review.weekly', { week: '2026-11-16', timeZone: 'Mars/Olympus' })).message).toMatch(/not a time zone/);
+  });
+});
+
+describe('through the real import: an engineer\'s bundle fills the queue the way these tests seed it', () => {
+  it('imports a bundle, lists its sessions with customer and site apart, plays its recording, and a decision covers its records', async () => {
+    const engineer = newCore();
+    stores.add(storeId(engineer.db));
+    const me = await engineer.services.accountability.initIdentity({ name: 'Kiran Das', email: 'kiran@example.com', role: 'engineer' });
+    const leadCore = newCore();
+    stores.add(storeId(leadCore.db));
+    await becomeLead(leadCore, [], [{ name: me.name, email: me.email, publicKey: me.publicKey, role: 'engineer' }]);
+    const cast = castText('tail -f dialer.log');
+    const sessionId = 'kiran-0001-recorded';
+    const file = path.join(engineer.dataDir, 'recordings', `${sessionId}.cast`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, cast);
+    const sha = createHash('sha256').update(cast).digest('hex');
+    const base = { sessionId, engineer: me.email, site: 'Initech/Chennai', host: 'dialer1', method: 'ssh' };
+    engineer.sessionLog.append({ ...base, kind: 'attempt', ticket: 'INC-77', decision: 'allow', outcome: 'allowed', reasons: ['ssh approved'] });
+    engineer.sessionLog.append({ ...base, kind: 'ended', outcome: 'completed', detail: { recording: file, recordingSha256: sha } });
+    const bundle = await call<{ text: string }>(engineer, 'log.bundle', {});
+    const imported = await call<{ sessions: number }>(leadCore, 'review.import', { text: bundle.text });
+    expect(imported.sessions).toBe(1);
+
+    const page = await leadCore.services.review.list({ site: 'Initech/Chennai' });
+    expect(page.sessions).toHaveLength(1);
+    const [session] = page.sessions;
+    expect(session).toMatchObject({ sessionId, engineer: 'kiran@example.com', engineerName: 'Kiran Das', customer: 'Initech', site: 'Chennai', ticket: 'INC-77', outcome: 'completed', recordingSha256: sha, state: 'unreviewed' });
+    expect((await leadCore.services.review.list({ site: 'Chennai' })).sessions).toHaveLength(1);
+    const recording = await leadCore.services.review.openRecording(session!.id);
+    expect(recording.events.map((e) => e[2]).join('')).toContain('tail -f dialer.log');
+    const marked = await leadCore.services.review.mark(session!.id, 'signed-off');
+    expect(marked.state).toBe('signed-off');
+    const detail = (await leadCore.services.review.get(session!.id));
+    const review = leadCore.db.prepare("SELECT detail FROM session_events WHERE kind = 'review' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect((JSON.parse(review) as { records: string[] }).records).toEqual(detail.events.map((e) => e.hash));
+    expect((JSON.parse(review) as { engineerKey: string }).engineerKey).toBe(me.publicKey);
   });
 });
