@@ -2,11 +2,11 @@ import { Button, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff } from '@tabler/icons-react';
 import { useState } from 'react';
+import { SESSION_OUTCOMES } from '../../../../contract/domain/outcomes';
 import { METHODS, METHOD_LABELS } from '../../../../contract/domain/vocabulary';
 import { REVIEW_STATES, type ReviewState } from '../../../../contract/review';
 import { engineerTimeZone } from '../../lib/zoned-time';
 import { EMPTY_REVIEW_FILTERS, useReview, type ReviewFilters as Filters } from '../../stores/review';
-import { OUTCOMES } from '../log/LogFilters';
 import { STATE_LABELS } from './StateBadge';
 
 type TextKey = 'customer' | 'site' | 'ticket';
@@ -42,7 +42,7 @@ export function ReviewFilters() {
       <TextFilter key={`ticket-${generation}`} name="ticket" label="Ticket" placeholder="INC-1042" width={110} />
       <Select label="Method" placeholder="Any" clearable w={120} data={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
         value={filters.method} onChange={(v) => setFilters({ method: v })} data-testid="review-filter-method" />
-      <Select label="Outcome" placeholder="Any" clearable w={120} data={[...OUTCOMES, 'completed']}
+      <Select label="Outcome" placeholder="Any" clearable w={120} data={[...SESSION_OUTCOMES]}
         value={filters.outcome} onChange={(v) => setFilters({ outcome: v })} data-testid="review-filter-outcome" />
       <Select label="State" placeholder="Any" clearable w={130} data={REVIEW_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
         value={filters.state} onChange={(v) => setFilters({ state: v as ReviewState | null })} data-testid="review-filter-state" />
