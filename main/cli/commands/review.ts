@@ -66,8 +66,7 @@ export async function reviewMark(ctx: CliContext, args: string[], flags: ReviewF
   if (!state) throw new UsageError(`--state is one of ${REVIEW_STATES.join(', ')}, not "${flags.state}"\n${MARK_USAGE}`);
   if (state === 'flagged' && !flags.comment?.trim()) throw new UsageError(`a flagged session needs --comment saying what is wrong\n${MARK_USAGE}`);
   const review = ctx.core().services.review;
-  const id = await review.resolve(ref);
-  const marked = await review.mark(id, state, flags.comment);
+  const marked = await review.markByRef(ref, state, flags.comment);
   console.log(`${marked.engineer}'s session ${marked.sessionId}${marked.ticket ? ` (${marked.ticket})` : ''} is now ${marked.state}${marked.comment ? `: ${marked.comment}` : ''}.`);
   console.log('The decision is a signed record in your log (a checkpoint covers it).');
   return 0;

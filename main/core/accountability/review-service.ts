@@ -52,6 +52,12 @@ export class ReviewService {
     return this.decisions.mark(id, state, comment);
   }
 
+  /** `review mark SESSION`: whether this person may decide comes first, then which session they mean. */
+  async markByRef(ref: string, state: ReviewState, comment?: string): Promise<ReviewSessionView> {
+    requireLead(this.parts.identities, this.parts.roster, 'review sessions');
+    return this.decisions.mark(this.queue.resolve(ref), state, comment);
+  }
+
   /** Reads and checks the recording, and records the viewing. */
   async openRecording(id: number): Promise<ReviewRecordingView> {
     return this.viewings.open(id);

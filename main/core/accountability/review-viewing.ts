@@ -34,7 +34,7 @@ export class ReviewViewings {
     const onDisk = hashRecordingFile(file);
     if (!onDisk) {
       this.record(lead.email, row, 'missing', { file });
-      throw new ApiError('NOT_FOUND', `The recording of ${row.engineer}'s session ${row.session_id} is missing from ${file}. Import the engineer's bundle again to restore it; this attempt was recorded.`);
+      throw new ApiError('NOT_FOUND', `The recording of ${row.engineer}'s session ${row.session_id} is missing from ${file}. Put the recording back there from a backup or from ${row.engineer} (its SHA-256 must be ${expected}; it is checked at every opening) — importing the same bundle again is refused as a replay. This attempt was recorded.`);
     }
     if (onDisk.sha256 !== expected) {
       this.record(lead.email, row, 'hash-mismatch', { file, actualSha256: onDisk.sha256, actualBytes: onDisk.bytes });
