@@ -84,7 +84,7 @@ describe('switchboard policy check: a typed IP is only ever a host\'s own record
   });
 
   it('logs nothing (policy check is a dry run)', () => {
-    expect(JSON.parse(cli('log', 'list', '--json').stdout)).toEqual([]);
+    expect(JSON.parse(cli('log', 'list', '--json', '--kind', 'session').stdout)).toEqual([]);
   });
 });
 

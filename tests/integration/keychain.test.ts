@@ -8,6 +8,8 @@ import { ApiError } from '../../contract/errors';
 import type { AppInfo, CredentialStatus, CredentialTestResult, Customer, Site } from '../../contract/models';
 import type { TestCore as Core } from '../helpers/core';
 import { KEYCHAIN_SERVICE } from '../../main/core/keychain/keytar-secret-store';
+import { ScopedSecretStore } from '../../main/core/keychain/scoped-secret-store';
+import { storeId } from '../../main/core/store/store-meta';
 import type { SecretStore } from '../../main/core/keychain/secret-store';
 import { DATABASE_FILE } from '../../main/core/store/database';
 import { buildNodeBundles, runCli } from '../helpers/cli';
@@ -37,8 +39,22 @@ beforeAll(() => {
 });
 afterAll(async () => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS) return;
-  for (const name of created) await keytar.deletePassword(KEYCHAIN_SERVICE, name);
+  // Every data dir's entries are named <store id>/credential/<name>; remove this run's, and any bare legacy ones.
+  for (const { account } of await keytar.findCredentials(KEYCHAIN_SERVICE)) {
+    if ([...created].some((name) => account === name || account.endsWith(`/credential/${name}`))) await keytar.deletePassword(KEYCHAIN_SERVICE, account);
+  }
 });
+
+/** The keychain account a data dir keeps a credential under (its own share: ScopedSecretStore). */
+function accountIn(dataDir: string, name: string): string {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return ScopedSecretStore.account(storeId(db), 'credential', name);
+  } finally {
+    db.close();
+  }
+}
+const secretIn = (dataDir: string, name: string) => keytar.getPassword(KEYCHAIN_SERVICE, accountIn(dataDir, name));
 
 /** Every file of the SQLite database (main, WAL, shared memory), raw. */
 function databaseBytes(core: Core): Buffer {
@@ -54,7 +70,8 @@ describe('credentials with the OS keychain', () => {
     const secret = secretValue('set');
     const status = await call<CredentialStatus>(core, 'credentials.set', { name, kind: 'password', secret });
     expect(status).toEqual({ name, kind: 'password', stored: true, updatedAt: expect.any(String) });
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(secret);
+    expect(await secretIn(core.dataDir, name)).toBe(secret);
+    expect(await keytar.getPassword(KEYCHAIN_SERVICE, name)).toBeNull(); // not under the bare name another data dir would read
 
     expect(fs.existsSync(path.join(core.dataDir, `${DATABASE_FILE}-wal`))).toBe(true);
     expect(databaseBytes(core).includes(secret)).toBe(false);
@@ -92,9 +109,27 @@ describe('credentials with the OS keychain', () => {
     const [first, second] = [secretValue('a'), secretValue('b')];
     await call(core, 'credentials.set', { name, kind: 'password', secret: first });
     await call(core, 'credentials.set', { name, kind: 'private_key', secret: second });
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(second);
+    expect(await secretIn(core.dataDir, name)).toBe(second);
     expect(await call<CredentialStatus[]>(core, 'credentials.list', {})).toEqual([expect.objectContaining({ name, kind: 'private_key' })]);
     expect(databaseBytes(core).includes(first) || databaseBytes(core).includes(second)).toBe(false);
+  });
+
+  it('keeps the same name in two data dirs apart, and adopts a secret an older version stored under the bare name', async () => {
+    const [one, two] = [newCore(), newCore()];
+    const name = credentialName('apart');
+    await call(one, 'credentials.set', { name, kind: 'password', secret: 'of-one' });
+    await call(two, 'credentials.set', { name, kind: 'password', secret: 'of-two' });
+    expect(await one.credentials.reveal(name)).toBe('of-one');
+    expect(await two.credentials.reveal(name)).toBe('of-two');
+
+    // Before 0.2 the entry was named by the credential alone. The data dir whose database knows the name
+    // adopts it on first read; one that deleted it, or never had it, does not.
+    const legacy = credentialName('legacy');
+    await keytar.setPassword(KEYCHAIN_SERVICE, legacy, 'from-before');
+    one.db.prepare("INSERT INTO credentials (name, kind, created_at, updated_at) VALUES (?, 'password', 'x', 'x')").run(legacy);
+    expect(await one.credentials.reveal(legacy)).toBe('from-before');
+    expect(await secretIn(one.dataDir, legacy)).toBe('from-before');
+    expect((await call<CredentialTestResult>(two, 'credentials.test', { name: legacy })).exists).toBe(false);
   });
 
   it('test says whether the keychain holds a readable secret', async () => {
@@ -113,7 +148,7 @@ describe('credentials with the OS keychain', () => {
     const name = credentialName('delete');
     await call(core, 'credentials.set', { name, kind: 'password', secret: secretValue('delete') });
     expect(await call(core, 'credentials.delete', { name })).toEqual({ deleted: true });
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, name)).toBeNull();
+    expect(await secretIn(core.dataDir, name)).toBeNull();
     expect(await call(core, 'credentials.list', {})).toEqual([]);
     expect((await callError(core, 'credentials.delete', { name })).code).toBe('CREDENTIAL_NOT_FOUND');
   });
@@ -133,7 +168,7 @@ describe('the CLI with the keychain', () => {
     const set = runCli(['credentials', 'set', name], { dataDir, input: `${secret}\n` });
     expect(set, set.stderr).toMatchObject({ status: 0 });
     expect(set.stdout + set.stderr).not.toContain(secret);
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(secret); // the piped newline is dropped
+    expect(await secretIn(dataDir, name)).toBe(secret); // the piped newline is dropped
     expect(runCli(['credentials', 'test', name], { dataDir }).status).toBe(0);
     expect(runCli(['credentials', 'delete', name], { dataDir }).status).toBe(0);
     expect(runCli(['credentials', 'test', name], { dataDir }).status).toBe(1);

@@ -143,11 +143,6 @@ describe.sequential('policy changes on the record', () => {
       expected: [{ entity: 'host', change: 'added', via: 'restore', fields: ['deletedAt'], ticket: 'EXO-6' }],
     },
     {
-      name: 'an exception approval recorded',
-      act: () => call(core, 'approvals.record', { siteId, method: 'teamviewer', approvedBy: 'Lena Park', reason: 'customer asked', validUntil: '2099-01-01T00:00:00Z' }),
-      expected: [{ entity: 'approval', change: 'added', via: 'approval', path: 'Acme/Pune (teamviewer)', after: expect.objectContaining({ method: 'teamviewer', approvedBy: 'Lena Park' }) }],
-    },
-    {
       name: 'a pinned host key replaced (with a ticket the policy accepts)',
       act: async () => {
         await call(core, 'tickets.open', { siteId, ref: 'EXO-7', type: 'incident', component: 'acd', impact: {} });

@@ -23,7 +23,7 @@ describe.skipIf(unavailable)(`switchboard connect --method ssh${unavailable ? ` 
   const credential = `lab-sbtest-${process.pid}`;
   const cli = (...args: string[]) => runCli(args, { dataDir });
   const ssh = (...args: string[]) => cli('connect', '--method', 'ssh', '--site', SITE, '--target', 'lab01', '--ticket', 'LAB-1', ...args);
-  const log = () => JSON.parse(cli('log', 'list', '--json').stdout) as LogRecord[];
+  const log = () => JSON.parse(cli('log', 'list', '--json', '--kind', 'session').stdout) as LogRecord[];
 
   beforeAll(async () => {
     expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
