@@ -6,6 +6,7 @@ import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store'
 import { scopedSecrets } from '../../main/core/keychain/scoped-secret-store';
 import { addSignatures, ed25519NoteSigner } from '../../main/core/transparency/signed-note';
 import { buildNodeBundles, runCli, type CliResult } from '../helpers/cli';
+import { createIdentity, setUpTeam } from '../helpers/team';
 import { useTempDirs } from '../helpers/temp-dir';
 
 /**
@@ -65,21 +66,12 @@ describe('switchboard approvals request / sign / import', () => {
     await buildNodeBundles();
     files = tempDir();
     for (const who of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[who] = tempDir();
-    ok(as('lead', 'identity', 'init', '--name', 'Lena Park', '--email', 'lena@example.com', '--role', 'lead'));
-    ok(as('ravi', 'identity', 'init', '--name', 'Ravi Nair', '--email', 'ravi@example.com'));
-    ok(as('asha', 'identity', 'init', '--name', 'Asha Rao', '--email', 'asha@example.com'));
-    ok(as('outsider', 'identity', 'init', '--name', 'Olaf Out', '--email', 'olaf@example.com', '--role', 'lead'));
-    const show = (who: keyof typeof dirs) => JSON.parse(ok(as(who, 'identity', 'show', '--json'))) as { public_key: string; fingerprint: string };
-    leadFingerprint = show('lead').fingerprint;
-    fs.writeFileSync(file('roster.yaml'), `version: 1
-team: Premium Support EMEA
-members:
-  - { name: Lena Park, email: lena@example.com, role: lead, public_key: "${show('lead').public_key}" }
-  - { name: Ravi Nair, email: ravi@example.com, role: engineer, public_key: "${show('ravi').public_key}" }
-  - { name: Asha Rao, email: asha@example.com, role: engineer, public_key: "${show('asha').public_key}" }
-`);
-    ok(as('lead', 'team', 'roster', 'sign', file('roster.yaml'), '--out', file('roster.signed')));
-    for (const who of ['lead', 'ravi', 'asha'] as const) ok(as(who, 'team', 'roster', 'import', file('roster.signed'), '--trust-lead', leadFingerprint));
+    ({ leadFingerprint } = setUpTeam([
+      { dataDir: dirs.lead, name: 'Lena Park', email: 'lena@example.com', role: 'lead' },
+      { dataDir: dirs.ravi, name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' },
+      { dataDir: dirs.asha, name: 'Asha Rao', email: 'asha@example.com', role: 'engineer' },
+    ], files));
+    createIdentity({ dataDir: dirs.outsider, name: 'Olaf Out', email: 'olaf@example.com', role: 'lead' });
     fs.writeFileSync(file('acme.yaml'), PROFILE);
     for (const who of ['ravi', 'asha', 'outsider'] as const) {
       ok(as(who, 'sites', 'import', file('acme.yaml')));

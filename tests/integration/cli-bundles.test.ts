@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { recordingFile } from '../../main/core/paths';
 import { buildNodeBundles, runCli, type CliResult } from '../helpers/cli';
 import { openTestCore } from '../helpers/core';
+import { setUpTeam } from '../helpers/team';
 import { useTempDirs } from '../helpers/temp-dir';
 
 /**
@@ -60,19 +61,11 @@ describe('switchboard log bundle / review import / log witness', () => {
     await buildNodeBundles();
     files = tempDir();
     for (const who of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[who] = tempDir();
-    ok(as('lead', 'identity', 'init', '--name', 'Lena Park', '--email', 'lena@example.com', '--role', 'lead'));
-    ok(as('ravi', 'identity', 'init', '--name', 'Ravi Nair', '--email', 'ravi@example.com'));
-    ok(as('mia', 'identity', 'init', '--name', 'Mia Wong', '--email', 'mia@example.com'));
-    const show = (who: keyof typeof dirs) => JSON.parse(ok(as(who, 'identity', 'show', '--json'))) as { public_key: string; fingerprint: string };
-    fs.writeFileSync(file('roster.yaml'), `version: 1
-team: Premium Support EMEA
-members:
-  - { name: Lena Park, email: lena@example.com, role: lead, public_key: "${show('lead').public_key}" }
-  - { name: Ravi Nair, email: ravi@example.com, role: engineer, public_key: "${show('ravi').public_key}" }
-  - { name: Mia Wong, email: mia@example.com, role: engineer, public_key: "${show('mia').public_key}" }
-`);
-    ok(as('lead', 'team', 'roster', 'sign', file('roster.yaml'), '--out', file('roster.signed')));
-    for (const who of ['lead', 'ravi', 'mia'] as const) ok(as(who, 'team', 'roster', 'import', file('roster.signed'), '--trust-lead', show('lead').fingerprint));
+    setUpTeam([
+      { dataDir: dirs.lead, name: 'Lena Park', email: 'lena@example.com', role: 'lead' },
+      { dataDir: dirs.ravi, name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' },
+      { dataDir: dirs.mia, name: 'Mia Wong', email: 'mia@example.com', role: 'engineer' },
+    ], files);
   }, 120_000);
 
   it('two bundles from each engineer: imported by the lead, cosigned, handed back and shown as witnessed', async () => {
