@@ -1,4 +1,5 @@
 import { ApiError } from '../../../contract/errors';
+import type { ExceptionRequestView } from '../../../contract/approvals';
 import { METHODS, type Method } from '../../../contract/domain/vocabulary';
 
 /**
@@ -17,20 +18,8 @@ import { METHODS, type Method } from '../../../contract/domain/vocabulary';
  *   until 2026-12-01T23:59:59Z
  *   requested 2026-11-20T10:00:00Z
  */
-export interface ExceptionRequest {
-  id: string;
-  engineer: string;
-  engineerKey: string;
-  /** "Customer/Site", as the engineer's directory names it. */
-  site: string;
-  method: Method;
-  host: string | null;
-  ticket: string;
-  reason: string;
-  /** UTC, whole seconds: `YYYY-MM-DDTHH:MM:SSZ`. */
-  until: string;
-  requested: string;
-}
+/** The request's fields, as the contract shows them ("Customer/Site"; `until` UTC, whole seconds). */
+export type ExceptionRequest = ExceptionRequestView;
 
 export const REQUEST_HEADER = 'switchboard exception request v1';
 
