@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleWith } from '../helpers/fixtures';
-import { runCli } from '../helpers/cli';
+import { listSessions, runCli } from '../helpers/cli';
 import { screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -34,7 +34,8 @@ describe('browser mode: the connect flow, shortened, and every denial it shows l
     fs.writeFileSync(path.join(binDir, 'xdg-open'), `#!/bin/sh\n[ -e '${failFlag}' ] && exit 4\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
     return { ...process.env, PATH: `${binDir}:${process.env.PATH}`, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
   });
-  const log = () => JSON.parse(runCli(['log', 'list', '--json'], { dataDir: session.get().dataDir }).stdout) as LogRow[];
+  // Sessions only: the profile import above is on the record too, as policy changes.
+  const log = () => listSessions<LogRow>(session.get().dataDir);
   const openedLinks = () => (fs.existsSync(opened) ? fs.readFileSync(opened, 'utf8') : '');
 
   it("a host row's AnyDesk button opens the flow with host and method chosen: only the ticket is left", async () => {

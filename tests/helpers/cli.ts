@@ -40,6 +40,17 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * The data dir's sessions, newest first (`log list --json --kind session`). Without `--kind` the log
+ * lists every record of the chain: policy changes (a profile import, a host key pinned on first use),
+ * identities, approvals, reviews. A test that means sessions reads these.
+ */
+export function listSessions<T = Record<string, unknown>>(dataDir: string): T[] {
+  const result = runCli(['log', 'list', '--json', '--kind', 'session'], { dataDir });
+  if (result.status !== 0) throw new Error(`log list --kind session failed (exit ${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T[];
+}
+
 const LOCK = path.join(ROOT, 'out', '.test-build-lock');
 const STALE_LOCK_MS = 120_000;
 

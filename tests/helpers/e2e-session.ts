@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { artifactPath, launchChromium, startWebApp, type WebApp } from './browser';
 import { makeTempDir, removeTempDir } from './temp-dir';
@@ -33,6 +33,15 @@ export function useE2eSession(
     if (session) removeTempDir(session.dataDir);
   });
   return { get: () => session!, pageErrors };
+}
+
+/**
+ * The log page's session rows, newest first. The log shows every record of the chain (a profile
+ * import's policy changes, a host key pinned on first use …) as rows too; a test that means
+ * "the newest session" takes `.first()` of these, not `log-row-0`.
+ */
+export function sessionRows(page: Page): Locator {
+  return page.locator('[data-testid^="log-row-"][data-kind="session"]');
 }
 
 /** Row counts straight from the SQLite file (read-only), to prove a rejected input wrote nothing. */

@@ -180,7 +180,9 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     <ConnectTicketStep site={site} tickets={tickets} value={ticketRef} onChange={(r) => { setTicketRef(r); setError(null); }} creating={creating} setCreating={setCreating}
       onOpened={(t) => { setCreating(false); setTicketRef(t.ref); setTickets((l) => [t, ...(l ?? [])]); void useTickets.getState().load(); if (!preset) setStep(1); }} />
   );
-  const exceptionReason = `Needed for ticket ${ticketRef ?? ''}: ${METHOD_LABELS[method]} to ${shown?.decision.host ?? target}`;
+  // A method the site has not approved is denied before the host is matched, so the decision names no host: the flow's own target does.
+  const exceptionHost = shown?.decision.host ?? site.hosts.find((h) => h.name === target.trim())?.name;
+  const exceptionReason = `Needed for ticket ${ticketRef ?? ''}: ${METHOD_LABELS[method]} to ${exceptionHost ?? target}`;
 
   return (
     <Stack ref={container} gap="md" data-testid="connect-flow" data-step={step}>
@@ -199,7 +201,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
         {step === 2 && requesting && (
           <Paper withBorder p="md" data-testid="exception-request">
             <Text size="sm" fw={600} mb="xs">Request an exception for {site.customerName} / {site.name}</Text>
-            <ExceptionRequestForm site={site} method={method} {...(shown?.decision.host ? { host: shown.decision.host } : {})} ticket={ticketRef ?? ''} reason={exceptionReason}
+            <ExceptionRequestForm site={site} method={method} {...(exceptionHost ? { host: exceptionHost } : {})} ticket={ticketRef ?? ''} reason={exceptionReason}
               onCancel={() => setRequesting(false)} onDone={() => setRequesting(false)} />
           </Paper>
         )}
