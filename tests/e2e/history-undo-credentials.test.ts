@@ -1,9 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { KEYCHAIN_SERVICE } from '../../main/core/keychain/keytar-secret-store';
+import { ScopedSecretStore } from '../../main/core/keychain/scoped-secret-store';
+import { storeId } from '../../main/core/store/store-meta';
 import { sampleWithVpnFile } from '../helpers/fixtures';
 import { countRows, screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
+
+/** The keychain account a data dir keeps a credential under (ScopedSecretStore: `<store id>/credential/<name>`). */
+function credentialAccount(dataDir: string, name: string): string {
+  const db = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true, fileMustExist: true });
+  try {
+    return ScopedSecretStore.account(storeId(db), 'credential', name);
+  } finally {
+    db.close();
+  }
+}
 
 /** The safety nets a person relies on: note history with diff and restore, undo after delete, and secrets that go only to the keychain. */
 describe('browser mode: note history, undo, credentials', () => {
@@ -74,12 +88,14 @@ describe('browser mode: note history, undo, credentials', () => {
     await screenshot(page, '11-credentials');
     expect(await page.content()).not.toContain(secret);
     const keytar = await import('keytar');
-    await expect(keytar.getPassword('switchboard', 'acme-support')).resolves.toBe(secret);
+    // The keychain entry is this data dir's own: named after its store id, not the bare credential name.
+    const account = credentialAccount(dataDir, 'acme-support');
+    await expect(keytar.getPassword(KEYCHAIN_SERVICE, account)).resolves.toBe(secret);
     for (const file of ['switchboard.db', 'switchboard.db-wal']) {
       const bytes = fs.existsSync(path.join(dataDir, file)) ? fs.readFileSync(path.join(dataDir, file)) : Buffer.alloc(0);
       expect(bytes.includes(Buffer.from(secret))).toBe(false);
     }
-    await keytar.deletePassword('switchboard', 'acme-support');
+    await keytar.deletePassword(KEYCHAIN_SERVICE, account);
   });
 
   it('never threw in the window', () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../helpers/cli';
-import { screenshot, useE2eSession } from '../helpers/e2e-session';
+import { listSessions, runCli } from '../helpers/cli';
+import { screenshot, sessionRows, useE2eSession } from '../helpers/e2e-session';
 import { opensslUnavailable, selfSignedCertificate, startHttpsConsole, type TestCertificate, type TestServer } from '../helpers/https-server';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
@@ -104,12 +104,15 @@ describe.skipIf(unavailable).sequential(`browser mode: HTTPS console${unavailabl
   it('both attempts are in the session log, with the certificate decision', async () => {
     const { page, dataDir } = session.get();
     await page.getByTestId('nav-log').click();
-    await page.getByTestId('log-row-1').waitFor();
-    const rows = [await page.getByTestId('log-row-0').textContent(), await page.getByTestId('log-row-1').textContent()].join('\n');
+    // Sessions only: pinning console01's certificate on first use is on the record too, as a policy change.
+    const sessions = sessionRows(page);
+    await sessions.nth(1).waitFor();
+    const rows = (await sessions.allTextContents()).join('\n');
+    expect(await sessions.count()).toBe(2);
     expect(rows).toMatch(/console01/);
     expect(rows).toMatch(/console02/);
     await screenshot(page, '42-https-console-log');
-    const log = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { host: string; outcome: string; summary: string | null; detail: Record<string, unknown> }[];
+    const log = listSessions<{ host: string; outcome: string; summary: string | null; detail: Record<string, unknown> }>(dataDir);
     const byHost = Object.fromEntries(log.map((r) => [r.host, r]));
     expect(byHost.console01).toMatchObject({ outcome: 'launched', summary: expect.stringMatching(/ACD queue/), detail: { shownIn: 'browser', certificate: { decision: 'pinned', fingerprint: certificate.fingerprint } } });
     expect(byHost.console02).toMatchObject({ outcome: 'failed', detail: { code: 'HTTPS_CERT_MISMATCH', certificate: { fingerprint: certificate.fingerprint, pin: OTHER_PIN } } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
-import { screenshot } from '../helpers/e2e-session';
+import { listSessions } from '../helpers/cli';
+import { screenshot, sessionRows } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
 import { connectLab01OnNewTicket, useSshLabSession } from '../helpers/e2e-ssh-lab';
 
@@ -18,8 +18,7 @@ describe.skipIf(unavailable).sequential(`browser mode: closing summary after an 
 
   const focusTerminal = () => session.get().page.locator('[data-testid="terminal"] .xterm-helper-textarea').focus();
   const sessions = () => {
-    const records = JSON.parse(runCli(['log', 'list', '--json'], { dataDir: session.get().dataDir }).stdout) as
-      { sessionId: string; ticket: string | null; method: string | null; outcome: string | null; summary: string | null; summaryBy: string | null }[];
+    const records = listSessions<{ sessionId: string; ticket: string | null; method: string | null; outcome: string | null; summary: string | null; summaryBy: string | null }>(session.get().dataDir);
     return records.filter((r) => r.ticket === 'LAB-11' && r.method === 'ssh' && r.outcome !== 'denied');
   };
 
@@ -51,7 +50,7 @@ describe.skipIf(unavailable).sequential(`browser mode: closing summary after an 
     expect(record).toMatchObject({ summary: 'Read the dialer logs; restarted nothing.', summaryBy: 'asha' });
 
     await page.getByTestId('nav-log').click();
-    const row = page.getByTestId('log-row-0');
+    const row = sessionRows(page).first();
     await expect.poll(() => row.textContent()).toMatch(/LAB-11/);
     await row.click();
     await expect(page.getByTestId('log-summary').textContent()).resolves.toContain('Read the dialer logs; restarted nothing.');

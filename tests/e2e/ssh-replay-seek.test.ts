@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readAsciicast } from '../../main/core/ssh/recording';
 import { artifactPath } from '../helpers/browser';
-import { CLI_BIN, runCli } from '../helpers/cli';
-import { screenshot } from '../helpers/e2e-session';
+import { CLI_BIN, listSessions, runCli } from '../helpers/cli';
+import { screenshot, sessionRows } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
 import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
@@ -85,7 +85,7 @@ describe.skipIf(unavailable).sequential(`browser mode: replay seek${unavailable 
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(MARKERS[4]);
-    const [record] = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { detail: Record<string, unknown> }[];
+    const [record] = listSessions<{ detail: Record<string, unknown> }>(dataDir);
     const { events } = readAsciicast(String(record!.detail.recording));
     let output = '';
     const found: Partial<Record<(typeof MARKERS)[number], number>> = {};
@@ -105,7 +105,7 @@ describe.skipIf(unavailable).sequential(`browser mode: replay seek${unavailable 
   it('opens the recording in the log and seeks to the end with the slider', async () => {
     const { page } = session.get();
     await page.getByTestId('nav-log').click();
-    await page.getByTestId('log-row-0').click();
+    await sessionRows(page).first().click();
     await page.getByTestId('replay').click();
     await page.getByTestId('replay-player').waitFor();
     await page.getByTestId('replay-toggle').click(); // pause the autoplay

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
-import { screenshot } from '../helpers/e2e-session';
+import { listSessions } from '../helpers/cli';
+import { screenshot, sessionRows } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
 import { connectLab01OnNewTicket, useSshLabSession } from '../helpers/e2e-ssh-lab';
 
@@ -59,10 +59,10 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal across a rel
     await page.getByTestId('detached-end').click();
     await page.getByTestId('detached-terminals').waitFor({ state: 'detached' });
     await expect(page.getByTestId('terminals-page').textContent()).resolves.toMatch(/No terminals/);
-    const [record] = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { ticket: string; outcome: string; endedAt: string | null }[];
+    const [record] = listSessions<{ ticket: string; outcome: string; endedAt: string | null }>(dataDir);
     expect(record).toMatchObject({ ticket: 'LAB-8', outcome: 'disconnected', endedAt: expect.any(String) });
     await page.getByTestId('nav-log').click();
-    await expect.poll(() => page.getByTestId('log-row-0').textContent()).toMatch(/lab01.*disconnected/is);
+    await expect.poll(() => sessionRows(page).first().textContent()).toMatch(/lab01.*disconnected/is);
   });
 
   it('never threw in the window', () => {

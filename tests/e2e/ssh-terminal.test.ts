@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
-import { screenshot } from '../helpers/e2e-session';
+import { listSessions } from '../helpers/cli';
+import { screenshot, sessionRows } from '../helpers/e2e-session';
 import { sshdUnavailable } from '../helpers/sshd';
 import { useSshLabSession } from '../helpers/e2e-ssh-lab';
 
@@ -55,10 +55,11 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal${unavailable
   it('finds the session in the log and replays its recording', async () => {
     const { page, dataDir } = session.get();
     await page.getByTestId('nav-log').click();
-    const row = page.getByTestId('log-row-0');
+    // Pinning lab01's host key on first use is on the record too, as a policy change: the newest session is the row.
+    const row = sessionRows(page).first();
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/lab01/);
-    const [record] = JSON.parse(runCli(['log', 'list', '--json'], { dataDir }).stdout) as { sessionId: string; outcome: string; detail: Record<string, unknown> }[];
+    const [record] = listSessions<{ sessionId: string; outcome: string; detail: Record<string, unknown> }>(dataDir);
     expect(record!.outcome).toBe('disconnected');
     expect(record!.detail.recordingSha256).toMatch(/^[0-9a-f]{64}$/);
     await expect(row.textContent()).resolves.toMatch(/disconnected/i);
