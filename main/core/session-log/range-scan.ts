@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { Db } from '../store/database';
 import { CompactRange } from '../transparency/merkle';
 import { GENESIS_HASH } from './hash-chain';
-import { CANONICAL_SQL } from './verify';
+import { scanChain } from './chain-scan';
 
 /** One slice of the log to check: records from..to (inclusive), Merkle leaves counted from from-1. */
 export interface RangeScanRequest {
@@ -35,27 +35,14 @@ export function scanRange(db: Db, request: RangeScanRequest): RangeScanResult {
   const leaf = Buffer.alloc(33);
   const roots: [number, string][] = [];
   if (wanted.has(0)) roots.push([0, tree.root().toString('base64')]);
-  let prevHash: string | null = null;
-  let firstPrevHash: string | null = null;
-  let expected = request.from;
-  let ok = true;
-  const scan = db.prepare(`SELECT seq, prev_hash, hash, ${CANONICAL_SQL} FROM session_events WHERE seq BETWEEN ? AND ? ORDER BY seq`).raw();
   return db.transaction((): RangeScanResult => {
-    for (const [seq, prev, stored, canonical] of scan.iterate(request.from, request.to) as IterableIterator<[number, string, string, string]>) {
-      const digest = hash('sha256', canonical, 'buffer');
-      if (firstPrevHash === null) firstPrevHash = prev;
-      const linked = prevHash === null ? (request.from > 1 || prev === GENESIS_HASH) : prev === prevHash;
-      if (seq !== expected || !linked || digest.toString('hex') !== stored) {
-        ok = false;
-        break;
-      }
+    // The first slice links to nothing before it; a later one's first link is the caller's to check.
+    const scan = scanChain(db, request.from, request.to, request.from === 1 ? GENESIS_HASH : null, (_seq, digest) => {
       digest.copy(leaf, 1);
       tree.append(hash('sha256', leaf, 'buffer'));
       if (wanted.has(tree.size)) roots.push([tree.size, tree.root().toString('base64')]);
-      prevHash = stored;
-      expected++;
-    }
-    if (expected !== request.to + 1) ok = false;
-    return { ok, count: expected - request.from, firstPrevHash, lastSeq: expected - 1 >= request.from ? expected - 1 : null, lastHash: prevHash, roots };
+    });
+    const ok = scan.brokenAt === null && scan.held === request.to - request.from + 1;
+    return { ok, count: scan.held, firstPrevHash: scan.firstPrevHash, lastSeq: scan.held > 0 ? request.from + scan.held - 1 : null, lastHash: scan.lastHash, roots };
   })();
 }

@@ -1,12 +1,11 @@
 import type { Db } from '../store/database';
-import { hash } from 'node:crypto';
+import { scanChain } from './chain-scan';
 import { GENESIS_HASH, hashRow } from './hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow, type TamperKind, type VerifyResult } from './types';
 
 export const ROW_COLUMNS = `${EVENT_COLUMNS.join(', ')}, hash`;
 
-/** A row's canonical JSON (hash-chain.ts canonicalRow), written by SQLite. */
-export const CANONICAL_SQL = `json_object(${EVENT_COLUMNS.map((c) => `'${c}', ${c}`).join(', ')})`;
+export { CANONICAL_SQL } from './chain-scan';
 
 /** How far either side of its slot a moved row's original number is looked for. */
 const MOVE_WINDOW = 16;
@@ -38,35 +37,27 @@ export function verifyChain(db: Db, expectedHead?: { seq: number; hash: string }
     let prev: { seq: number; hash: string } | undefined;
     let bad: SessionEventRow | undefined;
     let count = 0;
-    // SQLite writes each row's canonical JSON itself (json_object gives JSON.stringify's bytes for these
-    // column types); a row whose hash does not match that is re-hashed the app's own way before it is
-    // called tampered, so the fast path can only ever save time, never decide.
-    const scan = db.prepare(`SELECT seq, prev_hash, hash, ${CANONICAL_SQL} FROM session_events WHERE seq > ? ORDER BY seq`).raw();
-    let from = Number.MIN_SAFE_INTEGER; // a forged record may be numbered 0 or below
-    for (;;) {
-      let suspect: number | undefined;
-      for (const [seq, prevHash, stored, canonical] of scan.iterate(from) as IterableIterator<[number, string, string, string]>) {
-        const digest = hash('sha256', canonical, 'buffer');
-        if (seq === (prev?.seq ?? 0) + 1 && prevHash === (prev?.hash ?? GENESIS_HASH) && digest.toString('hex') === stored) {
-          prev = { seq, hash: stored };
-          count++;
-          visit?.(seq, digest);
-          continue;
-        }
-        suspect = seq;
-        break; // the connection is busy while iterating: leave the loop before looking closer
-      }
-      if (suspect === undefined) break;
-      const row = byStoredSeq(db, suspect)!;
+    const { first, last } = db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM session_events').get() as { first: number | null; last: number | null };
+    // A record numbered 0 or below was put before the first one: the chain starts at 1.
+    if (first !== null && first < 1) bad = byStoredSeq(db, first);
+    let from = 1;
+    while (!bad && last !== null && from <= last) {
+      // The fast path (chain-scan.ts) hashes what SQLite writes; a record it does not accept is re-hashed
+      // the app's own way (hashRow) before it is called tampered, so the fast path can only save time.
+      const scan = scanChain(db, from, last, prev?.hash ?? GENESIS_HASH, visit);
+      count += scan.held;
+      if (scan.lastHash) prev = { seq: from + scan.held - 1, hash: scan.lastHash };
+      if (scan.brokenAt === null) break;
+      const row = db.prepare(`SELECT ${ROW_COLUMNS} FROM session_events WHERE seq >= ? ORDER BY seq LIMIT 1`).get(scan.brokenAt) as SessionEventRow | undefined;
+      if (!row) break;
       if (row.seq === (prev?.seq ?? 0) + 1 && row.prev_hash === (prev?.hash ?? GENESIS_HASH) && hashRow(row) === row.hash) {
         prev = { seq: row.seq, hash: row.hash };
         count++;
         visit?.(row.seq, Buffer.from(row.hash, 'hex'));
-        from = row.seq;
+        from = row.seq + 1;
         continue;
       }
       bad = row;
-      break;
     }
     if (bad) return classify(db, bad, prev && byStoredSeq(db, prev.seq));
     if (expectedHead) {
