@@ -117,6 +117,8 @@ export interface BundleImportView {
   firstImport: boolean;
   /** The engineer's checkpoint with the lead's cosignature: the file the engineer imports with `log witness`. */
   cosignedNote: string;
+  /** Sessions that ran under an exception whose approval does not check out here; each was flagged at import. */
+  unverifiedExceptions: { sessionId: string; reason: string }[];
 }
 
 /** A lead's cosignature taken back by the engineer. */

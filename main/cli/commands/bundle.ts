@@ -44,6 +44,7 @@ export async function reviewImport(ctx: CliContext, args: string[], flags: { 'wi
   if (flags.json) return console.log(JSON.stringify({ ...imported, witnessFile }, null, 2)), 0;
   const { engineer } = imported;
   console.log(`Accepted ${engineer.name} <${engineer.email}> (${engineer.fingerprint}): records ${imported.from}–${imported.to}, ${imported.sessions} session${imported.sessions === 1 ? '' : 's'}, ${imported.recordings} recording${imported.recordings === 1 ? '' : 's'}${imported.missingRecordings ? ` (${imported.missingRecordings} declared missing by the engineer)` : ''}.`);
+  for (const { sessionId, reason } of imported.unverifiedExceptions) console.log(`flagged: session ${sessionId} ran under an exception that does not check out: ${reason}`);
   console.log(`Cosigned the checkpoint; wrote ${witnessFile}. Give it back to ${engineer.name}: "switchboard log witness ${witnessFile}".`);
   return 0;
 }

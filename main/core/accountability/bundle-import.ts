@@ -17,7 +17,10 @@ import { ed25519NoteVerifier, openNote, verifiedBy, type NoteVerifier } from '..
 import { checkBundleChain } from './bundle-chain';
 import { parseBundle, parseManifest, recordedRecording, type Bundle, type BundleRecord } from './bundle-format';
 import { checkpointTime } from './checkpoints';
+import { recheckExceptions } from './exception-recheck';
 import type { Identities } from './identity';
+import { ReviewDecisions } from './review-decisions';
+import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { RosterMember } from './roster';
 import type { TeamRoster } from './team-roster';
@@ -90,15 +93,36 @@ export async function importBundle(deps: BundleImportDeps, text: string, now: Da
           from, to: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), sha256, sessions, recordings: verified.recordings.length,
         },
       });
+      const unverified = flagUnverifiedExceptions(deps, verified);
       return {
         engineer: { name: member.name, email: member.email, fingerprint: member.fingerprint }, from, to: checkpoint.size, sessions,
         recordings: verified.recordings.length, missingRecordings: verified.missing, firstImport: !verified.accepted, cosignedNote,
+        unverifiedExceptions: unverified,
       };
     }).immediate();
   } catch (error) {
     for (const file of written) fs.rmSync(file, { force: true });
     throw error;
   }
+}
+
+/**
+ * Sessions of this bundle that ran under an exception the lead's own checks do not hold up
+ * (exception-recheck.ts) are flagged at once, each a signed review decision in the lead's chain, so the
+ * lead sees them first; the bundle itself is accepted — it is evidence, and refusing it would hide it.
+ */
+function flagUnverifiedExceptions(deps: BundleImportDeps, verified: Verified): { sessionId: string; reason: string }[] {
+  const sessionIds = [...new Set(verified.fresh.filter((r) => r.kind === 'attempt').map((r) => r.session_id))];
+  const unverified = recheckExceptions(deps.db, deps.roster.current()!.roster, verified.member, verified.engineerKey, sessionIds);
+  if (unverified.length === 0) return [];
+  const queue = new ReviewQueue(deps.db);
+  const decisions = new ReviewDecisions({ db: deps.db, log: deps.log, identities: deps.identities, roster: deps.roster, queue });
+  const rowId = deps.db.prepare('SELECT id FROM review_sessions WHERE engineer_key = ? AND session_id = ?').pluck();
+  for (const { sessionId, reason } of unverified) {
+    const id = rowId.get(verified.engineerKey, sessionId) as number | undefined;
+    if (id !== undefined) decisions.mark(id, 'flagged', `Flagged at import: the exception this session ran under does not check out — ${reason}`);
+  }
+  return unverified;
 }
 
 /** Every check, in the order that names the most telling problem first. Reads only. */

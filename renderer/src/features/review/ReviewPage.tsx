@@ -40,6 +40,12 @@ function ImportBundle() {
         color: 'teal', title: `Imported ${imported.engineer.name}'s bundle`,
         message: `${plural(imported.sessions, 'session')}, ${plural(imported.recordings, 'recording')}. The cosigned checkpoint was saved as ${imported.engineer.email}.witness — hand it back (switchboard log witness FILE).`,
       });
+      if (imported.unverifiedExceptions.length > 0) {
+        notifications.show({
+          color: 'red', autoClose: false, title: `${plural(imported.unverifiedExceptions.length, 'exception')} did not check out — flagged`,
+          message: imported.unverifiedExceptions.map((u) => `${u.sessionId.slice(0, 8)}…: ${u.reason}`).join(' · '),
+        });
+      }
       await useReview.getState().load();
       await useReview.getState().loadFacets();
     } catch (error) {
