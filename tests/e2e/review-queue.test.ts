@@ -105,6 +105,11 @@ describe('browser mode: the lead reviews imported sessions with the keyboard', (
     const order = await page.getByTestId('review-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session')));
     expect(order).toEqual([prepared.sessions.plain, prepared.sessions.denied, prepared.sessions.recorded]);
     await page.locator(`[data-testid="review-detail"][data-session="${prepared.sessions.plain}"]`).waitFor();
+    // The cosigned checkpoint is saved when the lead asks for it: the engineer's checkpoint with the lead's cosignature.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('review-save-witness').click()]);
+    expect(download.suggestedFilename()).toBe('ravi@example.com.witness');
+    const witness = fs.readFileSync((await download.path())!, 'utf8');
+    expect(witness).toMatch(/^switchboard\/log\/[0-9a-f]{32}\n\d+\n\S+\ntime \S+\n\n\u2014 ravi@example.com \S+\n\u2014 lena@example.com \S+\n$/);
   });
 
   it('j/k move, r marks reviewed, f takes a comment and flags, s signs off — each a review record', async () => {

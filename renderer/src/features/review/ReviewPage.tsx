@@ -35,10 +35,16 @@ function ImportBundle() {
     setBusy(true);
     try {
       const imported = await api['review.import']({ text: await file.text() });
-      downloadText(imported.cosignedNote, `${imported.engineer.email}.witness`, 'text/plain');
+      const witnessFile = `${imported.engineer.email}.witness`;
+      // Saved when the lead asks, not behind their back: it is the file they hand back to the engineer.
       notifications.show({
-        color: 'teal', title: `Imported ${imported.engineer.name}'s bundle`,
-        message: `${plural(imported.sessions, 'session')}, ${plural(imported.recordings, 'recording')}. The cosigned checkpoint was saved as ${imported.engineer.email}.witness — hand it back (switchboard log witness FILE).`,
+        color: 'teal', autoClose: false, title: `Imported ${imported.engineer.name}'s bundle`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">{plural(imported.sessions, 'session')}, {plural(imported.recordings, 'recording')}. You cosigned the checkpoint; hand it back so {imported.engineer.name}'s app shows it as witnessed (switchboard log witness FILE).</Text>
+            <Group><Button size="compact-sm" variant="light" onClick={() => downloadText(imported.cosignedNote, witnessFile, 'text/plain')} data-testid="review-save-witness">Save {witnessFile}</Button></Group>
+          </Stack>
+        ),
       });
       if (imported.unverifiedExceptions.length > 0) {
         notifications.show({
