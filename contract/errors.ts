@@ -38,6 +38,9 @@ export const ERROR_CODES = [
   'UNKNOWN_REQUEST',
   'ALREADY_IMPORTED',
   'RECORDING_MISMATCH',
+  'VNC_AUTH_FAILED',
+  'VNC_SECURITY_REFUSED',
+  'VNC_HANDSHAKE_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
