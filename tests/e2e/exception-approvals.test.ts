@@ -80,7 +80,8 @@ members:
     await page.getByTestId('import-approval').click();
     await page.getByTestId('exception-import-text').fill(signed.replace('until 2099-12-31T23:59:59Z', 'until 2199-12-31T23:59:59Z'));
     await page.getByTestId('exception-import-submit').click();
-    await expect(page.getByTestId('exception-import-form').textContent()).resolves.toMatch(/altered after the lead signed it/);
+    // The refusal comes back from the core: wait for it rather than read the form once, right after the click.
+    await expect.poll(() => page.getByTestId('exception-import-form').textContent(), { timeout: 10_000 }).toMatch(/altered after the lead signed it/);
     await screenshot(page, '61-exception-import-refused');
 
     await page.getByTestId('exception-import-text').fill(signed);
