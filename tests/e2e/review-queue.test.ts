@@ -44,7 +44,12 @@ async function prepare(scratch: string): Promise<Prepared> {
   const engineer = openTestCore({ dataDir: engineerDir, mode: 'cli' });
   try {
     const log = engineer.sessionLog;
-    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    // Within the last hour, but never before this week's Monday (UTC, the lead's zone here): the Weekly
+    // test expects all three in the current week, also when it runs in the first hour of a Monday.
+    const today = new Date();
+    const monday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - ((today.getUTCDay() + 6) % 7));
+    const anchor = Math.max(Date.now(), monday + 60 * 60_000);
+    const at = (minutesAgo: number) => new Date(anchor - minutesAgo * 60_000).toISOString();
     const base = { engineer: 'ravi@example.com', site: 'Acme/Pune', host: 'pbx1', method: 'ssh' };
     const cast = castText('ls /var/log/ameyo  →  ameyo.log  dialer.log');
     const file = recordingFile(engineerDir, sessions.recorded);
