@@ -4,21 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
+import { EXCEPTION_PROFILE_YAML } from '../helpers/fixtures';
 
-const PROFILE = `version: 1
-customers:
-  - name: Acme
-    package: premium
-    timezone: UTC
-    workdays: [mon, tue, wed, thu, fri]
-    sites:
-      - name: pune
-        seats: 20
-        peak_calls: 50
-        approved_methods: [ssh]
-        hosts:
-          - { name: pbx1, address: 10.30.0.5, ssh: { port: 22 }, vnc: { port: 5901 } }
-`;
 
 /**
  * Exception approvals in the window (issue 9 §4): the engineer requests an exception on the site's
@@ -46,7 +33,7 @@ members:
 `);
     cli(leadDir, 'team', 'roster', 'sign', path.join(files, 'roster.yaml'), '--out', path.join(files, 'roster.signed'));
     for (const dir of [leadDir, dataDir]) cli(dir, 'team', 'roster', 'import', path.join(files, 'roster.signed'), '--trust-lead', show(leadDir).fingerprint);
-    fs.writeFileSync(path.join(files, 'acme.yaml'), PROFILE);
+    fs.writeFileSync(path.join(files, 'acme.yaml'), EXCEPTION_PROFILE_YAML);
     cli(dataDir, 'sites', 'import', path.join(files, 'acme.yaml'));
     cli(dataDir, 'tickets', 'open', '--site', 'Acme/pune', '--id', 'T-7');
   });

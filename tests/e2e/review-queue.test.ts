@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingFile } from '../../main/core/paths';
 import { runCli, type CliResult } from '../helpers/cli';
 import { openTestCore } from '../helpers/core';
-import { artifactPath } from '../helpers/browser';
-import { useE2eSession } from '../helpers/e2e-session';
+import { screenshotAt, useE2eSession } from '../helpers/e2e-session';
 import { castText, rosterYaml } from '../helpers/review-seed';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
@@ -69,15 +68,6 @@ async function prepare(scratch: string): Promise<Prepared> {
   return { leadDir, bundle, sessions };
 }
 
-/** A full-page picture at `width`, toasts hidden so they cover nothing. */
-async function at(page: Page, width: number, name: string): Promise<void> {
-  await page.setViewportSize({ width, height: 900 });
-  await page.waitForTimeout(150); // one layout pass after the resize, for the picture only
-  // The app's header and nav are fixed: a full-page picture taken scrolled would draw them mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
-}
-
 const rowState = (page: Page, sessionId: string) => page.locator(`[data-testid="review-row"][data-session="${sessionId}"] [data-testid="review-state"]`);
 
 describe('browser mode: the lead reviews imported sessions with the keyboard', () => {
@@ -104,7 +94,7 @@ describe('browser mode: the lead reviews imported sessions with the keyboard', (
     const { page } = session.get();
     await page.getByTestId('nav-review').click();
     await page.getByText('Nothing to review yet').waitFor();
-    await at(page, 1280, 'review-empty-1280');
+    await screenshotAt(page, 1280, 'review-empty-1280');
     await page.getByTestId('review-import-file').first().setInputFiles(prepared.bundle);
     await expect.poll(() => page.getByTestId('review-row').count(), { timeout: 15_000 }).toBe(3);
     const order = await page.getByTestId('review-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session')));
@@ -164,8 +154,8 @@ describe('browser mode: the lead reviews imported sessions with the keyboard', (
     expect(viewings[0]).toMatchObject({ by: 'lena@example.com', engineer: 'ravi@example.com', session: prepared.sessions.recorded, result: 'opened' });
     expect(await page.getByTestId('review-events').innerText()).toMatch(/attempt[\s\S]*started[\s\S]*ended/);
     await page.mouse.move(0, 0);
-    await at(page, 1280, 'review-queue-1280');
-    await at(page, 1024, 'review-queue-1024');
+    await screenshotAt(page, 1280, 'review-queue-1280');
+    await screenshotAt(page, 1024, 'review-queue-1024');
     // Another Enter on the open player does not open (and record) it again.
     await page.keyboard.press('Enter');
     await page.keyboard.press('k');
@@ -185,8 +175,8 @@ describe('browser mode: the lead reviews imported sessions with the keyboard', (
     expect(await page.getByTestId('weekly-flagged-list').innerText()).toContain('ask Ravi why');
     // How long since each engineer's last accepted bundle (here: today's).
     expect(await page.getByTestId('weekly-bundle-age-bar').getAttribute('data-value')).toBe('0');
-    await at(page, 1280, 'review-weekly-1280');
-    await at(page, 1024, 'review-weekly-1024');
+    await screenshotAt(page, 1280, 'review-weekly-1280');
+    await screenshotAt(page, 1024, 'review-weekly-1024');
   });
 
   it('the window never threw', () => {

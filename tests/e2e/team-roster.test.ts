@@ -4,8 +4,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { artifactPath } from '../helpers/browser';
-import { useE2eSession } from '../helpers/e2e-session';
+import { screenshotAt, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 interface IdentityJson { name: string; email: string; role: string; public_key: string; fingerprint: string }
@@ -55,13 +54,6 @@ async function importError(page: Page): Promise<string> {
   return alert.innerText();
 }
 
-/** A full-page picture at `width`, toasts hidden so they cover nothing. */
-async function at(page: Page, width: number, name: string): Promise<void> {
-  await page.setViewportSize({ width, height: 900 });
-  await page.waitForTimeout(150); // one layout pass after the resize, for the picture only
-  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
-}
-
 /**
  * The Team page and the log's witness line (issue 9 §1–2, window): an identity made in the window is
  * the one the CLI shows; the first roster is trusted only after the person confirms the lead's
@@ -93,7 +85,7 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     expect(await page.getByTestId('witness-checkpoint').innerText()).toMatch(/^No signed checkpoint yet/);
     await page.getByTestId('identity-nudge').waitFor();
     expect(await page.getByTestId('sign-checkpoint').isDisabled()).toBe(true);
-    await at(page, 1280, 'team-01-log-without-identity-1280');
+    await screenshotAt(page, 1280, 'team-01-log-without-identity-1280');
   });
 
   it('creates an identity from the palette and the Enter key; its fingerprint is the one the CLI shows', async () => {
@@ -102,7 +94,7 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     await page.getByRole('textbox', { name: 'Command palette search' }).fill('team');
     await page.keyboard.press('Enter');
     await page.getByTestId('create-identity').waitFor();
-    await at(page, 1280, 'team-02-create-identity-1280');
+    await screenshotAt(page, 1280, 'team-02-create-identity-1280');
 
     await page.getByTestId('identity-name').fill('Ravi Nair');
     await page.getByTestId('identity-email').fill('not-an-address');
@@ -117,8 +109,8 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     expect(await shownFingerprint(page, 'identity-fingerprint')).toEqual({ value: engineer.fingerprint, read: engineer.fingerprint });
     expect(await page.getByTestId('identity-roster-line').innerText()).toContain(`public_key: "${engineer.public_key}"`);
     expect(await page.getByTestId('identity-role-badge').innerText()).toMatch(/engineer/i);
-    await at(page, 1280, 'team-03-identity-1280');
-    await at(page, 1024, 'team-03-identity-1024');
+    await screenshotAt(page, 1280, 'team-03-identity-1280');
+    await screenshotAt(page, 1024, 'team-03-identity-1024');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -142,8 +134,8 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     expect(await page.getByTestId('trust-lead-name').innerText()).toContain('Lena Park');
     expect(await shownFingerprint(page, 'trust-lead-fingerprint')).toEqual({ value: lead.fingerprint, read: lead.fingerprint });
     expect(await page.getByTestId('trust-lead-step').innerText()).toContain('Compare with the fingerprint your lead gives you');
-    await at(page, 1280, 'team-04-trust-lead-1280');
-    await at(page, 1024, 'team-04-trust-lead-1024');
+    await screenshotAt(page, 1280, 'team-04-trust-lead-1280');
+    await screenshotAt(page, 1024, 'team-04-trust-lead-1024');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByTestId('trust-lead-cancel').click();
@@ -173,8 +165,8 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     expect(await page.getByTestId('identity-role-badge').innerText()).toMatch(/engineer/i);
     expect(await page.getByTestId('identity-card').innerText()).toContain('as the team roster says');
     await page.getByTestId('import-roster-modal').waitFor({ state: 'hidden' });
-    await at(page, 1280, 'team-05-roster-1280');
-    await at(page, 1024, 'team-05-roster-1024');
+    await screenshotAt(page, 1280, 'team-05-roster-1280');
+    await screenshotAt(page, 1024, 'team-05-roster-1024');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -210,8 +202,8 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     await result.waitFor();
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('verify-checkpoints').innerText()).toMatch(/^\d+ signed checkpoints? held; the latest covers \d+ records, signed .* \(the copy kept in the keychain\)\.$/);
-    await at(page, 1280, 'team-06-log-witness-1280');
-    await at(page, 1024, 'team-06-log-witness-1024');
+    await screenshotAt(page, 1280, 'team-06-log-witness-1280');
+    await screenshotAt(page, 1024, 'team-06-log-witness-1024');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // What an engineer would do to hide the newest record: drop the guard and delete it. The chain still
@@ -230,6 +222,6 @@ describe('browser mode: Team page, roster trust and the witness line', () => {
     await page.getByTestId('nav-team').click();
     await page.getByTestId('nav-log').click();
     await expect.poll(() => page.getByTestId('witness-checkpoint').innerText()).toMatch(/covers \d+ records, but the log now holds \d+: records were deleted/);
-    await at(page, 1280, 'team-07-log-truncated-1280');
+    await screenshotAt(page, 1280, 'team-07-log-truncated-1280');
   });
 });

@@ -58,3 +58,15 @@ export function countRows(dataDir: string): Record<string, number> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: artifactPath(`${name}.png`) });
 }
+
+/**
+ * A full-page picture at `width`, toasts hidden so they cover nothing. It waits for two animation frames
+ * after the resize (the layout pass it triggers), and scrolls to the top: the app's header and nav are
+ * fixed, so a full-page picture taken scrolled would draw them mid-page.
+ */
+export async function screenshotAt(page: Page, width: number, name: string): Promise<void> {
+  await page.setViewportSize({ width, height: 900 });
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
+}

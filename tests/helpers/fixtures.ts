@@ -9,6 +9,27 @@ export const HOST_KEY = 'SHA256:dkryFMT07cjqxELSZ6bipwDKRY5ahovCJQX4/gnuBIP';
 export const CERT_SHA256 = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).toUpperCase().padStart(2, '0')).join(':');
 
 /**
+ * One site, Acme/pune, that has approved SSH only: VNC to pbx1 or pbx2 needs an exception signed by a
+ * lead (the approvals, exception re-check and exception e2e tests).
+ */
+export const EXCEPTION_SITE = 'Acme/pune';
+export const EXCEPTION_PROFILE_YAML = `version: 1
+customers:
+  - name: Acme
+    package: premium
+    timezone: UTC
+    workdays: [mon, tue, wed, thu, fri]
+    sites:
+      - name: pune
+        seats: 20
+        peak_calls: 50
+        approved_methods: [ssh]
+        hosts:
+          - { name: pbx1, address: 10.30.0.5, ssh: { port: 22 }, vnc: { port: 5901 } }
+          - { name: pbx2, address: 10.30.0.6, vnc: { port: 5901 } }
+`;
+
+/**
  * The sample from PROFILE-FORMAT.md with valid values, plus a second customer so ordering and
  * all-or-nothing behaviour can be seen. `lync` is used on purpose (it must become `teams`).
  */

@@ -40,18 +40,26 @@ function freeDisplay(): number {
   throw new Error('no free X display number');
 }
 
-async function listening(port: number, child: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Xvnc exited (${child.exitCode}) before it listened:\n${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Xvnc did not listen on ${port} within ${timeoutMs} ms:\n${log()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves when Xvnc says it listens on `port` (its own log line), rejects if it exits first. */
+function listening(port: number, child: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
+  const said = new RegExp(`Listening for VNC connections on .*port ${port}\\b`);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`Xvnc did not listen on ${port} within ${timeoutMs} ms:\n${log()}`)), timeoutMs);
+    const check = () => { if (said.test(log())) finish(); };
+    const exited = (code: number | null) => finish(new Error(`Xvnc exited (${code}) before it listened:\n${log()}`));
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', exited);
+      if (error) reject(error);
+      else resolve();
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', exited);
+    check();
+  });
 }
 
 export async function startXvnc(options: XvncOptions = {}): Promise<TestXvnc> {

@@ -8,28 +8,14 @@ import { addSignatures, ed25519NoteSigner } from '../../main/core/transparency/s
 import { buildNodeBundles, runCli, type CliResult } from '../helpers/cli';
 import { createIdentity, setUpTeam } from '../helpers/team';
 import { useTempDirs } from '../helpers/temp-dir';
+import { EXCEPTION_PROFILE_YAML, EXCEPTION_SITE } from '../helpers/fixtures';
 
 /**
  * Exception approvals signed by a lead (issue 9 §4), through the built CLI on three data dirs — a lead,
  * an engineer and a second engineer — each with its own identity in the real Secret Service, all
  * trusting one roster the lead signed. Every forgery is a file someone could hand over.
  */
-const SITE = 'Acme/pune';
-const PROFILE = `version: 1
-customers:
-  - name: Acme
-    package: premium
-    timezone: UTC
-    workdays: [mon, tue, wed, thu, fri]
-    sites:
-      - name: pune
-        seats: 20
-        peak_calls: 50
-        approved_methods: [ssh]
-        hosts:
-          - { name: pbx1, address: 10.30.0.5, ssh: { port: 22 }, vnc: { port: 5901 } }
-          - { name: pbx2, address: 10.30.0.6, vnc: { port: 5901 } }
-`;
+const SITE = EXCEPTION_SITE;
 
 describe('switchboard approvals request / sign / import', () => {
   const tempDir = useTempDirs('switchboard-cli-approvals-');
@@ -72,7 +58,7 @@ describe('switchboard approvals request / sign / import', () => {
       { dataDir: dirs.asha, name: 'Asha Rao', email: 'asha@example.com', role: 'engineer' },
     ], files));
     createIdentity({ dataDir: dirs.outsider, name: 'Olaf Out', email: 'olaf@example.com', role: 'lead' });
-    fs.writeFileSync(file('acme.yaml'), PROFILE);
+    fs.writeFileSync(file('acme.yaml'), EXCEPTION_PROFILE_YAML);
     for (const who of ['ravi', 'asha', 'outsider'] as const) {
       ok(as(who, 'sites', 'import', file('acme.yaml')));
       ok(as(who, 'tickets', 'open', '--site', SITE, '--id', 'T-1'));

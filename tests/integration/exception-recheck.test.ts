@@ -6,28 +6,14 @@ import { buildNodeBundles, runCli, type CliResult } from '../helpers/cli';
 import { openTestCore } from '../helpers/core';
 import { setUpTeam } from '../helpers/team';
 import { useTempDirs } from '../helpers/temp-dir';
+import { EXCEPTION_PROFILE_YAML, EXCEPTION_SITE } from '../helpers/fixtures';
 
 /**
  * A lead re-checks every exception an engineer's sessions ran under when their bundle comes in, against
  * the lead's own roster — so a session a modified app let through on a forged, foreign or stretched
  * approval is flagged at import (a signed review decision), whatever the engineer's app said.
  */
-const SITE = 'Acme/pune';
-const PROFILE = `version: 1
-customers:
-  - name: Acme
-    package: premium
-    timezone: UTC
-    workdays: [mon, tue, wed, thu, fri]
-    sites:
-      - name: pune
-        seats: 20
-        peak_calls: 50
-        approved_methods: [ssh]
-        hosts:
-          - { name: pbx1, address: 10.30.0.5, vnc: { port: 5901 } }
-          - { name: pbx2, address: 10.30.0.6, vnc: { port: 5901 } }
-`;
+const SITE = EXCEPTION_SITE;
 
 describe('exceptions re-checked by the lead at import', () => {
   const tempDir = useTempDirs('switchboard-exception-recheck-');
@@ -57,7 +43,7 @@ describe('exceptions re-checked by the lead at import', () => {
       { dataDir: dirs.lead, name: 'Lena Park', email: 'lena@example.com', role: 'lead' },
       { dataDir: dirs.ravi, name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' },
     ], files);
-    fs.writeFileSync(file('acme.yaml'), PROFILE);
+    fs.writeFileSync(file('acme.yaml'), EXCEPTION_PROFILE_YAML);
     ok(as('ravi', 'sites', 'import', file('acme.yaml')));
     ok(as('ravi', 'tickets', 'open', '--site', SITE, '--id', 'T-1'));
     ok(as('ravi', 'approvals', 'request', '--site', SITE, '--method', 'vnc', '--host', 'pbx1', '--ticket', 'T-1', '--reason', 'Voice logger check', '--until', '2099-12-01', '--out', file('request')));
