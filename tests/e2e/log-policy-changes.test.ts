@@ -5,6 +5,7 @@ import { artifactPath } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { screenshot, useE2eSession } from '../helpers/e2e-session';
 import { makeTempDir } from '../helpers/temp-dir';
+import { allowListProfile } from '../helpers/fixtures';
 
 const SITE_NAV = 'nav-site-Acme / Pune';
 
@@ -16,20 +17,7 @@ describe('browser mode: policy changes in the session log', () => {
   const session = useE2eSession('light', (dataDir) => {
     const dir = makeTempDir('switchboard-e2e-policy-log-');
     const file = path.join(dir, 'acme.yaml');
-    fs.writeFileSync(file, `version: 1
-customers:
-  - name: Acme
-    package: premium
-    timezone: Asia/Kolkata
-    workdays: [mon, tue, wed, thu, fri]
-    sites:
-      - name: Pune
-        seats: 100
-        peak_calls: 400
-        approved_methods: [ssh]
-        hosts:
-          - { name: pbx1, address: 10.0.0.5, allow: [10.0.0.0/24, 10.0.2.0/24] }
-`);
+    fs.writeFileSync(file, allowListProfile(['10.0.0.0/24', '10.0.2.0/24']));
     expect(runCli(['sites', 'import', file, '--ticket', 'EXO-1'], { dataDir }).status).toBe(0);
     const denied = runCli(['connect', '--site', 'Acme/Pune', '--target', '10.9.9.9', '--method', 'ssh', '--ticket', 'EXO-2', '--print'], { dataDir });
     expect(denied.status, denied.stderr).toBe(1);

@@ -29,6 +29,22 @@ customers:
           - { name: pbx2, address: 10.30.0.6, vnc: { port: 5901 } }
 `;
 
+/** Acme/Pune with one host, pbx1, whose allow-list is `allow` (the policy-change tests widen it). */
+export const allowListProfile = (allow: string[]) => `version: 1
+customers:
+  - name: Acme
+    package: premium
+    timezone: Asia/Kolkata
+    workdays: [mon, tue, wed, thu, fri]
+    sites:
+      - name: Pune
+        seats: 100
+        peak_calls: 400
+        approved_methods: [ssh]
+        hosts:
+          - { name: pbx1, address: 10.0.0.5, allow: [${allow.join(', ')}] }
+`;
+
 /**
  * The sample from PROFILE-FORMAT.md with valid values, plus a second customer so ordering and
  * all-or-nothing behaviour can be seen. `lync` is used on purpose (it must become `teams`).

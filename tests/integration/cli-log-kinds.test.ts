@@ -3,24 +3,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNodeBundles, runCli } from '../helpers/cli';
 import { call, hostFields, openTestCore } from '../helpers/core';
+import { allowListProfile } from '../helpers/fixtures';
 import { useTempDirs } from '../helpers/temp-dir';
 
 interface Listed { kind: string; seq?: number; description?: string; sessionId: string; engineer: string; ticket: string | null; site: string | null; host: string | null; detail: Record<string, unknown> }
 
-const profile = (allow: string[]) => `version: 1
-customers:
-  - name: Acme
-    package: premium
-    timezone: Asia/Kolkata
-    workdays: [mon, tue, wed, thu, fri]
-    sites:
-      - name: Pune
-        seats: 100
-        peak_calls: 400
-        approved_methods: [ssh]
-        hosts:
-          - { name: pbx1, address: 10.0.0.5, allow: [${allow.join(', ')}] }
-`;
 
 /** `log list --kind` through the built CLI: a host's allow-list and a site's setting changed, then listed by kind. */
 describe('switchboard log list --kind', () => {
@@ -37,7 +24,7 @@ describe('switchboard log list --kind', () => {
     await buildNodeBundles();
     dataDir = tempDir();
     const file = path.join(tempDir(), 'acme.yaml');
-    fs.writeFileSync(file, profile(['10.0.0.0/24']));
+    fs.writeFileSync(file, allowListProfile(['10.0.0.0/24']));
     expect(cli('sites', 'import', file).status).toBe(0);
     // Import adds and never edits, and `sites set` sets input recording only: the allow-list is widened
     // as the window's form does it, through the core's API on the same data dir.
