@@ -27,9 +27,16 @@ export function checkpointOrigin(id: string): string {
   return `switchboard/log/${id}`;
 }
 
-/** The time a checkpoint's own extension line states (`time <ISO>`), if it has one. */
+const TIME_PREFIX = 'time ';
+
+/** The time a parsed checkpoint's own extension line states (`time <ISO>`), if it has one. */
+export function signedTime(checkpoint: { extensions: readonly string[] }): string | undefined {
+  return checkpoint.extensions.find((line) => line.startsWith(TIME_PREFIX))?.slice(TIME_PREFIX.length);
+}
+
+/** The same, from a checkpoint's note text. */
 export function checkpointTime(body: string): string | undefined {
-  return parseCheckpoint(body).extensions.find((line) => line.startsWith('time '))?.slice(5);
+  return signedTime(parseCheckpoint(body));
 }
 
 /**
@@ -60,7 +67,7 @@ export class Checkpoints {
       const current = this.tree.size();
       return { size: current, root: this.tree.root(current) };
     }).immediate();
-    const body = formatCheckpoint({ origin: this.origin(), size, rootHash: root, extensions: [`time ${signedAt}`] });
+    const body = formatCheckpoint({ origin: this.origin(), size, rootHash: root, extensions: [`${TIME_PREFIX}${signedAt}`] });
     const note = signNote(body, [signer]);
     const id = Number(this.db.prepare('INSERT INTO checkpoints (size, root_hash, signed_at, reason, note) VALUES (?, ?, ?, ?, ?)')
       .run(size, root.toString('base64'), signedAt, reason, note).lastInsertRowid);

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Db } from '../store/database';
+import { signedTime } from './checkpoints';
 import { verifyChain } from '../session-log/verify';
 import type { VerifyResult } from '../session-log/types';
 import { parseCheckpoint } from '../transparency/checkpoint';
@@ -101,7 +102,7 @@ function readClaim(note: string, source: string, inputs: AuditInputs): Claim | E
   } catch (error) {
     return bad(`A checkpoint (${source}) cannot be read: ${(error as Error).message}`);
   }
-  const signedAt = body.extensions.find((l) => l.startsWith('time '))?.slice(5) ?? null;
+  const signedAt = signedTime(body) ?? null;
   const claim: Claim = { size: body.size, root: body.rootHash, signedAt, source };
   if (body.origin !== inputs.origin) return bad(`${describe(claim)} is for another log (${body.origin}), not this one (${inputs.origin}).`);
   if (!inputs.verifier) return bad(`${describe(claim)} cannot be checked: this data dir has no identity, so there is no key to check its signature with.`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
 import type { SessionLog } from '../session-log/session-log';
 import { nowIso, type Db } from '../store/database';
+import { normalizeFingerprint } from '../ssh/fingerprint';
 import { signNote } from '../transparency/signed-note';
 import type { Identities } from './identity';
 import { assertSignableRoster, leads, openSignedRoster, parseRoster, signersAmong, type Roster, type RosterMember } from './roster';
@@ -154,8 +155,3 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** People paste fingerprints with or without the SHA256: prefix. */
-function normalizeFingerprint(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.startsWith('SHA256:') ? trimmed : `SHA256:${trimmed}`;
-}

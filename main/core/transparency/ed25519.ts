@@ -3,8 +3,9 @@
  * rosters, an OpenSSH-style `SHA256:` fingerprint for people to compare) and PKCS#8 PEM private keys
  * (what the keychain holds). Only node:crypto.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { ApiError } from '../../../contract/errors';
+import { sha256Fingerprint } from '../ssh/fingerprint';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;
@@ -60,7 +61,7 @@ export function parsePublicKeyText(text: string): Buffer {
 /** OpenSSH-style fingerprint: `SHA256:` + unpadded base64 of SHA-256 over the raw key. */
 export function fingerprint(raw: Buffer): string {
   assertPublicKeyLength(raw);
-  return 'SHA256:' + hash('sha256', raw, 'base64').replace(/=+$/, '');
+  return sha256Fingerprint(raw);
 }
 
 export function sign(privateKeyPem: string, message: Buffer): Buffer {
