@@ -37,15 +37,22 @@ interface RosterRow { id: number; signed_text: string; signed_by: string; import
 export class TeamRoster {
   constructor(private readonly db: Db, private readonly log: SessionLog, private readonly identities: Identities) {}
 
+  /** The last roster read, by its row id: the policy asks at every decision, and rosters change rarely. */
+  private cached: { id: number; current: CurrentRoster } | null = null;
+
   current(): CurrentRoster | null {
-    const latest = this.db.prepare('SELECT id, signed_text, signed_by, imported_at FROM rosters ORDER BY id DESC LIMIT 1').get() as RosterRow | undefined;
-    if (!latest) return null;
+    const latestId = this.db.prepare('SELECT max(id) FROM rosters').pluck().get() as number | null;
+    if (latestId === null) return null;
+    if (this.cached?.id === latestId) return this.cached.current;
+    const latest = this.db.prepare('SELECT id, signed_text, signed_by, imported_at FROM rosters WHERE id = ?').get(latestId) as RosterRow;
     const first = this.db.prepare('SELECT signed_by FROM rosters ORDER BY id LIMIT 1').pluck().get() as string;
     const { roster } = openSignedRoster(latest.signed_text);
     const signedBy = roster.members.find((m) => m.fingerprint === latest.signed_by) ?? {
       name: '(a lead of the roster before)', email: '', role: 'lead', publicKey: '', fingerprint: latest.signed_by,
     };
-    return { roster, signedBy, importedAt: latest.imported_at, trustAnchor: first, signedText: latest.signed_text };
+    const current = { roster, signedBy, importedAt: latest.imported_at, trustAnchor: first, signedText: latest.signed_text };
+    this.cached = { id: latestId, current };
+    return current;
   }
 
   /** The current roster's member with this key fingerprint, if any. */
