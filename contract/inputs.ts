@@ -27,7 +27,14 @@ export const sshEndpoint = z.strictObject({
   jump: optionalText(f.hostName),
 });
 export const httpsEndpoint = z.strictObject({ port: f.port, path: optionalText(f.urlPath), certSha256: optionalText(f.certSha256) });
-export const vncEndpoint = z.strictObject({ port: f.port, credential: optionalText(f.credentialName), viewOnly: z.boolean().optional() });
+export const vncEndpoint = z.strictObject({
+  port: f.port,
+  credential: optionalText(f.credentialName),
+  viewOnly: z.boolean().optional(),
+  jump: optionalText(f.hostName),
+  clipboard: f.vncClipboard.optional(),
+  tlsCertSha256: optionalText(f.certSha256),
+});
 
 export const hostFields = z.strictObject({
   name: f.hostName,

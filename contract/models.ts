@@ -1,6 +1,6 @@
 /** What the core sends back to the window. Plain data; never a secret. */
 import type {
-  Component, CredentialKind, Method, Severity, SupportLevel, SupportPackage, TicketCause, TicketComponent, TicketStatus, TicketType, VpnClient, Weekday,
+  Component, CredentialKind, Method, Severity, SupportLevel, SupportPackage, TicketCause, TicketComponent, TicketStatus, TicketType, VncClipboard, VpnClient, Weekday,
 } from './domain/vocabulary';
 import type { LogRecordKind } from './domain/log-kinds';
 
@@ -25,7 +25,7 @@ export interface SiteSummary { id: Id; customerId: Id; customerName: string; nam
 
 export interface SshEndpoint { port: number; user?: string; hostKey?: string; credential?: string; agent?: boolean; jump?: string }
 export interface HttpsEndpoint { port: number; path?: string; certSha256?: string }
-export interface VncEndpoint { port: number; credential?: string; viewOnly?: boolean }
+export interface VncEndpoint { port: number; credential?: string; viewOnly?: boolean; jump?: string; clipboard?: VncClipboard; tlsCertSha256?: string }
 
 export interface Host {
   id: Id;

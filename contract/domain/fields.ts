@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { checkAddress } from './address';
 import { allowRangeProblem, hostAddressProblem, isLoopbackAddress } from './allow-range';
 import { parseAllowEntry } from './cidr';
-import { COMPONENTS, METHODS, NOTE_BODY_MAX_BYTES, NOTE_TITLE_MAX, PACKAGES, VPN_CLIENTS, WEEKDAYS } from './vocabulary';
+import { COMPONENTS, METHODS, NOTE_BODY_MAX_BYTES, NOTE_TITLE_MAX, PACKAGES, VNC_CLIPBOARD, VPN_CLIENTS, WEEKDAYS } from './vocabulary';
 
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
@@ -118,6 +118,7 @@ export const componentList = uniqueList(component, 'component', 'components are 
 export const weekday = z.enum(WEEKDAYS, { error: `not a weekday; use one of ${WEEKDAYS.join(', ')}` });
 export const weekdayList = uniqueList(weekday, 'weekday', 'working days are a list, e.g. [mon, tue, wed, thu, fri]').min(1, 'at least one working day is required');
 export const supportPackage = z.enum(PACKAGES, { error: `the support guide defines only the "premium" package` });
+export const vncClipboard = z.enum(VNC_CLIPBOARD, { error: `not a clipboard setting; use one of ${VNC_CLIPBOARD.join(', ')}` });
 export const vpnClient = z.enum(VPN_CLIENTS, { error: `not a VPN client; use one of ${VPN_CLIENTS.join(', ')}` });
 export const holidayList = uniqueList(isoDate, 'holiday', 'holidays are a list of dates, e.g. [2026-01-26, 2026-12-25]');
 export const allowList = uniqueList(allowEntry, 'allow-list entry', 'an allow-list is a list of IP addresses or CIDRs, e.g. [10.20.0.11/32]');

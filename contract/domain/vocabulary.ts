@@ -33,6 +33,9 @@ export const PACKAGES = ['premium'] as const;
 export type SupportPackage = (typeof PACKAGES)[number];
 
 export const VPN_CLIENTS = ['openvpn', 'wireguard', 'openconnect', 'forticlient'] as const;
+/** The VNC clipboard rule: nothing crosses, the server's clipboard reaches the engineer, or both ways. */
+export const VNC_CLIPBOARD = ['off', 'to-engineer', 'both'] as const;
+export type VncClipboard = (typeof VNC_CLIPBOARD)[number];
 export type VpnClient = (typeof VPN_CLIENTS)[number];
 
 export const CREDENTIAL_KINDS = ['password', 'private_key'] as const;

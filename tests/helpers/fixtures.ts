@@ -76,7 +76,7 @@ customers:
             role: application
             ssh: { user: support, host_key: "${HOST_KEY}", credential: acme-support, jump: bastion }
             https: { port: 8443, path: /ameyo, cert_sha256: "${CERT_SHA256}" }
-            vnc: { port: 5901, credential: acme-vnc, view_only: true }
+            vnc: { port: 5901, credential: acme-vnc, view_only: true, jump: bastion, clipboard: to-engineer, tls_cert_sha256: "${CERT_SHA256}" }
           - name: vpn-gw
             address: 2001:db8::10
             allow: [2001:db8::/64]

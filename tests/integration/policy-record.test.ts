@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Host, Site } from '../../contract/models';
-import { POLICY_JOURNAL_COLUMNS_0008 } from '../../main/core/store/migrations/0008-policy-journal';
+import { JOURNALED_COLUMNS } from '../../main/core/policy-record/entities';
 import { call, customerFields, hostFields, openTestCore, siteFields, type TestCore } from '../helpers/core';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
@@ -53,7 +53,7 @@ describe.sequential('policy changes on the record', () => {
   const hostInput = (patch: Record<string, unknown>) => ({ ...hostFields('pbx1'), address: '10.0.0.5', allow: ['10.0.0.0/24'], ssh: { port: 22, hostKey: PIN_A }, ...patch });
 
   it('the journal covers every column of every policy table but bookkeeping, with its triggers', () => {
-    for (const [table, columns] of Object.entries(POLICY_JOURNAL_COLUMNS_0008)) {
+    for (const [table, columns] of Object.entries(JOURNALED_COLUMNS)) {
       const actual = (core.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !BOOKKEEPING.includes(c));
       expect(actual.sort(), table).toEqual([...columns].sort());
       const triggers = core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE '%journal%'").pluck().all(table);

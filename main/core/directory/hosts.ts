@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiError } from '../../../contract/errors';
 import type { hostFields } from '../../../contract/inputs';
+import type { VncClipboard } from '../../../contract/domain/vocabulary';
 import type { Host } from '../../../contract/models';
 import { nowIso, type Db } from '../store/database';
 import { dropNulls } from './customers';
@@ -14,7 +15,7 @@ interface HostRow {
 }
 interface SshRow { port: number; user: string | null; credential: string | null; agent: number; jump_host: string | null }
 interface HttpsRow { port: number; path: string | null; cert_sha256: string | null }
-interface VncRow { port: number; credential: string | null; view_only: number | null }
+interface VncRow { port: number; credential: string | null; view_only: number | null; jump_host: string | null; clipboard: VncClipboard | null; tls_cert_sha256: string | null }
 
 function toHost(db: Db, row: HostRow): Host {
   const host: Host = { id: row.id, siteId: row.site_id, name: row.name, allow: [] };
@@ -27,8 +28,12 @@ function toHost(db: Db, row: HostRow): Host {
   }
   const https = db.prepare('SELECT port, path, cert_sha256 FROM host_https WHERE host_id = ?').get(row.id) as HttpsRow | undefined;
   if (https) host.https = dropNulls({ port: https.port, path: https.path, certSha256: https.cert_sha256 }) as Host['https'];
-  const vnc = db.prepare('SELECT port, credential, view_only FROM host_vnc WHERE host_id = ?').get(row.id) as VncRow | undefined;
-  if (vnc) host.vnc = dropNulls({ port: vnc.port, credential: vnc.credential, viewOnly: vnc.view_only === null ? null : vnc.view_only === 1 }) as Host['vnc'];
+  const vnc = db.prepare('SELECT port, credential, view_only, jump_host, clipboard, tls_cert_sha256 FROM host_vnc WHERE host_id = ?').get(row.id) as VncRow | undefined;
+  if (vnc) {
+    host.vnc = dropNulls({
+      port: vnc.port, credential: vnc.credential, viewOnly: vnc.view_only === null ? null : vnc.view_only === 1, jump: vnc.jump_host, clipboard: vnc.clipboard, tlsCertSha256: vnc.tls_cert_sha256,
+    }) as Host['vnc'];
+  }
   if (row.anydesk_id) host.anydesk = row.anydesk_id;
   if (row.teamviewer_id) host.teamviewer = row.teamviewer_id;
   return host;
@@ -50,8 +55,19 @@ function liveHostNames(db: Db, siteId: number, exceptId?: number): Set<string> {
   return new Set(rows.filter((r) => r.id !== exceptId).map((r) => r.name));
 }
 
+/** A VNC jump host is another host of the same site; the relay reaches the target through its SSH (and its SSH jumps). */
+function checkVncJump(db: Db, siteId: number, input: HostInput, hostId?: number): void {
+  const jump = input.vnc?.jump;
+  if (!jump) return;
+  if (jump === input.name) throw new ApiError('INVALID_INPUT', `${input.name} cannot be its own VNC jump host.`, [{ path: 'vnc.jump', message: 'a host cannot jump through itself' }]);
+  if (!liveHostNames(db, siteId, hostId).has(jump)) {
+    throw new ApiError('INVALID_INPUT', `The VNC jump host "${jump}" is not a host of this site.`, [{ path: 'vnc.jump', message: `"${jump}" is not a host of this site` }]);
+  }
+}
+
 /** A jump host must be another host of the same site, and following jumps must never loop. */
 function checkJump(db: Db, siteId: number, input: HostInput, hostId?: number): void {
+  checkVncJump(db, siteId, input, hostId);
   const jump = input.ssh?.jump;
   if (!jump) return;
   if (jump === input.name) throw new ApiError('INVALID_INPUT', `${input.name} cannot be its own jump host.`, [{ path: 'ssh.jump', message: 'a host cannot jump through itself' }]);
@@ -85,8 +101,8 @@ function writeEndpoints(db: Db, id: number, input: HostInput): void {
   }
   if (https) db.prepare('INSERT INTO host_https (host_id, port, path, cert_sha256) VALUES (?, ?, ?, ?)').run(id, https.port, https.path ?? null, https.certSha256 ?? null);
   if (vnc) {
-    db.prepare('INSERT INTO host_vnc (host_id, port, credential, view_only) VALUES (?, ?, ?, ?)')
-      .run(id, vnc.port, vnc.credential ?? null, vnc.viewOnly === undefined ? null : vnc.viewOnly ? 1 : 0);
+    db.prepare('INSERT INTO host_vnc (host_id, port, credential, view_only, jump_host, clipboard, tls_cert_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, vnc.port, vnc.credential ?? null, vnc.viewOnly === undefined ? null : vnc.viewOnly ? 1 : 0, vnc.jump ?? null, vnc.clipboard ?? null, vnc.tlsCertSha256 ?? null);
   }
 }
 
@@ -169,6 +185,7 @@ function keepRememberedPin(db: Db, siteId: number, id: number, input: HostInput)
 /** Jump hosts and VPN gateways refer to hosts by name; a rename carries them along. */
 function renameReferences(db: Db, siteId: number, from: string, to: string): void {
   db.prepare('UPDATE host_ssh SET jump_host = ? WHERE jump_host = ? AND host_id IN (SELECT id FROM hosts WHERE site_id = ?)').run(to, from, siteId);
+  db.prepare('UPDATE host_vnc SET jump_host = ? WHERE jump_host = ? AND host_id IN (SELECT id FROM hosts WHERE site_id = ?)').run(to, from, siteId);
   db.prepare('UPDATE vpn_profiles SET gateway_host = ? WHERE gateway_host = ? AND site_id = ?').run(to, from, siteId);
 }
 
@@ -179,7 +196,10 @@ export function hostDependents(db: Db, id: number): string[] {
   const jumpers = db
     .prepare('SELECT h.name FROM hosts h JOIN host_ssh s ON s.host_id = h.id WHERE h.site_id = ? AND s.jump_host = ? AND h.deleted_at IS NULL AND h.id <> ?')
     .all(host.site_id, host.name, id) as { name: string }[];
-  const out = jumpers.map((j) => `${j.name} uses it as its SSH jump host`);
+  const vncJumpers = db
+    .prepare('SELECT h.name FROM hosts h JOIN host_vnc v ON v.host_id = h.id WHERE h.site_id = ? AND v.jump_host = ? AND h.deleted_at IS NULL AND h.id <> ?')
+    .all(host.site_id, host.name, id) as { name: string }[];
+  const out = [...jumpers.map((j) => `${j.name} uses it as its SSH jump host`), ...vncJumpers.map((j) => `${j.name} uses it as its VNC jump host`)];
   if (db.prepare('SELECT 1 FROM vpn_profiles WHERE site_id = ? AND gateway_host = ?').get(host.site_id, host.name)) out.push("the site's VPN profile uses it as gateway");
   return out;
 }

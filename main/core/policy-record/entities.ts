@@ -1,4 +1,5 @@
 import { POLICY_JOURNAL_COLUMNS_0008 } from '../store/migrations/0008-policy-journal';
+import { HOST_VNC_JOURNAL_COLUMNS_0011 } from '../store/migrations/0011-vnc-endpoint';
 
 /** What a policy change is about: one customer, site, host or exception approval with all its parts. */
 export type PolicyEntityKind = 'customer' | 'site' | 'host' | 'approval';
@@ -28,8 +29,8 @@ export const POLICY_TABLES: Readonly<Record<string, TablePart>> = {
   method_approvals: { entity: 'approval', owner: 'id', shape: 'main' },
 };
 
-/** The columns journaled per table (migration 0008); the current rows are read with the same ones. */
-export const JOURNALED_COLUMNS = POLICY_JOURNAL_COLUMNS_0008;
+/** The columns journaled per table (migration 0008, host_vnc's since 0011); the current rows are read with the same ones. */
+export const JOURNALED_COLUMNS: Readonly<Record<string, readonly string[]>> = { ...POLICY_JOURNAL_COLUMNS_0008, host_vnc: HOST_VNC_JOURNAL_COLUMNS_0011 };
 
 /** An entity's rows, table by table, as stored (journaled columns only). */
 export type EntityRows = Map<string, Row[]>;

@@ -18,7 +18,9 @@ function hostDoc(host: Host) {
     role: host.role,
     ssh: host.ssh && compact({ port: host.ssh.port, user: host.ssh.user, host_key: host.ssh.hostKey, credential: host.ssh.credential, agent: host.ssh.agent, jump: host.ssh.jump }),
     https: host.https && compact({ port: host.https.port, path: host.https.path, cert_sha256: host.https.certSha256 }),
-    vnc: host.vnc && compact({ port: host.vnc.port, credential: host.vnc.credential, view_only: host.vnc.viewOnly }),
+    vnc: host.vnc && compact({
+      port: host.vnc.port, credential: host.vnc.credential, view_only: host.vnc.viewOnly, jump: host.vnc.jump, clipboard: host.vnc.clipboard, tls_cert_sha256: host.vnc.tlsCertSha256,
+    }),
     anydesk: host.anydesk,
     teamviewer: host.teamviewer,
   });

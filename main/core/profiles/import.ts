@@ -19,7 +19,9 @@ export function toHostInput(host: ProfileHost) {
     role: host.role,
     ssh: host.ssh && { port: host.ssh.port, user: host.ssh.user, hostKey: host.ssh.host_key, credential: host.ssh.credential, agent: host.ssh.agent, jump: host.ssh.jump },
     https: host.https && { port: host.https.port, path: host.https.path, certSha256: host.https.cert_sha256 },
-    vnc: host.vnc && { port: host.vnc.port, credential: host.vnc.credential, viewOnly: host.vnc.view_only },
+    vnc: host.vnc && {
+      port: host.vnc.port, credential: host.vnc.credential, viewOnly: host.vnc.view_only, jump: host.vnc.jump, clipboard: host.vnc.clipboard, tlsCertSha256: host.vnc.tls_cert_sha256,
+    },
     anydesk: host.anydesk,
     teamviewer: host.teamviewer,
   };

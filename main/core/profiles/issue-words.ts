@@ -18,7 +18,7 @@ const FIELDS: Record<string, string> = {
   package: 'support package', timezone: 'time zone', workdays: 'working days', holidays: 'holidays', peak_calls: 'peak calls',
   product_version: 'product version', approved_methods: 'approved methods', components: 'components', ameyodb_days: 'ameyodb days',
   reportsdb_days: 'reportsdb days', allow: 'allow-list', host_key: 'host key', cert_sha256: 'certificate fingerprint', jump: 'jump host',
-  view_only: 'view-only setting', anydesk: 'AnyDesk ID', teamviewer: 'TeamViewer ID', agent: 'agent setting',
+  view_only: 'view-only setting', clipboard: 'clipboard setting', tls_cert_sha256: 'TLS certificate fingerprint', anydesk: 'AnyDesk ID', teamviewer: 'TeamViewer ID', agent: 'agent setting',
 };
 
 const short = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);

@@ -73,6 +73,15 @@ function checkSiteHosts(file: ProfileFile, site: ProfileSite, at: (string | numb
       seen.add(next);
     }
   });
+  site.hosts.forEach((host, hi) => {
+    const jump = host.vnc?.jump;
+    if (!jump) return;
+    const jumpAt = [...at, 'hosts', hi, 'vnc', 'jump'];
+    const hop = site.hosts.find((h) => h.name === jump);
+    if (!hop) issues.push(profileIssue(file, jumpAt, `"${jump}" is not a host of this site`));
+    else if (hop === host) issues.push(profileIssue(file, jumpAt, 'a host cannot be its own VNC jump host'));
+    else if (!hop.ssh) issues.push(profileIssue(file, jumpAt, `"${jump}" has no SSH endpoint; the VNC relay reaches ${host.name} through the jump host's SSH`));
+  });
   if (site.vpn && !jumpOf.has(site.vpn.gateway)) {
     issues.push(profileIssue(file, [...at, 'vpn', 'gateway'], `"${site.vpn.gateway}" is not a host of this site`));
   }

@@ -31,6 +31,9 @@ export const vncSchema = z.strictObject({
   port: f.port.default(5900),
   credential: f.credentialName.optional(),
   view_only: z.boolean({ error: 'view_only is true or false' }).optional(),
+  jump: f.hostName.optional(),
+  clipboard: f.vncClipboard.optional(),
+  tls_cert_sha256: f.certSha256.optional(),
 });
 
 export const hostSchema = z.strictObject({
