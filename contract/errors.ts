@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'VNC_AUTH_FAILED',
   'VNC_SECURITY_REFUSED',
   'VNC_HANDSHAKE_FAILED',
+  'VNC_TLS_PIN_MISMATCH',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,6 +21,10 @@ export interface XvncOptions {
   /** null: SecurityTypes None. */
   password?: string | null;
   geometry?: { width: number; height: number };
+  /** An X509 certificate and key (PEM files) for VeNCrypt; the default security types become X509Vnc (X509None without a password). */
+  tls?: { cert: string; key: string };
+  /** Xvnc's -SecurityTypes as given (e.g. ['X509Vnc', 'VncAuth']), instead of the default from password and tls. */
+  securityTypes?: string[];
 }
 
 async function freePort(): Promise<number> {
@@ -69,12 +73,14 @@ export async function startXvnc(options: XvncOptions = {}): Promise<TestXvnc> {
   const port = await freePort();
   const display = freeDisplay();
   const args = [`:${display}`, '-rfbport', String(port), '-localhost', '-geometry', `${width}x${height}`, '-depth', '24', '-nolisten', 'tcp', '-AlwaysShared'];
-  if (password === null) args.push('-SecurityTypes', 'None');
-  else {
+  const securityTypes = options.securityTypes ?? [options.tls ? (password === null ? 'X509None' : 'X509Vnc') : (password === null ? 'None' : 'VncAuth')];
+  args.push('-SecurityTypes', securityTypes.join(','));
+  if (password !== null) {
     const file = path.join(dir, 'passwd');
     fs.writeFileSync(file, execFileSync('vncpasswd', ['-f'], { input: `${password}\n${password}\n` }), { mode: 0o600 });
-    args.push('-SecurityTypes', 'VncAuth', '-PasswordFile', file);
+    args.push('-PasswordFile', file);
   }
+  if (options.tls) args.push('-X509Cert', options.tls.cert, '-X509Key', options.tls.key);
   let output = '';
   const child = spawn('Xvnc', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
