@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors';
 import { certificateFingerprint } from '../../main/core/https/certificate-pin';
-import { expectedSecurity, rfbHandshake, type RfbHandshakeOptions } from '../../main/core/vnc/rfb-handshake';
+import { expectedSecurity, rfbHandshake, VncCertificateRefused, type RfbHandshakeOptions } from '../../main/core/vnc/rfb-handshake';
 import { useTempDirs } from '../helpers/temp-dir';
 import { startXvnc, type TestXvnc } from '../helpers/xvnc';
 
@@ -122,6 +122,8 @@ describe('VeNCrypt against real Xvnc servers', () => {
     expect(error.code).toBe('VNC_TLS_PIN_MISMATCH');
     expect(error.message).toContain(`SHA-256 ${served.pin}, but this site's profile pins ${other.pin}`);
     expect(error.message).toMatch(/before the password is sent/);
+    expect(error).toBeInstanceOf(VncCertificateRefused);
+    expect(error).toMatchObject({ fingerprint: served.pin, pinned: other.pin });
   });
 
   it('without a pin, refuses a TLS-only server and gives the fingerprint to pin', async () => {
@@ -129,6 +131,7 @@ describe('VeNCrypt against real Xvnc servers', () => {
     expect(error.code).toBe('VNC_SECURITY_REFUSED');
     expect(error.message).toContain(`set tls_cert_sha256: ${served.pin}`);
     expect(error.message).toMatch(/offers VNC only over TLS \(X509Vnc\)/);
+    expect(error).toMatchObject({ fingerprint: served.pin, pinned: null });
   });
 
   it('refuses a server that offers plain VNC Authentication when a certificate is pinned (a downgrade)', async () => {

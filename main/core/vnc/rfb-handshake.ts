@@ -4,7 +4,7 @@ import { ByteReader, ClosedDuring } from './byte-reader';
 import { checkPinFormat, negotiateVencrypt, VENCRYPT, type RfbSecurity } from './vencrypt';
 import { vncAuthResponse, VNC_CHALLENGE_BYTES } from './vnc-auth';
 
-export { expectedSecurity, type RfbSecurity } from './vencrypt';
+export { expectedSecurity, VncCertificateRefused, type RfbSecurity } from './vencrypt';
 
 /** RFB security types this side speaks (RFB 7.1.2). */
 export const SECURITY = { none: 1, vncAuth: 2 } as const;

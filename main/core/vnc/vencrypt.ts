@@ -19,6 +19,13 @@ export function expectedSecurity(profile: { password: boolean; tlsPin: string | 
   return profile.password ? 'VNC Authentication' : 'None';
 }
 
+/** A refusal over the server's certificate, with the fingerprints for the session log. */
+export class VncCertificateRefused extends ApiError {
+  constructor(code: 'VNC_TLS_PIN_MISMATCH' | 'VNC_SECURITY_REFUSED', message: string, readonly fingerprint: string, readonly pinned: string | null) {
+    super(code, message);
+  }
+}
+
 export interface VencryptOptions { target: string; password: string | null; tlsPin: string | null }
 
 export interface VencryptSession {
@@ -63,11 +70,12 @@ export async function negotiateVencrypt(socket: Duplex, reader: ByteReader, opti
   const fingerprint = der.length > 0 ? certificateFingerprint(der) : '(no certificate)';
   if (options.tlsPin === null) {
     stream.destroy();
-    throw new ApiError('VNC_SECURITY_REFUSED', `${target} offers VNC only over TLS (${vencryptSubtypeName(wanted)}), and this site's profile pins no certificate for it. Its certificate's SHA-256 is ${fingerprint}: confirm it with the customer, then set tls_cert_sha256: ${fingerprint} on the host's vnc endpoint.`);
+    throw new VncCertificateRefused('VNC_SECURITY_REFUSED', `${target} offers VNC only over TLS (${vencryptSubtypeName(wanted)}), and this site's profile pins no certificate for it. Its certificate's SHA-256 is ${fingerprint}: confirm it with the customer, then set tls_cert_sha256: ${fingerprint} on the host's vnc endpoint.`, fingerprint, null);
   }
   if (!certificateMatchesPin(der, options.tlsPin)) {
     stream.destroy();
-    throw new ApiError('VNC_TLS_PIN_MISMATCH', `${target} presented a TLS certificate with SHA-256 ${fingerprint}, but this site's profile pins ${options.tlsPin.trim().toUpperCase()}. Refusing before the password is sent. If the customer replaced the server's certificate, confirm the new fingerprint with them and update tls_cert_sha256; otherwise something is between you and the server.`);
+    const pinned = options.tlsPin.trim().toUpperCase();
+    throw new VncCertificateRefused('VNC_TLS_PIN_MISMATCH', `${target} presented a TLS certificate with SHA-256 ${fingerprint}, but this site's profile pins ${pinned}. Refusing before the password is sent. If the customer replaced the server's certificate, confirm the new fingerprint with them and update tls_cert_sha256; otherwise something is between you and the server.`, fingerprint, pinned);
   }
   return { stream, reader: new ByteReader(stream), subtype: wanted, fingerprint };
 }
