@@ -12,8 +12,10 @@ export interface TestXvnc {
   password: string | null;
   width: number;
   height: number;
-  /** Runs an X client (xsetroot, xterm…) on this display and waits for it to exit. */
-  x(command: string, args: string[]): void;
+  /** Runs an X client (xsetroot, xterm…) on this display and waits for it to exit; `input` goes to its stdin (xclip). */
+  x(command: string, args: string[], input?: string): void;
+  /** Starts an X client that keeps running (an xterm) on this display; it is ended by stop(). */
+  launch(command: string, args: string[]): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -86,10 +88,19 @@ export async function startXvnc(options: XvncOptions = {}): Promise<TestXvnc> {
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
   await listening(port, child, () => output);
+  const clients: ChildProcess[] = [];
   return {
     port, display, password, width, height,
-    x: (command, commandArgs) => { execFileSync(command, commandArgs, { env: { ...process.env, DISPLAY: `:${display}` }, stdio: 'ignore', timeout: 10_000 }); },
+    x: (command, commandArgs, input) => {
+      execFileSync(command, commandArgs, { env: { ...process.env, DISPLAY: `:${display}` }, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'], timeout: 10_000 });
+    },
+    launch: (command, commandArgs) => {
+      const client = spawn(command, commandArgs, { env: { ...process.env, DISPLAY: `:${display}` }, stdio: 'ignore' });
+      clients.push(client);
+      return client;
+    },
     stop: async () => {
+      for (const client of clients) if (client.exitCode === null) client.kill('SIGTERM');
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
