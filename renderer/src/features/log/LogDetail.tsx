@@ -9,6 +9,7 @@ import { useSessionLog } from '../../stores/session-log';
 import { DetailList } from './DetailList';
 import { DecisionBadge, OutcomeBadge, duration, methodLabel } from './LogTable';
 import { ReplayPanel } from './ReplayPanel';
+import { VncReplayPanel } from './VncReplayPanel';
 import { ChainRecordDetail } from './ChainRecordDetail';
 import { recordKindLabel } from './record-line';
 
@@ -50,7 +51,9 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
           <Text size="sm">{record.summary}</Text>
         </Stack>
       )}
-      {typeof record.detail.recording === 'string' && <ReplayPanel key={record.sessionId} sessionId={record.sessionId} />}
+      {typeof record.detail.recording === 'string' && (record.detail.recording.endsWith('.vncrec')
+        ? <VncReplayPanel key={record.sessionId} sessionId={record.sessionId} />
+        : <ReplayPanel key={record.sessionId} sessionId={record.sessionId} />)}
       <Stack gap={4}><Text size="sm" fw={600}>Details</Text><DetailList detail={record.detail} testId="log-detail-fields" /></Stack>
       <Stack gap={6}>
         <Text size="sm" fw={600}>Events</Text>
