@@ -112,6 +112,15 @@ export const contract = {
   'terminals.list': call<M.LiveTerminalView[]>()(inputs.none),
   'links.open': call<{ opened: true }>()(t.linkOpen),
 
+  /** An embedded VNC viewer's session: decided and logged like SSH; the bytes travel on the viewer's own channel (contract/vnc-protocol.ts). */
+  'vnc.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.vncOpen),
+  'vnc.close': call<{ closed: boolean }>()(t.sessionId),
+  'vnc.list': call<M.LiveVncView[]>()(inputs.none),
+  /** "Save screenshot to ticket": the viewer's frame as a PNG, kept by its hash and named in the session's end. */
+  'vnc.saveScreenshot': call<M.VncScreenshotView>()(t.vncScreenshot),
+  /** A VNC recording for replay, in slices (the file's bytes, base64), its hash checked against the log's. */
+  'log.vncRecording': call<M.VncRecordingChunk>()(t.vncRecordingChunk),
+
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
   'forwards.list': call<M.ForwardView[]>()(t.sessionId),
   'forwards.close': call<M.ForwardView>()(t.forwardClose),

@@ -173,6 +173,16 @@ export const ticketInputs = {
   }),
   /** csv/json: one row per event (json is the verifiable copy); sessions-csv/sessions-json: one row per session. */
   logExport: z.strictObject({ format: z.enum(['csv', 'json', 'sessions-csv', 'sessions-json']) }),
+  vncOpen: z.strictObject({
+    siteId: id,
+    ticket: ticketRef,
+    target: z.string().trim().min(1, 'a target is required').max(2048),
+    /** View-only for this session, whatever the site allows. */
+    viewOnly: z.boolean().optional(),
+  }),
+  /** A PNG from the viewer's canvas, base64 (at most 20 MiB decoded). */
+  vncScreenshot: z.strictObject({ sessionId: z.string().uuid(), png: z.string().max(28 * 1024 * 1024) }),
+  vncRecordingChunk: z.strictObject({ sessionId: z.string().uuid(), offset: z.number().int().min(0) }),
   terminalOpen: z.strictObject({
     siteId: id,
     ticket: ticketRef,

@@ -255,6 +255,24 @@ export interface LiveTerminalView {
   idleEndsAt: string | null;
 }
 
+/** A VNC session the core holds for the window: one viewer each; a reload ends it (reconnect is a new session). */
+export interface LiveVncView {
+  sessionId: string;
+  siteId: number;
+  ticket: string;
+  /** What was asked for (a host name or address), for reconnecting. */
+  target: string;
+  startedAt: string;
+  state: 'connecting' | 'connected' | 'ended';
+  viewerAttached: boolean;
+}
+
+/** A screenshot saved from a VNC viewer: kept in the data dir by its SHA-256, named in the session's end. */
+export interface VncScreenshotView { file: string; sha256: string; bytes: number; savedAt: string }
+
+/** A slice of a VNC recording file (docs/recording-format.md) for the window's replay. */
+export interface VncRecordingChunk { sessionId: string; offset: number; total: number; data: string; sha256Matches: boolean | null }
+
 /** A live local port forward: 127.0.0.1:localPort leads, through the terminal's SSH connection, to host:port at `address`. */
 export interface ForwardView {
   forwardId: string;

@@ -2,12 +2,13 @@
 /**
  * Sandboxed preload: exposes exactly the contract's methods as `window.switchboard`, each one a
  * call on the single IPC channel, and `window.switchboardTerminals.requestPort(sessionId)` for a
- * terminal's byte channel. Nothing generic (no raw ipcRenderer, send or on) crosses over.
+ * terminal's byte channel (`requestVncPort` for a VNC viewer's). Nothing generic (no raw ipcRenderer, send or on) crosses over.
  * Imports only constants from the contract so zod and the rest of it stay out of this bundle.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_METHOD_NAMES, IPC_CHANNEL } from '../contract/method-names';
 import { TERMINAL_PORT_CHANNEL, TERMINAL_PORT_MESSAGE } from '../contract/terminal-protocol';
+import { VNC_PORT_CHANNEL, VNC_PORT_MESSAGE } from '../contract/vnc-protocol';
 
 const bridge = Object.fromEntries(
   API_METHOD_NAMES.map((method) => [method, (input?: unknown): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, method, input)]),
@@ -22,6 +23,12 @@ ipcRenderer.on(TERMINAL_PORT_CHANNEL, (event, info: { sessionId?: unknown }) => 
   window.postMessage({ type: TERMINAL_PORT_MESSAGE, sessionId: info.sessionId }, window.location.origin, event.ports);
 });
 
+ipcRenderer.on(VNC_PORT_CHANNEL, (event, info: { sessionId?: unknown }) => {
+  if (typeof info?.sessionId !== 'string' || event.ports.length !== 1) return;
+  window.postMessage({ type: VNC_PORT_MESSAGE, sessionId: info.sessionId }, window.location.origin, event.ports);
+});
+
 contextBridge.exposeInMainWorld('switchboardTerminals', {
   requestPort: (sessionId: string): void => ipcRenderer.send(TERMINAL_PORT_CHANNEL, String(sessionId)),
+  requestVncPort: (sessionId: string): void => ipcRenderer.send(VNC_PORT_CHANNEL, String(sessionId)),
 });

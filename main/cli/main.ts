@@ -43,6 +43,8 @@ function parse(argv: string[]) {
         method: { type: 'string' },
         ticket: { type: 'string' },
         print: { type: 'boolean', default: false },
+        snapshot: { type: 'string' },
+        'view-only': { type: 'boolean', default: false },
         'presenter-confirmed': { type: 'boolean', default: false },
         'accept-new-host-key': { type: 'boolean', default: false },
         forward: { type: 'string', multiple: true },

@@ -30,6 +30,10 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
   connect --method ssh --site "CUSTOMER/SITE" --target HOST --ticket TICKET [--accept-new-host-key] [-- COMMAND…]
                an interactive shell here, or COMMAND's exit status; host keys pinned, recorded, logged
                --forward [LOCALPORT:]HOST:PORT (repeatable): 127.0.0.1 → a host of the site, while the session lasts
+  connect --method vnc --site "CUSTOMER/SITE" --target HOST --ticket TICKET --print [--view-only] [--json]
+               the plan: approved IP, port, jump host, the security type the server must offer
+  connect --method vnc --site "CUSTOMER/SITE" --target HOST --ticket TICKET --snapshot FILE.png [--json]
+               one full frame through the policy, relay and sign-in, as a PNG; the session is logged and recorded
 
 Exception approvals (a method the site has not approved, signed by a lead; its lead time is not part of the SLA)
   approvals request --site "CUSTOMER/SITE" --method M --ticket T --reason TEXT --until DATE [--host H] --out FILE

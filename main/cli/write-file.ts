@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UsageError } from './errors';
 
 /** Writes through a temporary file and a rename, so a failed export never leaves half a file behind. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Buffer): void {
   const target = path.resolve(file);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {

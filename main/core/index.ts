@@ -18,6 +18,8 @@ export { ApiError } from '../../contract/errors';
 // For the shells' adapters: the terminal byte channel, the HTTPS console window, the CLI's prompts.
 export { linkTerminal, type TerminalCarrier, type TerminalLink } from './sessions/terminal-link';
 export type { TerminalSessions } from './sessions/terminal-sessions';
+export type { VncSessions } from './vnc/vnc-sessions';
+export { linkVnc } from './vnc/vnc-link';
 export type { ConsoleEnd, ConsoleHost, ConsoleSpec, RefusedNavigation } from './https/console-host';
 export {
   CERT_REJECT, ConsoleActivity, consoleCertificateVerdict, consoleDownload, consoleNavigation, consolePermission, consoleRequest, consoleWindowOpen, downloadDialogOptions,

@@ -20,3 +20,8 @@ export function recordingsDir(dataDir: string): string {
 export function recordingFile(dataDir: string, sessionId: string): string {
   return path.join(recordingsDir(dataDir), `${sessionId}.cast`);
 }
+
+/** Where a VNC session's recording is written (docs/recording-format.md), named by its session id like SSH's. */
+export function vncRecordingFile(dataDir: string, sessionId: string): string {
+  return path.join(recordingsDir(dataDir), `${sessionId}.vncrec`);
+}

@@ -19,6 +19,9 @@ import { ConsoleSessions } from './https/console-sessions';
 import type { TlsProbeOptions } from './https/tls-probe';
 import { SessionLog } from './session-log/session-log';
 import { Launches } from './sessions/launches';
+import { openVncSession, planVncSession, type VncOpenRequest, type VncSession } from './vnc/vnc-session';
+import type { VncPlan } from './vnc/vnc-plan';
+import { VncSessions, type OpenVnc } from './vnc/vnc-sessions';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
@@ -30,7 +33,7 @@ import type { ConnectionRequest } from './policy/authorize';
 import type { PolicyDecision } from '../../contract/models';
 import { randomUUID } from 'node:crypto';
 import { DATABASE_FILE, openDatabase, type Db } from './store/database';
-import { recordingFile, recordingsDir } from './paths';
+import { recordingFile, recordingsDir, vncRecordingFile } from './paths';
 import { restrictFolder } from './private-files';
 import { hashRecordingFile } from './ssh/recording';
 import { assembleAccountability } from './accountability/assemble';
@@ -58,6 +61,8 @@ export interface CoreOptions {
   tls?: TlsProbeOptions;
   /** How long the window's terminals wait for a person (tests shorten it). */
   terminals?: TerminalSessionsOptions;
+  /** How long the VNC relay waits for the server's TCP connection (default 20 s). */
+  vncConnectTimeoutMs?: number;
   /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
   sshReadyTimeoutMs?: number;
 }
@@ -76,6 +81,12 @@ export interface Core {
   readonly consoles: ConsoleSessions;
   /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
   readonly forwards: PortForwards;
+  /** The window's VNC viewers' sessions. */
+  readonly vnc: VncSessions;
+  /** Opens a VNC session through the policy, relay and sign-in (the CLI's `connect --method vnc --snapshot`). */
+  openVnc(request: VncOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision; session: VncSession | null }>;
+  /** `connect --method vnc --print`: the decision and the plan, logged as printed; nothing is connected. */
+  planVnc(request: VncOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision; plan: VncPlan | null; text: string }>;
   /** Opens an SSH session through the policy (the CLI's `connect --method ssh`). */
   openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
   dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
@@ -119,7 +130,10 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   // identity made while the app runs counts from then on; before that, the OS user.
   const engineer: CurrentEngineer = () => options.engineer ?? accountability.engineer() ?? defaultEngineer();
   recordPolicyAtStart(db, engineer(), () => purgeTrash(db));
-  sessionLog.recoverInterrupted({ leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) });
+  // A session the last run left open may have left an SSH or a VNC recording; it is hashed into the record.
+  sessionLog.recoverInterrupted({
+    leftRecording: (sessionId) => hashRecordingFile(recordingFile(options.dataDir, sessionId)) ?? hashRecordingFile(vncRecordingFile(options.dataDir, sessionId)),
+  });
   const secrets = keychain;
   const credentials = new Credentials(db, scopedSecrets(keychain, storeId(db), 'credential'), keychain);
   const opener = options.opener ?? new SystemExternalOpener();
@@ -154,6 +168,9 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const openSsh: OpenSsh = async (request, prompts, { sessionId, onDecision }) => ({ sessionId, ...(await openSshSession(sshDeps, request, sessionId, prompts, onDecision)) });
   const idleTimeoutMs = options.terminals?.idleTimeoutMs ?? detachedTerminalMs(options.env ?? process.env);
   const terminals = new TerminalSessions(openSsh, { ...options.terminals, ...(idleTimeoutMs ? { idleTimeoutMs } : {}) });
+  const vncDeps = { db, credentials, policy, lifecycle, dataDir: options.dataDir, ...(options.vncConnectTimeoutMs ? { connectTimeoutMs: options.vncConnectTimeoutMs } : {}) };
+  const openVnc: OpenVnc = (request, { sessionId, onDecision }) => openVncSession(vncDeps, request, sessionId, onDecision);
+  const vnc = new VncSessions(openVnc);
   const forwards = new PortForwards({ directory: services.directory, sessionLog: services.sessionLog, lifecycle });
   const consoles = new ConsoleSessions({
     directory: services.directory, lifecycle,
@@ -161,7 +178,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   });
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, launches, terminals, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, vnc, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     lifecycle, engineer,
   });
   const core: Core = {
@@ -173,10 +190,17 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     terminals,
     forwards,
     consoles,
+    vnc,
+    openVnc: async (request) => {
+      const sessionId = randomUUID();
+      return { sessionId, ...(await openVnc(request, { sessionId, onDecision: () => {} })) };
+    },
+    planVnc: (request) => planVncSession(vncDeps, request),
     openSsh: (request, prompts) => openSsh(request, prompts, { sessionId: randomUUID(), onDecision: () => {} }),
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: async () => {
       await terminals.closeAll();
+      await vnc.closeAll();
       await consoles.closeAll();
       await launches.stopAll();
       await accountability.service.idle();

@@ -69,7 +69,7 @@ if (!app.requestSingleInstanceLock()) {
     core = opened;
     const isAppWindow = (contents: Electron.WebContents) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents;
     registerIpc(opened, isAppWindow);
-    registerTerminalPorts(opened.terminals, isAppWindow);
+    registerTerminalPorts(opened.terminals, opened.vnc, isAppWindow);
     showWindow();
     app.on('activate', showWindow);
   }).catch(fail);

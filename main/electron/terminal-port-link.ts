@@ -1,12 +1,12 @@
 /**
- * A terminal carried over a MessagePort. No `electron` import: main/electron/terminal-port.ts wraps
+ * A terminal or a VNC viewer carried over a MessagePort. No `electron` import: main/electron/terminal-port.ts wraps
  * Electron's MessagePortMain into a PortEnd, and the tests use Node's own MessageChannel, so the whole
  * port side of the protocol runs under Node. The window sends keystrokes as Uint8Array (structured
  * clone keeps the type) and control messages as strings; anything else is a window that does not
  * speak the protocol.
  */
 import { CLOSE_BAD_FRAME, SESSION_ID_PATTERN } from '../../contract/terminal-protocol';
-import { linkTerminal, type TerminalSessions } from '../core';
+import type { TerminalCarrier, TerminalLink } from '../core';
 
 /** The core's end of a MessageChannel, whichever implementation it is. */
 export interface PortEnd {
@@ -36,7 +36,8 @@ export function closedMessage(code: number, reason: string): string {
   return JSON.stringify({ type: 'closed', code, reason });
 }
 
-export function linkPort(port: PortEnd, terminals: TerminalSessions, sessionId: string): void {
+/** `attach` links the carrier to what the port is for (a terminal, a VNC viewer). */
+export function linkPort(port: PortEnd, attach: (carrier: TerminalCarrier) => TerminalLink): void {
   let open = true;
   const close = (code: number, reason: string) => {
     if (!open) return;
@@ -44,7 +45,7 @@ export function linkPort(port: PortEnd, terminals: TerminalSessions, sessionId: 
     port.post(closedMessage(code, reason));
     port.close();
   };
-  const link = linkTerminal({ send: (data) => port.post(data), close, get open() { return open; } }, terminals, sessionId);
+  const link = attach({ send: (data, sent?: () => void) => { port.post(data); sent?.(); }, close, get open() { return open; } });
   port.onMessage((data) => {
     if (!open) return;
     const received = portFrame(data);

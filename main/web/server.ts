@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { serveTerminal, TERMINAL_PATH } from './terminal-socket';
+import { serveVnc, VNC_PATH } from './vnc-socket';
 
 /**
  * Browser mode: the same renderer and the same core, over one loopback WebSocket. Every request
@@ -86,11 +87,16 @@ export async function startWebHost(options: { core: Core; rendererDir: string; p
   server.on('upgrade', (req, socket, head) => {
     const rest = authorised(req);
     const terminal = rest === null ? null : TERMINAL_PATH.exec(rest);
-    if ((rest !== '/api' && !terminal) || req.headers.origin !== origin) {
+    const vnc = rest === null ? null : VNC_PATH.exec(rest);
+    if ((rest !== '/api' && !terminal && !vnc) || req.headers.origin !== origin) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => (terminal ? serveTerminal(ws, options.core.terminals, terminal[1]!) : serve(ws, options.core)));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (terminal) serveTerminal(ws, options.core.terminals, terminal[1]!);
+      else if (vnc) serveVnc(ws, options.core.vnc, vnc[1]!);
+      else serve(ws, options.core);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { CoreOptions } from '../../main/core';
+import { linkTerminal, type CoreOptions } from '../../main/core';
 import type { TestCore as Core } from './core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { linkPort } from '../../main/electron/terminal-port-link';
@@ -48,7 +48,7 @@ export function connectPort(core: Core, sessionId: string): WindowPort {
     onClose: (listener) => port1.on('close', listener),
     start: () => port1.start(),
     close: () => port1.close(),
-  }, core.terminals, sessionId);
+  }, (carrier) => linkTerminal(carrier, core.terminals, sessionId));
   return new WindowPort(port2);
 }
 

@@ -5,9 +5,13 @@ import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
 import { parseForwardSpecs } from '../forwards';
 import { runSsh } from '../ssh-terminal';
+import { writeFileAtomic } from '../write-file';
 
 export interface AccessFlags {
   site?: string; target?: string; method?: string; ticket?: string; print: boolean; json: boolean; 'presenter-confirmed': boolean; 'accept-new-host-key': boolean;
+  /** VNC: take one frame into this PNG file (through the same policy, relay and sign-in as the viewer). */
+  snapshot?: string;
+  'view-only': boolean;
   /** `[LOCALPORT:]HOST:PORT`, repeatable; SSH only. */
   forward?: string[];
 }
@@ -42,6 +46,8 @@ export async function connect(ctx: CliContext, flags: AccessFlags, command: stri
     return runSsh(core, { siteId, target, ticket }, command, flags['accept-new-host-key'], parseForwardSpecs(flags.forward));
   }
   if (flags.method === 'https' && !flags.print) return openConsole(ctx, flags);
+  if (flags.method === 'vnc') return vnc(ctx, flags);
+  if (flags.snapshot !== undefined) throw new UsageError('--snapshot is only for --method vnc');
   if (command.length > 0) throw new UsageError('a command after "--" is only for --method ssh');
   if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
   const result = await core.launches.open(
@@ -88,5 +94,41 @@ async function openConsole(ctx: CliContext, flags: AccessFlags): Promise<number>
     const { url, certificate } = opened.console;
     console.log(`${opened.message}\n  ${url}\n  certificate SHA-256 ${certificate.fingerprint} (${certificate.reason})`);
   }
+  return 0;
+}
+
+const VNC_USAGE = 'switchboard connect --method vnc --site "CUSTOMER/SITE" --target HOST --ticket TICKET (--print | --snapshot FILE.png) [--view-only]';
+
+/**
+ * VNC from the terminal: `--print` shows the plan (approved IP, port, jump host, the security type the
+ * server must offer); `--snapshot` connects through the same policy, relay and sign-in as the window's
+ * viewer, takes one full frame into a PNG, and logs the session with the picture's hash.
+ */
+async function vnc(ctx: CliContext, flags: AccessFlags): Promise<number> {
+  if (flags.forward?.length) throw new UsageError('--forward is only for --method ssh (without --print)');
+  if (flags.print === (flags.snapshot !== undefined)) throw new UsageError(`usage: ${VNC_USAGE}\n(the viewer itself is in the window: npm run web, or the desktop app)`);
+  const { siteId, target, ticket } = await request(ctx, flags, VNC_USAGE);
+  const core = ctx.core();
+  const denied = (sessionId: string, reasons: string[]) => {
+    console.error(`switchboard: connection denied (logged as session ${sessionId}):`);
+    for (const reason of reasons) console.error(`  ${reason}`);
+    return 1;
+  };
+  if (flags.print) {
+    const planned = await core.planVnc({ siteId, target, ticket, viewOnly: flags['view-only'] });
+    if (!planned.plan) return denied(planned.sessionId, planned.decision.reasons);
+    if (flags.json) console.log(JSON.stringify(planned, null, 2));
+    else console.log(planned.text);
+    return 0;
+  }
+  const file = flags.snapshot!;
+  if (!/\.png$/i.test(file)) throw new UsageError(`--snapshot writes a PNG; name the file FILE.png (got "${file}")`);
+  const opened = await core.openVnc({ siteId, target, ticket, viewOnly: true });
+  if (!opened.session) return denied(opened.sessionId, opened.decision.reasons);
+  const shot = await opened.session.snapshot();
+  writeFileAtomic(file, shot.png);
+  const result = { sessionId: opened.sessionId, file, width: shot.width, height: shot.height, sha256: shot.sha256, recording: shot.end.recording, recordingSha256: shot.end.sha256 };
+  if (flags.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(`Saved a ${shot.width}×${shot.height} snapshot of ${opened.decision.host} to ${file} (SHA-256 ${shot.sha256}); logged as session ${opened.sessionId}.`);
   return 0;
 }

@@ -9,8 +9,9 @@ import { createReviewHandlers } from './review-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
+import { createVncHandlers, type VncDeps } from './vnc-handlers';
 
-export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps {
+export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps, VncDeps {
   services: CoreServices;
   appInfo: () => Promise<AppInfo>;
   /** Replacing a pinned SSH host key: a deliberate, logged act (sessions/host-key-pins.ts). */
@@ -23,6 +24,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
+    ...createVncHandlers(deps),
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
     ...createConnectFlowHandlers(deps),

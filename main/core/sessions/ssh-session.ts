@@ -138,7 +138,7 @@ export class SshSession {
   }
 }
 
-function authMethods(deps: SshSessionDeps, host: Host, prompts: SshPrompts): AuthMethod[] {
+export function authMethods(deps: Pick<SshSessionDeps, 'db' | 'credentials'>, host: Host, prompts: SshPrompts): AuthMethod[] {
   const methods: AuthMethod[] = [];
   const ssh = host.ssh!;
   if (ssh.agent) methods.push({ kind: 'agent' });
@@ -154,7 +154,7 @@ function authMethods(deps: SshSessionDeps, host: Host, prompts: SshPrompts): Aut
 }
 
 /** The jump chain from the first hop to the target's, each one a host of the same site. */
-function jumpChain(hosts: Host[], target: Host): Host[] {
+export function jumpChain(hosts: Host[], target: Host): Host[] {
   const chain: Host[] = [];
   for (let name = target.ssh?.jump; name; ) {
     const hop = hosts.find((h) => h.name === name);

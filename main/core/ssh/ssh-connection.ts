@@ -38,7 +38,7 @@ function validate(options: SshConnectOptions): void {
   }
 }
 
-function forwardThrough(client: Client, to: SshHop): Promise<Duplex> {
+function forwardThrough(client: Client, to: { address: string; port: number }): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, to.address, to.port, (error, channel) => (error ? reject(error) : resolve(channel)));
   });
@@ -125,6 +125,16 @@ export class SshConnection {
     this.ensureOpen();
     const window = { cols: pty.cols, rows: pty.rows, width: 0, height: 0, term: pty.term };
     return this.openChannel('open a terminal', true, (cb) => this.client.shell(window, cb));
+  }
+
+  /**
+   * A TCP stream to `address:port` opened by the target (`direct-tcpip`, like `ssh -W`), with no
+   * listener anywhere: the VNC relay reaches a server behind a jump host this way.
+   */
+  async tunnel(address: string, port: number): Promise<Duplex> {
+    this.ensureOpen();
+    return forwardThrough(this.client, { address, port })
+      .catch((error: unknown) => { throw channelFailed(hopLabel(this.target), `reach ${address}:${port}`, (error as Error).message.replace(/^\(SSH\) Channel open failure: ?/, '')); });
   }
 
   /** A 127.0.0.1-only listener (on `localPort`, or an ephemeral port) leading to `remoteHost:remotePort` via the target. */

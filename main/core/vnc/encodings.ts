@@ -61,12 +61,14 @@ export interface EncodingChoice {
 
 /**
  * The encodings of a viewer's request that the relay can walk, in the viewer's order. Dropped: Hextile,
- * RRE, JPEG, H.264 and TightPNG (not walked), ExtendedMouseButtons (it makes a PointerEvent 7 bytes long,
+ * RRE, JPEG, H.264 and TightPNG (not walked); the QEMU extended key event, so the viewer sends keysyms and the
+ * engineer's own keyboard layout decides the character typed (with scan codes the server's layout would,
+ * noVNC#1886); ExtendedMouseButtons (it makes a PointerEvent 7 bytes long,
  * which the viewer-side framer does not cut), and anything unknown.
  */
 export function walkableEncodings(requested: readonly number[], choice: EncodingChoice): number[] {
-  return requested.filter((encoding) => WALKABLE_RECTS.has(encoding) || ANNOUNCE_ONLY.has(encoding) || isLevel(encoding)
-    || (encoding === ENCODING.extendedClipboard && choice.extendedClipboard));
+  return requested.filter((encoding) => encoding !== ENCODING.qemuExtendedKeyEvent && (WALKABLE_RECTS.has(encoding) || ANNOUNCE_ONLY.has(encoding) || isLevel(encoding)
+    || (encoding === ENCODING.extendedClipboard && choice.extendedClipboard)));
 }
 
 /** A SetEncodings message (type 2) with only the walkable encodings left in it. */

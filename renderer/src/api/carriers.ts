@@ -1,0 +1,88 @@
+/**
+ * The carriers of a session's own byte channel (a terminal's, a VNC viewer's): in browser mode a
+ * WebSocket at /<token>/<kind>/<sessionId>; in the desktop window a MessagePort that main hands over
+ * through the preload. Binary frames are bytes, strings are JSON messages; what they mean is the caller's.
+ */
+import { TERMINAL_PORT_MESSAGE } from '../../../contract/terminal-protocol';
+import { VNC_PORT_MESSAGE } from '../../../contract/vnc-protocol';
+import { runningInElectron, tokenFromLocation } from './transport';
+
+declare global {
+  interface Window { switchboardTerminals?: { requestPort(sessionId: string): void; requestVncPort(sessionId: string): void } }
+}
+
+export type CarrierKind = 'terminal' | 'vnc';
+
+/** Moves frames; knows nothing of what they mean. */
+export interface Carrier {
+  send(frame: string | Uint8Array): void;
+  close(): void;
+}
+
+export interface CarrierEvents {
+  bytes(data: Uint8Array): void;
+  text(text: string): void;
+  ended(reason: string, code: number | null): void;
+}
+
+function webSocketCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+  const token = tokenFromLocation(window.location.pathname);
+  const ws = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/${token}/${kind}/${sessionId}`);
+  ws.binaryType = 'arraybuffer';
+  const pending: Array<string | Uint8Array> = [];
+  ws.onopen = () => { for (const frame of pending.splice(0)) ws.send(frame); };
+  ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+    if (typeof event.data === 'string') on.text(event.data);
+    else on.bytes(new Uint8Array(event.data));
+  };
+  ws.onclose = (event) => on.ended(event.reason || 'The connection to the Switchboard host closed.', event.code);
+  return {
+    send: (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+      else if (ws.readyState === WebSocket.CONNECTING) pending.push(frame);
+    },
+    close: () => ws.close(),
+  };
+}
+
+function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+  const bridge = window.switchboardTerminals;
+  if (!bridge) throw new Error('This window has no terminal channel (the preload did not load).');
+  const portMessage = kind === 'vnc' ? VNC_PORT_MESSAGE : TERMINAL_PORT_MESSAGE;
+  let port: MessagePort | null = null;
+  let closed = false;
+  const pending: Array<string | Uint8Array> = [];
+  const receivePort = (event: MessageEvent<{ type?: unknown; sessionId?: unknown }>) => {
+    // Only the preload, posting to this very window, hands over ports.
+    if (event.source !== window || event.origin !== window.location.origin) return;
+    if (event.data?.type !== portMessage || event.data.sessionId !== sessionId || event.ports.length !== 1) return;
+    window.removeEventListener('message', receivePort);
+    port = event.ports[0]!;
+    if (closed) { port.close(); return; }
+    port.onmessage = (message: MessageEvent<unknown>) => {
+      if (typeof message.data === 'string') on.text(message.data);
+      else if (message.data instanceof Uint8Array) on.bytes(message.data);
+      else if (message.data instanceof ArrayBuffer) on.bytes(new Uint8Array(message.data));
+    };
+    port.start();
+    for (const frame of pending.splice(0)) port.postMessage(frame);
+  };
+  window.addEventListener('message', receivePort);
+  if (kind === 'vnc') bridge.requestVncPort(sessionId);
+  else bridge.requestPort(sessionId);
+  return {
+    send: (frame) => {
+      if (port) port.postMessage(frame);
+      else if (!closed) pending.push(frame);
+    },
+    close: () => {
+      closed = true;
+      window.removeEventListener('message', receivePort);
+      port?.close();
+    },
+  };
+}
+
+export function openCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+  return (runningInElectron ? messagePortCarrier : webSocketCarrier)(kind, sessionId, on);
+}

@@ -1,0 +1,70 @@
+import { Duplex, PassThrough, Writable } from 'node:stream';
+import type { VncServerMessage } from '../../contract/vnc-protocol';
+import { linkVnc, type VncSessions } from '../../main/core';
+import { ByteReader } from '../../main/core/vnc/byte-reader';
+
+/** A window's viewer as the core sees it, without a window: the carrier's frames, split into RFB bytes and messages. */
+export interface TestViewer {
+  /** The RFB stream as noVNC would have it (bytes from the relay; writes go to the relay). */
+  rfb: Duplex;
+  /** The core's JSON messages, in order. */
+  messages: VncServerMessage[];
+  /** Resolves with the close the core gave the carrier. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** The window goes away (a closed tab). */
+  leave(): void;
+  /** Resolves when a message of this type has come. */
+  message<T extends VncServerMessage['type']>(type: T): Promise<Extract<VncServerMessage, { type: T }>>;
+}
+
+export function attachViewer(sessions: VncSessions, sessionId: string): TestViewer {
+  const messages: VncServerMessage[] = [];
+  const waiting: Array<() => void> = [];
+  const fromCore = new PassThrough();
+  let open = true;
+  let closedWith!: (close: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (closedWith = resolve));
+  const link = linkVnc({
+    send: (frame, sent) => {
+      if (typeof frame === 'string') {
+        messages.push(JSON.parse(frame) as VncServerMessage);
+        for (const wake of waiting.splice(0)) wake();
+      } else fromCore.write(Buffer.from(frame));
+      sent?.();
+    },
+    close: (code, reason) => {
+      open = false;
+      fromCore.end();
+      closedWith({ code, reason });
+    },
+    get open() { return open; },
+  }, sessions, sessionId);
+  const toCore = new Writable({ write: (chunk: Buffer, _encoding, done) => { link.receive(Buffer.from(chunk), true); done(); } });
+  const rfb = Duplex.from({ readable: fromCore, writable: toCore });
+  const message = <T extends VncServerMessage['type']>(type: T) => new Promise<Extract<VncServerMessage, { type: T }>>((resolve) => {
+    const look = () => {
+      const found = messages.find((m) => m.type === type);
+      if (found) resolve(found as Extract<VncServerMessage, { type: T }>);
+      else waiting.push(look);
+    };
+    look();
+  });
+  return { rfb, messages, closed, message, leave: () => { open = false; link.closed(); } };
+}
+
+/** The client's side of the relay's greeting (RFB 3.8, security None); resolves with the ServerInit's size. */
+export async function viewerHandshake(rfb: Duplex): Promise<{ width: number; height: number; name: string; rest: Buffer }> {
+  const reader = new ByteReader(rfb);
+  const version = (await reader.read(12, 'version')).toString('latin1');
+  if (version !== 'RFB 003.008\n') throw new Error(`the relay greeted with ${JSON.stringify(version)}`);
+  rfb.write('RFB 003.008\n');
+  const count = (await reader.read(1, 'security count'))[0]!;
+  const types = [...(await reader.read(count, 'security types'))];
+  if (types.join() !== '1') throw new Error(`the relay offered security types ${types.join()}, not only None`);
+  rfb.write(Buffer.from([1]));
+  if ((await reader.read(4, 'security result')).readUInt32BE(0) !== 0) throw new Error('the relay refused None');
+  rfb.write(Buffer.from([1]));
+  const init = await reader.read(24, 'ServerInit');
+  const name = (await reader.read(init.readUInt32BE(20), 'desktop name')).toString('utf8');
+  return { width: init.readUInt16BE(0), height: init.readUInt16BE(2), name, rest: reader.detach() };
+}
