@@ -1,6 +1,12 @@
 import { create } from 'zustand';
 
-export interface TerminalTab { sessionId: string; host: string; ticket: string; siteId: number; target: string }
+export interface TerminalTab {
+  sessionId: string; host: string; ticket: string; siteId: number; target: string;
+  /** An SSH terminal unless 'vnc' (an embedded VNC viewer, features/vnc). */
+  kind?: 'ssh' | 'vnc';
+  /** VNC: the engineer asked for view-only for this session (the site may impose it anyway). */
+  viewOnly?: boolean;
+}
 
 interface TerminalsState {
   tabs: TerminalTab[];
@@ -26,7 +32,7 @@ const without = (bells: Record<string, true>, sessionId: string): Record<string,
   return rest;
 };
 
-/** The window's open terminal tabs; each tab's bytes live in its xterm, not here. */
+/** The window's open terminal (and VNC viewer) tabs; each tab's bytes live in its xterm or noVNC, not here. */
 export const useTerminals = create<TerminalsState>((set) => ({
   tabs: [],
   active: null,

@@ -25,6 +25,7 @@ import { defaultMethod, isPreset, orderTickets, preselectTicket } from './connec
 import { hostMethods, isMeeting, methodsFor } from './methods';
 import type { ConnectRequest } from './openConnect';
 import { PresetTarget } from './PresetTarget';
+import { VncSessionOptions } from './VncSessionOptions';
 
 /** Browsers submit a form on Enter in a text field but not in a <select>; the flow wants both. */
 function submitOnEnterInSelect(event: KeyboardEvent<HTMLFormElement>) {
@@ -47,6 +48,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
   // Host and method already chosen (a host row's button, the palette): only the ticket is left to pick.
   const [preset, setPreset] = useState(isPreset(site, host, firstMethod));
   const [presenter, setPresenter] = useState(false);
+  const [viewOnly, setViewOnly] = useState(false);
   const [shown, setShown] = useState<ShownDecision | null>(null);
   const [requesting, setRequesting] = useState(false);
   const [result, setResult] = useState<ConnectResultView | null>(null);
@@ -122,6 +124,17 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     return null;
   };
 
+  /** VNC opens a viewer tab: the core connects, signs in and relays; the tab shows it and its rules. */
+  const openViewer = async (): Promise<ConnectResultView | null> => {
+    const { siteId, ticket, target: t } = connection();
+    const opened = await api['vnc.open']({ siteId, ticket, target: t, ...(viewOnly ? { viewOnly: true } : {}) });
+    if (!opened.decision.allowed) return { sessionId: opened.sessionId, decision: opened.decision, launch: null, message: 'Connection denied.' };
+    useTerminals.getState().add({ sessionId: opened.sessionId, host: opened.decision.host ?? t, ticket, siteId, target: t, kind: 'vnc', viewOnly });
+    onClose();
+    navigate({ name: 'terminals' });
+    return null;
+  };
+
   /** HTTPS goes through consoles.open: policy, certificate check against the pin, then the console. */
   const openConsole = async (): Promise<void> => {
     const { siteId, ticket, target: t } = connection();
@@ -141,7 +154,7 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
     setError(null);
     try {
       if (method === 'https') { await openConsole(); return; }
-      const opened = method === 'ssh' ? await openTerminal() : await api['launches.open'](connection());
+      const opened = method === 'ssh' ? await openTerminal() : method === 'vnc' ? await openViewer() : await api['launches.open'](connection());
       if (!opened) return;
       setResult(opened);
       setStep(3);
@@ -214,6 +227,9 @@ function Flow({ site, request, onClose }: { site: Site; request: ConnectRequest;
                   target={target} setTarget={(t) => { setTarget(t); setFieldError(undefined); }} presenter={presenter} setPresenter={setPresenter} error={fieldError} />
               )}
               {step === 2 && shown && <ConnectPolicyStep site={site} shown={shown} ticket={ticketRef ?? ''} onRequestException={() => setRequesting(true)} />}
+              {step === 2 && shown?.decision.allowed && method === 'vnc' && (
+                <VncSessionOptions host={site.hosts.find((h) => h.name === shown.decision.host)} viewOnly={viewOnly} setViewOnly={setViewOnly} />
+              )}
               {step === 3 && result && <ConnectResultPanel result={result} />}
               {step === 3 && consoleOutcome && <ConsoleResultPanel outcome={consoleOutcome} />}
               <Group justify="space-between">

@@ -11,7 +11,13 @@ export function endpointLabels(host: Host): Array<{ key: string; label: string; 
     out.push({ key: 'ssh', label: `SSH :${host.ssh.port}${who}${jump}`, color: 'switchboard', title: `${auth}${host.ssh.hostKey ? ` · host key ${host.ssh.hostKey}` : ' · host key not pinned'}` });
   }
   if (host.https) out.push({ key: 'https', label: `HTTPS :${host.https.port}${host.https.path ?? ''}`, color: 'teal', title: host.https.certSha256 ? `certificate pinned ${host.https.certSha256}` : 'certificate not pinned' });
-  if (host.vnc) out.push({ key: 'vnc', label: `VNC :${host.vnc.port}${host.vnc.viewOnly ? ' · view only' : ''}`, color: 'grape', title: host.vnc.credential ? `credential ${host.vnc.credential}` : undefined });
+  if (host.vnc) {
+    const v = host.vnc;
+    const label = `VNC :${v.port}${v.viewOnly ? ' · view only' : ''}${v.jump ? ` · jump ${v.jump}` : ''}${v.tlsCertSha256 ? ' · TLS' : ''}`;
+    const clipboard = v.clipboard === 'both' ? 'clipboard both ways' : v.clipboard === 'to-engineer' ? 'clipboard to the engineer only' : 'clipboard off';
+    const title = [v.credential ? `credential ${v.credential}` : 'no credential', clipboard, v.tlsCertSha256 ? `TLS certificate pinned ${v.tlsCertSha256}` : null].filter(Boolean).join(' · ');
+    out.push({ key: 'vnc', label, color: 'grape', title });
+  }
   if (host.anydesk) out.push({ key: 'anydesk', label: `AnyDesk ${host.anydesk}`, color: 'red' });
   if (host.teamviewer) out.push({ key: 'teamviewer', label: `TeamViewer ${host.teamviewer}`, color: 'blue' });
   return out;

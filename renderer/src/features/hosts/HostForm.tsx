@@ -19,6 +19,7 @@ export function HostForm({ site, host, onDone }: { site: Site; host?: Host; onDo
   const set = <K extends keyof HostDraft>(key: K, value: HostDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const patch = <K extends 'ssh' | 'https' | 'vnc'>(key: K, value: Partial<HostDraft[K]>) => setDraft((d) => ({ ...d, [key]: { ...d[key], ...value } }));
   const otherHosts = site.hosts.filter((h) => h.id !== host?.id).map((h) => h.name);
+  const sshHosts = site.hosts.filter((h) => h.id !== host?.id && h.ssh).map((h) => h.name);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -45,7 +46,7 @@ export function HostForm({ site, host, onDone }: { site: Site; host?: Host; onDo
     }
   };
 
-  const sectionProps = { draft, patch, errors, otherHosts };
+  const sectionProps = { draft, patch, errors, otherHosts, sshHosts };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack gap="sm">

@@ -1,5 +1,6 @@
 import type { HostFields } from '../../../../contract/inputs';
 import type { Host } from '../../../../contract/models';
+import type { VncClipboard } from '../../../../contract/domain/vocabulary';
 import { splitList, toNumber } from '../../lib/validation';
 
 /** The host form's state: text as typed, one toggle per endpoint section. */
@@ -10,7 +11,7 @@ export interface HostDraft {
   role: string;
   ssh: { enabled: boolean; port: number | string; user: string; hostKey: string; credential: string; agent: boolean; jump: string };
   https: { enabled: boolean; port: number | string; path: string; certSha256: string };
-  vnc: { enabled: boolean; port: number | string; credential: string; viewOnly: boolean };
+  vnc: { enabled: boolean; port: number | string; credential: string; viewOnly: boolean; jump: string; clipboard: VncClipboard; tlsCertSha256: string };
   anydesk: string;
   teamviewer: string;
 }
@@ -31,7 +32,15 @@ export function draftFromHost(host?: Host): HostDraft {
       jump: host?.ssh?.jump ?? '',
     },
     https: { enabled: Boolean(host?.https), port: host?.https?.port ?? 443, path: host?.https?.path ?? '', certSha256: host?.https?.certSha256 ?? '' },
-    vnc: { enabled: Boolean(host?.vnc), port: host?.vnc?.port ?? 5900, credential: host?.vnc?.credential ?? '', viewOnly: host?.vnc?.viewOnly ?? false },
+    vnc: {
+      enabled: Boolean(host?.vnc),
+      port: host?.vnc?.port ?? 5900,
+      credential: host?.vnc?.credential ?? '',
+      viewOnly: host?.vnc?.viewOnly ?? false,
+      jump: host?.vnc?.jump ?? '',
+      clipboard: host?.vnc?.clipboard ?? 'off',
+      tlsCertSha256: host?.vnc?.tlsCertSha256 ?? '',
+    },
     anydesk: host?.anydesk ?? '',
     teamviewer: host?.teamviewer ?? '',
   };
@@ -49,7 +58,13 @@ export function fieldsFromDraft(d: HostDraft): HostFields {
       ? { port: toNumber(d.ssh.port), user: text(d.ssh.user), hostKey: text(d.ssh.hostKey), credential: d.ssh.agent ? undefined : text(d.ssh.credential), agent: d.ssh.agent || undefined, jump: text(d.ssh.jump) }
       : undefined,
     https: d.https.enabled ? { port: toNumber(d.https.port), path: text(d.https.path), certSha256: text(d.https.certSha256) } : undefined,
-    vnc: d.vnc.enabled ? { port: toNumber(d.vnc.port), credential: text(d.vnc.credential), viewOnly: d.vnc.viewOnly || undefined } : undefined,
+    vnc: d.vnc.enabled
+      ? {
+          port: toNumber(d.vnc.port), credential: text(d.vnc.credential), viewOnly: d.vnc.viewOnly || undefined, jump: text(d.vnc.jump),
+          // 'off' is what an absent key means: left out, so an untouched host saves as it was.
+          clipboard: d.vnc.clipboard === 'off' ? undefined : d.vnc.clipboard, tlsCertSha256: text(d.vnc.tlsCertSha256),
+        }
+      : undefined,
     anydesk: text(d.anydesk),
     teamviewer: text(d.teamviewer),
   };

@@ -1,10 +1,11 @@
 import { ActionIcon, Badge, Group, Stack, Tabs, Title, Tooltip } from '@mantine/core';
-import { IconLayoutColumns, IconTerminal2 } from '@tabler/icons-react';
+import { IconDeviceDesktop, IconLayoutColumns, IconTerminal2 } from '@tabler/icons-react';
 import { useEffect, useMemo } from 'react';
 import { useLiveTerminals } from '../../stores/live-terminals';
 import { useTerminals } from '../../stores/terminals';
 import { EmptyState } from '../common/EmptyState';
 import { DetachedTerminals } from './DetachedTerminals';
+import { VncView } from '../vnc/VncView';
 import { TerminalView } from './TerminalView';
 
 /** Ctrl+Shift+E, as in Terminator: caught before xterm.js, so the shell never sees it. */
@@ -13,9 +14,9 @@ function isSplitKey(event: KeyboardEvent): boolean {
 }
 
 /**
- * The window's SSH terminals, one tab each, or two side by side (split view). Always mounted (hidden
- * on other pages) so a terminal keeps its screen and its stream while the engineer looks at notes or
- * the log; a terminal that is not shown keeps running. Terminals the core runs without a tab in this
+ * The window's SSH terminals and VNC viewers (features/vnc), one tab each, or two side by side (split
+ * view). Always mounted (hidden on other pages) so a terminal keeps its screen and its stream while the
+ * engineer looks at notes or the log; a terminal that is not shown keeps running. Terminals the core runs without a tab in this
  * window (after a reload, or shown in another window) are listed above the tabs, to reattach or end.
  */
 export function TerminalsPage({ visible }: { visible: boolean }) {
@@ -66,9 +67,10 @@ export function TerminalsPage({ visible }: { visible: boolean }) {
         <Tabs value={active} onChange={(v) => v && useTerminals.getState().setActive(v)}>
           <Tabs.List>
             {tabs.map((t) => (
-              <Tabs.Tab key={t.sessionId} value={t.sessionId} leftSection={<IconTerminal2 size={14} />} data-testid={`terminal-tab-${t.host}`} data-shown={shown(t.sessionId)}>
+              <Tabs.Tab key={t.sessionId} value={t.sessionId} leftSection={t.kind === 'vnc' ? <IconDeviceDesktop size={14} /> : <IconTerminal2 size={14} />} data-testid={`${t.kind === 'vnc' ? 'vnc' : 'terminal'}-tab-${t.host}`} data-shown={shown(t.sessionId)}>
                 {t.host} · {t.ticket}
                 {t.sessionId === split && <Badge ml={6} size="xs" variant="light" title="Shown on the left in split view">left</Badge>}
+                {t.viewOnly && <Badge ml={6} size="xs" color="orange" variant="light" title="View-only: no keyboard or mouse input reaches this desktop">view-only</Badge>}
                 {bells[t.sessionId] && <Badge ml={6} size="xs" color="orange" variant="filled" circle title="The terminal rang its bell" data-testid={`terminal-bell-${t.host}`}>!</Badge>}
               </Tabs.Tab>
             ))}
@@ -85,7 +87,7 @@ export function TerminalsPage({ visible }: { visible: boolean }) {
               data-shown={shown(t.sessionId)}
               style={{ display: shown(t.sessionId) ? 'block' : 'none', order: t.sessionId === split ? 0 : 1, minWidth: 0, minHeight: 0 }}
             >
-              <TerminalView tab={t} />
+              {t.kind === 'vnc' ? <VncView tab={t} /> : <TerminalView tab={t} />}
             </div>
           ))}
         </div>
