@@ -13,7 +13,7 @@ import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
 import { approvalInputs, type ApprovalInspection, type ApprovalNoteView, type ApprovalsOverview, type ExceptionApprovalView } from './approvals';
-import { reviewInputs as r, type ReviewDetail, type ReviewFacets, type ReviewPage, type ReviewRecordingView, type ReviewSessionView, type WeeklyReview } from './review';
+import { reviewInputs as r, type ReviewDetail, type ReviewFacets, type ReviewPage, type ReviewRecordingView, type ReviewSessionView, type ReviewVncSliceView, type WeeklyReview } from './review';
 
 interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
 const call = <O>() => <I extends z.ZodTypeAny>(input: I): Call<I, O> => ({ input });
@@ -136,6 +136,8 @@ export const contract = {
   'review.mark': call<ReviewSessionView>()(r.mark),
   /** The recording, its SHA-256 checked; each call is one opening, recorded as a 'viewing'. */
   'review.recording': call<ReviewRecordingView>()(r.byId),
+  /** An imported VNC recording in slices; the first slice checks its SHA-256 against the signed record and records the viewing. */
+  'review.vncRecording': call<ReviewVncSliceView>()(r.vncSlice),
   'review.export': call<{ text: string; fileName: string }>()(r.export),
   'review.weekly': call<WeeklyReview>()(r.weekly),
 } as const;

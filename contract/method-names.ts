@@ -24,7 +24,7 @@ export const API_METHOD_NAMES = [
   'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording',
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',
-  'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.export', 'review.weekly',
+  'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.vncRecording', 'review.export', 'review.weekly',
 ] as const;
 
 /** One of the contract's method names. */

@@ -37,6 +37,8 @@ export const reviewInputs = {
     after: z.strictObject({ startedAt: z.string().min(1).max(40), id }).optional(),
   }),
   byId: z.strictObject({ id }),
+  /** A slice of an imported VNC recording (the first opens it: checked and recorded as a viewing). */
+  vncSlice: z.strictObject({ id, offset: z.number().int().min(0) }),
   mark: z.strictObject({
     id,
     state: z.enum(REVIEW_STATES),
@@ -113,6 +115,9 @@ export interface ReviewDetail {
 
 /** A recording opened for review; the opening is a 'viewing' record in the lead's chain. */
 export interface ReviewRecordingView extends RecordingView { viewingSeq: number }
+
+/** A slice of an imported VNC recording; `viewingSeq` is the viewing the first slice recorded (null on later ones). */
+export interface ReviewVncSliceView { offset: number; total: number; data: string; sha256Matches: boolean | null; viewingSeq: number | null }
 
 export interface ReviewFacets { engineers: { email: string; name: string }[]; customers: string[] }
 

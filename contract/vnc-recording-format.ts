@@ -14,6 +14,11 @@ import { ApiError } from './errors';
 export const VNC_RECORDING_MAGIC = 'SWITCHBOARD-VNC-RECORDING 1\n';
 const MAGIC_BYTES = new TextEncoder().encode(VNC_RECORDING_MAGIC);
 
+/** Whether these bytes start like a VNC recording (the magic line), as opposed to an SSH asciicast. */
+export function isVncRecording(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC_BYTES.length && MAGIC_BYTES.every((b, i) => bytes[i] === b);
+}
+
 /** kind (1) + time (4) + length (4). */
 export const VNC_EVENT_HEADER_BYTES = 9;
 

@@ -1,3 +1,4 @@
+import { isVncRecording } from '../../contract/vnc-recording-format';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,8 +35,8 @@ export interface SeedSession {
   decision?: 'allow' | 'deny';
   outcome?: string;
   exception?: boolean;
-  /** An asciicast recording's text, stored and named by the 'ended' record. */
-  recording?: string;
+  /** A recording (an asciicast text, or a VNC recording's bytes), stored and named by the 'ended' record. */
+  recording?: string | Buffer;
   sessionId?: string;
 }
 
@@ -62,7 +63,8 @@ function seedOne(db: Db, dataDir: string, s: SeedSession): number {
     sha = createHash('sha256').update(s.recording).digest('hex');
     const folder = path.join(dataDir, 'imported-recordings');
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const file = path.join(folder, `${sha}.cast`);
+    // Named as a bundle import names them (accountability/bundle-import.ts).
+    const file = path.join(folder, `${sha}${typeof s.recording !== 'string' && isVncRecording(s.recording) ? '.vncrec' : '.cast'}`);
     fs.writeFileSync(file, s.recording, { mode: 0o600 });
     db.prepare('INSERT OR IGNORE INTO imported_recordings (sha256, bytes, file, imported_at) VALUES (?, ?, ?, ?)').run(sha, Buffer.byteLength(s.recording), file, new Date().toISOString());
   }

@@ -24,6 +24,7 @@ import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { RosterMember } from './roster';
 import type { TeamRoster } from './team-roster';
+import { isVncRecording } from '../../../contract/vnc-recording-format';
 
 /** Every reason a bundle is refused; each message starts "Bundle refused (<reason>)". */
 export type BundleRefusal =
@@ -314,7 +315,7 @@ function checkRecordings(bundle: Bundle, manifest: ReturnType<typeof parseManife
   return { recordings: out, missing: named.size - carried.size };
 }
 
-/** Writes each recording as <sha256>.cast (owner-only) unless already there; returns the files by hash. */
+/** Writes each recording as <sha256>.cast or .vncrec (owner-only) unless already there; returns the files by hash. */
 function storeRecordings(db: Db, recordings: Verified['recordings'], written: string[]): Map<string, string> {
   // The data dir is the database's folder (store/database.ts openDatabase).
   const folder = path.join(path.dirname(db.name), 'imported-recordings');
@@ -322,7 +323,7 @@ function storeRecordings(db: Db, recordings: Verified['recordings'], written: st
   if (recordings.length === 0) return files;
   ensurePrivateDir(folder);
   for (const { sha256, data } of recordings) {
-    const file = path.join(folder, `${sha256}.cast`);
+    const file = path.join(folder, `${sha256}${isVncRecording(data) ? '.vncrec' : '.cast'}`);
     files.set(sha256, file);
     if (fs.existsSync(file) && createHash('sha256').update(fs.readFileSync(file)).digest('hex') === sha256) continue;
     fs.writeFileSync(file, data, { mode: PRIVATE_FILE_MODE });

@@ -1,5 +1,5 @@
 import type {
-  ReviewDetail, ReviewFacets, ReviewFilter, ReviewPage, ReviewRecordingView, ReviewSessionView, ReviewState, WeeklyReview,
+  ReviewDetail, ReviewFacets, ReviewFilter, ReviewPage, ReviewRecordingView, ReviewSessionView, ReviewState, ReviewVncSliceView, WeeklyReview,
 } from '../../../contract/review';
 import type { SessionLog } from '../session-log/session-log';
 import { nowIso, type Db } from '../store/database';
@@ -61,6 +61,11 @@ export class ReviewService {
   /** Reads and checks the recording, and records the viewing. */
   async openRecording(id: number): Promise<ReviewRecordingView> {
     return this.viewings.open(id);
+  }
+
+  /** A slice of an imported VNC recording; the first one is the opening (checked, recorded). */
+  async vncRecordingSlice(id: number, offset: number): Promise<ReviewVncSliceView> {
+    return this.viewings.vncSlice(id, offset);
   }
 
   /** CSV (one row per session) or the lead-signed JSON report (review-report.ts), newest first. */

@@ -19,22 +19,28 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
+/** Where the slices come from: the engineer's own log, or a lead's imported recordings. */
+export type VncRecordingSlices = (offset: number) => Promise<{ total: number; data: string; sha256Matches: boolean | null }>;
+
+export const logRecordingSlices = (sessionId: string): VncRecordingSlices => (offset) => api['log.vncRecording']({ sessionId, offset });
+
 /**
- * Fetches a session's VNC recording slice by slice (log.vncRecording, up to 4 MiB each), parsing as it
- * goes, and reports progress. Stops after the first slice when its hash does not match the log,
- * unless `acceptMismatch` (a person chose to look at the unverified file).
+ * Fetches a session's VNC recording slice by slice (up to 4 MiB each), parsing as it goes, and reports
+ * progress. Stops after the first slice when its hash does not match the log, unless `acceptMismatch`
+ * (a person chose to look at the unverified file).
  */
 export async function loadVncRecording(
   sessionId: string,
-  options: { acceptMismatch: boolean; onProgress: (loaded: number, total: number) => void; cancelled: () => boolean },
+  options: { acceptMismatch: boolean; onProgress: (loaded: number, total: number) => void; cancelled: () => boolean; slices?: VncRecordingSlices },
 ): Promise<VncRecordingLoad | null> {
+  const slices = options.slices ?? logRecordingSlices(sessionId);
   const parser = new VncRecordingParser(`The recording of session ${sessionId}`);
   const events: VncRecording['events'] = [];
   let offset = 0;
   let total = 0;
   let sha256Matches = false;
   do {
-    const slice = await api['log.vncRecording']({ sessionId, offset });
+    const slice = await slices(offset);
     if (options.cancelled()) return null;
     if (offset === 0) {
       total = slice.total;

@@ -5,6 +5,7 @@ import type { ReviewRecordingView, ReviewSessionView } from '../../../../contrac
 import { api } from '../../api/transport';
 import { errorMessage } from '../../lib/validation';
 import { Player } from '../log/ReplayPanel';
+import { ReviewVncRecording } from './ReviewVncRecording';
 
 /**
  * The session's recording, opened only on request (the button or Enter): each opening is a 'viewing'
@@ -33,8 +34,9 @@ export function ReviewRecording({ session, playSignal }: { session: ReviewSessio
     if (!recording && session.recordingSha256) void open();
   }, [playSignal]);
 
+  if (session.recordingSha256 && session.method === 'vnc') return <ReviewVncRecording session={session} playSignal={playSignal} />;
   if (!session.recordingSha256) {
-    return <Text size="sm" c="dimmed" data-testid="review-no-recording">No recording came with this session{session.method === 'ssh' ? '.' : ` (${session.method ?? 'this method'} sessions are not recorded).`}</Text>;
+    return <Text size="sm" c="dimmed" data-testid="review-no-recording">No recording came with this session{session.method === 'ssh' || session.method === 'vnc' ? '.' : ` (${session.method ?? 'this method'} sessions are not recorded).`}</Text>;
   }
   return (
     <Stack gap={6} data-testid="review-recording">
