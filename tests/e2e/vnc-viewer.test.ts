@@ -93,11 +93,29 @@ describe.sequential('browser mode: the embedded VNC viewer', () => {
   });
 
   let savedScreenshot = '';
+  it('1:1 shows the desktop at its own size with scroll bars, Fit scales it to the tab; full screen holds the viewer and its toolbar', async () => {
+    const { page } = session.get();
+    await page.setViewportSize({ width: 1024, height: 700 }); // too small for 800×600: Fit scales it down
+    await expect.poll(async () => (await canvas().boundingBox())!.width).toBeLessThan(WIDTH);
+    const fitted = (await canvas().boundingBox())!.width;
+    await shownView().getByTestId('vnc-scale').getByText('1:1').click();
+    await expect.poll(async () => (await canvas().boundingBox())!.width).toBe(WIDTH);
+    await page.keyboard.press('Control+Shift+A'); // back to Fit, from the keyboard
+    await expect.poll(async () => (await canvas().boundingBox())!.width).toBe(fitted);
+    await shownView().getByTestId('vnc-fullscreen').click();
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement?.contains(document.querySelector('[data-testid="vnc-toolbar"]')) ?? false)).toBe(true);
+    await shownView().getByTestId('vnc-fullscreen').click();
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement === null)).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('"Save screenshot to ticket" keeps a PNG in the data dir under its SHA-256', async () => {
     const { page, dataDir } = session.get();
     await shownView().getByTestId('vnc-screenshot').click();
     const badge = shownView().getByTestId('vnc-last-screenshot');
-    await badge.waitFor();
+    const error = shownView().getByTestId('vnc-error');
+    // Saved, or the refusal in words (a timeout would say neither).
+    await expect.poll(async () => ((await error.count()) ? await error.textContent() : (await badge.count()) ? 'saved' : 'waiting'), { timeout: 15_000 }).toBe('saved');
     const file = (await badge.getAttribute('data-file'))!;
     const hash = (await badge.getAttribute('data-sha256'))!;
     expect(path.resolve(file).startsWith(path.resolve(dataDir) + path.sep)).toBe(true);

@@ -145,7 +145,8 @@ export function VncView({ tab }: { tab: TerminalTab }) {
   // Caught before noVNC (React's capture phase runs at the root, above its canvas): these keys are the viewer's.
   const onKeyDownCapture = (event: ReactKeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
-    if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    // Text fields keep their keys (the clipboard panel's box); the toolbar's own radios and buttons do not.
+    if (target.closest('textarea, select, [contenteditable="true"], input:not([type="radio"]):not([type="checkbox"])')) return;
     const action = viewerAction(event.nativeEvent, ended);
     if (!action) return;
     event.preventDefault();
