@@ -69,7 +69,7 @@ describe('a lead replays an imported VNC recording', () => {
     const file = lead.db.prepare('SELECT file FROM imported_recordings').pluck().get() as string;
     const original = fs.readFileSync(file);
     const changed = Buffer.from(original);
-    changed[changed.length - 1] ^= 1;
+    changed[changed.length - 1]! ^= 1;
     fs.writeFileSync(file, changed);
     try {
       const error = await callError(lead, 'review.vncRecording', { id, offset: 0 });

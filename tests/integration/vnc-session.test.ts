@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { encodePng } from '../../main/core/vnc/png';
 import { takeSnapshot } from '../../main/core/vnc/snapshot';
 import { readVncRecording } from '../../main/core/vnc/vnc-recording';
-import { call } from '../helpers/core';
+import { call, callError } from '../helpers/core';
 import { decodePng, pixelAt } from '../helpers/png';
 import { attachViewer, viewerHandshake } from '../helpers/vnc-viewer';
 import { useVncLab } from '../helpers/vnc-lab';
@@ -34,6 +35,13 @@ describe('a VNC session in the window: policy, relay, recording, log', () => {
     const at = (x: number, y: number) => `#${frame.rgba.subarray((y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3).toString('hex')}`;
     expect([at(0, 0), at(160, 100), at(319, 199)]).toEqual(['#3a6ea5', '#3a6ea5', '#3a6ea5']);
 
+    // "Save screenshot to ticket": the window's PNG is kept by its hash and named in the session's end.
+    const png = encodePng(frame.width, frame.height, frame.rgba);
+    const saved = await call<{ file: string; sha256: string }>(core, 'vnc.saveScreenshot', { sessionId: opened.sessionId, png: png.toString('base64') });
+    expect(saved.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+    expect(fs.readFileSync(saved.file)).toEqual(png);
+    expect((await callError(core, 'vnc.saveScreenshot', { sessionId: opened.sessionId, png: Buffer.from('not a png at all, just text; long enough to look like one maybe').toString('base64') })).message).toMatch(/not a PNG/);
+
     viewer.leave();
     const end = await core.vnc.close(opened.sessionId);
     expect(end).toMatchObject({ outcome: 'disconnected', reason: 'the viewer closed', error: null });
@@ -41,7 +49,7 @@ describe('a VNC session in the window: policy, relay, recording, log', () => {
     const events = sessionEvents(lab(), opened.sessionId);
     expect(events.map((e) => [e.kind, e.outcome])).toEqual([['attempt', 'allowed'], ['started', 'connected'], ['ended', 'disconnected']]);
     expect(events[1]!.detail).toMatchObject({ address: '127.0.0.1', port: xvnc.port, security: 'VNC Authentication', viewOnly: false, clipboard: 'off', inputRecorded: false });
-    expect(events[2]!.detail).toMatchObject({ recording: end!.recording, recordingSha256: end!.sha256 });
+    expect(events[2]!.detail).toMatchObject({ recording: end!.recording, recordingSha256: end!.sha256, screenshots: [{ sha256: saved.sha256 }] });
     // The recording replays the same screen: its header greets a viewer, its output is what the relay passed.
     const recording = readVncRecording(end!.recording!);
     expect(recording.header).toMatchObject({ sessionId: opened.sessionId, width: 320, height: 200 });

@@ -1,31 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contract/errors';
-import { certificateFingerprint } from '../../main/core/https/certificate-pin';
 import { expectedSecurity, rfbHandshake, VncCertificateRefused, type RfbHandshakeOptions } from '../../main/core/vnc/rfb-handshake';
 import { useTempDirs } from '../helpers/temp-dir';
+import { makeSelfSignedCert, type TestCert } from '../helpers/tls-cert';
 import { startXvnc, type TestXvnc } from '../helpers/xvnc';
 
 /** VeNCrypt with the server certificate pinned, against real TigerVNC Xvnc servers with X509 security (issue 10). */
 const PASSWORD = 'vnc-s3cret';
 const tempDir = useTempDirs('switchboard-vnc-tls-');
 
-interface TestCert { cert: string; key: string; pin: string }
-
 /** A fresh self-signed RSA certificate and key in PEM files, and its pin. */
-function makeCert(name: string): TestCert {
-  const dir = tempDir();
-  const cert = path.join(dir, `${name}.crt`);
-  const key = path.join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=vnc-test', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  return { cert, key, pin: certificateFingerprint(new X509Certificate(fs.readFileSync(cert)).raw) };
-}
+const makeCert = (name: string): TestCert => makeSelfSignedCert(tempDir(), name);
 
 const connect = (port: number) => new Promise<net.Socket>((resolve, reject) => {
   const socket = net.connect(port, '127.0.0.1', () => resolve(socket));

@@ -10,7 +10,7 @@ import type { ConnectionRequest } from '../policy/authorize';
 import type { SessionLifecycle, SessionRun } from '../sessions/lifecycle';
 import { encodePng } from './png';
 import { relayRfb, type RelayRules } from './relay';
-import { rfbHandshake, type RfbServer } from './rfb-handshake';
+import { rfbHandshake, VncCertificateRefused, type RfbServer } from './rfb-handshake';
 import { takeSnapshot } from './snapshot';
 import { saveScreenshot } from './screenshots';
 import { greetViewer } from './viewer-handshake';
@@ -42,11 +42,12 @@ export interface VncConnected { width: number; height: number; name: string; sec
  */
 export class VncSession {
   private readonly recorder: VncRecorder;
-  private ending: Promise<VncEnd> | null = null;
   private closeReason: string | null = null;
   private bytesIn = 0;
   private bytesOut = 0;
   private busy = false;
+  /** The relay (or the snapshot) is over: the end is being logged. */
+  private over = false;
   private readonly screenshots: VncScreenshotView[] = [];
   /** What the session's 'ended' event adds (a snapshot's hash). */
   private endDetail: Record<string, unknown> = {};
@@ -120,7 +121,7 @@ export class VncSession {
 
   /** Keeps a screenshot the engineer saved from the viewer; the session's end names it with its hash. */
   saveScreenshot(png: Buffer): VncScreenshotView {
-    if (this.ending) throw new ApiError('CONFLICT', `VNC session ${this.sessionId} has ended; its screenshots can no longer be added.`);
+    if (this.over) throw new ApiError('CONFLICT', `VNC session ${this.sessionId} has ended; its screenshots can no longer be added.`);
     const saved = saveScreenshot(this.deps.dataDir, png);
     this.screenshots.push(saved);
     return saved;
@@ -154,7 +155,7 @@ export class VncSession {
   }
 
   private finish(work: () => Promise<string>): Promise<VncEnd> {
-    this.ending = (async () => {
+    return (async () => {
       let why: string;
       let error: string | null = null;
       try {
@@ -163,6 +164,7 @@ export class VncSession {
         why = (failure as Error).message;
         error = why;
       }
+      this.over = true;
       this.transport.close();
       let recording: { file: string; sha256: string } | null = null;
       try {
@@ -181,7 +183,6 @@ export class VncSession {
       this.resolveDone(end);
       return end;
     })();
-    return this.ending;
   }
 }
 
@@ -211,14 +212,15 @@ export async function openVncSession(
     });
     const session = new VncSession(run, transport, server, plan, deps);
     run.started('connected', {
-      ownerPid: process.pid, address: plan.address, port: plan.port, ...(plan.jump ? { jump: `${plan.jump.host}@${plan.jump.address}:${plan.jump.port}` } : {}),
+      ownerPid: process.pid, address: plan.address, ...(server.tls ? { tlsCertificate: server.tls.fingerprint } : {}), port: plan.port, ...(plan.jump ? { jump: `${plan.jump.host}@${plan.jump.address}:${plan.jump.port}` } : {}),
       security: server.security, rfbVersion: server.version, desktop: server.name, width: server.width, height: server.height,
       viewOnly: plan.viewOnly, clipboard: plan.clipboard, inputRecorded: plan.inputRecorded,
     });
     return { decision, session };
   } catch (error) {
     transport?.close();
-    throw run.fail(error);
+    // A refused certificate is kept with both fingerprints, for whoever compares them with the customer.
+    throw run.fail(error, error instanceof VncCertificateRefused ? { certificate: { offered: error.fingerprint, pinned: error.pinned } } : {});
   }
 }
 
