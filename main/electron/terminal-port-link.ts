@@ -45,7 +45,9 @@ export function linkPort(port: PortEnd, attach: (carrier: TerminalCarrier) => Te
     port.post(closedMessage(code, reason));
     port.close();
   };
-  const link = attach({ send: (data, sent?: () => void) => { port.post(data); sent?.(); }, close, get open() { return open; } });
+  // A sender that waits for `sent` (the VNC relay) has what it writes meanwhile joined into the next message:
+  // Blink yields after ~200 queued port messages (electron#22404), so many small ones would stall the window.
+  const link = attach({ send: (data, sent?: () => void) => { port.post(data); if (sent) setImmediate(sent); }, close, get open() { return open; } });
   port.onMessage((data) => {
     if (!open) return;
     const received = portFrame(data);

@@ -1,4 +1,6 @@
 import { Duplex, PassThrough, Writable } from 'node:stream';
+import { MessageChannel } from 'node:worker_threads';
+import { linkPort } from '../../main/electron/terminal-port-link';
 import type { VncServerMessage } from '../../contract/vnc-protocol';
 import { linkVnc, type VncSessions } from '../../main/core';
 import { ByteReader } from '../../main/core/vnc/byte-reader';
@@ -67,4 +69,42 @@ export async function viewerHandshake(rfb: Duplex): Promise<{ width: number; hei
   const init = await reader.read(24, 'ServerInit');
   const name = (await reader.read(init.readUInt32BE(20), 'desktop name')).toString('utf8');
   return { width: init.readUInt16BE(0), height: init.readUInt16BE(2), name, rest: reader.detach() };
+}
+
+/**
+ * The desktop window's viewer: the session linked to a Node MessageChannel exactly as main/electron links
+ * an Electron MessagePortMain, and the window's end of it as an RFB stream.
+ */
+export function attachViewerOverPort(sessions: VncSessions, sessionId: string): Pick<TestViewer, 'rfb' | 'messages' | 'message'> & { frames: number[] } {
+  const { port1, port2 } = new MessageChannel();
+  linkPort({
+    post: (data) => port1.postMessage(data),
+    onMessage: (listener) => port1.on('message', listener),
+    onClose: (listener) => port1.on('close', listener),
+    start: () => port1.start(),
+    close: () => port1.close(),
+  }, (carrier) => linkVnc(carrier, sessions, sessionId));
+  const messages: VncServerMessage[] = [];
+  const frames: number[] = [];
+  const waiting: Array<() => void> = [];
+  const fromCore = new PassThrough();
+  port2.on('message', (data: unknown) => {
+    if (typeof data === 'string') {
+      messages.push(JSON.parse(data) as VncServerMessage);
+      for (const wake of waiting.splice(0)) wake();
+    } else if (data instanceof Uint8Array) {
+      frames.push(data.length);
+      fromCore.write(Buffer.from(data));
+    }
+  });
+  const toCore = new Writable({ write: (chunk: Buffer, _encoding, done) => { port2.postMessage(new Uint8Array(chunk)); done(); } });
+  const message = <T extends VncServerMessage['type']>(type: T) => new Promise<Extract<VncServerMessage, { type: T }>>((resolve) => {
+    const look = () => {
+      const found = messages.find((m) => m.type === type);
+      if (found) resolve(found as Extract<VncServerMessage, { type: T }>);
+      else waiting.push(look);
+    };
+    look();
+  });
+  return { rfb: Duplex.from({ readable: fromCore, writable: toCore }), messages, message, frames };
 }

@@ -7,7 +7,7 @@ import { takeSnapshot } from '../../main/core/vnc/snapshot';
 import { readVncRecording } from '../../main/core/vnc/vnc-recording';
 import { call, callError } from '../helpers/core';
 import { decodePng, pixelAt } from '../helpers/png';
-import { attachViewer, viewerHandshake } from '../helpers/vnc-viewer';
+import { attachViewer, attachViewerOverPort, viewerHandshake } from '../helpers/vnc-viewer';
 import { useVncLab } from '../helpers/vnc-lab';
 
 /** The session's records, oldest first: [kind, outcome, detail]. */
@@ -56,6 +56,20 @@ describe('a VNC session in the window: policy, relay, recording, log', () => {
     expect(recording.events.filter((e) => e.kind === 'i')).toHaveLength(0);
     expect(recording.events.reduce((n, e) => n + e.data.length, 0)).toBeGreaterThan(320 * 200 * 4);
     expect(JSON.stringify(recording)).not.toContain(xvnc.password!);
+  });
+
+  it('the desktop window\'s carrier (a MessagePort) relays the same screen', async () => {
+    const { core, xvnc, siteId, ticket } = lab();
+    xvnc.x('xsetroot', ['-solid', '#2b8a3e']);
+    const opened = await call<{ sessionId: string }>(core, 'vnc.open', { siteId, ticket, target: 'desk01' });
+    const viewer = attachViewerOverPort(core.vnc, opened.sessionId);
+    await viewer.message('connected');
+    const init = await viewerHandshake(viewer.rfb);
+    const frame = await takeSnapshot(viewer.rfb, init, { timeoutMs: 10_000 });
+    expect(frame.rgba.subarray(0, 3).toString('hex')).toBe('2b8a3e');
+    const end = await core.vnc.close(opened.sessionId);
+    expect(end).toMatchObject({ outcome: 'disconnected' });
+    expect((await viewer.message('exit')).sha256).toBe(end!.sha256);
   });
 
   it('a host outside the trusted list is denied before any connection, and logged', async () => {

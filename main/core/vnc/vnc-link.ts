@@ -19,7 +19,7 @@ export interface VncCarrier {
  * The viewer as the relay sees it: a stream whose writes complete when the carrier has sent them. Ending
  * it leaves the carrier open: the session's end (its outcome and recording hash) is told, then it closes.
  */
-class ViewerStream extends Duplex {
+export class ViewerStream extends Duplex {
   constructor(private readonly carrier: VncCarrier) {
     super({ writableHighWaterMark: 1024 * 1024, allowHalfOpen: false });
   }
@@ -27,8 +27,17 @@ class ViewerStream extends Duplex {
   override _read(): void {}
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.send(chunk, done);
+  }
+
+  /** What queued while the last frame was on its way goes as one frame: fewer, larger messages to the window. */
+  override _writev(chunks: { chunk: Buffer }[], done: (error?: Error | null) => void): void {
+    this.send(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)), done);
+  }
+
+  private send(frame: Buffer, done: (error?: Error | null) => void): void {
     if (!this.carrier.open) return done(new Error('the viewer went away'));
-    this.carrier.send(chunk, () => done());
+    this.carrier.send(frame, () => done());
   }
 
 }
