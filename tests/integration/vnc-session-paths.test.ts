@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { openTicket } from '../../main/core/tickets/tickets';
@@ -8,6 +9,7 @@ import type { VncRecorderFs } from '../../main/core/vnc/vnc-recording';
 import { VncSessions } from '../../main/core/vnc/vnc-sessions';
 import { takeSnapshot } from '../../main/core/vnc/snapshot';
 import { call, useCores, type TestCore } from '../helpers/core';
+import { useProcessFaults } from '../helpers/process-faults';
 import { decodePng, pixelAt } from '../helpers/png';
 import { startSshd, type TestSshd } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -30,10 +32,40 @@ let plain: TestXvnc;
 let tlsServer: TestXvnc;
 let cert: TestCert;
 let siteId = 0;
+let liar: { port: number; stop(): Promise<void> };
+
+/**
+ * A VNC server that needs no password, sends a proper ServerInit and then, once asked for a screen, a
+ * message no RFB server sends (type 0x7f) and a clipboard message claiming 2 GiB.
+ */
+async function startLyingServer(): Promise<{ port: number; stop(): Promise<void> }> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.write('RFB 003.008\n');
+    let stage = 0;
+    socket.on('data', () => {
+      stage++;
+      if (stage === 1) socket.write(Buffer.from([1, 1]));
+      else if (stage === 2) socket.write(Buffer.alloc(4));
+      else if (stage === 3) {
+        const init = Buffer.alloc(24 + 4);
+        init.writeUInt16BE(64, 0);
+        init.writeUInt16BE(48, 2);
+        Buffer.from([32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0]).copy(init, 4);
+        init.writeUInt32BE(4, 20);
+        init.write('liar', 24);
+        socket.write(init);
+      } else socket.write(Buffer.from([0x7f, 0, 0, 0, 3, 0x7f, 0xff, 0xff, 0xff]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 beforeAll(async () => {
   expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
   cert = makeSelfSignedCert(tempDir(), 'vnc');
+  liar = await startLyingServer();
   [sshd, plain, tlsServer] = await Promise.all([startSshd(), startXvnc({ geometry: { width: 256, height: 160 } }), startXvnc({ geometry: { width: 256, height: 160 }, tls: cert })]);
   core = cores({ engineer: 'paths-tester' });
   const other = makeSelfSignedCert(tempDir(), 'other');
@@ -51,6 +83,7 @@ beforeAll(async () => {
           { name: 'desk03', address: '127.0.0.1', vnc: { port: tlsServer.port, credential, tls_cert_sha256: cert.pin } },
           { name: 'desk04', address: '127.0.0.1', vnc: { port: tlsServer.port, credential, tls_cert_sha256: other.pin } },
           { name: 'desk05', address: '127.0.0.1', vnc: { port: plain.port, credential } },
+          { name: 'desk06', address: '127.0.0.1', vnc: { port: liar.port } },
         ],
       }],
     }],
@@ -65,7 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.dispatch('credentials.delete', { name: credential });
   await core?.dispatch('credentials.delete', { name: sshCredential });
-  await Promise.all([sshd?.stop(), plain?.stop(), tlsServer?.stop()]);
+  await Promise.all([sshd?.stop(), plain?.stop(), tlsServer?.stop(), liar?.stop()]);
 });
 
 const events = (sessionId: string) => core.sessionLog.get(sessionId).events;
@@ -140,5 +173,21 @@ describe('a VNC recording that cannot be written', () => {
     expect(exit.error).toMatch(/ENOSPC/);
     expect(received).toBe(0);
     expect(events(sessionId).at(-1)).toMatchObject({ kind: 'ended', outcome: 'failed' });
+  });
+});
+
+describe('a server that stops speaking RFB mid-session', () => {
+  const faults = useProcessFaults();
+
+  it('ends the session with the reason, the viewer is told, and the process goes on', async () => {
+    const opened = await call<{ sessionId: string }>(core, 'vnc.open', { siteId, ticket: TICKET, target: 'desk06' });
+    const viewer = attachViewer(core.vnc, opened.sessionId);
+    const init = await viewerHandshake(viewer.rfb);
+    expect(init).toMatchObject({ width: 64, height: 48, name: 'liar' });
+    await expect(takeSnapshot(viewer.rfb, init, { timeoutMs: 10_000 })).rejects.toThrow();
+    const exit = await viewer.message('exit');
+    expect(exit.reason).toMatch(/message type 127|not RFB|unknown/i);
+    expect(events(opened.sessionId).at(-1)).toMatchObject({ kind: 'ended' });
+    expect(faults()).toEqual([]);
   });
 });

@@ -51,6 +51,8 @@ export function linkVnc(carrier: VncCarrier, sessions: VncSessions, sessionId: s
     return NOTHING;
   }
   const stream = new ViewerStream(carrier);
+  // A write after the window went away fails here; the link's closed() ends the session, nothing else must hear of it.
+  stream.on('error', () => {});
   let detach: () => void;
   try {
     detach = sessions.attach(sessionId, {
