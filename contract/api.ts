@@ -120,6 +120,10 @@ export const contract = {
   'vnc.saveScreenshot': call<M.VncScreenshotView>()(t.vncScreenshot),
   /** A VNC recording for replay, in slices (the file's bytes, base64), its hash checked against the log's. */
   'log.vncRecording': call<M.VncRecordingChunk>()(t.vncRecordingChunk),
+  /** The screenshots saved to a ticket from its VNC sessions (ended and live), newest first. */
+  'tickets.screenshots': call<M.TicketScreenshotView[]>()(inputs.byIdSchema),
+  /** One of them as a PNG (base64), its SHA-256 checked against the one recorded. */
+  'tickets.screenshot': call<M.ScreenshotImageView>()(t.ticketScreenshot),
 
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
   'forwards.list': call<M.ForwardView[]>()(t.sessionId),

@@ -182,6 +182,7 @@ export const ticketInputs = {
   }),
   /** A PNG from the viewer's canvas, base64 (at most 20 MiB decoded). */
   vncScreenshot: z.strictObject({ sessionId: z.string().uuid(), png: z.string().max(28 * 1024 * 1024) }),
+  ticketScreenshot: z.strictObject({ id, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 hex digits') }),
   vncRecordingChunk: z.strictObject({ sessionId: z.string().uuid(), offset: z.number().int().min(0) }),
   terminalOpen: z.strictObject({
     siteId: id,

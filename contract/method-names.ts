@@ -21,7 +21,7 @@ export const API_METHOD_NAMES = [
   'identity.get', 'identity.init', 'team.roster', 'team.previewRoster', 'team.importRoster', 'team.signRoster',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',
-  'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording',
+  'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording', 'tickets.screenshots', 'tickets.screenshot',
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',
   'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.vncRecording', 'review.export', 'review.weekly',

@@ -270,6 +270,12 @@ export interface LiveVncView {
 /** A screenshot saved from a VNC viewer: kept in the data dir by its SHA-256, named in the session's end. */
 export interface VncScreenshotView { file: string; sha256: string; bytes: number; savedAt: string }
 
+/** A screenshot saved to a ticket from a VNC viewer: which session, host and engineer, and its hash. */
+export interface TicketScreenshotView extends VncScreenshotView { sessionId: string; host: string | null; engineer: string; live: boolean }
+
+/** One screenshot's picture, its SHA-256 checked on every opening. */
+export interface ScreenshotImageView { sha256: string; png: string; sha256Matches: boolean }
+
 /** A slice of a VNC recording file (docs/recording-format.md) for the window's replay. */
 export interface VncRecordingChunk { sessionId: string; offset: number; total: number; data: string; sha256Matches: boolean | null }
 

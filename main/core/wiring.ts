@@ -178,7 +178,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   });
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, launches, terminals, vnc, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, vnc, db, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     lifecycle, engineer,
   });
   const core: Core = {

@@ -165,6 +165,20 @@ describe.sequential('browser mode: the embedded VNC viewer', () => {
     expect(detail.screenshots?.map((s) => s.sha256)).toEqual([savedScreenshot]);
   });
 
+  it('the ticket page shows the screenshot saved to it, its hash verified', async () => {
+    const { page } = session.get();
+    await page.getByTestId('nav-tickets').click();
+    await page.getByTestId('ticket-row-VNC-101').click();
+    const thumbnail = page.locator(`[data-testid="ticket-screenshot"][data-sha256="${savedScreenshot}"]`);
+    await thumbnail.locator('img').waitFor({ timeout: 15_000 });
+    await thumbnail.click();
+    await expect.poll(() => page.getByTestId('screenshot-hash').textContent()).toBe('hash verified');
+    await screenshotAt(page, 1280, 'vnc-ticket-screenshot-1280');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('nav-terminals').click();
+  });
+
   it('a view-only session sends nothing: typed text never reaches the remote program', async () => {
     const { page } = session.get();
     const interactive = (await shownView().getAttribute('data-session'))!;

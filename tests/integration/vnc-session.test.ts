@@ -42,8 +42,19 @@ describe('a VNC session in the window: policy, relay, recording, log', () => {
     expect(fs.readFileSync(saved.file)).toEqual(png);
     expect((await callError(core, 'vnc.saveScreenshot', { sessionId: opened.sessionId, png: Buffer.from('not a png at all, just text; long enough to look like one maybe').toString('base64') })).message).toMatch(/not a PNG/);
 
+    const ticketId = core.db.prepare('SELECT id FROM tickets WHERE ref = ?').pluck().get(ticket) as number;
+    const listed = async () => call<{ sha256: string; live: boolean; host: string }[]>(core, 'tickets.screenshots', { id: ticketId });
+    expect(await listed()).toEqual([expect.objectContaining({ sha256: saved.sha256, live: true, host: 'desk01', sessionId: opened.sessionId })]);
+
     viewer.leave();
     const end = await core.vnc.close(opened.sessionId);
+    expect(await listed()).toEqual([expect.objectContaining({ sha256: saved.sha256, live: false, host: 'desk01' })]);
+    const image = await call<{ png: string; sha256Matches: boolean }>(core, 'tickets.screenshot', { id: ticketId, sha256: saved.sha256 });
+    expect(image.sha256Matches).toBe(true);
+    expect(Buffer.from(image.png, 'base64')).toEqual(png);
+    fs.writeFileSync(saved.file, Buffer.concat([png, Buffer.from('x')]));
+    expect((await call<{ sha256Matches: boolean }>(core, 'tickets.screenshot', { id: ticketId, sha256: saved.sha256 })).sha256Matches).toBe(false);
+    expect((await callError(core, 'tickets.screenshot', { id: ticketId, sha256: '0'.repeat(64) })).code).toBe('NOT_FOUND');
     expect(end).toMatchObject({ outcome: 'disconnected', reason: 'the viewer closed', error: null });
     expect(end!.sha256).toBe(sha256(end!.recording!));
     const events = sessionEvents(lab(), opened.sessionId);

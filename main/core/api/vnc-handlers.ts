@@ -5,18 +5,22 @@ import { ApiError } from '../../../contract/errors';
 import { recordingsDir } from '../paths';
 import type { SessionLogService } from '../services';
 import { hashRecordingFile } from '../ssh/recording';
+import type { Db } from '../store/database';
+import { ticketScreenshot, ticketScreenshots } from '../vnc/ticket-screenshots';
 import type { VncSessions } from '../vnc/vnc-sessions';
 
-type VncMethods = 'vnc.open' | 'vnc.close' | 'vnc.list' | 'vnc.saveScreenshot' | 'log.vncRecording';
+type VncMethods = 'vnc.open' | 'vnc.close' | 'vnc.list' | 'vnc.saveScreenshot' | 'log.vncRecording' | 'tickets.screenshots' | 'tickets.screenshot';
 
-export interface VncDeps { vnc: VncSessions; services: { sessionLog: SessionLogService }; dataDir: string }
+export interface VncDeps { vnc: VncSessions; services: { sessionLog: SessionLogService }; dataDir: string; db: Db }
 
 /** How much of a recording one `log.vncRecording` call carries. */
 export const VNC_RECORDING_CHUNK = 4 * 1024 * 1024;
 
 /** The window's VNC viewers (their bytes travel on a channel of their own), and VNC recordings for replay. */
-export function createVncHandlers({ vnc, services, dataDir }: VncDeps): Pick<ApiHandlers, VncMethods> {
+export function createVncHandlers({ vnc, services, dataDir, db }: VncDeps): Pick<ApiHandlers, VncMethods> {
   return {
+    'tickets.screenshots': ({ id }) => ticketScreenshots(db, vnc, id),
+    'tickets.screenshot': ({ id, sha256 }) => ticketScreenshot(db, vnc, dataDir, id, sha256),
     'vnc.open': (request) => vnc.open(request),
     'vnc.close': async ({ sessionId }) => ({ closed: (await vnc.close(sessionId)) !== null }),
     'vnc.list': () => vnc.list(),

@@ -72,6 +72,8 @@ export class VncSession {
   }
 
   get sessionId(): string { return this.run.sessionId; }
+  get engineer(): string { return this.run.base.engineer; }
+  get screenshotsTaken(): readonly VncScreenshotView[] { return this.screenshots; }
   /** Whether a viewer (or a snapshot) has the session: RFB's streams serve one client. */
   get hasViewer(): boolean { return this.busy; }
   private get stream(): Duplex { return this.server.stream ?? this.transport.stream; }

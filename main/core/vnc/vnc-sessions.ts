@@ -108,6 +108,12 @@ export class VncSessions {
     return session.saveScreenshot(png);
   }
 
+  /** The screenshots of the ticket's live sessions (an ended session's are in its log record). */
+  screenshotsFor(ticket: string): (VncScreenshotView & { sessionId: string; host: string | null; engineer: string })[] {
+    return [...this.entries.values()].filter((e) => e.request.ticket === ticket && e.session && !e.end)
+      .flatMap((e) => e.session!.screenshotsTaken.map((shot) => ({ ...shot, sessionId: e.id, host: e.decision?.host ?? null, engineer: e.session!.engineer })));
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.close(id, 'Switchboard is shutting down')));
   }

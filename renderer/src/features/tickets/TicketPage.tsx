@@ -10,6 +10,7 @@ import { SeverityBadge } from './SeverityBadge';
 import { TicketActions } from './TicketActions';
 import { EscalationBadge } from './TicketsTable';
 import { ClocksCard, HistoryCard, SeverityCard } from './TicketPanels';
+import { ScreenshotsCard } from './ScreenshotsCard';
 import { STATUS_COLORS, TICKET_COMPONENT_LABELS } from './labels';
 
 export function TicketPage({ id }: { id: number }) {
@@ -57,6 +58,7 @@ export function TicketPage({ id }: { id: number }) {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
             <TicketActions ticket={ticket} onConnect={() => openConnect({ siteId: ticket.siteId, ticketRef: ticket.ref })} />
+            <ScreenshotsCard ticket={ticket} />
             <HistoryCard ticket={ticket} />
           </Stack>
         </Grid.Col>
