@@ -138,3 +138,25 @@ describe('a VNC session that cannot sign in', () => {
     expect(events[1]!.detail).toMatchObject({ code: 'VNC_AUTH_FAILED' });
   });
 });
+
+describe('a VNC session on a site that records input', () => {
+  const lab = useVncLab('VncInput', 'EXO-VNC-3', { recordInput: true });
+
+  it('the viewer\'s messages are recorded too (keys included), each before it reaches the server', async () => {
+    const { core, siteId, ticket } = lab();
+    const opened = await call<{ sessionId: string }>(core, 'vnc.open', { siteId, ticket, target: 'desk01' });
+    const viewer = attachViewer(core.vnc, opened.sessionId);
+    expect((await viewer.message('connected')).plan.inputRecorded).toBe(true);
+    const init = await viewerHandshake(viewer.rfb);
+    // KeyEvent: down, keysym 'a'; then up.
+    const keyDown = Buffer.from([4, 1, 0, 0, 0, 0, 0, 0x61]);
+    const keyUp = Buffer.from([4, 0, 0, 0, 0, 0, 0, 0x61]);
+    viewer.rfb.write(Buffer.concat([keyDown, keyUp]));
+    await takeSnapshot(viewer.rfb, init, { timeoutMs: 10_000 });
+    viewer.leave();
+    const end = (await core.vnc.close(opened.sessionId))!;
+    const inputs = readVncRecording(end.recording!).events.filter((e) => e.kind === 'i').map((e) => Buffer.from(e.data).toString('hex'));
+    expect(inputs).toEqual(expect.arrayContaining([keyDown.toString('hex'), keyUp.toString('hex')]));
+    expect(sessionEvents(lab(), opened.sessionId)[1]!.detail).toMatchObject({ inputRecorded: true });
+  });
+});
