@@ -1,8 +1,6 @@
 import { ReplayClock } from './replay-clock';
 import { buildTimeline, stepsBetween, type ReplayEvent, type Timeline } from './replay-timeline';
 
-export type { ReplayState } from './replay-clock';
-
 /** The part of xterm's Terminal the replay drives. */
 export interface ReplayTerminal {
   write(data: string, callback?: () => void): void;
