@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import nodeFs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../../contract/errors';
 import { createLogger } from '../logger';
+import { abandonRecordingFile, describeFsError, openNewRecordingFile, recordingWriteFailure } from '../recording-file';
 
 /**
  * asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): line 1 is a JSON header, then one
@@ -34,12 +34,6 @@ export type AsciicastEvent = [number, string, string];
 
 const log = createLogger('ssh-recording');
 
-/** "ENOSPC: no space left on device" from Node's "ENOSPC: no space left on device, write". */
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return /^[A-Z][A-Z0-9_]+: [^,]+/.exec(message)?.[0] ?? message;
-}
-
 export class AsciicastRecorder {
   private readonly decoders = { o: new TextDecoder(), i: new TextDecoder() };
   private readonly hash: Hash = createHash('sha256');
@@ -66,14 +60,7 @@ export class AsciicastRecorder {
     }
     const fs = options.fs ?? nodeFs;
     const now = options.now ?? (() => performance.timeOrigin + performance.now());
-    let fd: number;
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      fd = fs.openSync(file, 'wx', 0o600); // never overwrite an earlier recording
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('CONFLICT', `A recording already exists at ${file}; it was left untouched.`);
-      throw new ApiError('INTERNAL', `Could not start recording to ${file} (${describe(error)}); check that the recordings folder is writable.`);
-    }
+    const fd = openNewRecordingFile(fs, file);
     const start = now();
     const title = options.title ? (options.title.includes(sessionId) ? options.title : `${options.title} [${sessionId}]`) : `Switchboard session ${sessionId}`;
     const header = {
@@ -85,9 +72,7 @@ export class AsciicastRecorder {
     try {
       recorder.write(JSON.stringify(header));
     } catch (error) {
-      fs.closeSync(fd);
-      fs.unlinkSync(file); // an empty file would only block a retry with CONFLICT
-      throw new ApiError('INTERNAL', `Could not start recording to ${file} (${describe(recorder.failure?.cause ?? error)}); the session was not opened.`);
+      throw abandonRecordingFile(fs, fd, file, recorder.failure?.cause ?? error);
     }
     return recorder;
   }
@@ -163,9 +148,8 @@ export class AsciicastRecorder {
     try {
       action();
     } catch (error) {
-      this.failure = new ApiError('INTERNAL', `Recording to ${this.file} failed (${describe(error)}); the session was ended rather than continue unrecorded.`);
-      this.failure.cause = error;
-      log.error(`write to ${this.file} failed`, describe(error));
+      this.failure = recordingWriteFailure(this.file, error);
+      log.error(`write to ${this.file} failed`, describeFsError(error));
       for (const listener of this.listeners.splice(0)) {
         try { listener(this.failure); } catch (listenerError) { log.error('recording failure listener threw', listenerError); }
       }
@@ -184,7 +168,7 @@ export function hashRecordingFile(file: string): RecordingResult | null {
     fd = nodeFs.openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ApiError('INTERNAL', `Could not read the recording ${file} (${describe(error)}) to hash it.`);
+    throw new ApiError('INTERNAL', `Could not read the recording ${file} (${describeFsError(error)}) to hash it.`);
   }
   try {
     const hash = createHash('sha256');

@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
 import nodeFs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApiError } from '../../../contract/errors';
 import {
@@ -8,6 +7,7 @@ import {
   writeVncEventHeader, type VncEventKind, type VncRecordingEvent, type VncRecordingHeader,
 } from '../../../contract/vnc-recording-format';
 import { createLogger } from '../logger';
+import { abandonRecordingFile, describeFsError, openNewRecordingFile, recordingWriteFailure } from '../recording-file';
 import { hashRecordingFile } from '../ssh/recording';
 
 /**
@@ -48,12 +48,6 @@ export interface VncRecordingResult {
 
 const log = createLogger('vnc-recording');
 
-/** "ENOSPC: no space left on device" from Node's "ENOSPC: no space left on device, write". */
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return /^[A-Z][A-Z0-9_]+: [^,]+/.exec(message)?.[0] ?? message;
-}
-
 export class VncRecorder {
   private readonly hash: Hash = createHash('sha256');
   private readonly listeners: Array<(error: ApiError) => void> = [];
@@ -82,14 +76,7 @@ export class VncRecorder {
     if (serverInit.length < 24) throw new ApiError('INVALID_INPUT', `A ServerInit message is at least 24 bytes; this one has ${serverInit.length}.`);
     const fs = options.fs ?? nodeFs;
     const now = options.now ?? (() => performance.timeOrigin + performance.now());
-    let fd: number;
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      fd = fs.openSync(file, 'wx', 0o600); // never overwrite an earlier recording
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('CONFLICT', `A recording already exists at ${file}; it was left untouched.`);
-      throw new ApiError('INTERNAL', `Could not start recording to ${file} (${describe(error)}); check that the recordings folder is writable.`);
-    }
+    const fd = openNewRecordingFile(fs, file);
     const start = now();
     const header: VncRecordingHeader = {
       version: 1, sessionId, title: options.title || `Switchboard session ${sessionId}`, timestamp: Math.floor(start / 1000),
@@ -99,9 +86,7 @@ export class VncRecorder {
     try {
       recorder.write([Buffer.from(encodeVncRecordingPreamble(header))]);
     } catch (error) {
-      fs.closeSync(fd);
-      fs.unlinkSync(file); // an empty file would only block a retry with CONFLICT
-      throw new ApiError('INTERNAL', `Could not start recording to ${file} (${describe(recorder.failure?.cause ?? error)}); the session was not opened.`);
+      throw abandonRecordingFile(fs, fd, file, recorder.failure?.cause ?? error);
     }
     return recorder;
   }
@@ -146,7 +131,7 @@ export class VncRecorder {
         if (!onDisk) throw new Error('the file is gone');
         resolve({ ...onDisk, complete: false });
       } catch (error) {
-        reject(new ApiError('INTERNAL', `Recording ${this.file} failed and could not be read back to hash what it holds (${describe(error)}).`));
+        reject(new ApiError('INTERNAL', `Recording ${this.file} failed and could not be read back to hash what it holds (${describeFsError(error)}).`));
       }
     });
     return this.closing;
@@ -191,9 +176,8 @@ export class VncRecorder {
       if (written > 0) {
         try { this.fs.ftruncateSync(this.fd, this.bytes); } catch { this.diskDiffers = true; }
       }
-      this.failure = new ApiError('INTERNAL', `Recording to ${this.file} failed (${describe(error)}); the session was ended rather than continue unrecorded.`);
-      this.failure.cause = error;
-      log.error(`write to ${this.file} failed`, describe(error));
+      this.failure = recordingWriteFailure(this.file, error);
+      log.error(`write to ${this.file} failed`, describeFsError(error));
       for (const listener of this.listeners.splice(0)) {
         try { listener(this.failure); } catch (listenerError) { log.error('recording failure listener threw', listenerError); }
       }
@@ -263,5 +247,5 @@ function asBufferEvent(event: VncRecordingEvent): VncRecordingRead['events'][num
 
 function unreadable(file: string, error: unknown): ApiError {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ApiError('NOT_FOUND', `There is no recording at ${file}.`);
-  return new ApiError('INTERNAL', `Could not read the recording ${file} (${describe(error)}).`);
+  return new ApiError('INTERNAL', `Could not read the recording ${file} (${describeFsError(error)}).`);
 }
