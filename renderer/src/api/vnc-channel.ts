@@ -7,6 +7,7 @@
  */
 import type { VncConnectedMessage, VncExitMessage, VncServerMessage } from '../../../contract/vnc-protocol';
 import { openCarrier, type Carrier } from './carriers';
+import { NoVncChannel, sentBytes } from './novnc-channel';
 
 export interface VncChannelEvents {
   message(message: VncConnectedMessage | VncExitMessage): void;
@@ -23,21 +24,14 @@ function parse(text: string): VncServerMessage | null {
   }
 }
 
-type Handler<E> = ((event: E) => void) | null;
-
-export class VncChannel {
-  binaryType = 'arraybuffer';
-  readonly protocol = '';
-  onopen: Handler<Event> = null;
-  onmessage: Handler<{ data: ArrayBuffer }> = null;
-  onerror: Handler<Event> = null;
-  onclose: Handler<{ code: number; reason: string; wasClean: boolean }> = null;
+export class VncChannel extends NoVncChannel {
   private state: 'open' | 'closed' = 'open';
   private readonly carrier: Carrier;
   private outgoing: Uint8Array[] = [];
   private exited = false;
 
   constructor(sessionId: string, private readonly events: VncChannelEvents) {
+    super();
     this.carrier = openCarrier('vnc', sessionId, {
       bytes: (data) => this.onmessage?.({ data: data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer as ArrayBuffer : data.slice().buffer }),
       text: (text) => {
@@ -56,7 +50,7 @@ export class VncChannel {
 
   send(data: ArrayBuffer | ArrayBufferView): void {
     if (this.state !== 'open') return;
-    const view = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const view = sentBytes(data);
     if (this.outgoing.length === 0) queueMicrotask(() => this.flush());
     this.outgoing.push(view.slice());
   }

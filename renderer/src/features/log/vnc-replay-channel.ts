@@ -6,21 +6,14 @@
  * update requests) is read and dropped: the recording already holds the server's answers to the
  * recorded viewer's requests, which asked for the same pixel format noVNC does.
  */
-
-type Handler<E> = ((event: E) => void) | null;
+import { NoVncChannel, sentBytes } from '../../api/novnc-channel';
 
 const VERSION = 'RFB 003.008\n';
 const SECURITY_NONE = 1;
 
 type Stage = 'greeting' | 'version' | 'security' | 'clientInit' | 'serverInit' | 'streaming' | 'closed';
 
-export class ReplayChannel {
-  binaryType = 'arraybuffer';
-  readonly protocol = '';
-  onopen: Handler<Event> = null;
-  onmessage: Handler<{ data: ArrayBuffer }> = null;
-  onerror: Handler<Event> = null;
-  onclose: Handler<{ code: number; reason: string; wasClean: boolean }> = null;
+export class ReplayChannel extends NoVncChannel {
   private stage: Stage = 'greeting';
   /** What noVNC has sent in the handshake and this side has not read yet. */
   private fromViewer = new Uint8Array(0);
@@ -31,7 +24,9 @@ export class ReplayChannel {
   readonly streaming = new Promise<void>((resolve) => (this.handshakeDone = resolve));
 
   /** `onFailure` hears a viewer that did not answer as an RFB 3.8 client choosing None would. */
-  constructor(private readonly serverInit: Uint8Array, private readonly onFailure: (why: string) => void = () => undefined) {}
+  constructor(private readonly serverInit: Uint8Array, private readonly onFailure: (why: string) => void = () => undefined) {
+    super();
+  }
 
   /** noVNC reads 'open' as a data channel's state: it starts its handshake as soon as it is attached. */
   get readyState(): string { return this.stage === 'closed' ? 'closed' : 'open'; }
@@ -52,7 +47,7 @@ export class ReplayChannel {
 
   send(data: ArrayBuffer | ArrayBufferView): void {
     if (this.stage === 'streaming' || this.stage === 'closed') return;
-    const view = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const view = sentBytes(data);
     const joined = new Uint8Array(this.fromViewer.length + view.length);
     joined.set(this.fromViewer);
     joined.set(view, this.fromViewer.length);
