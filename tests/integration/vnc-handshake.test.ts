@@ -1,28 +1,11 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../contract/errors';
 import { rfbHandshake } from '../../main/core/vnc/rfb-handshake';
 import { vncAuthResponse } from '../../main/core/vnc/vnc-auth';
+import { connectLoopback, handshakeError } from '../helpers/rfb-handshake';
 import { startXvnc, type TestXvnc } from '../helpers/xvnc';
 
 /** The core's side of the RFB handshake against a real TigerVNC Xvnc on loopback (issue 10). */
-const connect = (port: number) => new Promise<net.Socket>((resolve, reject) => {
-  const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
-  socket.once('error', reject);
-});
-
-async function handshakeError(port: number, password: string | null): Promise<ApiError> {
-  const socket = await connect(port);
-  try {
-    await rfbHandshake(socket, { password, target: `lab (127.0.0.1:${port})` });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  } finally {
-    socket.destroy();
-  }
-  throw new Error('the handshake succeeded, but it should not have');
-}
 
 describe('VNC Authentication', () => {
   // Whether the DES is right is shown against the real Xvnc below (it accepts the answer); here, its shape.
@@ -47,7 +30,7 @@ describe('the RFB handshake against a real Xvnc', () => {
   });
 
   it('signs in with the password and reads the screen size and name', async () => {
-    const socket = await connect(withPassword.port);
+    const socket = await connectLoopback(withPassword.port);
     try {
       const server = await rfbHandshake(socket, { password: 'vnc-s3cret', target: 'lab' });
       expect(server).toMatchObject({ version: '3.8', security: 'VNC Authentication', width: 800, height: 600 });
@@ -59,19 +42,19 @@ describe('the RFB handshake against a real Xvnc', () => {
   });
 
   it('names a wrong password', async () => {
-    const error = await handshakeError(withPassword.port, 'wrong-one');
+    const error = await handshakeError(withPassword.port, { password: 'wrong-one', target: `lab (127.0.0.1:${withPassword.port})` });
     expect(error.code).toBe('VNC_AUTH_FAILED');
     expect(error.message).toMatch(/^lab \(127\.0\.0\.1:\d+\) refused the VNC password/);
   });
 
   it('refuses a server that suddenly needs no password when the profile expects one', async () => {
-    const error = await handshakeError(open.port, 'vnc-s3cret');
+    const error = await handshakeError(open.port, { password: 'vnc-s3cret' });
     expect(error.code).toBe('VNC_SECURITY_REFUSED');
     expect(error.message).toMatch(/offers no authentication at all, but this site's profile expects a VNC password/);
   });
 
   it('asks for a credential when the server wants a password and the profile names none', async () => {
-    const error = await handshakeError(withPassword.port, null);
+    const error = await handshakeError(withPassword.port, { password: null });
     expect(error).toMatchObject({ code: 'VNC_SECURITY_REFUSED', message: expect.stringMatching(/names no VNC credential/) });
   });
 });
@@ -86,7 +69,7 @@ describe('servers that misbehave', () => {
   it('names a server that closes mid-handshake, and what was awaited', async () => {
     const server = await fake((socket) => { socket.write('RFB 003.008\n'); socket.once('data', () => socket.end()); });
     try {
-      const error = await handshakeError(server.port, 'x');
+      const error = await handshakeError(server.port, { password: 'x' });
       expect(error).toMatchObject({ code: 'VNC_HANDSHAKE_FAILED', message: expect.stringMatching(/closed the connection during the VNC handshake, while Switchboard waited for the list of security types/) });
     } finally {
       server.close();
@@ -96,7 +79,7 @@ describe('servers that misbehave', () => {
   it('names something that is not a VNC server', async () => {
     const server = await fake((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
     try {
-      const error = await handshakeError(server.port, 'x');
+      const error = await handshakeError(server.port, { password: 'x' });
       expect(error).toMatchObject({ code: 'VNC_HANDSHAKE_FAILED', message: expect.stringMatching(/did not answer as a VNC server/) });
     } finally {
       server.close();
@@ -114,7 +97,7 @@ describe('servers that misbehave', () => {
       });
     });
     try {
-      const error = await handshakeError(server.port, 'x');
+      const error = await handshakeError(server.port, { password: 'x' });
       expect(error.message).toMatch(/refused the connection before authentication: "Too many security failures"/);
     } finally {
       server.close();

@@ -3,8 +3,8 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../contract/errors';
-import { expectedSecurity, rfbHandshake, VncCertificateRefused, type RfbHandshakeOptions } from '../../main/core/vnc/rfb-handshake';
+import { expectedSecurity, rfbHandshake, VncCertificateRefused } from '../../main/core/vnc/rfb-handshake';
+import { connectLoopback, handshake, handshakeError } from '../helpers/rfb-handshake';
 import { useTempDirs } from '../helpers/temp-dir';
 import { makeSelfSignedCert, type TestCert } from '../helpers/tls-cert';
 import { startXvnc, type TestXvnc } from '../helpers/xvnc';
@@ -15,32 +15,6 @@ const tempDir = useTempDirs('switchboard-vnc-tls-');
 
 /** A fresh self-signed RSA certificate and key in PEM files, and its pin. */
 const makeCert = (name: string): TestCert => makeSelfSignedCert(tempDir(), name);
-
-const connect = (port: number) => new Promise<net.Socket>((resolve, reject) => {
-  const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
-  socket.once('error', reject);
-});
-
-type Options = Omit<RfbHandshakeOptions, 'target'>;
-
-async function handshake(port: number, options: Options) {
-  const socket = await connect(port);
-  const server = await rfbHandshake(socket, { target: 'lab', ...options }).catch((error: unknown) => { socket.destroy(); throw error; });
-  return { server, close: () => { server.stream.destroy(); socket.destroy(); } };
-}
-
-async function handshakeError(port: number, options: Options): Promise<ApiError> {
-  const socket = await connect(port);
-  try {
-    await rfbHandshake(socket, { target: 'lab', ...options });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  } finally {
-    socket.destroy();
-  }
-  throw new Error('the handshake succeeded, but it should not have');
-}
 
 /** Asks for a full frame over the handshake's stream and resolves with the first reply's message type. */
 function firstServerMessage(stream: Duplex, width: number, height: number): Promise<number> {
@@ -221,7 +195,7 @@ describe('a VeNCrypt server with another certificate', () => {
       expect(Buffer.concat(fake.connections[0]!.received)).toHaveLength(0);
 
       // The same fake with its own certificate pinned does get the challenge's answer: it would have seen one.
-      const socket = await connect(fake.port);
+      const socket = await connectLoopback(fake.port);
       void rfbHandshake(socket, { target: 'fake', password: PASSWORD, tlsPin: served.pin }).catch(() => {});
       await fake.connections[1]!.answered;
       socket.destroy();
