@@ -5,6 +5,7 @@ import { linkTerminal, type CoreOptions } from '../../main/core';
 import type { TestCore as Core } from './core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { linkPort } from '../../main/electron/terminal-port-link';
+import { nodePortEnd } from './node-port';
 import { call, useCores } from './core';
 import { startSshd, type TestSshd } from './sshd';
 
@@ -42,13 +43,7 @@ export class WindowPort {
  */
 export function connectPort(core: Core, sessionId: string): WindowPort {
   const { port1, port2 } = new MessageChannel();
-  linkPort({
-    post: (data) => port1.postMessage(data),
-    onMessage: (listener) => port1.on('message', listener),
-    onClose: (listener) => port1.on('close', listener),
-    start: () => port1.start(),
-    close: () => port1.close(),
-  }, (carrier) => linkTerminal(carrier, core.terminals, sessionId));
+  linkPort(nodePortEnd(port1), (carrier) => linkTerminal(carrier, core.terminals, sessionId));
   return new WindowPort(port2);
 }
 

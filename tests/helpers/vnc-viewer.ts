@@ -1,6 +1,7 @@
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { linkPort } from '../../main/electron/terminal-port-link';
+import { nodePortEnd } from './node-port';
 import type { VncServerMessage } from '../../contract/vnc-protocol';
 import { linkVnc, type VncSessions } from '../../main/core';
 import { ByteReader } from '../../main/core/vnc/byte-reader';
@@ -17,6 +18,18 @@ export interface TestViewer {
   leave(): void;
   /** Resolves when a message of this type has come. */
   message<T extends VncServerMessage['type']>(type: T): Promise<Extract<VncServerMessage, { type: T }>>;
+}
+
+/** Resolves when a message of the type has come (`waiting` is woken on every message). */
+function messageWaiter(messages: VncServerMessage[], waiting: Array<() => void>) {
+  return <T extends VncServerMessage['type']>(type: T) => new Promise<Extract<VncServerMessage, { type: T }>>((resolve) => {
+    const look = () => {
+      const found = messages.find((m) => m.type === type);
+      if (found) resolve(found as Extract<VncServerMessage, { type: T }>);
+      else waiting.push(look);
+    };
+    look();
+  });
 }
 
 export function attachViewer(sessions: VncSessions, sessionId: string): TestViewer {
@@ -43,14 +56,7 @@ export function attachViewer(sessions: VncSessions, sessionId: string): TestView
   }, sessions, sessionId);
   const toCore = new Writable({ write: (chunk: Buffer, _encoding, done) => { link.receive(Buffer.from(chunk), true); done(); } });
   const rfb = Duplex.from({ readable: fromCore, writable: toCore });
-  const message = <T extends VncServerMessage['type']>(type: T) => new Promise<Extract<VncServerMessage, { type: T }>>((resolve) => {
-    const look = () => {
-      const found = messages.find((m) => m.type === type);
-      if (found) resolve(found as Extract<VncServerMessage, { type: T }>);
-      else waiting.push(look);
-    };
-    look();
-  });
+  const message = messageWaiter(messages, waiting);
   return { rfb, messages, closed, message, leave: () => { open = false; link.closed(); } };
 }
 
@@ -77,13 +83,7 @@ export async function viewerHandshake(rfb: Duplex): Promise<{ width: number; hei
  */
 export function attachViewerOverPort(sessions: VncSessions, sessionId: string): Pick<TestViewer, 'rfb' | 'messages' | 'message'> & { frames: number[] } {
   const { port1, port2 } = new MessageChannel();
-  linkPort({
-    post: (data) => port1.postMessage(data),
-    onMessage: (listener) => port1.on('message', listener),
-    onClose: (listener) => port1.on('close', listener),
-    start: () => port1.start(),
-    close: () => port1.close(),
-  }, (carrier) => linkVnc(carrier, sessions, sessionId));
+  linkPort(nodePortEnd(port1), (carrier) => linkVnc(carrier, sessions, sessionId));
   const messages: VncServerMessage[] = [];
   const frames: number[] = [];
   const waiting: Array<() => void> = [];
@@ -98,13 +98,6 @@ export function attachViewerOverPort(sessions: VncSessions, sessionId: string): 
     }
   });
   const toCore = new Writable({ write: (chunk: Buffer, _encoding, done) => { port2.postMessage(new Uint8Array(chunk)); done(); } });
-  const message = <T extends VncServerMessage['type']>(type: T) => new Promise<Extract<VncServerMessage, { type: T }>>((resolve) => {
-    const look = () => {
-      const found = messages.find((m) => m.type === type);
-      if (found) resolve(found as Extract<VncServerMessage, { type: T }>);
-      else waiting.push(look);
-    };
-    look();
-  });
+  const message = messageWaiter(messages, waiting);
   return { rfb: Duplex.from({ readable: fromCore, writable: toCore }), messages, message, frames };
 }
