@@ -11,6 +11,7 @@
 // - a temp data dir with a one-host profile (imported with the CLI) whose password is set in the keychain;
 // - Chromium (/usr/bin/chromium through playwright-core, like tests/helpers/browser.ts) with an init script
 //   that wraps WebSocket before the app loads, to count terminal bytes received and acknowledged.
+import { benchWorkspace } from './workspace.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { builtinModules, createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -117,17 +118,7 @@ export function lastRowScript() {
 }
 
 export async function startTerminal({ name }) {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `switchboard-bench-${name}-`));
-  const cleanups = [() => fs.rmSync(work, { recursive: true, force: true })];
-  let cleaning = null;
-  const cleanup = () => (cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try { await fn(); } catch (error) { console.error(`cleanup: ${error.message}`); }
-    }
-  })());
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => { console.error(`\n${signal}: cleaning up`); void cleanup().finally(() => process.exit(130)); });
-  }
+  const { work, cleanups, cleanup } = benchWorkspace(name);
   try {
     if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('run through scripts/with-keyring.sh (the credential goes into the keychain)');
     if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html')) || !fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.cjs'))) {

@@ -12,6 +12,7 @@
 // - Debian's websockify from a loopback port to the same Xvnc;
 // - Chromium (/usr/bin/chromium through playwright-core) on the page, 1920×1080, CSP bypassed (the host's CSP
 //   allows connections to itself only, and the reference path goes to websockify's port).
+import { benchWorkspace } from './workspace.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -120,17 +121,7 @@ function randomXbm(width, height, cell) {
 const randomColour = () => `#${Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0')}`;
 
 export async function startVncBench({ cell = 1, bitmaps = 8 } = {}) {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-vnc-'));
-  const cleanups = [() => fs.rmSync(work, { recursive: true, force: true })];
-  let cleaning = null;
-  const cleanup = () => (cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try { await fn(); } catch (error) { console.error(`cleanup: ${error.message}`); }
-    }
-  })());
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => { console.error(`\n${signal}: cleaning up`); void cleanup().finally(() => process.exit(130)); });
-  }
+  const { work, cleanups, cleanup } = benchWorkspace('vnc');
   try {
     if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('run through scripts/with-keyring.sh (the VNC password goes into the keychain)');
 
