@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium openssh-server openssh-client tigervnc-standalone-server tigervnc-tools x11-xserver-utils xterm xclip xfonts-base websockify openssl xvfb gnome-keyring dbus-x11 libsecret-1-dev libsecret-tools python3 make g++)
+APT_PACKAGES=(chromium openssh-server openssh-client tigervnc-standalone-server tigervnc-tools x11-xserver-utils xterm xclip xfonts-base websockify openssl xvfb gnome-keyring dbus-x11 libsecret-1-dev libsecret-tools postgresql python3 make g++)
 
 missing_packages() {
   local missing=()
