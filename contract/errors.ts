@@ -42,6 +42,10 @@ export const ERROR_CODES = [
   'VNC_SECURITY_REFUSED',
   'VNC_HANDSHAKE_FAILED',
   'VNC_TLS_PIN_MISMATCH',
+  /** The team store cannot be reached now (nothing is lost: the outbox keeps waiting). */
+  'TEAM_STORE_UNREACHABLE',
+  /** The team store refused: a sign-in, a certificate, or a rule the database enforces. */
+  'TEAM_STORE_REFUSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -60,6 +60,7 @@ function parse(argv: string[]) {
         from: { type: 'string' },
         to: { type: 'string' },
         name: { type: 'string' },
+        db: { type: 'string' },
         email: { type: 'string' },
         role: { type: 'string' },
         out: { type: 'string' },

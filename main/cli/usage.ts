@@ -66,6 +66,13 @@ Identity and team (your key pair: the private key stays in the OS keychain)
                                the first roster needs the signing lead's fingerprint, confirmed with them;
                                later ones must be signed by a lead of the roster trusted now
   team roster show [--json]
+  team init --db URL           the first lead: create or migrate the team store (PostgreSQL) and its roles;
+                               URL of a role allowed to create roles (its password in the URL or on stdin), not kept
+  team add-member --name N --email E --role engineer|lead [--json]
+                               a lead: a login role and a one-time join secret ({name, login, join_secret})
+  team join --db URL --name N  the join secret on stdin; your login's own password goes to the keychain; first sync
+  team sync [--json]           push your records now; exit 1 when the store is unreachable (nothing is lost)
+  team status [--json]         waiting records, last sync, offline since
 
 Review (a lead)
   review import FILE [--witness-out FILE]

@@ -22,6 +22,7 @@ import { Launches } from './sessions/launches';
 import { openVncSession, planVncSession, type VncOpenRequest, type VncSession } from './vnc/vnc-session';
 import type { VncPlan } from './vnc/vnc-plan';
 import { VncSessions, type OpenVnc } from './vnc/vnc-sessions';
+import { TeamLink } from './team-store/team-link';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
@@ -87,6 +88,8 @@ export interface Core {
   openVnc(request: VncOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision; session: VncSession | null }>;
   /** `connect --method vnc --print`: the decision and the plan, logged as printed; nothing is connected. */
   planVnc(request: VncOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision; plan: VncPlan | null; text: string }>;
+  /** This data dir's link to its team store (PostgreSQL): init, members, join, sync, status. */
+  readonly team: TeamLink;
   /** Opens an SSH session through the policy (the CLI's `connect --method ssh`). */
   openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
   dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
@@ -191,6 +194,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     forwards,
     consoles,
     vnc,
+    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities),
     openVnc: async (request) => {
       const sessionId = randomUUID();
       return { sessionId, ...(await openVnc(request, { sessionId, onDecision: () => {} })) };

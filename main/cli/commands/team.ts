@@ -5,13 +5,19 @@ import { writeFileAtomic } from '../write-file';
 
 const USAGE = `usage: switchboard team roster sign FILE --out SIGNED      (a lead)
        switchboard team roster import SIGNED [--trust-lead FINGERPRINT]
-       switchboard team roster show [--json]`;
+       switchboard team roster show [--json]
+       switchboard team init --db URL              (the first lead; URL of a role allowed to create roles)
+       switchboard team add-member --name N --email E --role engineer|lead [--json]   (a lead)
+       switchboard team join --db URL --name N     (the join secret on stdin)
+       switchboard team sync [--json]
+       switchboard team status [--json]`;
 
-export interface TeamFlags { out?: string; 'trust-lead'?: string; json: boolean }
+export interface TeamFlags { out?: string; 'trust-lead'?: string; json: boolean; db?: string; name?: string; email?: string; role?: string }
 
 export async function teamCommand(ctx: CliContext, command: string | undefined, args: string[], flags: TeamFlags): Promise<number> {
+  if (command !== 'roster') return teamStoreCommand(ctx, command, args, flags);
   const [action, file, ...rest] = args;
-  if (command !== 'roster' || rest.length > 0) throw new UsageError(USAGE);
+  if (rest.length > 0) throw new UsageError(USAGE);
   const accountability = () => ctx.core().services.accountability;
   switch (action) {
     case 'sign': {
@@ -52,5 +58,63 @@ function readText(file: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+/** Reads a secret piped on stdin (a join secret, an admin password), without its final newline. */
+function secretFromStdin(what: string): string {
+  let text = '';
+  try {
+    text = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  } catch {
+    // no stdin
+  }
+  if (!text) throw new UsageError(`pipe ${what} on stdin`);
+  return text;
+}
+
+/** The team store commands (issue 11): init, add-member, join, sync, status. */
+async function teamStoreCommand(ctx: CliContext, command: string | undefined, args: string[], flags: TeamFlags): Promise<number> {
+  if (args.length > 0) throw new UsageError(USAGE);
+  const team = () => ctx.core().team;
+  const print = (value: unknown, text: string) => console.log(flags.json ? JSON.stringify(value, null, 2) : text);
+  switch (command) {
+    case 'init': {
+      if (!flags.db) throw new UsageError(USAGE);
+      // A password not in the URL comes on stdin (never as an argument other users could see in ps).
+      const inUrl = /:\/\/[^/@]*:[^/@]*@/.test(flags.db);
+      const result = await team().init(flags.db, inUrl ? null : secretFromStdin("the admin role's password"));
+      print(result, `${result.created ? 'Created' : 'Migrated'} the team store (${result.applied.length ? `applied ${result.applied.join(', ')}` : 'schema up to date'}); you are its lead as ${result.login}.\nThe admin URL is not kept; your own login's password is in the keychain.\n  ${result.url}`);
+      return 0;
+    }
+    case 'add-member': {
+      if (!flags.name || !flags.email || !flags.role) throw new UsageError(USAGE);
+      const added = await team().addMember({ name: flags.name, email: flags.email, role: flags.role as 'engineer' | 'lead' });
+      print(added, `Added ${added.name} as ${added.login}. Give them this one-time join secret, over a channel you trust:\n  ${added.join_secret}\nThey run: switchboard team join --db URL --name "${added.name}"  (and paste the secret on stdin)`);
+      return 0;
+    }
+    case 'join': {
+      if (!flags.db || !flags.name) throw new UsageError(USAGE);
+      const joined = await team().join(flags.db, flags.name, secretFromStdin('the join secret'));
+      print(joined, `Joined the team store as ${joined.login}; the join secret is spent, your login's own password is in the keychain.\nFirst sync: pushed ${joined.sync.pushed} record${joined.sync.pushed === 1 ? '' : 's'}.`);
+      return 0;
+    }
+    case 'sync': {
+      const result = await team().sync();
+      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.`);
+      return 0;
+    }
+    case 'status': {
+      const status = team().status();
+      if (!status.linked) return print(status, 'Not linked to a team store (team join --db URL --name NAME).'), 0;
+      print(status, [
+        `Team store: ${status.url} as ${status.login}`,
+        `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
+        ...(status.offlineSince ? [`  offline since ${status.offlineSince}: ${status.lastError ?? ''}`] : []),
+      ].join('\n'));
+      return 0;
+    }
+    default:
+      throw new UsageError(USAGE);
   }
 }

@@ -20,6 +20,6 @@ export class ScopedSecretStore implements SecretStore {
 }
 
 /** A data dir's keychain, by purpose: credentials, its identity key, its latest checkpoint. */
-export function scopedSecrets(inner: SecretStore, storeId: string, purpose: 'credential' | 'identity' | 'checkpoint'): ScopedSecretStore {
+export function scopedSecrets(inner: SecretStore, storeId: string, purpose: 'credential' | 'identity' | 'checkpoint' | 'team'): ScopedSecretStore {
   return new ScopedSecretStore(inner, ScopedSecretStore.account(storeId, purpose, ''));
 }

@@ -1,0 +1,186 @@
+import type pg from 'pg';
+import { ApiError } from '../../../contract/errors';
+import type { Identities } from '../accountability/identity';
+import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
+import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
+import { nowIso, type Db } from '../store/database';
+import { connectTeamStore, parseTeamStoreUrl, teamStoreUrl, TeamStoreUnreachable, type TeamStoreAddress } from './connection';
+import { addMember, initTeamStore, loginFor, newSecret, refusal, spendJoinSecret, type NewMember } from './membership';
+
+/** This data dir's link to its team store, kept in store_meta (the password in the keychain, never here). */
+interface LinkConfig { url: string; login: string }
+
+export interface TeamStatus {
+  linked: boolean;
+  url: string | null;
+  login: string | null;
+  /** Records of this data dir's chain the team store does not have yet (as of the last sync). */
+  waiting: number;
+  lastSync: string | null;
+  /** Since when the team store could not be reached (null when the last attempt reached it). */
+  offlineSince: string | null;
+  lastError: string | null;
+}
+
+export interface SyncResult { pushed: number; head: number; at: string }
+
+const KEYCHAIN_LOGIN = 'login';
+/** Records pushed per INSERT statement and per transaction. */
+const PUSH_BATCH = 500;
+
+const META = { url: 'team_url', login: 'team_login', lastSync: 'team_last_sync', offlineSince: 'team_offline_since', lastError: 'team_last_error', pushedSeq: 'team_pushed_seq' } as const;
+
+/**
+ * The laptop's side of the team store: `team init` (a lead, with a role allowed to create roles),
+ * `add-member`, `join`, and sync — this data dir's own chain pushed from where the team store's copy of it
+ * ends (so a retry or a second sync never doubles anything: the database refuses a record that is not the
+ * next of the chain). Everything works offline; a sync that cannot reach the store says so and loses nothing.
+ */
+export class TeamLink {
+  constructor(private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities) {}
+
+  private meta(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  private setMeta(key: string, value: string | null): void {
+    if (value === null) this.db.prepare('DELETE FROM store_meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private config(): LinkConfig | null {
+    const url = this.meta(META.url);
+    const login = this.meta(META.login);
+    return url && login ? { url, login } : null;
+  }
+
+  private me() {
+    const identity = this.identities.current();
+    if (!identity) throw new ApiError('NO_IDENTITY', 'This data dir has no identity yet; create one first: switchboard identity init --name NAME --email EMAIL.');
+    return identity;
+  }
+
+  /** `team init --db URL`: the schema and roles, and this data dir's person as the first lead. The URL's role is used once and not kept. */
+  async init(adminUrl: string, adminPassword: string | null): Promise<{ url: string; login: string; created: boolean; applied: string[] }> {
+    const identity = this.me();
+    const { address, password } = parseTeamStoreUrl(adminUrl);
+    if (!address.user) throw new ApiError('INVALID_INPUT', 'team init needs the URL of a role allowed to create roles: postgresql://ADMIN@HOST:PORT/DATABASE.');
+    const admin = await connectTeamStore(address, address.user, password ?? adminPassword ?? '');
+    const own = newSecret();
+    try {
+      const result = await initTeamStore(admin, { name: identity.name, email: identity.email, fingerprint: identity.fingerprint }, own);
+      await this.keep(address, result.login, own);
+      return { url: teamStoreUrl(address, result.login), login: result.login, created: result.created, applied: result.migration.applied };
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
+
+  /** `team add-member`, as a lead of the team store. */
+  async addMember(member: NewMember): Promise<{ name: string; login: string; join_secret: string }> {
+    return this.withStore((client) => addMember(client, member));
+  }
+
+  /** `team join --db URL --name N`: signs in with the one-time join secret, sets a password of its own, keeps it, syncs. */
+  async join(url: string, name: string, joinSecret: string): Promise<{ url: string; login: string; sync: SyncResult }> {
+    const identity = this.me();
+    const { address } = parseTeamStoreUrl(url);
+    const login = address.user ?? loginFor(identity.email);
+    const client = await connectTeamStore(address, login, joinSecret);
+    try {
+      const row = (await client.query<{ name: string; email: string }>('SELECT name, email FROM switchboard.members WHERE login = current_user')).rows[0];
+      if (!row) throw new ApiError('TEAM_STORE_REFUSED', `${login} is not a member of this team store.`);
+      if (row.name !== name) throw new ApiError('INVALID_INPUT', `The lead added ${login} as "${row.name}", not "${name}"; check the name the lead gave you.`);
+      if (row.email.toLowerCase() !== identity.email.toLowerCase()) {
+        throw new ApiError('INVALID_INPUT', `The lead added ${login} for ${row.email}, but this data dir signs as ${identity.email}.`);
+      }
+      const own = newSecret();
+      await spendJoinSecret(client, own);
+      await this.keep(address, login, own);
+    } finally {
+      await client.end().catch(() => {});
+    }
+    return { url: teamStoreUrl(address, login), login, sync: await this.sync() };
+  }
+
+  private async keep(address: TeamStoreAddress, login: string, password: string): Promise<void> {
+    await this.secrets.set(KEYCHAIN_LOGIN, password);
+    this.setMeta(META.url, teamStoreUrl(address, null));
+    this.setMeta(META.login, login);
+  }
+
+  /** Connects with this data dir's own login (from the keychain); records whether the store was reachable. */
+  private async withStore<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const config = this.config();
+    if (!config) throw new ApiError('INVALID_INPUT', 'This data dir is not linked to a team store; run "switchboard team join --db URL --name NAME" (or "team init" as the first lead).');
+    const password = await this.secrets.get(KEYCHAIN_LOGIN);
+    if (!password) throw new ApiError('TEAM_STORE_REFUSED', `The team store login ${config.login} has no password in the keychain; join again with a new join secret from a lead.`);
+    let client: pg.Client;
+    try {
+      client = await connectTeamStore(parseTeamStoreUrl(config.url).address, config.login, password);
+    } catch (error) {
+      if (error instanceof TeamStoreUnreachable) {
+        if (!this.meta(META.offlineSince)) this.setMeta(META.offlineSince, nowIso());
+        this.setMeta(META.lastError, error.message);
+      }
+      throw error;
+    }
+    try {
+      const result = await work(client);
+      this.setMeta(META.offlineSince, null);
+      this.setMeta(META.lastError, null);
+      return result;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+
+  /**
+   * Pushes this data dir's chain from where the team store's copy of it ends, in batches, each batch one
+   * transaction. A cut connection loses nothing: the next sync starts again from the store's head.
+   */
+  async sync(): Promise<SyncResult> {
+    return this.withStore(async (client) => {
+      let head = Number((await client.query<{ head: string | null }>('SELECT max(seq) AS head FROM switchboard.log_records WHERE login = current_user')).rows[0]?.head ?? 0);
+      let pushed = 0;
+      const select = this.db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')}, hash FROM session_events WHERE seq > ? ORDER BY seq LIMIT ?`);
+      for (;;) {
+        const rows = select.all(head, PUSH_BATCH) as SessionEventRow[];
+        if (rows.length === 0) break;
+        await client.query('BEGIN');
+        try {
+          await client.query(insertStatement(rows.length), rows.flatMap((row) => [...EVENT_COLUMNS.map((c) => row[c]), row.hash]));
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw refusal(error, `push records ${rows[0]!.seq}–${rows.at(-1)!.seq}`);
+        }
+        head = rows.at(-1)!.seq;
+        pushed += rows.length;
+        this.setMeta(META.pushedSeq, String(head));
+      }
+      const at = nowIso();
+      this.setMeta(META.lastSync, at);
+      return { pushed, head, at };
+    });
+  }
+
+  status(): TeamStatus {
+    const config = this.config();
+    const pushed = Number(this.meta(META.pushedSeq) ?? 0);
+    const local = Number(this.db.prepare('SELECT coalesce(max(seq), 0) FROM session_events').pluck().get());
+    return {
+      linked: config !== null, url: config?.url ?? null, login: config?.login ?? null,
+      waiting: config ? Math.max(0, local - pushed) : 0,
+      lastSync: this.meta(META.lastSync), offlineSince: this.meta(META.offlineSince), lastError: this.meta(META.lastError),
+    };
+  }
+}
+
+const PUSHED_COLUMNS = [...EVENT_COLUMNS, 'hash'];
+
+function insertStatement(rows: number): string {
+  const width = PUSHED_COLUMNS.length;
+  const values = Array.from({ length: rows }, (_, r) => `(${PUSHED_COLUMNS.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
+  return `INSERT INTO switchboard.log_records (${PUSHED_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { GENESIS_HASH, hashRow } from '../../main/core/session-log/hash-chain';
+import type { SessionEventRow } from '../../main/core/session-log/types';
+import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
+import { addMember, initTeamStore, newSecret, spendJoinSecret } from '../../main/core/team-store/membership';
+import { usePostgres } from '../helpers/postgres';
+
+/**
+ * The team store's rules are the database's own: as each person's login, directly with SQL, what the
+ * rules forbid is refused by PostgreSQL — not by the app.
+ */
+const postgres = usePostgres();
+const clients: pg.Client[] = [];
+let lead: pg.Client;
+let ravi: pg.Client;
+let asha: pg.Client;
+let raviLogin = '';
+let ashaLogin = '';
+let leadLogin = '';
+
+const address = () => parseTeamStoreUrl(postgres().url('x', 'x')).address;
+async function signIn(login: string, password: string): Promise<pg.Client> {
+  const client = await connectTeamStore(address(), login, password);
+  clients.push(client);
+  return client;
+}
+
+/** A record of `login`'s chain as the laptop's SQLite log would hold it (hash-chain.ts computes the hash). */
+function record(seq: number, prevHash: string, patch: Partial<SessionEventRow> = {}): SessionEventRow {
+  const row: Omit<SessionEventRow, 'hash'> = {
+    seq, session_id: `s-${seq}`, kind: 'attempt', at: `2026-11-30T0${seq % 10}:00:00.000Z`, engineer: 'ravi@example.com', ticket: 'INC-1', ticket_id: 7,
+    site: 'Acme/Pune', site_id: 3, host: 'pbx1', method: 'ssh', target: 'pbx1', address: '10.0.0.5', decision: 'allow', reasons: '["ok"]',
+    outcome: 'allowed', bytes_in: null, bytes_out: null, detail: '{"a":1}', summary: null, prev_hash: prevHash, ...patch,
+  };
+  return { ...row, hash: hashRow(row) };
+}
+
+const COLUMNS = ['seq', 'session_id', 'kind', 'at', 'engineer', 'ticket', 'ticket_id', 'site', 'site_id', 'host', 'method', 'target', 'address',
+  'decision', 'reasons', 'outcome', 'bytes_in', 'bytes_out', 'detail', 'summary', 'prev_hash', 'hash'] as const;
+
+function insert(client: pg.Client, row: SessionEventRow, login?: string) {
+  const columns = [...COLUMNS, ...(login ? ['login'] : [])];
+  const values = [...COLUMNS.map((c) => row[c]), ...(login ? [login] : [])];
+  return client.query(`INSERT INTO switchboard.log_records (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+}
+
+beforeAll(async () => {
+  const admin = await postgres().connect();
+  const leadPassword = newSecret();
+  ({ login: leadLogin } = await initTeamStore(admin, { name: 'Lena Lead', email: 'lena@example.com', fingerprint: null }, leadPassword));
+  await admin.end();
+  lead = await signIn(leadLogin, leadPassword);
+  const r = await addMember(lead, { name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
+  const a = await addMember(lead, { name: 'Asha Rao', email: 'asha@example.com', role: 'engineer' });
+  raviLogin = r.login;
+  ashaLogin = a.login;
+  ravi = await signIn(r.login, r.join_secret);
+  asha = await signIn(a.login, a.join_secret);
+});
+afterAll(async () => { await Promise.all(clients.map((c) => c.end().catch(() => {}))); });
+
+describe('the team store\'s log, as each person\'s own login', () => {
+  let first: SessionEventRow;
+
+  it('takes the next record of one\'s own chain, its hash computed by PostgreSQL exactly as the app computes it', async () => {
+    first = record(1, GENESIS_HASH, { summary: 'quote " backslash \\ newline \n tab \t bell \u0007 é 😀 \u2028 end' });
+    await insert(ravi, first);
+    const second = record(2, first.hash, { detail: '{"nested":{"k":[1,2,"x"]}}', bytes_in: 1234, bytes_out: 0 });
+    await insert(ravi, second);
+    const stored = await lead.query('SELECT login, seq, hash FROM switchboard.log_records ORDER BY id');
+    expect(stored.rows).toEqual([{ login: raviLogin, seq: '1', hash: first.hash }, { login: raviLogin, seq: '2', hash: second.hash }]);
+  });
+
+  it.each([
+    ['UPDATE of a record', (c: pg.Client) => c.query("UPDATE switchboard.log_records SET summary = 'edited' WHERE seq = 1")],
+    ['DELETE of a record', (c: pg.Client) => c.query('DELETE FROM switchboard.log_records WHERE seq = 1')],
+    ['TRUNCATE of the log', (c: pg.Client) => c.query('TRUNCATE switchboard.log_records')],
+  ])('%s is refused by PostgreSQL', async (_what, run) => {
+    await expect(run(ravi)).rejects.toMatchObject({ code: expect.stringMatching(/^42501$/) });
+    await expect(run(lead)).rejects.toMatchObject({ code: '42501' });
+    expect((await lead.query('SELECT count(*)::int AS n FROM switchboard.log_records')).rows[0].n).toBe(2);
+  });
+
+  it('an INSERT in another engineer\'s name is refused (row-level security)', async () => {
+    await expect(insert(asha, record(1, GENESIS_HASH), raviLogin)).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('a record with a wrong previous hash, a wrong hash, or a gap is refused by the trigger', async () => {
+    await expect(insert(ravi, record(3, 'f'.repeat(64)))).rejects.toThrow(/does not link to the previous record's hash/);
+    const forged = { ...record(3, (await ravi.query('SELECT hash FROM switchboard.log_records WHERE seq = 2')).rows[0].hash as string), summary: 'changed after hashing' };
+    await expect(insert(ravi, forged)).rejects.toThrow(/its hash is not the SHA-256 of its contents/);
+    await expect(insert(ravi, record(9, 'a'.repeat(64)))).rejects.toThrow(/record 8 is not in the team store/);
+    await expect(insert(ravi, first)).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('a review decision from an engineer is refused; from a lead it is taken', async () => {
+    await expect(insert(asha, record(1, GENESIS_HASH, { kind: 'review', engineer: 'asha@example.com' }))).rejects.toThrow(/can only come from a lead/);
+    await insert(lead, record(1, GENESIS_HASH, { kind: 'review', engineer: 'lena@example.com' }));
+  });
+
+  it('only a lead adds members; an engineer calling the function is refused', async () => {
+    await expect(addMember(ravi, { name: 'Eve', email: 'eve@example.com', role: 'lead' })).rejects.toThrow(/Only a lead of the team adds members.*permission denied for function add_member/);
+    await expect(ravi.query('INSERT INTO switchboard.members (login, name, email, role) VALUES ($1, $2, $3, $4)', ['x', 'x', 'x@x', 'lead'])).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('a join secret works once: after joining, the login\'s password is the member\'s own', async () => {
+    const mia = await addMember(lead, { name: 'Mia', email: 'mia@example.com', role: 'engineer' });
+    const client = await signIn(mia.login, mia.join_secret);
+    const own = newSecret();
+    await spendJoinSecret(client, own);
+    await expect(signIn(mia.login, mia.join_secret)).rejects.toThrow(/refused the sign-in/);
+    await signIn(mia.login, own);
+  });
+});
+
+describe('the connection', () => {
+  it('is TLS with the server\'s certificate verified by default (verify-full)', async () => {
+    const { address: parsed } = parseTeamStoreUrl(`postgresql://x@127.0.0.1:${postgres().port}/postgres`);
+    expect(parsed.sslMode).toBe('verify-full');
+    // Without the test CA, the server's certificate is not trusted: refused before any password is sent.
+    await expect(connectTeamStore(parsed, ashaLogin, 'whatever')).rejects.toThrow(/certificate that is not trusted/);
+  });
+});
