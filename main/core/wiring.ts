@@ -194,7 +194,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     forwards,
     consoles,
     vnc,
-    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities),
+    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster),
     openVnc: async (request) => {
       const sessionId = randomUUID();
       return { sessionId, ...(await openVnc(request, { sessionId, onDecision: () => {} })) };

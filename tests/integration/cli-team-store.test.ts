@@ -97,6 +97,19 @@ describe('switchboard team', () => {
     expect((JSON.parse(ok(ravi, ['team', 'status', '--json'])) as { waiting: number }).waiting).toBe(0);
   });
 
+  it('the lead\'s sync pulls the team\'s sessions into the review queue, once each, without bundles', async () => {
+    const first = JSON.parse(ok(lead, ['team', 'sync', '--json'])) as { pulled: number; sessions: number };
+    expect(first.pulled).toBeGreaterThan(0);
+    const listed = () => JSON.parse(ok(lead, ['review', 'list', '--json', '--limit', '500'])) as { engineer: string; method: string }[];
+    const count = (email: string) => listed().filter((s) => s.engineer === email && s.method === 'anydesk').length;
+    expect([count('ravi@example.com'), count('asha@example.com')]).toEqual([4, 2]);
+    const again = JSON.parse(ok(lead, ['team', 'sync', '--json'])) as { pulled: number };
+    expect(again.pulled).toBe(0);
+    expect([count('ravi@example.com'), count('asha@example.com')]).toEqual([4, 2]);
+    // An engineer pulls nobody's sessions into a review queue.
+    expect((JSON.parse(ok(ravi, ['team', 'sync', '--json'])) as { pulled: number }).pulled).toBe(0);
+  });
+
   it('an unreachable store: sync exits 1 and says so, status says since when; nothing is lost once it is back', async () => {
     await postgres().kill();
     session(ravi);

@@ -101,7 +101,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
     }
     case 'sync': {
       const result = await team().sync();
-      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.`);
+      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}`);
       return 0;
     }
     case 'status': {

@@ -368,7 +368,7 @@ function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, str
  * them (records.ts toRecord), so a session whose end came in a later bundle is completed then; the
  * review state is left as the lead set it.
  */
-function foldSession(db: Db, key: string, engineer: string, sessionId: string): boolean {
+export function foldSession(db: Db, key: string, engineer: string, sessionId: string): boolean {
   const rows = db.prepare(`SELECT seq, ${IMPORTED_COLUMNS.join(', ')} FROM imported_events WHERE engineer_key = ? AND session_id = ? ORDER BY seq`)
     .all(key, sessionId) as SessionEventRow[];
   if (!rows.some((r) => r.kind === 'attempt')) return false;

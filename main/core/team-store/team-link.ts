@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { ApiError } from '../../../contract/errors';
 import type { Identities } from '../accountability/identity';
+import type { TeamRoster } from '../accountability/team-roster';
+import { pullTeamRecords } from './team-pull';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
@@ -22,13 +24,17 @@ export interface TeamStatus {
   lastError: string | null;
 }
 
-export interface SyncResult { pushed: number; head: number; at: string }
+/** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
+export interface SyncResult { pushed: number; head: number; pulled: number; sessions: number; at: string }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
 const PUSH_BATCH = 500;
 
-const META = { url: 'team_url', login: 'team_login', lastSync: 'team_last_sync', offlineSince: 'team_offline_since', lastError: 'team_last_error', pushedSeq: 'team_pushed_seq' } as const;
+const META = {
+  url: 'team_url', login: 'team_login', lastSync: 'team_last_sync', offlineSince: 'team_offline_since', lastError: 'team_last_error',
+  pushedSeq: 'team_pushed_seq', pullCursor: 'team_pull_cursor',
+} as const;
 
 /**
  * The laptop's side of the team store: `team init` (a lead, with a role allowed to create roles),
@@ -37,7 +43,7 @@ const META = { url: 'team_url', login: 'team_login', lastSync: 'team_last_sync',
  * next of the chain). Everything works offline; a sync that cannot reach the store says so and loses nothing.
  */
 export class TeamLink {
-  constructor(private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities) {}
+  constructor(private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities, private readonly roster: TeamRoster) {}
 
   private meta(key: string): string | null {
     return (this.db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
@@ -159,9 +165,17 @@ export class TeamLink {
         pushed += rows.length;
         this.setMeta(META.pushedSeq, String(head));
       }
+      // A lead reviews the team live: everyone's records come into the review queue, checked again here.
+      let pulled = 0;
+      let sessions = 0;
+      if ((await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead) {
+        const pull = await pullTeamRecords(client, this.db, this.roster, Number(this.meta(META.pullCursor) ?? 0));
+        this.setMeta(META.pullCursor, String(pull.cursor));
+        ({ pulled, sessions } = pull);
+      }
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, at };
+      return { pushed, head, pulled, sessions, at };
     });
   }
 
