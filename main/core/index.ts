@@ -37,3 +37,4 @@ export { classifySeverity } from './tickets/severity';
 export function openCore(options: CoreOptions): Core {
   return assembleCore(options).core;
 }
+export { CLOCK_SKEW_WARNING_MS, type TeamStatus } from './team-store/team-link';

@@ -62,6 +62,8 @@ export interface CoreOptions {
   tls?: TlsProbeOptions;
   /** How long the window's terminals wait for a person (tests shorten it). */
   terminals?: TerminalSessionsOptions;
+  /** This laptop's clock as the team store's sync sees it (tests set it wrong on purpose). */
+  teamClock?: () => number;
   /** How long the VNC relay waits for the server's TCP connection (default 20 s). */
   vncConnectTimeoutMs?: number;
   /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
@@ -194,7 +196,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     forwards,
     consoles,
     vnc,
-    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster),
+    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock),
     openVnc: async (request) => {
       const sessionId = randomUUID();
       return { sessionId, ...(await openVnc(request, { sessionId, onDecision: () => {} })) };

@@ -2,6 +2,14 @@ import fs from 'node:fs';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../write-file';
+import { CLOCK_SKEW_WARNING_MS } from '../../core';
+
+/** "This laptop's clock is 3 h 2 min ahead of the team store's …" */
+function skewWarning(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const span = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  return `this laptop's clock is ${span} ${ms > 0 ? 'ahead of' : 'behind'} the team store's; records keep the laptop's time, tickets and SLA clocks use the store's. Fix the clock (NTP).`;
+}
 
 const USAGE = `usage: switchboard team roster sign FILE --out SIGNED      (a lead)
        switchboard team roster import SIGNED [--trust-lead FINGERPRINT]
@@ -101,6 +109,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
     }
     case 'sync': {
       const result = await team().sync();
+      if (Math.abs(result.clockSkewMs) > CLOCK_SKEW_WARNING_MS) console.error(`warning: ${skewWarning(result.clockSkewMs)}`);
       print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}`);
       return 0;
     }
@@ -111,6 +120,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
         `Team store: ${status.url} as ${status.login}`,
         `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
         ...(status.offlineSince ? [`  offline since ${status.offlineSince}: ${status.lastError ?? ''}`] : []),
+        ...(status.clockSkewMs !== null && Math.abs(status.clockSkewMs) > CLOCK_SKEW_WARNING_MS ? [`  ${skewWarning(status.clockSkewMs)}`] : []),
       ].join('\n'));
       return 0;
     }

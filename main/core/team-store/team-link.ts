@@ -22,10 +22,12 @@ export interface TeamStatus {
   /** Since when the team store could not be reached (null when the last attempt reached it). */
   offlineSince: string | null;
   lastError: string | null;
+  /** How far this laptop's clock was from the team store's at the last sync (ms, positive = ahead). */
+  clockSkewMs: number | null;
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult { pushed: number; head: number; pulled: number; sessions: number; at: string }
+export interface SyncResult { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -33,8 +35,11 @@ const PUSH_BATCH = 500;
 
 const META = {
   url: 'team_url', login: 'team_login', lastSync: 'team_last_sync', offlineSince: 'team_offline_since', lastError: 'team_last_error',
-  pushedSeq: 'team_pushed_seq', pullCursor: 'team_pull_cursor',
+  pushedSeq: 'team_pushed_seq', pullCursor: 'team_pull_cursor', clockSkew: 'team_clock_skew_ms',
 } as const;
+
+/** A laptop clock further than this from the team store's is worth telling the engineer about. */
+export const CLOCK_SKEW_WARNING_MS = 2 * 60_000;
 
 /**
  * The laptop's side of the team store: `team init` (a lead, with a role allowed to create roles),
@@ -43,7 +48,11 @@ const META = {
  * next of the chain). Everything works offline; a sync that cannot reach the store says so and loses nothing.
  */
 export class TeamLink {
-  constructor(private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities, private readonly roster: TeamRoster) {}
+  constructor(
+    private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities, private readonly roster: TeamRoster,
+    /** This laptop's clock (tests set it wrong on purpose). */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   private meta(key: string): string | null {
     return (this.db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
@@ -147,6 +156,11 @@ export class TeamLink {
    */
   async sync(): Promise<SyncResult> {
     return this.withStore(async (client) => {
+      // Records keep the time the laptop gave them (the chain is about order); the store notes when it
+      // received each. A laptop clock that is off is measured, and said, at every sync.
+      const serverMs = Number((await client.query<{ ms: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms')).rows[0]!.ms);
+      const clockSkewMs = this.clock() - serverMs;
+      this.setMeta(META.clockSkew, String(clockSkewMs));
       let head = Number((await client.query<{ head: string | null }>('SELECT max(seq) AS head FROM switchboard.log_records WHERE login = current_user')).rows[0]?.head ?? 0);
       let pushed = 0;
       const select = this.db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')}, hash FROM session_events WHERE seq > ? ORDER BY seq LIMIT ?`);
@@ -175,7 +189,7 @@ export class TeamLink {
       }
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at };
+      return { pushed, head, pulled, sessions, at, clockSkewMs };
     });
   }
 
@@ -187,6 +201,7 @@ export class TeamLink {
       linked: config !== null, url: config?.url ?? null, login: config?.login ?? null,
       waiting: config ? Math.max(0, local - pushed) : 0,
       lastSync: this.meta(META.lastSync), offlineSince: this.meta(META.offlineSince), lastError: this.meta(META.lastError),
+      clockSkewMs: this.meta(META.clockSkew) === null ? null : Number(this.meta(META.clockSkew)),
     };
   }
 }

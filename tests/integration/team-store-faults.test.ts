@@ -1,0 +1,137 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { stringify } from 'yaml';
+import { openTicket } from '../../main/core/tickets/tickets';
+import { call, openTestCore, useCores, type TestCore } from '../helpers/core';
+import { usePostgres } from '../helpers/postgres';
+
+/**
+ * What can go wrong between a laptop and the team store, against a real PostgreSQL: a connection cut in
+ * the middle of a sync's transaction, a server killed mid-sync, a week offline with hundreds of sessions,
+ * a laptop whose clock is wrong. Nothing is lost and nothing is doubled.
+ */
+const postgres = usePostgres();
+const cores = useCores();
+let lead: TestCore;
+let ravi: TestCore;
+
+async function withIdentity(name: string, email: string, role: 'engineer' | 'lead'): Promise<TestCore> {
+  const core = cores({ engineer: email });
+  await call(core, 'identity.init', { name, email, role });
+  const text = stringify({
+    version: 1,
+    customers: [{ name: 'Acme', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      sites: [{ name: 'Pune', seats: 10, peak_calls: 10, approved_methods: ['anydesk'], hosts: [{ name: 'agent-pc', anydesk: '123456789' }] }] }],
+  });
+  await call(core, 'profiles.import', { text, fileName: 'acme.yaml' });
+  const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
+  openTicket(core.db, { ref: 'INC-1', siteId, type: 'incident', component: 'other', impact: {} }, email);
+  return core;
+}
+
+/** `count` sessions made offline (a printed AnyDesk link is a logged session). */
+async function sessions(core: TestCore, count: number): Promise<void> {
+  const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
+  for (let i = 0; i < count; i++) await call(core, 'launches.open', { siteId, target: 'agent-pc', method: 'anydesk', ticket: 'INC-1', print: true });
+}
+
+const inStore = async (login: string) => {
+  const admin = await postgres().connect();
+  try {
+    const row = (await admin.query('SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seq, coalesce(max(seq), 0)::int AS head FROM switchboard.log_records WHERE login = $1', [login])).rows[0];
+    return row as { n: number; distinct_seq: number; head: number };
+  } finally {
+    await admin.end();
+  }
+};
+const localHead = (core: TestCore) => core.db.prepare('SELECT max(seq) FROM session_events').pluck().get() as number;
+
+beforeAll(async () => {
+  lead = await withIdentity('Lena Lead', 'lena@example.com', 'lead');
+  await lead.team.init(postgres().superuserUrl, null);
+  ravi = await withIdentity('Ravi Nair', 'ravi@example.com', 'engineer');
+  const added = await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
+  const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
+  await ravi.team.join(url, 'Ravi Nair', added.join_secret);
+}, 60_000);
+
+describe('the team store when things go wrong', () => {
+  it('a week offline with hundreds of sessions: one sync pushes them all, in order, once', async () => {
+    await sessions(ravi, 300);
+    const status = ravi.team.status();
+    expect(status.waiting).toBeGreaterThanOrEqual(600);
+    const result = await ravi.team.sync();
+    const stored = await inStore(status.login!);
+    expect(stored).toEqual({ n: localHead(ravi), distinct_seq: localHead(ravi), head: localHead(ravi) });
+    expect(result.head).toBe(localHead(ravi));
+    expect(ravi.team.status().waiting).toBe(0);
+  });
+
+  it('the connection cut in the middle of a sync\'s transaction: that batch is rolled back, the next sync completes it, nothing doubled', async () => {
+    await sessions(ravi, 400);
+    const login = ravi.team.status().login!;
+    const before = (await inStore(login)).n;
+    const admin = await postgres().connect();
+    // Cut the sync's connection as soon as its first batch is in the store.
+    const cutter = (async () => {
+      for (let i = 0; i < 2000; i++) {
+        const { n } = (await admin.query('SELECT count(*)::int AS n FROM switchboard.log_records WHERE login = $1', [login])).rows[0] as { n: number };
+        if (n > before) {
+          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND application_name = 'switchboard'", [login]);
+          return true;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return false;
+    })();
+    const first = await ravi.team.sync().then(() => 'completed', (error: Error) => error.message);
+    expect(await cutter).toBe(true);
+    await admin.end();
+    expect(first).not.toBe('completed');
+    const partial = await inStore(login);
+    expect(partial.n).toBeLessThan(localHead(ravi));
+    expect(partial.n).toBe(partial.distinct_seq);
+    await ravi.team.sync();
+    expect(await inStore(login)).toEqual({ n: localHead(ravi), distinct_seq: localHead(ravi), head: localHead(ravi) });
+  });
+
+  it('the server killed mid-sync and restarted: nothing lost, nothing doubled', async () => {
+    await sessions(ravi, 400);
+    const login = ravi.team.status().login!;
+    const before = (await inStore(login)).n;
+    const admin = await postgres().connect();
+    admin.on('error', () => {}); // it dies with the server, on purpose
+    const syncing = ravi.team.sync().then(() => 'completed', (error: Error) => error.message);
+    // Kill the server once the sync's first batch is in: the next batches are in flight or not yet sent.
+    for (let landed = false; !landed;) {
+      landed = ((await admin.query('SELECT count(*)::int AS n FROM switchboard.log_records WHERE login = $1', [login])).rows[0] as { n: number }).n > before;
+    }
+    await postgres().kill();
+    await admin.end().catch(() => {});
+    expect(await syncing).toMatch(/team store|connection|terminat/i);
+    expect(ravi.team.status().waiting).toBeGreaterThan(0);
+    await postgres().restart();
+    await ravi.team.sync();
+    expect(await inStore(login)).toEqual({ n: localHead(ravi), distinct_seq: localHead(ravi), head: localHead(ravi) });
+  });
+
+  it('a laptop whose clock is a day ahead: its records are taken (the chain is about order), the skew is measured and said', async () => {
+    // The same data dir, opened by a core whose laptop clock is a day ahead.
+    const skewed = openTestCore({ dataDir: ravi.dataDir, mode: 'web', engineer: 'ravi@example.com', teamClock: () => Date.now() + 86_400_000 });
+    try {
+      await sessions(skewed, 1);
+      const result = await skewed.team.sync();
+      expect(result.pushed).toBeGreaterThan(0);
+      expect(result.clockSkewMs).toBeGreaterThan(86_400_000 - 60_000);
+      expect(skewed.team.status().clockSkewMs).toBe(result.clockSkewMs);
+    } finally {
+      await skewed.close();
+    }
+  });
+
+  it('the lead\'s pull after all that: every session of Ravi\'s once in the review queue', async () => {
+    const result = await lead.team.sync();
+    expect(result.pulled).toBe(localHead(ravi));
+    const queued = lead.db.prepare("SELECT count(*) FROM review_sessions WHERE engineer = 'ravi@example.com'").pluck().get() as number;
+    expect(queued).toBe(ravi.db.prepare("SELECT count(DISTINCT session_id) FROM session_events WHERE kind = 'attempt'").pluck().get());
+  });
+});
