@@ -104,6 +104,9 @@ export const contract = {
   'team.previewRoster': call<RosterPreview>()(a.rosterPreview),
   'team.importRoster': call<RosterImportView>()(a.rosterImport),
   'team.signRoster': call<{ signedText: string }>()(a.rosterSign),
+  /** The team store link: waiting records, last sync, offline since, clock skew; `team.syncNow` syncs at once. */
+  'team.status': call<M.TeamSyncView>()(inputs.none),
+  'team.syncNow': call<M.TeamSyncView>()(inputs.none),
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),

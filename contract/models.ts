@@ -270,6 +270,13 @@ export interface LiveVncView {
 /** A screenshot saved from a VNC viewer: kept in the data dir by its SHA-256, named in the session's end. */
 export interface VncScreenshotView { file: string; sha256: string; bytes: number; savedAt: string }
 
+/** The team store link as the window shows it (main/core/team-store/sync-scheduler.ts). */
+export interface TeamSyncView {
+  linked: boolean; url: string | null; login: string | null; waiting: number; lastSync: string | null; offlineSince: string | null;
+  lastError: string | null; clockSkewMs: number | null; syncing: boolean;
+  lastResult: { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number } | null;
+}
+
 /** A screenshot saved to a ticket from a VNC viewer: which session, host and engineer, and its hash. */
 export interface TicketScreenshotView extends VncScreenshotView { sessionId: string; host: string | null; engineer: string; live: boolean }
 

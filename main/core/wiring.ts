@@ -23,6 +23,7 @@ import { openVncSession, planVncSession, type VncOpenRequest, type VncSession } 
 import type { VncPlan } from './vnc/vnc-plan';
 import { VncSessions, type OpenVnc } from './vnc/vnc-sessions';
 import { TeamLink } from './team-store/team-link';
+import { TeamSyncScheduler } from './team-store/sync-scheduler';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
@@ -62,6 +63,8 @@ export interface CoreOptions {
   tls?: TlsProbeOptions;
   /** How long the window's terminals wait for a person (tests shorten it). */
   terminals?: TerminalSessionsOptions;
+  /** No background sync with the team store (tests that sync by hand). */
+  teamSyncOff?: boolean;
   /** This laptop's clock as the team store's sync sees it (tests set it wrong on purpose). */
   teamClock?: () => number;
   /** How long the VNC relay waits for the server's TCP connection (default 20 s). */
@@ -92,6 +95,8 @@ export interface Core {
   planVnc(request: VncOpenRequest): Promise<{ sessionId: string; decision: PolicyDecision; plan: VncPlan | null; text: string }>;
   /** This data dir's link to its team store (PostgreSQL): init, members, join, sync, status. */
   readonly team: TeamLink;
+  /** Background sync with the team store (the window's app, not the CLI). */
+  readonly teamSync: TeamSyncScheduler;
   /** Opens an SSH session through the policy (the CLI's `connect --method ssh`). */
   openSsh(request: Omit<ConnectionRequest, 'engineer' | 'method'>, prompts: SshPrompts): Promise<{ sessionId: string; decision: PolicyDecision; session: SshSession | null }>;
   dispatch(method: string, input: unknown): Promise<CallResult<unknown>>;
@@ -181,9 +186,13 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
   });
+  const team = new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock);
+  const teamSync = new TeamSyncScheduler(team);
+  // The app syncs on its own; a CLI command syncs only when told to (team sync).
+  if (options.mode !== 'cli' && !options.teamSyncOff) teamSync.start();
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, launches, terminals, vnc, db, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, vnc, db, teamSync, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     lifecycle, engineer,
   });
   const core: Core = {
@@ -196,7 +205,8 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     forwards,
     consoles,
     vnc,
-    team: new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock),
+    team,
+    teamSync,
     openVnc: async (request) => {
       const sessionId = randomUUID();
       return { sessionId, ...(await openVnc(request, { sessionId, onDecision: () => {} })) };
@@ -207,6 +217,8 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     close: async () => {
       await terminals.closeAll();
       await vnc.closeAll();
+      teamSync.stop();
+      await teamSync.idle();
       await consoles.closeAll();
       await launches.stopAll();
       await accountability.service.idle();

@@ -15,7 +15,7 @@ let lead: TestCore;
 let ravi: TestCore;
 
 async function withIdentity(name: string, email: string, role: 'engineer' | 'lead'): Promise<TestCore> {
-  const core = cores({ engineer: email });
+  const core = cores({ engineer: email, teamSyncOff: true });
   await call(core, 'identity.init', { name, email, role });
   const text = stringify({
     version: 1,
@@ -116,7 +116,7 @@ describe('the team store when things go wrong', () => {
 
   it('a laptop whose clock is a day ahead: its records are taken (the chain is about order), the skew is measured and said', async () => {
     // The same data dir, opened by a core whose laptop clock is a day ahead.
-    const skewed = openTestCore({ dataDir: ravi.dataDir, mode: 'web', engineer: 'ravi@example.com', teamClock: () => Date.now() + 86_400_000 });
+    const skewed = openTestCore({ dataDir: ravi.dataDir, mode: 'web', engineer: 'ravi@example.com', teamSyncOff: true, teamClock: () => Date.now() + 86_400_000 });
     try {
       await sessions(skewed, 1);
       const result = await skewed.team.sync();

@@ -10,8 +10,9 @@ import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 import { createVncHandlers, type VncDeps } from './vnc-handlers';
+import { createTeamStoreHandlers, type TeamStoreDeps } from './team-store-handlers';
 
-export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps, VncDeps {
+export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps, VncDeps, TeamStoreDeps {
   services: CoreServices;
   appInfo: () => Promise<AppInfo>;
   /** Replacing a pinned SSH host key: a deliberate, logged act (sessions/host-key-pins.ts). */
@@ -25,6 +26,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
     ...createVncHandlers(deps),
+    ...createTeamStoreHandlers(deps),
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
     ...createConnectFlowHandlers(deps),

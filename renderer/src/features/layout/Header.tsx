@@ -7,6 +7,7 @@ import { exportProfiles, pickProfileFile } from '../profiles/profileActions';
 import { Shortcut } from '../common/Shortcut';
 import { navigate } from '../../stores/ui';
 import { useProfiles } from '../../stores/profiles';
+import { TeamSyncBadge } from './TeamSyncBadge';
 
 function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -37,6 +38,7 @@ export function Header({ navOpened, onToggleNav }: { navOpened: boolean; onToggl
         <NotesSearchBox />
       </Box>
       <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+        <TeamSyncBadge />
         <Tooltip label="Jump to a customer, site or host">
           <UnstyledButton className="sb-kbd-hint" onClick={() => spotlight.open()} aria-label="Command palette (Ctrl+K)" data-testid="open-palette" visibleFrom="md">
             <Group gap={6} wrap="nowrap">

@@ -148,7 +148,7 @@ export function ReviewPage({ tab }: { tab: 'queue' | 'weekly' }) {
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={3}>Review</Title>
-          <Text size="sm" c="dimmed">Engineers' sessions from their signed bundles. Each decision and each viewing is a signed record in your log.</Text>
+          <Text size="sm" c="dimmed">Engineers' sessions from the team store (live, when this app is linked to one) and from signed bundles. Each decision and each viewing is a signed record in your log.</Text>
         </div>
         <Group gap="xs">
           <ImportBundle />

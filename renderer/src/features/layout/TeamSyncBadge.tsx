@@ -1,0 +1,42 @@
+import { Badge, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconCloudCheck, IconCloudOff, IconCloudUpload, IconRefresh } from '@tabler/icons-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { TeamSyncView } from '../../../../contract/models';
+import { api } from '../../api/transport';
+import { formatDateTime } from '../../lib/format';
+
+/** How often the window asks the core where the sync is (the core syncs on its own every minute). */
+const POLL_MS = 15_000;
+
+function describe(state: TeamSyncView): { label: string; color: string; icon: ReactNode; detail: string } {
+  const skew = state.clockSkewMs !== null && Math.abs(state.clockSkewMs) > 120_000
+    ? ` Your clock is ${Math.round(Math.abs(state.clockSkewMs) / 60_000)} min ${state.clockSkewMs > 0 ? 'ahead of' : 'behind'} the team store's; fix it (NTP).` : '';
+  if (state.syncing) return { label: 'Syncing…', color: 'blue', icon: <IconRefresh size={12} />, detail: `Syncing with ${state.url}.${skew}` };
+  if (state.offlineSince) {
+    return { label: `Offline since ${formatDateTime(state.offlineSince)}`, color: 'orange', icon: <IconCloudOff size={12} />,
+      detail: `${state.lastError ?? 'The team store cannot be reached.'} ${state.waiting} record${state.waiting === 1 ? '' : 's'} wait here; nothing is lost. Click to try now.${skew}` };
+  }
+  if (state.waiting > 0) return { label: `${state.waiting} waiting`, color: 'yellow', icon: <IconCloudUpload size={12} />, detail: `${state.waiting} record${state.waiting === 1 ? '' : 's'} not yet in the team store. Click to sync now.${skew}` };
+  return { label: 'Synced', color: skew ? 'orange' : 'teal', icon: <IconCloudCheck size={12} />, detail: `In step with ${state.url} as ${state.login}; last sync ${state.lastSync ? formatDateTime(state.lastSync) : 'never'}.${skew}` };
+}
+
+/** The team store link in the header: synced, N waiting, offline since…; a click syncs now. Hidden when not linked. */
+export function TeamSyncBadge() {
+  const [state, setState] = useState<TeamSyncView | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = () => api['team.status']({}).then((s) => alive && setState(s), () => {});
+    void load();
+    const timer = setInterval(load, POLL_MS);
+    return () => { alive = false; clearInterval(timer); };
+  }, []);
+  if (!state?.linked) return null;
+  const shown = describe(state);
+  return (
+    <Tooltip label={shown.detail} multiline w={320}>
+      <UnstyledButton onClick={() => { setState({ ...state, syncing: true }); void api['team.syncNow']({}).then(setState, () => {}); }} aria-label={`Team store: ${shown.label}`} data-testid="team-sync-badge" data-waiting={state.waiting}>
+        <Badge variant="light" color={shown.color} leftSection={shown.icon} size="md">Team · {shown.label}</Badge>
+      </UnstyledButton>
+    </Tooltip>
+  );
+}
