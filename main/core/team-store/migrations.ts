@@ -233,4 +233,50 @@ GRANT EXECUTE ON FUNCTION switchboard.add_member(text, text, text, text, text) T
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA switchboard TO ${ENGINEER_ROLE}, ${LEAD_ROLE};
 `,
   },
+  {
+    // The check trigger looked the previous record up by (login, seq = NEW.seq - 1). With two unique
+    // indexes starting with login, a plan made while the table was small (a new team store, or a member's
+    // first sync, cached for the whole connection) took (login, hash) and filtered on seq: every row then
+    // scanned its whole chain, and a push of n records cost O(n²) — 100k records would take most of an
+    // hour (bench/team-sync.mjs). Asked as "the newest record before this one", only the (login, seq)
+    // index gives the order, so the lookup is one probe whatever the planner knows. Same checks, same errors.
+    version: 2,
+    name: 'chain-check-reads-the-head',
+    up: `
+CREATE OR REPLACE FUNCTION switchboard.check_log_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  previous_seq bigint;
+  previous text;
+  computed text;
+BEGIN
+  IF NEW.login IS DISTINCT FROM current_user THEN
+    RAISE EXCEPTION 'a record of % cannot be inserted by %: everyone inserts only their own chain', NEW.login, current_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT seq, hash INTO previous_seq, previous FROM switchboard.log_records
+    WHERE login = NEW.login AND seq < NEW.seq ORDER BY seq DESC LIMIT 1;
+  IF previous_seq IS DISTINCT FROM NEW.seq - 1 THEN previous := NULL; END IF;
+  IF NEW.seq > 1 AND previous IS NULL THEN
+    RAISE EXCEPTION 'record % of % does not follow its chain: record % is not in the team store', NEW.seq, NEW.login, NEW.seq - 1
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.prev_hash IS DISTINCT FROM coalesce(previous, repeat('0', 64)) THEN
+    RAISE EXCEPTION 'record % of % does not link to the previous record''s hash', NEW.seq, NEW.login
+      USING ERRCODE = 'check_violation';
+  END IF;
+  computed := encode(sha256(convert_to(switchboard.canonical_row(NEW), 'UTF8')), 'hex');
+  IF NEW.hash IS DISTINCT FROM computed THEN
+    RAISE EXCEPTION 'record % of %: its hash is not the SHA-256 of its contents', NEW.seq, NEW.login
+      USING ERRCODE = 'check_violation';
+  END IF;
+  -- What only a lead does, only a lead's chain may hold.
+  IF (NEW.kind IN ('review', 'viewing') OR (NEW.kind = 'approval' AND NEW.detail::jsonb ->> 'step' = 'signed')) AND NOT switchboard.is_lead() THEN
+    RAISE EXCEPTION 'a % record can only come from a lead of the team; % is not one', NEW.kind, current_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  NEW.received_at := now();
+  RETURN NEW;
+END $$;
+`,
+  },
 ];
