@@ -110,7 +110,8 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
     case 'sync': {
       const result = await team().sync();
       if (Math.abs(result.clockSkewMs) > CLOCK_SKEW_WARNING_MS) console.error(`warning: ${skewWarning(result.clockSkewMs)}`);
-      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}`);
+      for (const warning of result.warnings) console.error(`warning: ${warning}`);
+      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}${evidenceText(result)}`);
       return 0;
     }
     case 'status': {
@@ -121,10 +122,23 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
         `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
         ...(status.offlineSince ? [`  offline since ${status.offlineSince}: ${status.lastError ?? ''}`] : []),
         ...(status.clockSkewMs !== null && Math.abs(status.clockSkewMs) > CLOCK_SKEW_WARNING_MS ? [`  ${skewWarning(status.clockSkewMs)}`] : []),
+        `  last witnessed: ${status.lastWitness ? `records 1–${status.lastWitness.size}, cosigned by ${status.lastWitness.by} <${status.lastWitness.byEmail}> at ${status.lastWitness.at}` : 'never (no lead has cosigned a checkpoint of this log in the team store yet)'}`,
       ].join('\n'));
       return 0;
     }
     default:
       throw new UsageError(USAGE);
   }
+}
+
+/** The recordings and checkpoints lines of `team sync`'s text, only for what happened. */
+function evidenceText(result: { recordings: { pushed: number; pulled: number }; checkpoints: { pushed: number; witnessed: number } }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines = [
+    ...(result.recordings.pushed ? [`Pushed ${plural(result.recordings.pushed, 'recording')}.`] : []),
+    ...(result.recordings.pulled ? [`Pulled ${plural(result.recordings.pulled, 'recording')} into imported-recordings (SHA-256 checked).`] : []),
+    ...(result.checkpoints.pushed ? [`Pushed ${plural(result.checkpoints.pushed, 'signed checkpoint')}.`] : []),
+    ...(result.checkpoints.witnessed ? [`Witnessed (cosigned) ${plural(result.checkpoints.witnessed, 'checkpoint')} of the team.`] : []),
+  ];
+  return lines.map((line) => `\n${line}`).join('');
 }

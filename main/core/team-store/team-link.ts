@@ -3,6 +3,8 @@ import { ApiError } from '../../../contract/errors';
 import type { Identities } from '../accountability/identity';
 import type { TeamRoster } from '../accountability/team-roster';
 import { pullTeamRecords } from './team-pull';
+import { lastWitness, type LastWitness } from './team-checkpoints';
+import { syncEvidence, type EvidenceSynced } from './team-evidence';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
@@ -24,10 +26,12 @@ export interface TeamStatus {
   lastError: string | null;
   /** How far this laptop's clock was from the team store's at the last sync (ms, positive = ahead). */
   clockSkewMs: number | null;
+  /** The newest checkpoint of this log a lead cosigned in the team store, as the last sync checked it. */
+  lastWitness: LastWitness | null;
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number }
+export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -187,9 +191,10 @@ export class TeamLink {
         this.setMeta(META.pullCursor, String(pull.cursor));
         ({ pulled, sessions } = pull);
       }
+      const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities);
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at, clockSkewMs };
+      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence };
     });
   }
 
@@ -202,6 +207,7 @@ export class TeamLink {
       waiting: config ? Math.max(0, local - pushed) : 0,
       lastSync: this.meta(META.lastSync), offlineSince: this.meta(META.offlineSince), lastError: this.meta(META.lastError),
       clockSkewMs: this.meta(META.clockSkew) === null ? null : Number(this.meta(META.clockSkew)),
+      lastWitness: lastWitness(this.db),
     };
   }
 }
