@@ -274,6 +274,8 @@ export interface VncScreenshotView { file: string; sha256: string; bytes: number
 export interface TeamSyncView {
   linked: boolean; url: string | null; login: string | null; waiting: number; lastSync: string | null; offlineSince: string | null;
   lastError: string | null; clockSkewMs: number | null; syncing: boolean;
+  /** When a lead last cosigned this data dir's log, and up to which record. */
+  lastWitness: { size: number; by: string; byEmail: string; at: string } | null;
   lastResult: { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number } | null;
 }
 

@@ -17,7 +17,8 @@ function describe(state: TeamSyncView): { label: string; color: string; icon: Re
       detail: `${state.lastError ?? 'The team store cannot be reached.'} ${state.waiting} record${state.waiting === 1 ? '' : 's'} wait here; nothing is lost. Click to try now.${skew}` };
   }
   if (state.waiting > 0) return { label: `${state.waiting} waiting`, color: 'yellow', icon: <IconCloudUpload size={12} />, detail: `${state.waiting} record${state.waiting === 1 ? '' : 's'} not yet in the team store. Click to sync now.${skew}` };
-  return { label: 'Synced', color: skew ? 'orange' : 'teal', icon: <IconCloudCheck size={12} />, detail: `In step with ${state.url} as ${state.login}; last sync ${state.lastSync ? formatDateTime(state.lastSync) : 'never'}.${skew}` };
+  const witnessed = state.lastWitness ? ` Last witnessed: records 1–${state.lastWitness.size}, by ${state.lastWitness.by}, ${formatDateTime(state.lastWitness.at)}.` : ' Not witnessed by a lead yet.';
+  return { label: 'Synced', color: skew ? 'orange' : 'teal', icon: <IconCloudCheck size={12} />, detail: `In step with ${state.url} as ${state.login}; last sync ${state.lastSync ? formatDateTime(state.lastSync) : 'never'}.${witnessed}${skew}` };
 }
 
 /** The team store link in the header: synced, N waiting, offline since…; a click syncs now. Hidden when not linked. */
