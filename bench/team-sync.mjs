@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addBenchMember, bundleTeamStore, copyChunks, copyFrom, makeChain } from './lib/team-store.mjs';
+import { addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, makeChain } from './lib/team-store.mjs';
 
 function parseArgs(argv) {
   const options = { records: 100_000, runs: 3, batches: [500, 1000, 2000] };
@@ -24,12 +24,6 @@ function parseArgs(argv) {
   }
   return options;
 }
-
-/** Closer to a production server than the tests' (fsync on, WAL big enough that no checkpoint lands mid-run). */
-export const BENCH_SETTINGS = {
-  fsync: true, full_page_writes: true, synchronous_commit: 'on', shared_buffers: '512MB', work_mem: '32MB',
-  maintenance_work_mem: '256MB', max_wal_size: '8GB', checkpoint_timeout: '30min', wal_buffers: '16MB',
-};
 
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];

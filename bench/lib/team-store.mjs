@@ -7,6 +7,12 @@ import { ROOT, requireHere } from './bundle.mjs';
 
 export const pg = requireHere('pg');
 
+/** Closer to a production server than the tests' (fsync on, WAL big enough that no checkpoint lands mid-run). */
+export const BENCH_SETTINGS = {
+  fsync: true, full_page_writes: true, synchronous_commit: 'on', shared_buffers: '512MB', work_mem: '32MB',
+  maintenance_work_mem: '256MB', max_wal_size: '8GB', checkpoint_timeout: '30min', wal_buffers: '16MB',
+};
+
 /** Bundles the team store, the session log's hashing, the SQLite store and the PostgreSQL test helper. */
 export async function bundleTeamStore(outDir) {
   const esbuild = requireHere('esbuild');
@@ -14,7 +20,8 @@ export async function bundleTeamStore(outDir) {
   const exports = [
     "export { startPostgres } from './tests/helpers/postgres';",
     "export { migrateTeamStore } from './main/core/team-store/migrate';",
-    "export { TEAM_MIGRATIONS, ENGINEER_ROLE, LEAD_ROLE } from './main/core/team-store/migrations';",
+    "export { TEAM_MIGRATIONS, ENGINEER_ROLE, LEAD_ROLE, foldReviewSessionsSql } from './main/core/team-store/migrations';",
+    "export { ReviewQueue } from './main/core/accountability/review-queue';",
     "export { TeamLink } from './main/core/team-store/team-link';",
     "export { hashRow, canonicalJson, GENESIS_HASH } from './main/core/session-log/hash-chain';",
     "export { EVENT_COLUMNS } from './main/core/session-log/types';",
@@ -114,10 +121,11 @@ const END_OUTCOMES = ['completed', 'completed', 'disconnected', 'disconnected', 
  * One engineer's hash chain of `count` records, as SessionLog.append writes them: sessions of an
  * attempt, a start and an end (one in ten denied: the attempt alone), realistic values (the policy's
  * reasons, a started detail with the SSH hops and host key, an end with its recording's hash and bytes,
- * an approval now and then, a summary on some). Returns rows with seq, prev_hash and hash.
+ * an approval now and then, a summary on some), `count` records or `sessions` sessions. Returns rows with seq, prev_hash and hash.
  */
-export function makeChain(mod, { count, engineer, startMs = Date.UTC(2026, 0, 5, 8), stepMs = 40_000, seed = 1 }) {
+export function makeChain(mod, { count = Infinity, sessions = Infinity, engineer, startMs = Date.UTC(2026, 0, 5, 8), stepMs = 40_000, seed = 1 }) {
   const rows = [];
+  let made = 0;
   let prev = mod.GENESIS_HASH;
   let at = startMs;
   let n = seed;
@@ -132,8 +140,9 @@ export function makeChain(mod, { count, engineer, startMs = Date.UTC(2026, 0, 5,
     prev = row.hash;
     rows.push(row);
   };
-  while (rows.length < count) {
+  while (rows.length < count && made < sessions) {
     n += 1;
+    made += 1;
     const c = (n * 104729) % CUSTOMERS;
     const s = n % SITES;
     const method = METHODS[n % METHODS.length];

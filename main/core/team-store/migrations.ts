@@ -53,6 +53,55 @@ CREATE TRIGGER ${table}_insert_only BEFORE UPDATE OR DELETE ON switchboard.${tab
 CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON switchboard.${table}
   FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refuse_change();`;
 
+/**
+ * Folds session-log records into switchboard.review_sessions (the leads' live queue), the way the app's
+ * foldSession/toRecord fold a session: the attempt gives who, when, where and the decision; later records
+ * give the latest non-null outcome, the end and the recording's hash. `source` is a relation of
+ * log_records rows: the insert trigger's transition table (a batch), or switchboard.log_records itself to
+ * build the queue in bulk (a restore, a bulk load with triggers off). Three statements: sessions whose
+ * attempt is in the batch (inserted once, already complete when their end came in the same batch),
+ * sessions begun in an earlier batch (updated), and the leads' review decisions (each 'review' record,
+ * which only a lead's chain may hold, sets its session's state).
+ */
+export function foldReviewSessionsSql(source: string): string {
+  const sessionRecords = `SELECT login, session_id, kind, seq, at, outcome, detail FROM ${source}
+      WHERE kind IN ('attempt', 'started', 'ended', 'interrupted', 'summary')`;
+  const folded = (records: string) => `SELECT login, session_id,
+        (array_agg(outcome ORDER BY seq DESC) FILTER (WHERE outcome IS NOT NULL))[1] AS outcome,
+        (array_agg(at ORDER BY seq DESC) FILTER (WHERE kind IN ('ended', 'interrupted')))[1] AS ended_at,
+        (array_agg(detail::jsonb ->> 'recordingSha256' ORDER BY seq DESC) FILTER (WHERE detail LIKE '%"recordingSha256"%'))[1] AS recording_sha256
+      FROM (${records}) records GROUP BY login, session_id`;
+  return `
+WITH folded AS (${folded(sessionRecords)})
+INSERT INTO switchboard.review_sessions (login, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
+SELECT a.login, lower(a.engineer), a.session_id, a.at::timestamptz, f.ended_at::timestamptz, a.ticket,
+  CASE WHEN coalesce(a.site, '') = '' THEN NULL ELSE split_part(a.site, '/', 1) END,
+  CASE WHEN strpos(a.site, '/') > 0 THEN substr(a.site, strpos(a.site, '/') + 1) END,
+  a.host, a.method, a.decision, f.outcome, coalesce(a.detail::jsonb ? 'approval', false), f.recording_sha256
+FROM ${source} a JOIN folded f ON f.login = a.login AND f.session_id = a.session_id
+WHERE a.kind = 'attempt'
+ON CONFLICT (login, session_id) DO NOTHING;
+
+WITH folded AS (${folded(`${sessionRecords} AND kind <> 'attempt'`)})
+UPDATE switchboard.review_sessions r
+SET outcome = coalesce(f.outcome, r.outcome), ended_at = coalesce(f.ended_at::timestamptz, r.ended_at),
+  recording_sha256 = coalesce(f.recording_sha256, r.recording_sha256)
+FROM folded f
+WHERE r.login = f.login AND r.session_id = f.session_id
+  AND NOT EXISTS (SELECT 1 FROM ${source} a WHERE a.login = f.login AND a.session_id = f.session_id AND a.kind = 'attempt');
+
+UPDATE switchboard.review_sessions r
+SET state = v.state, state_comment = v.comment, state_by = v.login, state_at = v.at::timestamptz
+FROM (
+  SELECT DISTINCT ON (lower(d ->> 'engineer'), d ->> 'session') login, at, lower(d ->> 'engineer') AS engineer, d ->> 'session' AS session_id,
+    d ->> 'state' AS state, d ->> 'comment' AS comment
+  FROM (SELECT id, login, at, detail::jsonb AS d FROM ${source} WHERE kind = 'review') reviews
+  ORDER BY lower(d ->> 'engineer'), d ->> 'session', id DESC
+) v
+WHERE r.engineer = v.engineer AND r.session_id = v.session_id AND v.state IN ('unreviewed', 'reviewed', 'flagged', 'signed-off');
+`;
+}
+
 export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
   {
     version: 1,
@@ -277,6 +326,65 @@ BEGIN
   NEW.received_at := now();
   RETURN NEW;
 END $$;
+`,
+  },
+  {
+    // The leads' live review queue in the team store: one row per session of every engineer, kept by a
+    // statement-level trigger as records arrive (a batch of 2000 costs three set-based statements, not
+    // one per record), with an index per filter of the app's queue (review-queue.ts): each filter is an
+    // equality prefix followed by (started_at DESC, id DESC), so a page of 50 is read straight off one
+    // index and continues from the last row seen (keyset), never by offset. Names are matched without
+    // case (the *_key columns), as the SQLite queue's NOCASE does. It is derived data: no one writes it but the
+    // trigger (SECURITY DEFINER); a lead reads every row, an engineer their own.
+    version: 3,
+    name: 'review-sessions',
+    up: `
+CREATE TABLE switchboard.review_sessions (
+  id bigserial PRIMARY KEY,
+  login text NOT NULL,
+  engineer text NOT NULL,
+  session_id text NOT NULL,
+  started_at timestamptz NOT NULL,
+  ended_at timestamptz,
+  ticket text, customer text, site text, host text, method text, decision text, outcome text,
+  -- The names as the filters match them (without case). Plain columns, not lower() in the index: under
+  -- row-level security a filter through a function that is not LEAKPROOF (lower) is applied only after
+  -- the policy, so it could never be an index condition — every such page was a scan of the table.
+  customer_key text GENERATED ALWAYS AS (lower(customer)) STORED,
+  site_key text GENERATED ALWAYS AS (lower(site)) STORED,
+  ticket_key text GENERATED ALWAYS AS (lower(ticket)) STORED,
+  exception boolean NOT NULL DEFAULT false,
+  recording_sha256 text,
+  state text NOT NULL DEFAULT 'unreviewed' CHECK (state IN ('unreviewed', 'reviewed', 'flagged', 'signed-off')),
+  state_comment text,
+  state_by text,
+  state_at timestamptz,
+  UNIQUE (login, session_id)
+);
+CREATE INDEX review_sessions_by_started ON switchboard.review_sessions (started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_engineer ON switchboard.review_sessions (engineer, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_customer ON switchboard.review_sessions (customer_key, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_site ON switchboard.review_sessions (customer_key, site_key, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_site_name ON switchboard.review_sessions (site_key, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_ticket ON switchboard.review_sessions (ticket_key, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_method ON switchboard.review_sessions (method, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_outcome ON switchboard.review_sessions (outcome, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_state ON switchboard.review_sessions (state, started_at DESC, id DESC);
+CREATE INDEX review_sessions_by_session_id ON switchboard.review_sessions (session_id);
+
+CREATE FUNCTION switchboard.fold_review_sessions() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fold$
+BEGIN
+${foldReviewSessionsSql('new_records')}
+  RETURN NULL;
+END $fold$;
+CREATE TRIGGER log_records_fold_review AFTER INSERT ON switchboard.log_records
+  REFERENCING NEW TABLE AS new_records FOR EACH STATEMENT EXECUTE FUNCTION switchboard.fold_review_sessions();
+
+ALTER TABLE switchboard.review_sessions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY leads_read_all ON switchboard.review_sessions FOR SELECT TO ${LEAD_ROLE} USING (true);
+CREATE POLICY engineers_read_own ON switchboard.review_sessions FOR SELECT TO ${ENGINEER_ROLE} USING (login = current_user);
+GRANT SELECT ON switchboard.review_sessions TO ${ENGINEER_ROLE}, ${LEAD_ROLE};
 `,
   },
 ];
