@@ -95,21 +95,26 @@ describe('the team store when things go wrong', () => {
   });
 
   it('the server killed mid-sync and restarted: nothing lost, nothing doubled', async () => {
-    await sessions(ravi, 400);
+    // Enough for a dozen batches, so the kill lands with most of them still to go.
+    await sessions(ravi, 3000);
     const login = ravi.team.status().login!;
     const before = (await inStore(login)).n;
     const admin = await postgres().connect();
     admin.on('error', () => {}); // it dies with the server, on purpose
     const syncing = ravi.team.sync().then(() => 'completed', (error: Error) => error.message);
-    // Kill the server once the sync's first batch is in: the next batches are in flight or not yet sent.
-    for (let landed = false; !landed;) {
-      landed = ((await admin.query('SELECT count(*)::int AS n FROM switchboard.log_records WHERE login = $1', [login])).rows[0] as { n: number }).n > before;
+    let atKill = 0;
+    try {
+      // Kill the server once the sync's first batch is in: the next batches are in flight or not yet sent.
+      while (atKill <= before) atKill = ((await admin.query('SELECT count(*)::int AS n FROM switchboard.log_records WHERE login = $1', [login])).rows[0] as { n: number }).n;
+      await postgres().kill();
+      await admin.end().catch(() => {});
+      expect(atKill).toBeLessThan(localHead(ravi));
+      expect(await syncing).toMatch(/team store|connection|terminat/i);
+      expect(ravi.team.status().waiting).toBeGreaterThan(0);
+    } finally {
+      await syncing;
+      if (!postgres().running()) await postgres().restart();
     }
-    await postgres().kill();
-    await admin.end().catch(() => {});
-    expect(await syncing).toMatch(/team store|connection|terminat/i);
-    expect(ravi.team.status().waiting).toBeGreaterThan(0);
-    await postgres().restart();
     await ravi.team.sync();
     expect(await inStore(login)).toEqual({ n: localHead(ravi), distinct_seq: localHead(ravi), head: localHead(ravi) });
   });
