@@ -11,7 +11,14 @@
 // whole table, and the review states a lead's 'review' records would set are set in one UPDATE. Then
 // VACUUM ANALYZE.
 //
-//   node bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--no-sqlite]
+// Timing: --rounds rounds of --runs reads per filter (pooled). Beside the client's round trip, the server's
+// own time per read (bind + execute, from log_min_duration_statement = 0 for the lead's login) separates
+// what PostgreSQL spends from the network, TLS and scheduling on this 2-vCPU machine.
+//
+// Under node --expose-gc the rounds are repeated with a minor GC of the client before each read (outside
+// the timed window), which takes the client's own collections out of the tail.
+//
+//   node --expose-gc bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--rounds 3] [--no-sqlite]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,14 +26,15 @@ import { percentile } from './lib/bundle.mjs';
 import { addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, CUSTOMERS, makeChain, METHODS, SITES } from './lib/team-store.mjs';
 
 function parseArgs(argv) {
-  const options = { sessions: 1_000_000, runs: 200, sqlite: true };
+  const options = { sessions: 1_000_000, runs: 200, rounds: 3, sqlite: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => Number(inline ?? argv[++i]);
     if (flag === '--sessions') options.sessions = value();
     else if (flag === '--runs') options.runs = value();
+    else if (flag === '--rounds') options.rounds = value();
     else if (flag === '--no-sqlite') options.sqlite = false;
-    else { console.error('usage: node bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--no-sqlite]'); process.exit(2); }
+    else { console.error('usage: node bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--rounds 3] [--no-sqlite]'); process.exit(2); }
   }
   return options;
 }
@@ -55,6 +63,8 @@ function pgWhere(filter) {
   if (filter.to) { const next = new Date(`${filter.to}T00:00:00Z`); next.setUTCDate(next.getUTCDate() + 1); add(next.toISOString(), 'r.started_at < ?'); }
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
 }
+
+const statementName = (filter) => `page-${Object.keys(filter).sort().join('+') || 'none'}`;
 
 /** What the lead's page shows: the session, the engineer's name, the review state (ReviewQueue.list's columns). */
 const PAGE_SQL = (where, limitParam) => `
@@ -147,7 +157,6 @@ async function main() {
     console.log(`Team-store review-queue benchmark: PostgreSQL ${server.version}, schema ${migrated.to}; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}`);
     const sessions = await seed(mod, server, admin, options.sessions);
     await addBenchMember(admin, mod, { login: 'sb_lead', name: 'Lead', email: 'lead@example.com', role: 'lead', password: 'bench-lead-password' });
-    const lead = await server.connect(server.url('sb_lead', 'bench-lead-password'));
     const range = (await admin.query('SELECT min(started_at) AS first, max(started_at) AS last FROM switchboard.review_sessions')).rows[0];
     const t = process.hrtime.bigint();
     const sqlite = options.sqlite ? await fillSqlite(mod, admin, work) : null;
@@ -175,33 +184,66 @@ async function main() {
         return { site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}`, from: day(from), to: day(new Date(from.getTime() + 41 * 86_400_000)) };
       },
     };
-    console.log(`\nfirst page of 50, ${options.runs} runs per filter (different values), after 20 warm-up reads; PostgreSQL as the lead's login over TLS (round trip included)`);
-    console.log(`${'filter'.padEnd(24)} ${'PG p50'.padStart(8)} ${'PG p99'.padStart(8)} ${'rows'.padStart(5)}   ${'SQLite p50'.padStart(10)} ${'SQLite p99'.padStart(10)} ${'rows'.padStart(5)}   (ms; target PG p99 ≤ 5)`);
-    let plans = '';
-    for (const [name, make] of Object.entries(filters)) {
-      const pgPage = async (filter) => {
-        const { where, values } = pgWhere(filter);
-        const keys = Object.keys(filter).sort().join('+') || 'none';
-        return (await lead.query({ name: `page-${keys}`, text: PAGE_SQL(where, values.length + 1), values: [...values, 51] })).rows.length;
-      };
-      for (let i = 0; i < 20; i++) { await pgPage(make(i)); queue?.list({ ...make(i), limit: 50 }); }
-      const pgTimes = [];
-      const liteTimes = [];
-      let pgRows = 0;
-      let liteRows = 0;
-      for (let i = 0; i < options.runs; i++) {
-        const filter = make(i);
-        let start = process.hrtime.bigint();
-        pgRows = Math.min(50, await pgPage(filter));
-        pgTimes.push(ms(start));
-        if (queue) {
-          start = process.hrtime.bigint();
-          liteRows = queue.list({ ...filter, limit: 50 }).sessions.length;
-          liteTimes.push(ms(start));
+    await admin.query('ALTER ROLE sb_lead SET log_min_duration_statement = 0');
+    const lead = await server.connect(server.url('sb_lead', 'bench-lead-password'));
+    /** Server time per read of one statement, from the log since `from`: its bind (planning) + execute. */
+    const serverTimes = (from, statement) => {
+      const times = [];
+      let bind = 0;
+      for (const line of server.log().slice(from).split('\n')) {
+        const m = /duration: ([\d.]+) ms {2}(parse|bind|execute) ([^:]+):/.exec(line);
+        if (!m || m[3] !== statement) continue;
+        if (m[2] === 'bind') bind = Number(m[1]);
+        if (m[2] === 'execute') { times.push(bind + Number(m[1])); bind = 0; }
+      }
+      return times;
+    };
+    console.log(`\nfirst page of 50, ${options.rounds} rounds × ${options.runs} reads per filter (different values, pooled), after 20 warm-up reads; PostgreSQL as the lead's login over TLS`);
+    console.log(`${'filter'.padEnd(24)} ${'PG p50'.padStart(7)} ${'PG p99'.padStart(7)} ${'p99/round'.padStart(16)} ${'server p50'.padStart(10)} ${'p99'.padStart(6)} ${'rows'.padStart(5)}   ${'SQLite p50'.padStart(10)} ${'p99'.padStart(6)} ${'rows'.padStart(5)}   (ms)`);
+    const pgPage = async (filter) => {
+      const { where, values } = pgWhere(filter);
+      return (await lead.query({ name: statementName(filter), text: PAGE_SQL(where, values.length + 1), values: [...values, 51] })).rows.length;
+    };
+    for (const [, make] of Object.entries(filters)) for (let i = 0; i < 20; i++) { await pgPage(make(i)); queue?.list({ ...make(i), limit: 50 }); }
+    const timeRounds = async (gcOutside) => {
+      const stats = Object.fromEntries(Object.keys(filters).map((name) => [name, { pg: [], rounds: [], server: [], lite: [], pgRows: 0, liteRows: 0 }]));
+      for (let round = 0; round < options.rounds; round++) {
+        for (const [name, make] of Object.entries(filters)) {
+          const entry = stats[name];
+          const from = server.log().length;
+          const times = [];
+          for (let i = 0; i < options.runs; i++) {
+            const filter = make(i + round * options.runs);
+            if (gcOutside) globalThis.gc({ type: 'minor' });
+            let start = process.hrtime.bigint();
+            entry.pgRows = Math.min(50, await pgPage(filter));
+            times.push(ms(start));
+            if (queue) {
+              if (gcOutside) globalThis.gc({ type: 'minor' });
+              start = process.hrtime.bigint();
+              entry.liteRows = queue.list({ ...filter, limit: 50 }).sessions.length;
+              entry.lite.push(ms(start));
+            }
+          }
+          entry.pg.push(...times);
+          entry.rounds.push(percentile(times, 99));
+          entry.server.push(...serverTimes(from, statementName(make(0))));
         }
       }
-      const cell = (times, p) => (times.length ? percentile(times, p).toFixed(3) : '–').padStart(10);
-      console.log(`${name.padEnd(24)} ${percentile(pgTimes, 50).toFixed(3).padStart(8)} ${percentile(pgTimes, 99).toFixed(3).padStart(8)} ${String(pgRows).padStart(5)}   ${cell(liteTimes, 50)} ${cell(liteTimes, 99)} ${String(liteRows).padStart(5)}`);
+      for (const [name, e] of Object.entries(stats)) {
+        const cell = (times, p, width) => (times.length ? percentile(times, p).toFixed(3) : '–').padStart(width);
+        console.log(`${name.padEnd(24)} ${cell(e.pg, 50, 7)} ${cell(e.pg, 99, 7)} ${e.rounds.map((t) => t.toFixed(1)).join(' / ').padStart(16)} ${cell(e.server, 50, 10)} ${cell(e.server, 99, 6)} ${String(e.pgRows).padStart(5)}   ${cell(e.lite, 50, 10)} ${cell(e.lite, 99, 6)} ${String(e.liteRows).padStart(5)}`);
+      }
+    };
+    await timeRounds(false);
+    if (typeof globalThis.gc === 'function') {
+      // The client's young-generation collections (a few ms each, after every few dozen pages) are most
+      // of the round trip's p99 above; here one runs before each read, outside the timed window.
+      console.log('\nthe same, with a minor GC of this process before each read (outside the timing):');
+      await timeRounds(true);
+    }
+    let plans = '';
+    for (const [name, make] of Object.entries(filters)) {
       const { where, values } = pgWhere(make(1));
       const plan = (await lead.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${PAGE_SQL(where, values.length + 1)}`, [...values, 51])).rows.map((r) => r['QUERY PLAN']);
       plans += `\n${name}:\n  ${plan.join('\n  ')}`;
