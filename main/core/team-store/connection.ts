@@ -89,6 +89,15 @@ export function describeConnectError(address: TeamStoreAddress, error: unknown):
   return new TeamStoreUnreachable(`${where} could not be reached: ${message}.`);
 }
 
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+
+/** Whether a query failed because the connection went away (the server stopped, the network cut it), not because the store refused. */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof TeamStoreUnreachable) return true;
+  const { code, message } = error as { code?: string; message?: string };
+  return (code !== undefined && LOST_CODES.has(code)) || /Connection terminated|ECONNRESET|EPIPE|socket hang up|Client has encountered a connection error|terminating connection/i.test(message ?? '');
+}
+
 /** Connects as `user` with `password`; errors are sentences a person can act on. */
 export async function connectTeamStore(address: TeamStoreAddress, user: string, password: string, timeoutMs = 10_000): Promise<pg.Client> {
   const client = new pg.Client({

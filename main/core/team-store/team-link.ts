@@ -8,7 +8,7 @@ import { syncEvidence, type EvidenceSynced } from './team-evidence';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
-import { connectTeamStore, parseTeamStoreUrl, teamStoreUrl, TeamStoreUnreachable, type TeamStoreAddress } from './connection';
+import { connectTeamStore, isConnectionLost, parseTeamStoreUrl, teamStoreUrl, TeamStoreUnreachable, type TeamStoreAddress } from './connection';
 import { addMember, initTeamStore, loginFor, newSecret, refusal, spendJoinSecret, type NewMember } from './membership';
 
 /** This data dir's link to its team store, kept in store_meta (the password in the keychain, never here). */
@@ -149,6 +149,13 @@ export class TeamLink {
       this.setMeta(META.offlineSince, null);
       this.setMeta(META.lastError, null);
       return result;
+    } catch (error) {
+      // The store went away in the middle: unreachable, not refused — nothing is lost, the next sync resumes.
+      if (!isConnectionLost(error)) throw error;
+      const lost = new TeamStoreUnreachable(`The team store went away during the sync (${(error as Error).message}); nothing is lost: the next sync starts again from what the store has.`);
+      if (!this.meta(META.offlineSince)) this.setMeta(META.offlineSince, nowIso());
+      this.setMeta(META.lastError, lost.message);
+      throw lost;
     } finally {
       await client.end().catch(() => {});
     }
@@ -177,7 +184,7 @@ export class TeamLink {
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
-          throw refusal(error, `push records ${rows[0]!.seq}–${rows.at(-1)!.seq}`);
+          throw isConnectionLost(error) ? error : refusal(error, `push records ${rows[0]!.seq}–${rows.at(-1)!.seq}`);
         }
         head = rows.at(-1)!.seq;
         pushed += rows.length;
