@@ -99,6 +99,20 @@ describe('the team store\'s log, as each person\'s own login', () => {
     await insert(lead, record(1, GENESIS_HASH, { kind: 'review', engineer: 'lena@example.com' }));
   });
 
+  it('a recording is stored only by the login whose own ended session names it, and only its own chunks', async () => {
+    const sha = 'ab'.repeat(32);
+    const head = (await ravi.query('SELECT max(seq)::int AS seq, (array_agg(hash ORDER BY seq DESC))[1] AS hash FROM switchboard.log_records WHERE login = current_user')).rows[0] as { seq: number; hash: string };
+    await insert(ravi, record(head.seq + 1, head.hash, { kind: 'ended', detail: JSON.stringify({ recording: '/r/x.cast', recordingSha256: sha }) }));
+    const claim = (client: pg.Client, hash: string, chunks = 2) => client.query('INSERT INTO switchboard.recordings (sha256, bytes, chunks) VALUES ($1, 10, $2)', [hash, chunks]);
+    const chunk = (client: pg.Client, hash: string, n: number) => client.query('INSERT INTO switchboard.recording_chunks (sha256, chunk, data) VALUES ($1, $2, $3)', [hash, n, Buffer.from('x')]);
+    await expect(claim(asha, sha)).rejects.toThrow(/is not named by an ended session of/);
+    await expect(claim(ravi, 'cd'.repeat(32))).rejects.toThrow(/is not named by an ended session of/);
+    await claim(ravi, sha);
+    await chunk(ravi, sha, 0);
+    await expect(chunk(asha, sha, 1)).rejects.toThrow(/is not one of .* recordings' chunks/);
+    await expect(chunk(ravi, sha, 2)).rejects.toThrow(/is not one of .* recordings' chunks/);
+  });
+
   it('only a lead adds members; an engineer calling the function is refused', async () => {
     await expect(addMember(ravi, { name: 'Eve', email: 'eve@example.com', role: 'lead' })).rejects.toThrow(/Only a lead of the team adds members.*permission denied for function add_member/);
     await expect(ravi.query('INSERT INTO switchboard.members (login, name, email, role) VALUES ($1, $2, $3, $4)', ['x', 'x', 'x@x', 'lead'])).rejects.toMatchObject({ code: '42501' });

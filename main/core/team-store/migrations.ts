@@ -387,4 +387,42 @@ CREATE POLICY engineers_read_own ON switchboard.review_sessions FOR SELECT TO ${
 GRANT SELECT ON switchboard.review_sessions TO ${ENGINEER_ROLE}, ${LEAD_ROLE};
 `,
   },
+  {
+    // A recording's hash is public (every 'ended' record names one), so without this another login could
+    // claim it first with wrong bytes and block the real one forever. Now only the login whose own ended
+    // session names the hash may store it, and only its own recording's chunks, within its chunk count.
+    version: 4,
+    name: 'recordings-belong-to-their-session',
+    up: `
+CREATE INDEX log_records_login_kind ON switchboard.log_records (login, kind);
+
+CREATE FUNCTION switchboard.check_recording() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.login IS DISTINCT FROM current_user THEN
+    RAISE EXCEPTION 'a recording of % cannot be stored by %', NEW.login, current_user USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (
+    SELECT 1 FROM switchboard.log_records
+    WHERE login = current_user AND kind = 'ended' AND detail IS NOT NULL AND detail::jsonb ->> 'recordingSha256' = NEW.sha256
+  ) THEN
+    RAISE EXCEPTION 'recording % is not named by an ended session of %; push the session''s records first', NEW.sha256, current_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER recordings_belong_to_their_session BEFORE INSERT ON switchboard.recordings
+  FOR EACH ROW EXECUTE FUNCTION switchboard.check_recording();
+
+CREATE FUNCTION switchboard.check_recording_chunk() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM switchboard.recordings WHERE sha256 = NEW.sha256 AND login = current_user AND NEW.chunk < chunks) THEN
+    RAISE EXCEPTION 'chunk % of recording % is not one of %''s recordings'' chunks', NEW.chunk, NEW.sha256, current_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switchboard.recording_chunks
+  FOR EACH ROW EXECUTE FUNCTION switchboard.check_recording_chunk();
+`,
+  },
 ];
