@@ -58,6 +58,7 @@ describe.sequential('browser mode: a VNC recording replayed in the log', () => {
       await viewer.message('connected');
       const init = await viewerHandshake(viewer.rfb);
       await takeSnapshot(viewer.rfb, init, { timeoutMs: 10_000 });
+      // Recorded time, not a wait for something: the two colours must lie 1.5 s apart in the recording.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       xvnc.x('xsetroot', ['-solid', SECOND]);
       await takeSnapshot(viewer.rfb, { ...init, rest: Buffer.alloc(0) }, { timeoutMs: 10_000 });

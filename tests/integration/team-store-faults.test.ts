@@ -1,8 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { stringify } from 'yaml';
-import { openTicket } from '../../main/core/tickets/tickets';
-import { call, openTestCore, useCores, type TestCore } from '../helpers/core';
+import { openTestCore, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
+import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 
 /**
  * What can go wrong between a laptop and the team store, against a real PostgreSQL: a connection cut in
@@ -13,26 +12,6 @@ const postgres = usePostgres();
 const cores = useCores();
 let lead: TestCore;
 let ravi: TestCore;
-
-async function withIdentity(name: string, email: string, role: 'engineer' | 'lead'): Promise<TestCore> {
-  const core = cores({ engineer: email, teamSyncOff: true });
-  await call(core, 'identity.init', { name, email, role });
-  const text = stringify({
-    version: 1,
-    customers: [{ name: 'Acme', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      sites: [{ name: 'Pune', seats: 10, peak_calls: 10, approved_methods: ['anydesk'], hosts: [{ name: 'agent-pc', anydesk: '123456789' }] }] }],
-  });
-  await call(core, 'profiles.import', { text, fileName: 'acme.yaml' });
-  const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
-  openTicket(core.db, { ref: 'INC-1', siteId, type: 'incident', component: 'other', impact: {} }, email);
-  return core;
-}
-
-/** `count` sessions made offline (a printed AnyDesk link is a logged session). */
-async function sessions(core: TestCore, count: number): Promise<void> {
-  const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
-  for (let i = 0; i < count; i++) await call(core, 'launches.open', { siteId, target: 'agent-pc', method: 'anydesk', ticket: 'INC-1', print: true });
-}
 
 const inStore = async (login: string) => {
   const admin = await postgres().connect();
@@ -46,9 +25,9 @@ const inStore = async (login: string) => {
 const localHead = (core: TestCore) => core.db.prepare('SELECT max(seq) FROM session_events').pluck().get() as number;
 
 beforeAll(async () => {
-  lead = await withIdentity('Lena Lead', 'lena@example.com', 'lead');
+  lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
-  ravi = await withIdentity('Ravi Nair', 'ravi@example.com', 'engineer');
+  ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
   const added = await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
   const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
   await ravi.team.join(url, 'Ravi Nair', added.join_secret);
@@ -56,7 +35,7 @@ beforeAll(async () => {
 
 describe('the team store when things go wrong', () => {
   it('a week offline with hundreds of sessions: one sync pushes them all, in order, once', async () => {
-    await sessions(ravi, 300);
+    await printedSessions(ravi, 300);
     const status = ravi.team.status();
     expect(status.waiting).toBeGreaterThanOrEqual(600);
     const result = await ravi.team.sync();
@@ -67,7 +46,7 @@ describe('the team store when things go wrong', () => {
   });
 
   it('the connection cut in the middle of a sync\'s transaction: that batch is rolled back, the next sync completes it, nothing doubled', async () => {
-    await sessions(ravi, 400);
+    await printedSessions(ravi, 400);
     const login = ravi.team.status().login!;
     const before = (await inStore(login)).n;
     const admin = await postgres().connect();
@@ -96,7 +75,7 @@ describe('the team store when things go wrong', () => {
 
   it('the server killed mid-sync and restarted: nothing lost, nothing doubled', async () => {
     // Enough for a dozen batches, so the kill lands with most of them still to go.
-    await sessions(ravi, 3000);
+    await printedSessions(ravi, 3000);
     const login = ravi.team.status().login!;
     const before = (await inStore(login)).n;
     const admin = await postgres().connect();
@@ -123,7 +102,7 @@ describe('the team store when things go wrong', () => {
     // The same data dir, opened by a core whose laptop clock is a day ahead.
     const skewed = openTestCore({ dataDir: ravi.dataDir, mode: 'web', engineer: 'ravi@example.com', teamSyncOff: true, teamClock: () => Date.now() + 86_400_000 });
     try {
-      await sessions(skewed, 1);
+      await printedSessions(skewed, 1);
       const result = await skewed.team.sync();
       expect(result.pushed).toBeGreaterThan(0);
       expect(result.clockSkewMs).toBeGreaterThan(86_400_000 - 60_000);

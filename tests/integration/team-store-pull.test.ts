@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { openTicket } from '../../main/core/tickets/tickets';
-import { call, useCores, type TestCore } from '../helpers/core';
+import { useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
+import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 
 /**
  * The lead's app checks again what it pulls: a record changed in the team store behind the database's
@@ -13,26 +12,13 @@ const cores = useCores();
 let lead: TestCore;
 let ravi: TestCore;
 
-async function member(name: string, email: string, role: 'engineer' | 'lead'): Promise<TestCore> {
-  const core = cores({ engineer: email, teamSyncOff: true });
-  await call(core, 'identity.init', { name, email, role });
-  await call(core, 'profiles.import', {
-    text: stringify({ version: 1, customers: [{ name: 'Acme', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-      sites: [{ name: 'Pune', seats: 10, peak_calls: 10, approved_methods: ['anydesk'], hosts: [{ name: 'agent-pc', anydesk: '123456789' }] }] }] }),
-    fileName: 'acme.yaml',
-  });
-  openTicket(core.db, { ref: 'INC-1', siteId: core.db.prepare('SELECT id FROM sites').pluck().get() as number, type: 'incident', component: 'other', impact: {} }, email);
-  return core;
-}
-
 beforeAll(async () => {
-  lead = await member('Lena Lead', 'lena@example.com', 'lead');
+  lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
-  ravi = await member('Ravi Nair', 'ravi@example.com', 'engineer');
+  ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
   const added = await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
   await ravi.team.join(`postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`, 'Ravi Nair', added.join_secret);
-  const siteId = ravi.db.prepare('SELECT id FROM sites').pluck().get() as number;
-  for (let i = 0; i < 3; i++) await call(ravi, 'launches.open', { siteId, target: 'agent-pc', method: 'anydesk', ticket: 'INC-1', print: true });
+  await printedSessions(ravi, 3);
   await ravi.team.sync();
 }, 60_000);
 

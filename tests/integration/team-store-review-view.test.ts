@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { stringify } from 'yaml';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
 import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
 import { scopedSecrets } from '../../main/core/keychain/scoped-secret-store';
 import { storeId } from '../../main/core/store/store-meta';
-import { openTicket } from '../../main/core/tickets/tickets';
 import { call, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
+import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 import { rosterYaml } from '../helpers/review-seed';
 
 /**
@@ -23,34 +22,17 @@ let asha: TestCore;
 const logins: Record<string, string> = {};
 const passwords: Record<string, string> = {};
 
-async function member(name: string, email: string, role: 'engineer' | 'lead'): Promise<TestCore> {
-  const core = cores({ engineer: email, teamSyncOff: true });
-  await call(core, 'identity.init', { name, email, role });
-  await call(core, 'profiles.import', {
-    text: stringify({ version: 1, customers: [{ name: 'Acme', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-      sites: [{ name: 'Pune', seats: 10, peak_calls: 10, approved_methods: ['anydesk'], hosts: [{ name: 'agent-pc', anydesk: '123456789' }] }] }] }),
-    fileName: 'acme.yaml',
-  });
-  openTicket(core.db, { ref: 'INC-9', siteId: core.db.prepare('SELECT id FROM sites').pluck().get() as number, type: 'incident', component: 'other', impact: {} }, email);
-  return core;
-}
-
-async function sessions(core: TestCore, count: number): Promise<void> {
-  const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
-  for (let i = 0; i < count; i++) await call(core, 'launches.open', { siteId, target: 'agent-pc', method: 'anydesk', ticket: 'INC-9', print: true });
-}
-
 /** Signs in as `who` with their login's password. */
 async function as(who: string): Promise<pg.Client> {
   return connectTeamStore(parseTeamStoreUrl(postgres().url('x', 'x')).address, logins[who]!, passwords[who]!);
 }
 
 beforeAll(async () => {
-  lead = await member('Lena Lead', 'lena@example.com', 'lead');
+  lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
   const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
-  ravi = await member('Ravi Nair', 'ravi@example.com', 'engineer');
-  asha = await member('Asha Rao', 'asha@example.com', 'engineer');
+  ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
+  asha = await teamStoreMember(cores, 'Asha Rao', 'asha@example.com', 'engineer');
   for (const [core, name, email] of [[ravi, 'Ravi Nair', 'ravi@example.com'], [asha, 'Asha Rao', 'asha@example.com']] as const) {
     const added = await lead.team.addMember({ name, email, role: 'engineer' });
     await core.team.join(url, name, added.join_secret);
@@ -62,8 +44,8 @@ beforeAll(async () => {
     passwords[email] = (await scopedSecrets(new KeytarSecretStore(), storeId(core.db), 'team').get('login'))!;
   }
   // 260 of Ravi's sessions (520 records): the batch of 500 ends in the middle of one of them.
-  await sessions(ravi, 260);
-  await sessions(asha, 3);
+  await printedSessions(ravi, 260);
+  await printedSessions(asha, 3);
   await ravi.team.sync();
   await asha.team.sync();
 }, 120_000);
