@@ -14,10 +14,9 @@
  * - what only leads may do (sign an exception, decide a review, witness a checkpoint, publish a roster)
  *   is refused for anyone else by the database.
  */
-export interface TeamMigration { version: number; name: string; up: string }
+import { ENGINEER_ROLE, INSERT_ONLY, LEAD_ROLE, type TeamMigration } from './migration-types';
 
-export const ENGINEER_ROLE = 'switchboard_engineer';
-export const LEAD_ROLE = 'switchboard_lead';
+export { ENGINEER_ROLE, LEAD_ROLE, type TeamMigration };
 
 /** The canonical row, byte for byte as JSON.stringify writes EVENT_COLUMNS in order (hash-chain.ts). */
 const CANONICAL_ROW = `
@@ -46,12 +45,6 @@ LANGUAGE sql IMMUTABLE AS $$
     || ',"prev_hash":' || to_json(r.prev_hash)::text
     || '}'
 $$;`;
-
-const INSERT_ONLY = (table: string) => `
-CREATE TRIGGER ${table}_insert_only BEFORE UPDATE OR DELETE ON switchboard.${table}
-  FOR EACH ROW EXECUTE FUNCTION switchboard.refuse_change();
-CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON switchboard.${table}
-  FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refuse_change();`;
 
 /**
  * Folds session-log records into switchboard.review_sessions (the leads' live queue), the way the app's
