@@ -78,7 +78,15 @@ export interface CredentialStatus { name: string; kind?: CredentialKind; stored:
 export interface NoteSummary { id: Id; siteId: Id; hostId?: Id; hostName?: string; title: string; updatedAt: string; revisionCount: number }
 export interface Note extends NoteSummary { body: string; customerName: string; siteName: string }
 
-export interface NoteRevision { id: Id; noteId: Id; title: string; body: string; createdAt: string; number: number }
+export interface NoteRevision {
+  id: Id; noteId: Id; title: string; body: string; createdAt: string; number: number;
+  /** Who wrote it, once it went through the team store (absent for a laptop without one, or not synced yet). */
+  author?: string;
+  /** The revision deleted the note (a deletion synced through the team store is a revision too). */
+  deleted?: boolean;
+  /** Numbers of revisions written on the same parent as this one: edited at the same time, on another laptop. */
+  concurrentWith?: number[];
+}
 
 export interface SnippetPart { text: string; match: boolean }
 export interface NoteMatch {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ApiError } from '../../../contract/errors';
 import type { noteFields } from '../../../contract/inputs';
@@ -26,8 +27,22 @@ export function getNote(db: Db, id: number): Note {
   return hostId ? { ...rest, hostId, hostName: hostName ?? '' } : rest;
 }
 
-function addRevision(db: Db, noteId: number, input: NoteInput, at: string): void {
-  db.prepare('INSERT INTO note_revisions (note_id, title, body, created_at) VALUES (?, ?, ?, ?)').run(noteId, input.title, input.body, at);
+/** A uid that means the same note or revision on every laptop of a team (local integer ids do not). */
+export function newNoteUid(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/**
+ * Saves a revision on top of the one the note shows now (its parent: two revisions with the same parent
+ * were written at the same time, on two laptops) and makes it the note's current one.
+ */
+export function addRevision(db: Db, noteId: number, input: NoteInput, at: string, deleted = false): string {
+  const uid = newNoteUid();
+  const parent = db.prepare('SELECT revision_uid FROM notes WHERE id = ?').pluck().get(noteId) as string | null | undefined;
+  db.prepare('INSERT INTO note_revisions (note_id, title, body, created_at, uid, parent_uid, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(noteId, input.title, input.body, at, uid, parent ?? null, deleted ? 1 : 0);
+  db.prepare('UPDATE notes SET revision_uid = ? WHERE id = ?').run(uid, noteId);
+  return uid;
 }
 
 export function createNote(db: Db, siteId: number, hostId: number | undefined, input: NoteInput): number {
@@ -39,8 +54,8 @@ export function createNote(db: Db, siteId: number, hostId: number | undefined, i
     const now = nowIso();
     const position = (db.prepare('SELECT coalesce(max(position) + 1, 0) AS p FROM notes WHERE site_id = ?').get(siteId) as { p: number }).p;
     const id = Number(
-      db.prepare('INSERT INTO notes (site_id, host_id, position, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(siteId, hostId ?? null, position, input.title, input.body, now, now).lastInsertRowid,
+      db.prepare('INSERT INTO notes (site_id, host_id, position, title, body, created_at, updated_at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(siteId, hostId ?? null, position, input.title, input.body, now, now, newNoteUid()).lastInsertRowid,
     );
     addRevision(db, id, input, now);
     return id;
@@ -58,13 +73,26 @@ export function updateNote(db: Db, id: number, input: NoteInput): void {
   })();
 }
 
+/**
+ * In the order the team store received them (the same numbering on every laptop of the team), this
+ * laptop's revisions not pushed yet last; the last one is the note's current text. A revision written on
+ * the same parent as another one lists that one's number in `concurrentWith`.
+ */
 export function listRevisions(db: Db, noteId: number): NoteRevision[] {
   getNote(db, noteId);
   const rows = db
-    .prepare('SELECT id, note_id AS noteId, title, body, created_at AS createdAt FROM note_revisions WHERE note_id = ? ORDER BY id')
-    .all(noteId) as Omit<NoteRevision, 'number'>[];
-  return rows.map((r, i) => ({ ...r, number: i + 1 })).reverse();
+    .prepare(`SELECT id, note_id AS noteId, title, body, created_at AS createdAt, uid, parent_uid AS parentUid, coalesce(author_name, author) AS author, deleted
+                FROM note_revisions WHERE note_id = ? ORDER BY ${REVISION_ORDER}`)
+    .all(noteId) as (Omit<NoteRevision, 'number' | 'author' | 'deleted' | 'concurrentWith'> & { uid: string; parentUid: string | null; author: string | null; deleted: number })[];
+  const numbered = rows.map((r, i) => ({ ...r, number: i + 1 }));
+  return numbered.map(({ uid, parentUid, author, deleted, ...r }) => {
+    const concurrentWith = parentUid === null ? [] : numbered.filter((o) => o.uid !== uid && o.parentUid === parentUid).map((o) => o.number);
+    return { ...r, ...(author ? { author } : {}), ...(deleted ? { deleted: true } : {}), ...(concurrentWith.length > 0 ? { concurrentWith } : {}) };
+  }).reverse();
 }
+
+/** The order of a note's revisions: as the team store received them, then this laptop's not pushed yet. */
+export const REVISION_ORDER = 'store_id IS NULL, store_id, id';
 
 export function restoreRevision(db: Db, noteId: number, revisionId: number): void {
   const revision = db.prepare('SELECT title, body FROM note_revisions WHERE id = ? AND note_id = ?').get(revisionId, noteId) as NoteInput | undefined;

@@ -15,6 +15,7 @@
  *   is refused for anyone else by the database.
  */
 import { ENGINEER_ROLE, INSERT_ONLY, LEAD_ROLE, type TeamMigration } from './migration-types';
+import { migration0006 } from './migrations/0006-notes';
 
 export { ENGINEER_ROLE, LEAD_ROLE, type TeamMigration };
 
@@ -418,4 +419,5 @@ CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switc
   FOR EACH ROW EXECUTE FUNCTION switchboard.check_recording_chunk();
 `,
   },
+  migration0006,
 ];
