@@ -58,8 +58,8 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
               <NavLink
                 key={r.id}
                 active={selected?.id === r.id}
-                label={`Revision ${r.number}${r.body === note.body && r.title === note.title ? ' (current)' : ''}`}
-                description={formatDateTime(r.createdAt)}
+                label={`Revision ${r.number}${r.deleted ? ' (deleted)' : r.body === note.body && r.title === note.title ? ' (current)' : ''}`}
+                description={[formatDateTime(r.createdAt), r.author, r.concurrentWith ? `same time as ${r.concurrentWith.map((n) => `#${n}`).join(', ')}` : null].filter(Boolean).join(' · ')}
                 onClick={() => setSelected(r)}
                 data-testid={`revision-${r.number}`}
               />
@@ -76,6 +76,12 @@ export function RevisionDrawer({ note, currentBody, opened, onClose, onRestored 
                   Restore this revision
                 </Button>
               </Group>
+              {selected.author && <Text size="xs" c="dimmed" data-testid="revision-author">Written by {selected.author}{selected.deleted ? ', who deleted the note' : ''}</Text>}
+              {selected.concurrentWith && (
+                <Alert color="yellow" p="xs" data-testid="revision-concurrent">
+                  Edited at the same time as revision {selected.concurrentWith.join(', ')} (both on the same earlier text, on different laptops). Both are kept; the note shows the one the team store received last.
+                </Alert>
+              )}
               {selected.title !== note.title && <Text size="xs" c="dimmed">Title then: “{selected.title}”</Text>}
               <RevisionDiff from={selected.body} to={currentBody} />
             </Stack>
