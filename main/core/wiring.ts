@@ -24,6 +24,7 @@ import type { VncPlan } from './vnc/vnc-plan';
 import { VncSessions, type OpenVnc } from './vnc/vnc-sessions';
 import { TeamLink } from './team-store/team-link';
 import { TeamSyncScheduler } from './team-store/sync-scheduler';
+import { teamTime } from './team-store/team-time';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
@@ -154,6 +155,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date(), approvals: exceptions }),
   };
   const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service, exceptions,
+    ticketClock: teamTime(db, options.teamClock),
     review: new ReviewService({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster, dataDir: options.dataDir }),
   });
   // Every access method opens, runs and ends its sessions through this one lifecycle.

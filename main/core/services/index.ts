@@ -15,6 +15,7 @@ import { SqliteProfiles, type ProfileService } from './profiles';
 import { SqliteSessionLog, type SessionLogService } from './session-log';
 import { SqliteDirectory } from './sqlite-directory';
 import { SqliteTickets, type TicketService } from './tickets';
+import type { TicketClock } from '../tickets/tickets';
 
 export type { AccessPolicy, AccessRequest } from './access-policy';
 export type { ApprovalService } from './approvals';
@@ -56,6 +57,8 @@ export interface SqliteServiceDeps {
   review: ReviewService;
   /** Lead-signed exception approvals (also what the policy reads). */
   exceptions: ExceptionApprovals;
+  /** What tickets read as "now": the team's time on a data dir linked to a team store. */
+  ticketClock?: TicketClock;
 }
 
 /** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
@@ -64,7 +67,7 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
   return {
     directory: new SqliteDirectory(db, deps.vpnProfiles, engineer),
     profiles: new SqliteProfiles(db, deps.vpnProfiles, engineer),
-    tickets: new SqliteTickets(db, engineer),
+    tickets: new SqliteTickets(db, engineer, deps.ticketClock),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, deps.exceptions),
     sessionLog: new SqliteSessionLog(deps.log, engineer, (head) => deps.accountability.verify(head)),

@@ -3,7 +3,7 @@ import type { ParsedInputOf } from '../../../contract/api';
 import type { SeverityComputation, Ticket, TicketSummary } from '../../../contract/models';
 import type { Db } from '../store/database';
 import { classifySeverity } from '../tickets/severity';
-import { findTicketIdByRef, getTicket, listTickets, openTicket, ticketActions } from '../tickets/tickets';
+import { findTicketIdByRef, getTicket, listTickets, openTicket, systemClock, ticketActionsAt, type TicketClock } from '../tickets/tickets';
 
 /** Tickets with the guide's severities and SLA clocks; every change records who made it and why. */
 export interface TicketService {
@@ -17,19 +17,24 @@ export interface TicketService {
 }
 
 export class SqliteTickets implements TicketService {
-  constructor(private readonly db: Db, private readonly engineer: CurrentEngineer) {}
+  private readonly actions: ReturnType<typeof ticketActionsAt>;
 
-  async list(filter: ParsedInputOf<'tickets.list'>): Promise<TicketSummary[]> { return listTickets(this.db, filter); }
-  async get(id: number): Promise<Ticket> { return getTicket(this.db, id); }
+  /** `clock`: the team's time on a data dir linked to a team store (times recorded and SLA clocks' "now"). */
+  constructor(private readonly db: Db, private readonly engineer: CurrentEngineer, private readonly clock: TicketClock = systemClock) {
+    this.actions = ticketActionsAt(clock);
+  }
+
+  async list(filter: ParsedInputOf<'tickets.list'>): Promise<TicketSummary[]> { return listTickets(this.db, filter, this.clock()); }
+  async get(id: number): Promise<Ticket> { return getTicket(this.db, id, this.clock()); }
   async findByRef(ref: string): Promise<Ticket | null> {
     const id = findTicketIdByRef(this.db, ref);
-    return id === undefined ? null : getTicket(this.db, id);
+    return id === undefined ? null : getTicket(this.db, id, this.clock());
   }
-  async open(input: ParsedInputOf<'tickets.open'>): Promise<Ticket> { return getTicket(this.db, openTicket(this.db, input, this.engineer())); }
+  async open(input: ParsedInputOf<'tickets.open'>): Promise<Ticket> { return this.get(openTicket(this.db, input, this.engineer(), this.clock)); }
   async classify({ component, impact }: ParsedInputOf<'tickets.classify'>): Promise<SeverityComputation> { return classifySeverity({ ...impact, component }); }
 
   async act(input: ParsedInputOf<'tickets.act'>): Promise<Ticket> {
-    const { db } = this;
+    const { db, actions: ticketActions } = this;
     const engineer = this.engineer();
     switch (input.action) {
       case 'respond': ticketActions.respond(db, input.id, engineer); break;
@@ -42,6 +47,6 @@ export class SqliteTickets implements TicketService {
       case 'rcaWait': ticketActions.rcaWait(db, input.id, engineer, input.waiting, input.reason); break;
       case 'rcaDelivered': ticketActions.rcaDelivered(db, input.id, engineer); break;
     }
-    return getTicket(db, input.id);
+    return this.get(input.id);
   }
 }

@@ -16,6 +16,7 @@
  */
 import { ENGINEER_ROLE, INSERT_ONLY, LEAD_ROLE, type TeamMigration } from './migration-types';
 import { migration0006 } from './migrations/0006-notes';
+import { migration0007 } from './migrations/0007-tickets';
 
 export { ENGINEER_ROLE, LEAD_ROLE, type TeamMigration };
 
@@ -420,4 +421,5 @@ CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switc
 `,
   },
   migration0006,
+  migration0007,
 ];

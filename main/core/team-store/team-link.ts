@@ -5,6 +5,7 @@ import type { TeamRoster } from '../accountability/team-roster';
 import { pullTeamRecords } from './team-pull';
 import { lastWitness, type LastWitness } from './team-checkpoints';
 import { syncEvidence, type EvidenceSynced } from './team-evidence';
+import { syncTickets, type TicketsSynced } from './team-tickets';
 import { syncNotes, type NotesSynced } from './team-notes';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
@@ -32,7 +33,7 @@ export interface TeamStatus {
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced }
+export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; tickets: TicketsSynced }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -200,10 +201,12 @@ export class TeamLink {
         ({ pulled, sessions } = pull);
       }
       const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities);
+      // The team's one ticket list: ours up, everyone's down, each ticket folded from its events.
+      const tickets = await syncTickets(client, this.db);
       const notes = await syncNotes(client, this.db);
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings], notes };
+      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...tickets.warnings], notes, tickets };
     });
   }
 
