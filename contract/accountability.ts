@@ -13,6 +13,8 @@ export const accountabilityInputs = {
     trustLead: z.string().trim().max(100).optional(),
   }),
   rosterSign: z.strictObject({ yaml: z.string().min(1, 'the roster is empty').max(1_000_000) }),
+  teamConflicts: z.strictObject({ all: z.boolean().optional() }),
+  teamResolveConflict: z.strictObject({ id: z.number().int().positive(), action: z.enum(['redo', 'drop']) }),
   rosterPreview: z.strictObject({ signedText: z.string().min(1, 'the signed roster is empty').max(1_000_000) }),
   /** An engineer's bundle of their log since the last one a lead accepted (or since a date). */
   logBundle: z.strictObject({

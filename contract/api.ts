@@ -107,6 +107,9 @@ export const contract = {
   /** The team store link: waiting records, last sync, offline since, clock skew; `team.syncNow` syncs at once. */
   'team.status': call<M.TeamSyncView>()(inputs.none),
   'team.syncNow': call<M.TeamSyncView>()(inputs.none),
+  /** Profile edits the team store did not take, kept to redo or drop (`all`: also the resolved ones). */
+  'team.conflicts': call<M.TeamProfileConflict[]>()(a.teamConflicts),
+  'team.resolveConflict': call<M.TeamProfileConflict>()(a.teamResolveConflict),
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),

@@ -18,7 +18,7 @@ export const API_METHOD_NAMES = [
   'connections.recent',
   'log.list', 'log.get', 'log.verify', 'log.export', 'log.engineers', 'log.recording',
   'log.checkpoint', 'log.witnessStatus', 'log.bundle', 'log.witness', 'review.import',
-  'identity.get', 'identity.init', 'team.roster', 'team.previewRoster', 'team.importRoster', 'team.signRoster', 'team.status', 'team.syncNow',
+  'identity.get', 'identity.init', 'team.roster', 'team.previewRoster', 'team.importRoster', 'team.signRoster', 'team.status', 'team.syncNow', 'team.conflicts', 'team.resolveConflict',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',
   'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording', 'tickets.screenshots', 'tickets.screenshot',

@@ -282,9 +282,35 @@ export interface VncScreenshotView { file: string; sha256: string; bytes: number
 export interface TeamSyncView {
   linked: boolean; url: string | null; login: string | null; waiting: number; lastSync: string | null; offlineSince: string | null;
   lastError: string | null; clockSkewMs: number | null; syncing: boolean;
+  /** Profile edits the team store did not take, kept here to redo or drop. */
+  conflicts: number;
+  /** Who may edit the team's profiles, as of the last sync ('leads' or 'everyone'). */
+  profileEditors: 'leads' | 'everyone' | null;
+  /** Customers only this laptop has, which this person may not add to the team's profiles. */
+  localOnly: string[];
   /** When a lead last cosigned this data dir's log, and up to which record. */
   lastWitness: { size: number; by: string; byEmail: string; at: string } | null;
   lastResult: { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number } | null;
+}
+
+/**
+ * An edit of a customer's profile the team store did not take — a newer version came first, or the
+ * team's setting lets only leads edit profiles — kept on this laptop to redo or drop.
+ */
+export interface TeamProfileConflict {
+  id: number;
+  customer: string;
+  reason: 'newer' | 'not-allowed';
+  theirsVersion: number | null;
+  theirsBy: string | null;
+  message: string;
+  foundAt: string;
+  resolution: 'redone' | 'dropped' | null;
+  resolvedAt: string | null;
+  /** The kept edit deleted the customer. */
+  mineDeletes: boolean;
+  /** Where the kept edit and the customer as it reads now differ. */
+  differences: { path: string; mine: string; now: string }[];
 }
 
 /** A screenshot saved to a ticket from a VNC viewer: which session, host and engineer, and its hash. */

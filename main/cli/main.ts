@@ -70,6 +70,7 @@ function parse(argv: string[]) {
         comment: { type: 'string' },
         since: { type: 'string' },
         'witness-out': { type: 'string' },
+        all: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },

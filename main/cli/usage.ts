@@ -72,7 +72,13 @@ Identity and team (your key pair: the private key stays in the OS keychain)
                                a lead: a login role and a one-time join secret ({name, login, join_secret})
   team join --db URL --name N  the join secret on stdin; your login's own password goes to the keychain; first sync
   team sync [--json]           push your records now; exit 1 when the store is unreachable (nothing is lost)
-  team status [--json]         waiting records, last sync, offline since
+  team status [--json]         waiting records, last sync, offline since, last witness, profile conflicts
+  team conflicts [--all] [--json]
+                               profile edits the team store did not take (a newer version came first, or only
+                               leads may edit), with what differs; kept until redone or dropped
+  team redo ID | team drop ID  redo a kept edit on top of the store's version (pushed at the next sync), or drop it
+  team set profile-editors leads|everyone
+                               a lead: who may edit the team's profiles (the database enforces it)
 
 Review (a lead)
   review import FILE [--witness-out FILE]

@@ -188,13 +188,13 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
   });
-  const team = new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock);
+  const team = new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock, engineer);
   const teamSync = new TeamSyncScheduler(team);
   // The app syncs on its own; a CLI command syncs only when told to (team sync).
   if (options.mode !== 'cli' && !options.teamSyncOff) teamSync.start();
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, launches, terminals, vnc, db, teamSync, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, vnc, db, teamSync, team, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     lifecycle, engineer,
   });
   const core: Core = {

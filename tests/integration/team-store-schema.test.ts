@@ -136,3 +136,48 @@ describe('the connection', () => {
     await expect(connectTeamStore(parsed, ashaLogin, 'whatever')).rejects.toThrow(/certificate that is not trusted/);
   });
 });
+
+describe('the team\'s profiles, as each person\'s own login', () => {
+  const document = (seats: number) => JSON.stringify({ name: 'Globex', package: 'premium', timezone: 'UTC', workdays: ['mon'], holidays: [], contacts: [], sites: [{ name: 'HQ', seats, peak_calls: 5, components: [], approved_methods: ['ssh'], hosts: [] }] });
+  const profile = async () => (await lead.query("SELECT version, document->'sites'->0->>'seats' AS seats, updated_by FROM switchboard.profiles WHERE customer = 'Globex'")).rows[0] as { version: number; seats: string; updated_by: string } | undefined;
+
+  it('a lead creates a profile at version 1, stamped with the lead\'s login by the database', async () => {
+    await lead.query("INSERT INTO switchboard.profiles (customer, version, document, updated_by) VALUES ('Globex', 1, $1::jsonb, 'someone-else')", [document(10)]);
+    expect(await profile()).toEqual({ version: 1, seats: '10', updated_by: leadLogin });
+  });
+
+  it('while the team\'s setting is "leads", an engineer\'s INSERT or UPDATE of a profile is refused', async () => {
+    await expect(ravi.query("INSERT INTO switchboard.profiles (customer, version, document) VALUES ('Initech', 1, $1::jsonb)", [document(1)])).rejects.toThrow(/may not edit profiles: the team's setting profile_editors is "leads"/);
+    await expect(ravi.query("UPDATE switchboard.profiles SET version = 2, document = $1::jsonb WHERE customer = 'Globex'", [document(99)])).rejects.toMatchObject({ code: '42501' });
+    expect(await profile()).toMatchObject({ version: 1, seats: '10' });
+  });
+
+  it('an edit must make the next version: a stale or skipped version is refused, even for a lead', async () => {
+    await expect(lead.query("UPDATE switchboard.profiles SET version = 3, document = $1::jsonb WHERE customer = 'Globex'", [document(30)])).rejects.toThrow(/is at version 1: an edit makes version 2, not 3/);
+    await lead.query("UPDATE switchboard.profiles SET version = 2, document = $1::jsonb WHERE customer = 'Globex'", [document(20)]);
+    await expect(lead.query("UPDATE switchboard.profiles SET version = 2, document = $1::jsonb WHERE customer = 'Globex'", [document(21)])).rejects.toThrow(/is at version 2: an edit makes version 3, not 2/);
+    expect(await profile()).toMatchObject({ version: 2, seats: '20' });
+  });
+
+  it('profiles are never deleted and their revisions never changed, by anyone', async () => {
+    for (const client of [ravi, lead]) {
+      await expect(client.query("DELETE FROM switchboard.profiles WHERE customer = 'Globex'")).rejects.toMatchObject({ code: '42501' });
+      await expect(client.query("UPDATE switchboard.profile_revisions SET document = '{}'::jsonb")).rejects.toMatchObject({ code: '42501' });
+      await expect(client.query("INSERT INTO switchboard.profile_revisions (customer, version, document, deleted, updated_by, updated_at) VALUES ('Globex', 9, '{}'::jsonb, false, 'x', now())")).rejects.toMatchObject({ code: '42501' });
+    }
+    expect((await lead.query("SELECT version, updated_by FROM switchboard.profile_revisions WHERE customer = 'Globex' ORDER BY version")).rows)
+      .toEqual([{ version: 1, updated_by: leadLogin }, { version: 2, updated_by: leadLogin }]);
+  });
+
+  it('only a lead changes who may edit profiles; then an engineer\'s edit is taken, and the change is on record', async () => {
+    await expect(ravi.query("UPDATE switchboard.settings SET value = 'everyone' WHERE key = 'profile_editors'")).rejects.toMatchObject({ code: '42501' });
+    await expect(lead.query("UPDATE switchboard.settings SET value = 'anyone' WHERE key = 'profile_editors'")).rejects.toMatchObject({ code: '23514' });
+    await lead.query("UPDATE switchboard.settings SET value = 'everyone' WHERE key = 'profile_editors'");
+    await ravi.query("UPDATE switchboard.profiles SET version = 3, document = $1::jsonb WHERE customer = 'Globex'", [document(33)]);
+    expect(await profile()).toEqual({ version: 3, seats: '33', updated_by: raviLogin });
+    expect((await ravi.query('SELECT key, old_value, new_value, changed_by FROM switchboard.setting_changes')).rows)
+      .toEqual([{ key: 'profile_editors', old_value: 'leads', new_value: 'everyone', changed_by: leadLogin }]);
+    await expect(ravi.query('DELETE FROM switchboard.setting_changes')).rejects.toMatchObject({ code: '42501' });
+    await lead.query("UPDATE switchboard.settings SET value = 'leads' WHERE key = 'profile_editors'");
+  });
+});

@@ -18,9 +18,12 @@ const USAGE = `usage: switchboard team roster sign FILE --out SIGNED      (a lea
        switchboard team add-member --name N --email E --role engineer|lead [--json]   (a lead)
        switchboard team join --db URL --name N     (the join secret on stdin)
        switchboard team sync [--json]
-       switchboard team status [--json]`;
+       switchboard team status [--json]
+       switchboard team conflicts [--all] [--json]
+       switchboard team redo ID | team drop ID      (a profile edit the team store did not take)
+       switchboard team set profile-editors leads|everyone   (a lead)`;
 
-export interface TeamFlags { out?: string; 'trust-lead'?: string; json: boolean; db?: string; name?: string; email?: string; role?: string }
+export interface TeamFlags { out?: string; 'trust-lead'?: string; json: boolean; db?: string; name?: string; email?: string; role?: string; all?: boolean }
 
 export async function teamCommand(ctx: CliContext, command: string | undefined, args: string[], flags: TeamFlags): Promise<number> {
   if (command !== 'roster') return teamStoreCommand(ctx, command, args, flags);
@@ -83,10 +86,16 @@ function secretFromStdin(what: string): string {
 
 /** The team store commands (issue 11): init, add-member, join, sync, status. */
 async function teamStoreCommand(ctx: CliContext, command: string | undefined, args: string[], flags: TeamFlags): Promise<number> {
+  if (command === 'redo' || command === 'drop' || command === 'set') return profileCommand(ctx, command, args, flags);
   if (args.length > 0) throw new UsageError(USAGE);
   const team = () => ctx.core().team;
   const print = (value: unknown, text: string) => console.log(flags.json ? JSON.stringify(value, null, 2) : text);
   switch (command) {
+    case 'conflicts': {
+      const conflicts = team().conflicts(flags.all);
+      print(conflicts, conflicts.length === 0 ? 'No profile conflicts: every edit made here is in the team store.' : conflicts.map(conflictText).join('\n\n'));
+      return 0;
+    }
     case 'init': {
       if (!flags.db) throw new UsageError(USAGE);
       // A password not in the URL comes on stdin (never as an argument other users could see in ps).
@@ -111,7 +120,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
       const result = await team().sync();
       if (Math.abs(result.clockSkewMs) > CLOCK_SKEW_WARNING_MS) console.error(`warning: ${skewWarning(result.clockSkewMs)}`);
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
-      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}${evidenceText(result)}`);
+      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}${profilesText(result.profiles)}${evidenceText(result)}`);
       return 0;
     }
     case 'status': {
@@ -120,6 +129,9 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
       print(status, [
         `Team store: ${status.url} as ${status.login}`,
         `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
+        ...(status.conflicts ? [`  ${status.conflicts} profile edit${status.conflicts === 1 ? '' : 's'} the team store did not take: see "switchboard team conflicts"`] : []),
+        ...(status.localOnly.length ? [`  only on this laptop (only leads add customers to the team's profiles): ${status.localOnly.join(', ')}`] : []),
+        ...(status.profileEditors ? [`  profiles are edited by ${status.profileEditors === 'leads' ? 'leads only' : 'everyone in the team'}`] : []),
         ...(status.offlineSince ? [`  offline since ${status.offlineSince}: ${status.lastError ?? ''}`] : []),
         ...(status.clockSkewMs !== null && Math.abs(status.clockSkewMs) > CLOCK_SKEW_WARNING_MS ? [`  ${skewWarning(status.clockSkewMs)}`] : []),
         `  last witnessed: ${status.lastWitness ? `records 1–${status.lastWitness.size}, cosigned by ${status.lastWitness.by} <${status.lastWitness.byEmail}> at ${status.lastWitness.at}` : 'never (no lead has cosigned a checkpoint of this log in the team store yet)'}`,
@@ -131,10 +143,56 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
   }
 }
 
+/** `team redo ID`, `team drop ID`, `team set profile-editors leads|everyone`. */
+async function profileCommand(ctx: CliContext, command: 'redo' | 'drop' | 'set', args: string[], flags: TeamFlags): Promise<number> {
+  const team = ctx.core().team;
+  if (command === 'set') {
+    const [setting, value, ...rest] = args;
+    if (setting !== 'profile-editors' || (value !== 'leads' && value !== 'everyone') || rest.length > 0) throw new UsageError(USAGE);
+    await team.setProfileEditors(value);
+    console.log(value === 'leads' ? 'Only leads may edit the team\'s profiles now.' : 'Everyone in the team may edit the team\'s profiles now.');
+    return 0;
+  }
+  const [id, ...rest] = args;
+  if (!id || !/^\d+$/.test(id) || rest.length > 0) throw new UsageError(USAGE);
+  const conflict = team.resolveConflict(Number(id), command);
+  if (flags.json) return console.log(JSON.stringify(conflict, null, 2)), 0;
+  console.log(command === 'redo'
+    ? `Redid your edit of ${conflict.customer} on top of the team store's version; the next sync offers it to the store ("switchboard team sync").`
+    : `Dropped your edit of ${conflict.customer}; it stays as the team store has it.`);
+  return 0;
+}
+
+function conflictText(conflict: { id: number; customer: string; message: string; foundAt: string; resolution: string | null; differences: { path: string; mine: string; now: string }[] }): string {
+  return [
+    `#${conflict.id} ${conflict.customer} (found ${conflict.foundAt}${conflict.resolution ? `; ${conflict.resolution}` : ''})`,
+    `  ${conflict.message}`,
+    ...conflict.differences.slice(0, 20).map((d) => `  ${d.path}: yours ${d.mine}, now ${d.now}`),
+    ...(conflict.differences.length > 20 ? [`  … and ${conflict.differences.length - 20} more differences`] : []),
+    ...(conflict.resolution ? [] : [`  switchboard team redo ${conflict.id}   or   switchboard team drop ${conflict.id}`]),
+  ].join('\n');
+}
+
+/** The profiles line of `team sync`'s text, only when something moved. */
+function profilesText(profiles: { pushed: number; taken: number; conflicts: number }): string {
+  const parts = [
+    ...(profiles.pushed ? [`saved ${profiles.pushed} profile edit${profiles.pushed === 1 ? '' : 's'} in the team store`] : []),
+    ...(profiles.taken ? [`took ${profiles.taken} newer profile${profiles.taken === 1 ? '' : 's'} from it`] : []),
+    ...(profiles.conflicts ? [`kept ${profiles.conflicts} edit${profiles.conflicts === 1 ? '' : 's'} it did not take — see "switchboard team conflicts"`] : []),
+  ];
+  return parts.length ? `\nProfiles: ${parts.join('; ')}.` : '';
+}
+
 /** The recordings and checkpoints lines of `team sync`'s text, only for what happened. */
-function evidenceText(result: { recordings: { pushed: number; pulled: number }; checkpoints: { pushed: number; witnessed: number } }): string {
+function evidenceText(result: {
+  recordings: { pushed: number; pulled: number }; checkpoints: { pushed: number; witnessed: number };
+  tickets: { pushed: { tickets: number; events: number }; pulled: { tickets: number; events: number } };
+}): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const { pushed, pulled } = result.tickets;
   const lines = [
+    ...(pushed.tickets || pushed.events ? [`Tickets: pushed ${plural(pushed.tickets, 'new ticket')} and ${plural(pushed.events, 'change')}.`] : []),
+    ...(pulled.tickets || pulled.events ? [`Tickets: pulled ${plural(pulled.tickets, 'ticket')} and ${plural(pulled.events, 'change')} of the team (see switchboard tickets).`] : []),
     ...(result.recordings.pushed ? [`Pushed ${plural(result.recordings.pushed, 'recording')}.`] : []),
     ...(result.recordings.pulled ? [`Pulled ${plural(result.recordings.pulled, 'recording')} into imported-recordings (SHA-256 checked).`] : []),
     ...(result.checkpoints.pushed ? [`Pushed ${plural(result.checkpoints.pushed, 'signed checkpoint')}.`] : []),

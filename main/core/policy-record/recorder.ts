@@ -12,11 +12,13 @@ import {
  * The path a change came by. `form`: the window's forms; `cli`: a CLI setting (`sites set`); `import`:
  * a profile file; `remove`/`restore`: to and from the trash (the window's Undo is a restore); `purge`:
  * the trash emptied after 30 days; `pin-first-use`/`pin-replace`: an SSH host key pinned; `approval`:
- * an exception recorded; `unattributed`: found in the journal at start, made by something that did not
+ * an exception recorded; `team-store`: a newer version of a profile taken from the team store;
+ * `team-store-redo`: an edit the team store did not take, redone by the engineer; `unattributed`: found in the journal at start, made by something that did not
  * record it (raw SQL, an older build).
  */
 export type PolicyChangeVia =
-  | 'form' | 'cli' | 'import' | 'remove' | 'restore' | 'purge' | 'pin-first-use' | 'pin-replace' | 'approval' | 'unattributed';
+  | 'form' | 'cli' | 'import' | 'remove' | 'restore' | 'purge' | 'pin-first-use' | 'pin-replace' | 'approval'
+  | 'team-store' | 'team-store-redo' | 'unattributed';
 
 export interface PolicyChangeContext {
   /** Who is on the record for the change (the core's engineer). */

@@ -45,21 +45,30 @@ function siteDoc(db: Db, site: Site) {
   });
 }
 
+/**
+ * One customer as the profile file writes it. Without its notes (`notes: false`) it is the document the
+ * team store versions: notes keep revisions of their own there.
+ */
+export function customerDocument(db: Db, id: number, { notes = true } = {}) {
+  const customer = getCustomer(db, id);
+  const siteIds = (db.prepare('SELECT id FROM sites WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+  return {
+    name: customer.name,
+    package: customer.package,
+    timezone: customer.timezone,
+    workdays: customer.workdays,
+    holidays: customer.holidays,
+    contacts: customer.contacts.map((c) => compact({ name: c.name, role: c.role, phone: c.phone, email: c.email })),
+    sites: siteIds.map((siteId) => {
+      const site = siteDoc(db, getSite(db, siteId));
+      if (!notes) delete site.notes;
+      return site;
+    }),
+  };
+}
+
 /** Customers in the order they were added (so a file's order survives a round trip). Secrets are never part of it. */
 export function exportProfile(db: Db, customerIds?: number[]): string {
   const ids = customerIds ?? (db.prepare('SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-  const customers = ids.map((id) => {
-    const customer = getCustomer(db, id);
-    const siteIds = (db.prepare('SELECT id FROM sites WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
-    return {
-      name: customer.name,
-      package: customer.package,
-      timezone: customer.timezone,
-      workdays: customer.workdays,
-      holidays: customer.holidays,
-      contacts: customer.contacts.map((c) => compact({ name: c.name, role: c.role, phone: c.phone, email: c.email })),
-      sites: siteIds.map((siteId) => siteDoc(db, getSite(db, siteId))),
-    };
-  });
-  return stringify({ version: 1, customers }, { lineWidth: 0 });
+  return stringify({ version: 1, customers: ids.map((id) => customerDocument(db, id)) }, { lineWidth: 0 });
 }

@@ -15,6 +15,7 @@
  *   is refused for anyone else by the database.
  */
 import { ENGINEER_ROLE, INSERT_ONLY, LEAD_ROLE, type TeamMigration } from './migration-types';
+import { migration0005 } from './migrations/0005-profiles';
 import { migration0006 } from './migrations/0006-notes';
 import { migration0007 } from './migrations/0007-tickets';
 
@@ -420,6 +421,7 @@ CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switc
   FOR EACH ROW EXECUTE FUNCTION switchboard.check_recording_chunk();
 `,
   },
+  migration0005,
   migration0006,
   migration0007,
 ];

@@ -7,6 +7,8 @@ import { lastWitness, type LastWitness } from './team-checkpoints';
 import { syncEvidence, type EvidenceSynced } from './team-evidence';
 import { syncTickets, type TicketsSynced } from './team-tickets';
 import { syncNotes, type NotesSynced } from './team-notes';
+import { listProfileConflicts, openProfileConflicts, resolveProfileConflict, syncProfiles, type ProfilesSynced } from './team-profiles';
+import type { TeamProfileConflict } from '../../../contract/models';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
@@ -30,10 +32,16 @@ export interface TeamStatus {
   clockSkewMs: number | null;
   /** The newest checkpoint of this log a lead cosigned in the team store, as the last sync checked it. */
   lastWitness: LastWitness | null;
+  /** Profile edits the team store did not take, kept here to redo or drop. */
+  conflicts: number;
+  /** Who may edit the team's profiles, as of the last sync. */
+  profileEditors: 'leads' | 'everyone' | null;
+  /** Customers only this laptop has, which this person may not add to the team's profiles (as of the last sync). */
+  localOnly: string[];
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; tickets: TicketsSynced }
+export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; profiles: ProfilesSynced; tickets: TicketsSynced }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -41,7 +49,7 @@ const PUSH_BATCH = 500;
 
 const META = {
   url: 'team_url', login: 'team_login', lastSync: 'team_last_sync', offlineSince: 'team_offline_since', lastError: 'team_last_error',
-  pushedSeq: 'team_pushed_seq', pullCursor: 'team_pull_cursor', clockSkew: 'team_clock_skew_ms',
+  pushedSeq: 'team_pushed_seq', pullCursor: 'team_pull_cursor', clockSkew: 'team_clock_skew_ms', profileEditors: 'team_profile_editors', localOnly: 'team_local_only',
 } as const;
 
 /** A laptop clock further than this from the team store's is worth telling the engineer about. */
@@ -58,6 +66,8 @@ export class TeamLink {
     private readonly db: Db, private readonly secrets: ScopedSecretStore, private readonly identities: Identities, private readonly roster: TeamRoster,
     /** This laptop's clock (tests set it wrong on purpose). */
     private readonly clock: () => number = Date.now,
+    /** Who is on the record for the policy changes a sync brings in (the core's engineer). */
+    private readonly engineer: () => string = () => identities.current()?.name ?? 'team store',
   ) {}
 
   private meta(key: string): string | null {
@@ -174,6 +184,11 @@ export class TeamLink {
       const serverMs = Number((await client.query<{ ms: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms')).rows[0]!.ms);
       const clockSkewMs = this.clock() - serverMs;
       this.setMeta(META.clockSkew, String(clockSkewMs));
+      // Profiles first: what the store's versions change here goes on this laptop's record, pushed below.
+      const profiles = await syncProfiles(client, this.db, this.engineer());
+      const editors = (await client.query<{ value: string }>("SELECT value FROM switchboard.settings WHERE key = 'profile_editors'")).rows[0]?.value ?? null;
+      this.setMeta(META.profileEditors, editors);
+      this.setMeta(META.localOnly, JSON.stringify(profiles.localOnly));
       let head = Number((await client.query<{ head: string | null }>('SELECT max(seq) AS head FROM switchboard.log_records WHERE login = current_user')).rows[0]?.head ?? 0);
       let pushed = 0;
       const select = this.db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')}, hash FROM session_events WHERE seq > ? ORDER BY seq LIMIT ?`);
@@ -206,7 +221,7 @@ export class TeamLink {
       const notes = await syncNotes(client, this.db);
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...tickets.warnings], notes, tickets };
+      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...profiles.failed, ...tickets.warnings], notes, profiles, tickets };
     });
   }
 
@@ -220,7 +235,32 @@ export class TeamLink {
       lastSync: this.meta(META.lastSync), offlineSince: this.meta(META.offlineSince), lastError: this.meta(META.lastError),
       clockSkewMs: this.meta(META.clockSkew) === null ? null : Number(this.meta(META.clockSkew)),
       lastWitness: lastWitness(this.db),
+      conflicts: openProfileConflicts(this.db),
+      profileEditors: (this.meta(META.profileEditors) as TeamStatus['profileEditors']) ?? null,
+      localOnly: JSON.parse(this.meta(META.localOnly) ?? '[]') as string[],
     };
+  }
+
+  /** Profile edits the team store did not take (open ones; `all` also those redone or dropped). */
+  conflicts(all = false): TeamProfileConflict[] {
+    return listProfileConflicts(this.db, { all });
+  }
+
+  /** Redo a kept edit on top of the store's version (pushed at the next sync), or drop it. */
+  resolveConflict(id: number, action: 'redo' | 'drop'): TeamProfileConflict {
+    return resolveProfileConflict(this.db, id, action, this.engineer());
+  }
+
+  /** `team set profile-editors leads|everyone`, as a lead: the database refuses anyone else. */
+  async setProfileEditors(value: 'leads' | 'everyone'): Promise<void> {
+    await this.withStore(async (client) => {
+      try {
+        await client.query("UPDATE switchboard.settings SET value = $1 WHERE key = 'profile_editors'", [value]);
+      } catch (error) {
+        throw refusal(error, `set who may edit profiles to "${value}"`);
+      }
+      this.setMeta(META.profileEditors, value);
+    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { Badge, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconCloudCheck, IconCloudOff, IconCloudUpload, IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloudCheck, IconCloudOff, IconCloudUpload, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TeamSyncView } from '../../../../contract/models';
 import { api } from '../../api/transport';
 import { formatDateTime } from '../../lib/format';
+import { navigate } from '../../stores/ui';
 
 /** How often the window asks the core where the sync is (the core syncs on its own every minute). */
 const POLL_MS = 15_000;
@@ -11,6 +12,11 @@ const POLL_MS = 15_000;
 function describe(state: TeamSyncView): { label: string; color: string; icon: ReactNode; detail: string } {
   const skew = state.clockSkewMs !== null && Math.abs(state.clockSkewMs) > 120_000
     ? ` Your clock is ${Math.round(Math.abs(state.clockSkewMs) / 60_000)} min ${state.clockSkewMs > 0 ? 'ahead of' : 'behind'} the team store's; fix it (NTP).` : '';
+  const conflicts = state.conflicts > 0
+    ? { label: `${state.conflicts} conflict${state.conflicts === 1 ? '' : 's'}`, color: 'red', icon: <IconAlertTriangle size={12} />,
+      detail: `${state.conflicts} profile edit${state.conflicts === 1 ? '' : 's'} the team store did not take, kept here to redo or drop. Click to see ${state.conflicts === 1 ? 'it' : 'them'} on the Team page.${skew}` }
+    : null;
+  if (conflicts && !state.syncing) return conflicts;
   if (state.syncing) return { label: 'Syncing…', color: 'blue', icon: <IconRefresh size={12} />, detail: `Syncing with ${state.url}.${skew}` };
   if (state.offlineSince) {
     return { label: `Offline since ${formatDateTime(state.offlineSince)}`, color: 'orange', icon: <IconCloudOff size={12} />,
@@ -35,7 +41,11 @@ export function TeamSyncBadge() {
   const shown = describe(state);
   return (
     <Tooltip label={shown.detail} multiline w={320}>
-      <UnstyledButton onClick={() => { setState({ ...state, syncing: true }); void api['team.syncNow']({}).then(setState, () => {}); }} aria-label={`Team store: ${shown.label}`} data-testid="team-sync-badge" data-waiting={state.waiting}>
+      <UnstyledButton onClick={() => {
+        if (state.conflicts > 0) return navigate({ name: 'team' });
+        setState({ ...state, syncing: true });
+        void api['team.syncNow']({}).then(setState, () => {});
+      }} aria-label={`Team store: ${shown.label}`} data-testid="team-sync-badge" data-waiting={state.waiting}>
         <Badge variant="light" color={shown.color} leftSection={shown.icon} size="md">Team · {shown.label}</Badge>
       </UnstyledButton>
     </Tooltip>

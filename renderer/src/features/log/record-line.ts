@@ -17,6 +17,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 const VIA_LABELS: Readonly<Record<string, string>> = {
   form: 'a form in the window', cli: 'the CLI (sites set)', import: 'a profile import', remove: 'moved to the trash', restore: 'restored from the trash',
   purge: 'the trash emptied', 'pin-first-use': 'a host key pinned on first use', 'pin-replace': 'a host key replaced', approval: 'an exception approval',
+  'team-store': 'the team store\'s profile', 'team-store-redo': 'an edit redone after a team store conflict',
   unattributed: 'found at start, made outside Switchboard',
 };
 

@@ -6,6 +6,7 @@ import { EmptyState } from '../common/EmptyState';
 import { CreateIdentityForm } from './CreateIdentityForm';
 import { IdentityCard } from './IdentityCard';
 import { ImportRosterModal } from './ImportRosterModal';
+import { ProfileConflictsCard } from './ProfileConflictsCard';
 import { RosterCard } from './RosterCard';
 import { SignRosterModal } from './SignRosterModal';
 
@@ -54,6 +55,7 @@ export function TeamPage() {
         </Card>
       )}
       {roster && <RosterCard roster={roster} ownFingerprint={identity?.fingerprint ?? null} />}
+      <ProfileConflictsCard />
       <ImportRosterModal opened={importing} onClose={() => setImporting(false)} />
       <SignRosterModal opened={signing} onClose={() => setSigning(false)} />
     </Stack>
