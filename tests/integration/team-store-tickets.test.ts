@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { Ticket, TicketSummary } from '../../contract/models';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
-import { call, openTestCore, useCores, type TestCore } from '../helpers/core';
+import { call, customerFields, openTestCore, siteFields, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
 import { teamStoreMember } from '../helpers/team-store-lab';
 
@@ -143,6 +143,34 @@ describe('the team\'s one ticket list', () => {
     const onLead = await byRef(lead, 'TKT-200');
     expect(Math.abs(Date.parse(onLead.reportedAt) - Date.now())).toBeLessThan(10_000);
     expect(onLead.clocks.firstResponse.state).toBe('met');
+  });
+
+  it('a ticket of a site this laptop does not have waits, said once, and comes with all its changes once the site is added', async () => {
+    const globex = await call<{ id: number }>(ravi, 'customers.create', customerFields('Globex'));
+    const berlin = await call<{ id: number }>(ravi, 'sites.create', { customerId: globex.id, fields: siteFields('Berlin') });
+    const opened = await call<Ticket>(ravi, 'tickets.open', { siteId: berlin.id, ref: 'GLX-7', type: 'incident', component: 'acd', impact: {} });
+    await act(ravi, opened, { action: 'escalate', to: 'L2', reason: 'Berlin ACD down' });
+    await ravi.team.sync();
+
+    const first = await asha.team.sync();
+    expect(first.tickets.skipped).toBe(1);
+    expect(first.warnings.filter((w) => w.includes('GLX-7'))).toEqual([expect.stringMatching(/^Ticket GLX-7 of Globex\/Berlin \(opened by ravi@example.com\) is not shown here: this data dir has no site Globex\/Berlin/)]);
+    expect((await list(asha)).map((t) => t.ref)).not.toContain('GLX-7');
+    await act(ravi, await byRef(ravi, 'GLX-7'), { action: 'respond' });
+    await ravi.team.sync();
+    const second = await asha.team.sync();
+    expect(second.tickets.skipped).toBe(1);
+    expect(second.warnings.filter((w) => w.includes('GLX-7'))).toEqual([]);
+
+    const ashaGlobex = await call<{ id: number }>(asha, 'customers.create', customerFields('Globex'));
+    await call(asha, 'sites.create', { customerId: ashaGlobex.id, fields: siteFields('Berlin') });
+    const third = await asha.team.sync();
+    expect(third.tickets.skipped).toBe(0);
+    const seen = await byRef(asha, 'GLX-7');
+    const onRavi = await byRef(ravi, 'GLX-7');
+    expect(state(seen)).toEqual(state(onRavi));
+    expect(seen).toMatchObject({ level: 'L2', customerName: 'Globex', siteName: 'Berlin' });
+    expect(history(seen)).toEqual(['opened ravi@example.com → minor', 'escalated ravi@example.com → L2', 'first_response ravi@example.com']);
   });
 });
 

@@ -7,7 +7,7 @@ import { foldTicket, openingLevel, type FoldableEvent } from '../tickets/ticket-
 export interface TicketsSynced {
   pushed: { tickets: number; events: number };
   pulled: { tickets: number; events: number };
-  /** Tickets of the team not taken here because their customer/site is not in this data dir's profiles. */
+  /** Tickets of the team waiting here because their customer/site is not in this data dir (yet). */
   skipped: number;
   warnings: string[];
 }
@@ -34,7 +34,8 @@ interface StoreEvent extends Omit<LocalEvent, 'at'> { id: string; at: Date }
  * everything written in transactions that ended since the last pull (every laptop's, this one's too, so
  * each event learns its place in the store's order), then each ticket touched is folded again from its
  * events in that order, so two engineers' offline changes to one ticket both land, the same on every
- * laptop. A ticket whose customer/site this data dir does not have is skipped with a warning.
+ * laptop. A ticket whose customer/site this data dir does not have is skipped with a warning and waits
+ * (team_ticket_skips) until the site exists here.
  */
 export async function syncTickets(client: ClientBase, db: Db): Promise<TicketsSynced> {
   const warnings: string[] = [];
@@ -113,22 +114,25 @@ async function pushTickets(client: ClientBase, db: Db, warnings: string[]): Prom
 
 async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Promise<{ tickets: number; events: number; skipped: number }> {
   const cursor = (db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(CURSOR_KEY) as string | undefined) ?? '0';
+  const siteOf = db.prepare(`SELECT s.id FROM sites s JOIN customers c ON c.id = s.customer_id
+    WHERE c.name = ? COLLATE NOCASE AND s.name = ? COLLATE NOCASE AND s.deleted_at IS NULL AND c.deleted_at IS NULL`).pluck();
+  // Tickets that waited for their site, now that this data dir has it: taken again whole, with all their events.
+  const ready = (db.prepare('SELECT ref, customer, site FROM team_ticket_skips').all() as { ref: string; customer: string; site: string }[])
+    .filter((skip) => siteOf.get(skip.customer, skip.site) !== undefined).map((skip) => skip.ref.toLowerCase());
   // Only transactions older than every one still running: a row committed later with a smaller id is
   // never passed over, it is simply in a later pull's window.
   const horizon = (await client.query<{ h: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS h')).rows[0]!.h;
-  const window = [cursor, horizon];
+  const params = [cursor, horizon, ready];
   const tickets = (await client.query<StoreTicket>(
     `SELECT ref, customer, site, type, component, seats, calls, cannot_take_calls, cannot_login, calls_rejected, computed_severity, level,
             summary, reported_at, created_by, opened_by
-       FROM switchboard.tickets WHERE tx >= $1::xid8 AND tx < $2::xid8 ORDER BY id`, window)).rows;
+       FROM switchboard.tickets WHERE (tx >= $1::xid8 OR ref_key = ANY($3::text[])) AND tx < $2::xid8 ORDER BY id`, params)).rows;
   const events = (await client.query<StoreEvent>(
     `SELECT e.id::text AS id, e.uid, t.ref, e.at, e.engineer, e.kind, e.from_value, e.to_value, e.reason
        FROM switchboard.ticket_events e JOIN switchboard.tickets t ON t.id = e.ticket_id
-      WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 ORDER BY e.id`, window)).rows;
+      WHERE (e.tx >= $1::xid8 OR t.ref_key = ANY($3::text[])) AND e.tx < $2::xid8 ORDER BY e.id`, params)).rows;
 
   const localId = db.prepare('SELECT id FROM tickets WHERE ref = ? COLLATE NOCASE').pluck();
-  const siteOf = db.prepare(`SELECT s.id FROM sites s JOIN customers c ON c.id = s.customer_id
-    WHERE c.name = ? COLLATE NOCASE AND s.name = ? COLLATE NOCASE AND s.deleted_at IS NULL AND c.deleted_at IS NULL`).pluck();
   const insertTicket = db.prepare(`
     INSERT INTO tickets (ref, site_id, type, component, seats, calls, cannot_take_calls, cannot_login, calls_rejected, computed_severity, severity,
                          status, level, summary, reported_at, created_by, created_at, updated_at, team_pushed)
@@ -140,17 +144,16 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
       cannot_login = @cannot_login, calls_rejected = @calls_rejected, computed_severity = @computed_severity, summary = @summary,
       reported_at = @reportedAt, created_by = @created_by, team_pushed = 1
     WHERE id = @id`);
+  const skip = db.prepare('INSERT INTO team_ticket_skips (ref, customer, site, skipped_at) VALUES (?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING');
+  const unskip = db.prepare('DELETE FROM team_ticket_skips WHERE ref = ?');
   const knownEvent = db.prepare('UPDATE ticket_events SET team_order = ? WHERE uid = ?');
   const insertEvent = db.prepare(`INSERT INTO ticket_events (ticket_id, at, engineer, kind, from_value, to_value, reason, uid, team_order)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   let pulledTickets = 0;
   let pulledEvents = 0;
-  let skipped = 0;
-  /** Changes to tickets not taken here (now or at an earlier pull), per ticket. */
-  const skippedEvents = new Map<string, number>();
   const touched = new Set<number>();
-  db.transaction(() => {
+  const skipped = db.transaction(() => {
     for (const t of tickets) {
       const row = { ...t, reportedAt: t.reported_at.toISOString() };
       const existing = localId.get(t.ref) as number | undefined;
@@ -161,29 +164,27 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
       }
       const siteId = siteOf.get(t.customer, t.site) as number | undefined;
       if (siteId === undefined) {
-        skipped++;
-        warnings.push(`Ticket ${t.ref} of ${t.customer}/${t.site} (opened by ${t.created_by}) is not shown here: this data dir has no site ${t.customer}/${t.site}.`);
+        if (skip.run(t.ref, t.customer, t.site, new Date().toISOString()).changes > 0) {
+          warnings.push(`Ticket ${t.ref} of ${t.customer}/${t.site} (opened by ${t.created_by}) is not shown here: this data dir has no site ${t.customer}/${t.site}. It comes with the first sync after the site is added.`);
+        }
         continue;
       }
       touched.add(Number(insertTicket.run({ ...row, siteId }).lastInsertRowid));
+      unskip.run(t.ref);
       pulledTickets++;
     }
     for (const e of events) {
+      // A change to a ticket that waits for its site comes with the ticket, whole, once it is taken.
       const ticketId = localId.get(e.ref) as number | undefined;
-      if (ticketId === undefined) {
-        skippedEvents.set(e.ref, (skippedEvents.get(e.ref) ?? 0) + 1);
-        continue;
-      }
+      if (ticketId === undefined) continue;
       touched.add(ticketId);
       if (knownEvent.run(Number(e.id), e.uid).changes > 0) continue;
       insertEvent.run(ticketId, e.at.toISOString(), e.engineer, e.kind, e.from_value, e.to_value, e.reason, e.uid, Number(e.id));
       pulledEvents++;
     }
     for (const id of touched) refold(db, id);
-    for (const [ref, count] of skippedEvents) {
-      if (!tickets.some((t) => t.ref === ref)) warnings.push(`${count} change${count === 1 ? '' : 's'} to ticket ${ref} not shown here: the ticket is not in this data dir (its site is missing).`);
-    }
     db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, horizon);
+    return Number(db.prepare('SELECT count(*) FROM team_ticket_skips').pluck().get());
   })();
   return { tickets: pulledTickets, events: pulledEvents, skipped };
 }
