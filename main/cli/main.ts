@@ -8,7 +8,7 @@ import { logExport, logList, logVerify } from './commands/log';
 import { notesSearch } from './commands/notes';
 import { hostsRepin } from './commands/hosts';
 import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
-import { ticketsClassify, ticketsOpen } from './commands/tickets';
+import { ticketsClassify, ticketsList, ticketsOpen } from './commands/tickets';
 import { logCheckpoint } from './commands/checkpoint';
 import { logBundle, logWitness, reviewImport } from './commands/bundle';
 import { identityInit, identityShow } from './commands/identity';
@@ -67,10 +67,13 @@ function parse(argv: string[]) {
         'trust-lead': { type: 'string' },
         customer: { type: 'string' },
         state: { type: 'string' },
+        status: { type: 'string' },
         comment: { type: 'string' },
         since: { type: 'string' },
         'witness-out': { type: 'string' },
         all: { type: 'boolean', default: false },
+        mine: { type: 'boolean', default: false },
+        team: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -95,11 +98,13 @@ async function run(argv: string[]): Promise<number> {
       case 'hosts repin': return await hostsRepin(ctx, args, values);
       case 'notes search': return await notesSearch(ctx, args, values.json);
       case 'doctor': return await doctor(ctx);
+      case 'tickets':
+      case 'tickets list': return await ticketsList(ctx, values);
       case 'tickets open': return await ticketsOpen(ctx, values);
       case 'tickets classify': return ticketsClassify(values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
-        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind });
+        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind }, { mine: values.mine, team: values.team });
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
       case 'log checkpoint': return await logCheckpoint(ctx, args, values.json);

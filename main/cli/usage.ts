@@ -16,6 +16,8 @@ Notes
   notes search QUERY [--json]  full-text search across all notes (exit 1 when nothing matches)
 
 Tickets (no session without one)
+  tickets [list] [--site "CUSTOMER/SITE"] [--status open|resolved|closed] [--json]
+               the tickets and their SLA clocks; on a data dir in a team store, the team's as of the last sync
   tickets open --site "CUSTOMER/SITE" --id TICKET [--type incident|change] [--component C]
                [--cannot-take-calls N] [--cannot-login N] [--calls-rejected N --calls N] [--json]
   tickets classify --seats N [--calls N] --component C [--cannot-take-calls N] [--cannot-login N]
@@ -43,8 +45,9 @@ Exception approvals (a method the site has not approved, signed by a lead; its l
   approvals list --site "CUSTOMER/SITE" [--json]
 
 Session log (append-only, hash-chained)
-  log list [--json] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE] [--to DATE]
-               [--limit N] [--kind session|policy-change|approval|team|review]
+  log list [--json] [--mine|--team] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE]
+               [--to DATE] [--limit N] [--kind session|policy-change|approval|team|review]
+               a lead's data dir in a team store: the team's log as of the last sync (--mine: your own only)
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
                                sessions-csv/sessions-json: one row per session

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { Ticket, TicketSummary } from '../../contract/models';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
+import { buildNodeBundles, runCli } from '../helpers/cli';
 import { call, customerFields, openTestCore, siteFields, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
 import { teamStoreMember } from '../helpers/team-store-lab';
@@ -172,6 +173,22 @@ describe('the team\'s one ticket list', () => {
     expect(seen).toMatchObject({ level: 'L2', customerName: 'Globex', siteName: 'Berlin' });
     expect(history(seen)).toEqual(['opened ravi@example.com → minor', 'escalated ravi@example.com → L2', 'first_response ravi@example.com']);
   });
+});
+
+describe('`switchboard tickets` on a joined data dir', () => {
+  it('lists the team\'s tickets as of the last sync', async () => {
+    await buildNodeBundles();
+    const text = runCli(['tickets'], { dataDir: asha.dataDir });
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^The team's tickets as of the last sync \(\d{4}-\d\d-\d\dT/);
+    expect(text.stdout).toMatch(/^TKT-100  Acme\/Pune  critical  resolved  L2  reported /m);
+    expect(text.stdout).toMatch(/^GLX-7  Globex\/Berlin  minor  open  L2 /m);
+    const json = runCli(['tickets', '--status', 'open', '--json'], { dataDir: asha.dataDir });
+    expect(json.status, json.stderr).toBe(0);
+    const refs = (JSON.parse(json.stdout) as TicketSummary[]).map((t) => t.ref);
+    expect(refs).toEqual(expect.arrayContaining(['GLX-7', 'TKT-200']));
+    expect(refs).not.toContain('TKT-100');
+  }, 120_000);
 });
 
 describe('a ticket\'s history in PostgreSQL, as an engineer\'s own login with SQL', () => {

@@ -8,7 +8,7 @@ import { resolveSiteRef } from '../site-ref';
 
 export interface TicketFlags {
   site?: string; id?: string; type?: string; component?: string; seats?: string; calls?: string;
-  'cannot-take-calls'?: string; 'cannot-login'?: string; 'calls-rejected'?: string; summary?: string; json: boolean;
+  'cannot-take-calls'?: string; 'cannot-login'?: string; 'calls-rejected'?: string; summary?: string; status?: string; json: boolean;
 }
 
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
@@ -59,6 +59,29 @@ export async function ticketsOpen(ctx: CliContext, flags: TicketFlags): Promise<
     console.log(JSON.stringify(ticket, null, 2));
   } else {
     console.log(`Opened ${ticket.ref} for ${ticket.customerName}/${ticket.siteName}: ${ticket.severity} (${ticket.computation.steps.join(' ')})`);
+  }
+  return 0;
+}
+
+/**
+ * `tickets [list] [--site "CUSTOMER/SITE"] [--status open|resolved|closed] [--json]`: the tickets with their
+ * SLA clocks; on a data dir linked to a team store, the team's tickets as of the last sync.
+ */
+export async function ticketsList(ctx: CliContext, flags: TicketFlags): Promise<number> {
+  const core = ctx.core();
+  const filter = parseOrUsage(ticketInputs.ticketList, {
+    ...(flags.site ? { siteId: await resolveSiteRef(core, flags.site) } : {}),
+    ...(flags.status ? { status: flags.status } : {}),
+  });
+  const tickets = await core.services.tickets.list(filter);
+  if (flags.json) return console.log(JSON.stringify(tickets, null, 2)), 0;
+  const team = core.team.status();
+  if (team.linked) console.log(`The team's tickets as of the last sync (${team.lastSync ?? 'never synced'}):`);
+  if (tickets.length === 0) return console.log('No tickets.'), 0;
+  for (const t of tickets) {
+    const clock = [t.clocks.firstResponse, t.clocks.resolution].find((c) => c.state === 'running' || c.state === 'breached' || c.state === 'paused');
+    const sla = clock ? `${clock.name.replace('_', ' ')} ${clock.state}${clock.dueAt ? `, due ${clock.dueAt}` : ''}` : '';
+    console.log([t.ref, `${t.customerName}/${t.siteName}`, t.severity, t.status, t.level, `reported ${t.reportedAt}`, sla].filter(Boolean).join('  '));
   }
   return 0;
 }
