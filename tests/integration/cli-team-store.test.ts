@@ -110,6 +110,34 @@ describe('switchboard team', () => {
     expect((JSON.parse(ok(ravi, ['team', 'sync', '--json'])) as { pulled: number }).pulled).toBe(0);
   });
 
+  it('profile edits reach the other data dirs: a lead\'s new customer; an engineer\'s only once a lead lets everyone edit', async () => {
+    const customers = (member: TeamMember) => [...new Set((JSON.parse(ok(member, ['sites', 'list', '--json'])) as { customer: string }[]).map((c) => c.customer))].sort();
+    const importCustomer = (member: TeamMember, name: string) => {
+      const file = `${member.dataDir}/${name}.yaml`;
+      fs.writeFileSync(file, `version: 1\ncustomers:\n  - name: ${name}\n    package: premium\n    timezone: UTC\n    workdays: [mon]\n    sites:\n      - name: HQ\n        seats: 5\n        peak_calls: 5\n        approved_methods: [ssh]\n        hosts:\n          - { name: app01, address: 10.9.0.1, ssh: { user: support } }\n`);
+      ok(member, ['sites', 'import', file]);
+    };
+    importCustomer(lead, 'Globex');
+    expect(ok(lead, ['team', 'sync'])).toMatch(/Profiles: saved 1 profile edit in the team store/);
+    ok(ravi, ['team', 'sync']);
+    ok(asha, ['team', 'sync']);
+    expect(customers(ravi)).toEqual(['Acme', 'Globex']);
+    expect(customers(asha)).toEqual(['Acme', 'Globex']);
+    // Only leads edit profiles by default: Ravi's new customer stays on his laptop.
+    importCustomer(ravi, 'Initech');
+    ok(ravi, ['team', 'sync']);
+    expect((JSON.parse(ok(ravi, ['team', 'status', '--json'])) as { localOnly: string[] }).localOnly).toEqual(['Initech']);
+    const refused = cli(ravi, ['team', 'set', 'profile-editors', 'everyone']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/refused|permission denied/);
+    expect(ok(lead, ['team', 'set', 'profile-editors', 'everyone'])).toMatch(/Everyone in the team may edit/);
+    expect(ok(ravi, ['team', 'sync'])).toMatch(/Profiles: saved 1 profile edit/);
+    ok(asha, ['team', 'sync']);
+    expect(customers(asha)).toEqual(['Acme', 'Globex', 'Initech']);
+    expect(ok(asha, ['team', 'conflicts'])).toMatch(/No profile conflicts/);
+    ok(lead, ['team', 'set', 'profile-editors', 'leads']);
+  });
+
   it('an unreachable store: sync exits 1 and says so, status says since when; nothing is lost once it is back', async () => {
     await postgres().kill();
     session(ravi);
