@@ -202,11 +202,14 @@ describe('a ticket\'s history in PostgreSQL, as an engineer\'s own login with SQ
     return () => ben.end();
   });
 
-  it('may add an event of its own to a ticket', async () => {
-    await ben.query(`INSERT INTO switchboard.ticket_events (uid, ticket_id, at, engineer, kind)
-      SELECT md5('ben-1'), id, now(), 'ben@example.com', 'first_response' FROM switchboard.tickets WHERE ref = 'TKT-100'`);
+  it('may add an event of its own to a ticket; the laptops show it in the name of the login that wrote it, whatever the row claims', async () => {
+    await ben.query(`INSERT INTO switchboard.ticket_events (uid, ticket_id, at, engineer, kind, reason)
+      SELECT md5('ben-1'), id, now(), 'ravi@example.com', 'cause', 'claims to be Ravi' FROM switchboard.tickets WHERE ref = 'GLX-7'`);
     const row = (await ben.query("SELECT author FROM switchboard.ticket_events WHERE uid = md5('ben-1')")).rows[0] as { author: string };
     expect(row.author).toBe(benLogin);
+    await asha.team.sync();
+    const event = (await byRef(asha, 'GLX-7')).events.find((e) => e.reason === 'claims to be Ravi');
+    expect(event?.engineer).toBe('ben@example.com');
   });
 
   it.each([

@@ -123,13 +123,16 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
   // never passed over, it is simply in a later pull's window.
   const horizon = (await client.query<{ h: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS h')).rows[0]!.h;
   const params = [cursor, horizon, ready];
+  // Who opened or changed a ticket is, here, the member whose login wrote the row (the database enforces
+  // that), not the name the writing client put in it.
   const tickets = (await client.query<StoreTicket>(
     `SELECT ref, customer, site, type, component, seats, calls, cannot_take_calls, cannot_login, calls_rejected, computed_severity, level,
-            summary, reported_at, created_by, opened_by
-       FROM switchboard.tickets WHERE (tx >= $1::xid8 OR ref_key = ANY($3::text[])) AND tx < $2::xid8 ORDER BY id`, params)).rows;
+            summary, reported_at, coalesce(m.email, t.created_by) AS created_by, opened_by
+       FROM switchboard.tickets t LEFT JOIN switchboard.members m ON m.login = t.opened_by
+      WHERE (tx >= $1::xid8 OR ref_key = ANY($3::text[])) AND tx < $2::xid8 ORDER BY t.id`, params)).rows;
   const events = (await client.query<StoreEvent>(
-    `SELECT e.id::text AS id, e.uid, t.ref, e.at, e.engineer, e.kind, e.from_value, e.to_value, e.reason
-       FROM switchboard.ticket_events e JOIN switchboard.tickets t ON t.id = e.ticket_id
+    `SELECT e.id::text AS id, e.uid, t.ref, e.at, coalesce(m.email, e.engineer) AS engineer, e.kind, e.from_value, e.to_value, e.reason
+       FROM switchboard.ticket_events e JOIN switchboard.tickets t ON t.id = e.ticket_id LEFT JOIN switchboard.members m ON m.login = e.author
       WHERE (e.tx >= $1::xid8 OR t.ref_key = ANY($3::text[])) AND e.tx < $2::xid8 ORDER BY e.id`, params)).rows;
 
   const localId = db.prepare('SELECT id FROM tickets WHERE ref = ? COLLATE NOCASE').pluck();
