@@ -38,6 +38,7 @@ export function TeamPage() {
         </Group>
       </Group>
       {loadError && <Alert color="red" variant="light" data-testid="error-alert">{loadError}</Alert>}
+      <ProfileConflictsCard />
       {identity === undefined && <Skeleton h={180} radius="md" />}
       {identity === null && <CreateIdentityForm />}
       {identity && <IdentityCard identity={identity} />}
@@ -55,7 +56,6 @@ export function TeamPage() {
         </Card>
       )}
       {roster && <RosterCard roster={roster} ownFingerprint={identity?.fingerprint ?? null} />}
-      <ProfileConflictsCard />
       <ImportRosterModal opened={importing} onClose={() => setImporting(false)} />
       <SignRosterModal opened={signing} onClose={() => setSigning(false)} />
     </Stack>
