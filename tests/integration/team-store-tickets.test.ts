@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { Ticket, TicketSummary } from '../../contract/models';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
+import type { SyncResult } from '../../main/core/team-store/team-link';
 import { buildNodeBundles, runCli } from '../helpers/cli';
 import { call, customerFields, openTestCore, siteFields, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
@@ -19,6 +20,7 @@ let lead: TestCore;
 let ravi: TestCore;
 let asha: TestCore;
 const HOUR = 3_600_000;
+let ashaJoined: SyncResult;
 
 /** Acme/Pune as this data dir has it now (a profile sync may have replaced the rows the lab set-up made). */
 const siteId = (core: TestCore) => core.db.prepare(`SELECT s.id FROM sites s JOIN customers c ON c.id = s.customer_id
@@ -55,7 +57,7 @@ beforeAll(async () => {
   ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
   await ravi.team.join(url, 'Ravi Nair', (await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' })).join_secret);
   asha = await teamStoreMember(cores, 'Asha Rao', 'asha@example.com', 'engineer');
-  await asha.team.join(url, 'Asha Rao', (await lead.team.addMember({ name: 'Asha Rao', email: 'asha@example.com', role: 'engineer' })).join_secret);
+  ({ sync: ashaJoined } = await asha.team.join(url, 'Asha Rao', (await lead.team.addMember({ name: 'Asha Rao', email: 'asha@example.com', role: 'engineer' })).join_secret));
 }, 60_000);
 
 describe('the team\'s one ticket list', () => {
@@ -120,6 +122,17 @@ describe('the team\'s one ticket list', () => {
     expect(resolutions.map((e) => e.engineer)).toEqual(['asha@example.com', 'ravi@example.com']);
     expect(resolvedOnRavi.resolvedAt).toBe(resolutions[0]!.at);
     expect(await inStore('TKT-100')).toMatchObject({ events: resolvedOnRavi.events.length });
+  });
+
+  it('one ref opened on two laptops before either synced (the lab\'s INC-1, the lead synced it first): the store\'s first is the team\'s, the other laptop is told once, its changes are added', async () => {
+    expect(ashaJoined.warnings.filter((w) => w.includes('INC-1'))).toEqual([
+      'Ticket INC-1 was also opened by lena@example.com; the team keeps that opening, and your changes to it are added to it.',
+    ]);
+    expect((await asha.team.sync()).warnings.filter((w) => w.includes('INC-1'))).toEqual([]);
+    await ravi.team.sync();
+    const openings = (t: Ticket) => t.events.filter((e) => e.kind === 'opened').map((e) => e.engineer);
+    expect(openings(await byRef(ravi, 'INC-1'))).toEqual(['lena@example.com', 'ravi@example.com', 'asha@example.com']);
+    expect(openings(await byRef(asha, 'INC-1'))).toEqual(['lena@example.com', 'ravi@example.com', 'asha@example.com']);
   });
 
   it('a laptop whose clock is an hour ahead records the ticket and counts its SLA clocks in the server\'s time', async () => {

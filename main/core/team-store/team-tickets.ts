@@ -2,6 +2,8 @@ import type { ClientBase } from 'pg';
 import type { Severity, SupportLevel } from '../../../contract/domain/vocabulary';
 import type { Db } from '../store/database';
 import { foldTicket, openingLevel, type FoldableEvent } from '../tickets/ticket-fold';
+import { isConnectionLost } from './connection';
+import { refusal } from './membership';
 
 /** What a sync did with the team's ticket list. */
 export interface TicketsSynced {
@@ -76,7 +78,8 @@ async function pushTickets(client: ClientBase, db: Db, warnings: string[]): Prom
         continue;
       }
       const other = (await client.query<{ mine: boolean; created_by: string }>(
-        'SELECT opened_by = current_user AS mine, created_by FROM switchboard.tickets WHERE ref_key = lower($1)', [t.ref])).rows[0];
+        `SELECT t.opened_by = current_user AS mine, coalesce(m.email, t.created_by) AS created_by
+           FROM switchboard.tickets t LEFT JOIN switchboard.members m ON m.login = t.opened_by WHERE t.ref_key = lower($1)`, [t.ref])).rows[0];
       if (other && !other.mine) {
         warnings.push(`Ticket ${t.ref} was also opened by ${other.created_by}; the team keeps that opening, and your changes to it are added to it.`);
       }
@@ -100,7 +103,7 @@ async function pushTickets(client: ClientBase, db: Db, warnings: string[]): Prom
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    throw isConnectionLost(error) ? error : refusal(error, `push ${tickets.length} ticket(s) and ${events.length} ticket change(s)`);
   }
   // Only now, after the commit: an event marked pushed is in the store.
   const mark = db.prepare('UPDATE tickets SET team_pushed = 1 WHERE id = ?');
