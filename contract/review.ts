@@ -146,6 +146,9 @@ export interface WeeklyReview {
   missedTickets: MissedTicket[];
   /** Tickets the week's sessions name that this data dir has no ticket for (their SLA cannot be judged here). */
   unknownTickets: string[];
-  /** Every engineer a bundle came from, the longest silent first: when their last bundle was accepted (and witnessed). */
-  bundles: { engineer: string; name: string; lastAcceptedAt: string; bundles: number; records: number }[];
+  /**
+   * Every engineer whose log this data dir holds, the longest silent first: when records of theirs last came —
+   * their last accepted (and witnessed) bundle, or for `team-store` the last sync that pulled records of theirs.
+   */
+  bundles: { engineer: string; name: string; lastAcceptedAt: string; bundles: number; records: number; source: 'bundles' | 'team-store' }[];
 }

@@ -21,10 +21,14 @@ export interface LogListOptions {
 }
 
 const LIST_USAGE =
-  `usage: switchboard log list [--json] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind ${LOG_KINDS.join('|')}]`;
+  `usage: switchboard log list [--json] [--mine|--team] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind ${LOG_KINDS.join('|')}]`;
 
-export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}): Promise<number> {
+/** Whose records: `mine` this data dir's own log; `team` also every other engineer's it holds. */
+export interface LogListView { mine?: boolean; team?: boolean }
+
+export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}, view: LogListView = {}): Promise<number> {
   if (args.length > 0) throw new UsageError(LIST_USAGE);
+  if (view.mine && view.team) throw new UsageError('give --mine (your own log) or --team (everyone\'s this data dir holds), not both');
   const { limit, kind, ...rest } = options;
   const filter: SessionLogQuery = { ...rest };
   if (kind !== undefined) {
@@ -35,7 +39,7 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
     if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
     filter.limit = Number(limit);
   }
-  const records = await ctx.core().services.sessionLog.list(filter);
+  const records = await listRecords(ctx, filter, view, json);
   if (json) {
     console.log(JSON.stringify(records, null, 2));
   } else if (records.length === 0) {
@@ -45,6 +49,24 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
     for (const r of records) console.log(row(r));
   }
   return 0;
+}
+
+/**
+ * A lead's data dir linked to a team store lists the team's log as of the last sync by default (the own
+ * records and every engineer's it pulled); --mine lists the own log, --team the held records anywhere
+ * (bundles too). An engineer's data dir holds nobody else's records, so it lists the own log as always.
+ */
+async function listRecords(ctx: CliContext, filter: SessionLogQuery, view: LogListView, json: boolean): Promise<SessionRecordView[]> {
+  const core = ctx.core();
+  if (view.mine) return core.services.sessionLog.list(filter);
+  const held = await core.services.review.heldLogs();
+  const team = core.team.status();
+  if (!view.team && !(team.linked && held.engineers > 0)) return core.services.sessionLog.list(filter);
+  if (!json) {
+    const asOf = team.linked ? `as of the last sync${team.lastSync ? ` (${team.lastSync.slice(0, 16).replace('T', ' ')} UTC)` : ''}` : 'as imported';
+    console.error(`The team's log ${asOf}: your records and those of ${held.engineers} other engineer${held.engineers === 1 ? '' : 's'}; --mine lists only yours.`);
+  }
+  return core.services.review.teamLog(filter);
 }
 
 const isLogKind = (value: string): value is LogKind => (LOG_KINDS as readonly string[]).includes(value);

@@ -1,7 +1,9 @@
 import type {
   ReviewDetail, ReviewFacets, ReviewFilter, ReviewPage, ReviewRecordingView, ReviewSessionView, ReviewState, ReviewVncSliceView, WeeklyReview,
 } from '../../../contract/review';
+import type { SessionRecordView } from '../../../contract/models';
 import type { SessionLog } from '../session-log/session-log';
+import type { SessionLogFilter } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
 import { listTickets } from '../tickets/tickets';
 import type { Identities } from './identity';
@@ -9,6 +11,7 @@ import { ReviewDecisions, requireLead } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { reviewReportCsv, signedReviewReport } from './review-report';
 import { ReviewViewings } from './review-viewing';
+import { heldLogs, listTeamLog, type HeldLogs } from './team-log';
 import type { TeamRoster } from './team-roster';
 import { weeklyReview } from './weekly';
 
@@ -82,6 +85,16 @@ export class ReviewService {
       sessions: [...this.queue.each(filter)],
     };
     return { text: signedReviewReport(report, signer), fileName: `switchboard-review-${day}.json` };
+  }
+
+  /** The own log and every other engineer's records this data dir holds (team-store pulls, bundles), newest first. */
+  async teamLog(filter: SessionLogFilter): Promise<SessionRecordView[]> {
+    return listTeamLog(this.parts.db, this.parts.log, filter);
+  }
+
+  /** How many other engineers' logs this data dir holds, and when records last came. */
+  async heldLogs(): Promise<HeldLogs> {
+    return heldLogs(this.parts.db);
   }
 
   async weekly(week: string, timeZone: string): Promise<WeeklyReview> {

@@ -9,8 +9,9 @@ const DAY_MS = 86_400_000;
 const FLAGGED_SHOWN = 200;
 
 /**
- * The lead's week: imported sessions that started between Monday 00:00 and the next Monday 00:00 in
- * the lead's zone, counted per engineer and per site (with denials, exceptions and flags), and the
+ * The lead's week: imported sessions (bundles and team-store pulls) that started between Monday 00:00 and
+ * the next Monday 00:00 in the lead's zone, counted per engineer — every engineer pulled from the team
+ * store, with or without sessions — and per site (with denials, exceptions and flags), and the
  * tickets whose SLA or RCA was missed. Tickets are judged from this data dir's own tickets (the
  * engineers' bundles carry sessions, not tickets): those with a missed deadline in the week, and those
  * the week's sessions name; a ticket the sessions name that is not here is listed as unknown.
@@ -22,8 +23,14 @@ export function weeklyReview(db: Db, week: string, timeZone: string, tickets: re
   const counts = `count(*) AS sessions, coalesce(sum(r.decision = 'deny'), 0) AS denials, coalesce(sum(r.exception), 0) AS exceptions,
     coalesce(sum(r.state = 'flagged'), 0) AS flagged`;
   const totals = db.prepare(`SELECT ${counts} FROM review_sessions r WHERE ${inWeek}`).get(bounds) as WeeklyCount;
+  // The team as the last sync knows it: an engineer pulled from the team store counts with no session
+  // this week too (a lead wants to see who did nothing); bundles only say who sent one.
   const perEngineer = db.prepare(
-    `SELECT r.engineer, l.engineer_name AS name, ${counts} FROM ${SESSION_FROM} WHERE ${inWeek} GROUP BY r.engineer ORDER BY sessions DESC, r.engineer`,
+    `SELECT r.engineer, l.engineer_name AS name, ${counts} FROM ${SESSION_FROM} WHERE ${inWeek} GROUP BY r.engineer
+     UNION ALL
+     SELECT t.engineer, t.engineer_name, 0, 0, 0, 0 FROM imported_logs t WHERE t.origin LIKE 'team-store/%'
+       AND NOT EXISTS (SELECT 1 FROM review_sessions w WHERE w.engineer = t.engineer COLLATE NOCASE AND w.started_at >= @from AND w.started_at < @to)
+     ORDER BY sessions DESC, engineer`,
   ).all(bounds) as WeeklyReview['perEngineer'];
   const perSite = db.prepare(
     `SELECT r.customer, r.site, ${counts} FROM review_sessions r WHERE ${inWeek}
@@ -40,9 +47,12 @@ export function weeklyReview(db: Db, week: string, timeZone: string, tickets: re
     `SELECT r.ticket AS ref, count(*) AS n FROM review_sessions r WHERE ${inWeek} AND r.ticket IS NOT NULL GROUP BY r.ticket COLLATE NOCASE`,
   ).all(bounds) as { ref: string; n: number }[];
   const { missedTickets, unknownTickets } = missed(tickets, named, range);
-  // Not bound to the week: an engineer who stopped sending bundles shows by the age of their last one.
+  // Not bound to the week: an engineer who stopped sending bundles (or whose records stopped coming from
+  // the team store) shows by the age of the last that came.
   const bundles = db.prepare(
-    'SELECT engineer, engineer_name AS name, accepted_at AS lastAcceptedAt, bundles, size AS records FROM imported_logs ORDER BY accepted_at, engineer',
+    `SELECT engineer, engineer_name AS name, accepted_at AS lastAcceptedAt, bundles, size AS records,
+       CASE WHEN origin LIKE 'team-store/%' THEN 'team-store' ELSE 'bundles' END AS source
+     FROM imported_logs ORDER BY accepted_at, engineer`,
   ).all() as WeeklyReview['bundles'];
   return { week: range, totals, perEngineer, perSite, byState, flaggedSessions, missedTickets, unknownTickets, bundles };
 }

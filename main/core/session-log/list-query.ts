@@ -9,6 +9,23 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * a filter without sessions says `kind <> 'attempt'` so SQLite may use the partial session_events_byKind.
  */
 export function listQuery(filter: SessionLogFilter): { sql: string; params: Record<string, string | number> } {
+  const { where, params } = listWhere(filter, 'session_events', 'o.session_id = a.session_id');
+  return withLimit(`SELECT a.seq, a.session_id AS sessionId, a.kind FROM session_events a WHERE ${where} ORDER BY a.at DESC, a.seq DESC`, params, filter);
+}
+
+/**
+ * The same list over the records this data dir holds of other engineers (imported_events: a lead's
+ * bundles and team-store pulls), each row naming its engineer's log (engineer_key) beside its seq.
+ */
+export function importedListQuery(filter: SessionLogFilter): { sql: string; params: Record<string, string | number> } {
+  const { where, params } = listWhere(filter, 'imported_events', 'o.engineer_key = a.engineer_key AND o.session_id = a.session_id');
+  return withLimit(
+    `SELECT a.engineer_key AS engineerKey, a.seq, a.session_id AS sessionId, a.kind, a.at FROM imported_events a WHERE ${where} ORDER BY a.at DESC, a.seq DESC`,
+    params, filter,
+  );
+}
+
+function listWhere(filter: SessionLogFilter, table: 'session_events' | 'imported_events', sameSession: string): { where: string; params: Record<string, string | number> } {
   const kinds = listedEventKinds(filter.kind);
   // Kinds are our own constants (EVENT_KINDS), never the caller's text, so they may be spelled into the SQL.
   const where = [`a.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})`];
@@ -26,15 +43,15 @@ export function listQuery(filter: SessionLogFilter): { sql: string; params: Reco
   add('from', filter.from === undefined ? undefined : timeBound(filter.from, 'from'), 'a.at >= @from');
   add('to', filter.to === undefined ? undefined : timeBound(filter.to, 'to'), 'a.at < @to');
   add('outcome', filter.outcome,
-    `(SELECT o.outcome FROM session_events o WHERE o.session_id = a.session_id AND o.outcome IS NOT NULL
+    `(SELECT o.outcome FROM ${table} o WHERE ${sameSession} AND o.outcome IS NOT NULL
        ORDER BY o.seq DESC LIMIT 1) = @outcome COLLATE NOCASE`);
-  let sql = `SELECT a.seq, a.session_id AS sessionId, a.kind FROM session_events a WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.seq DESC`;
-  if (filter.limit !== undefined) {
-    if (!Number.isInteger(filter.limit) || filter.limit < 1) throw new ApiError('INVALID_INPUT', 'limit must be a whole number of at least 1');
-    sql += ' LIMIT @limit';
-    params.limit = filter.limit;
-  }
-  return { sql, params };
+  return { where: where.join(' AND '), params };
+}
+
+function withLimit(sql: string, params: Record<string, string | number>, filter: SessionLogFilter): { sql: string; params: Record<string, string | number> } {
+  if (filter.limit === undefined) return { sql, params };
+  if (!Number.isInteger(filter.limit) || filter.limit < 1) throw new ApiError('INVALID_INPUT', 'limit must be a whole number of at least 1');
+  return { sql: `${sql} LIMIT @limit`, params: { ...params, limit: filter.limit } };
 }
 
 /** Normalises a filter bound so it compares as text with the stored UTC timestamps. */

@@ -98,14 +98,16 @@ export function WeeklyView() {
             </Card>
           </SimpleGrid>
           <Card withBorder padding="sm">
-            <Text size="sm" fw={600}>Bundles</Text>
-            <Text size="xs" c="dimmed" mb={6}>When each engineer's last bundle was accepted and witnessed, the longest silent first: records after it are on their laptop only.</Text>
-            {week.bundles.length === 0 && <Text size="sm" c="dimmed">No bundle imported yet.</Text>}
+            <Text size="sm" fw={600}>Bundles and team store</Text>
+            <Text size="xs" c="dimmed" mb={6}>When records of each engineer last came — their last accepted and witnessed bundle, or the last sync that pulled theirs from the team store — the longest silent first: records after it are not here yet.</Text>
+            {week.bundles.length === 0 && <Text size="sm" c="dimmed">No bundle imported or team store synced yet.</Text>}
             <BarChart testId="weekly-bundle-age" bars={week.bundles.map((b) => {
               const days = Math.max(0, Math.floor((Date.now() - Date.parse(b.lastAcceptedAt)) / 86_400_000));
-              return { label: b.name, value: days, color: days > 7 ? 'var(--mantine-color-orange-6)' : 'var(--mantine-color-gray-5)', title: `${b.name} <${b.engineer}>: last bundle accepted ${formatDateTime(b.lastAcceptedAt)} (${days} days ago); ${b.bundles} bundles, ${b.records} records` };
+              const came = b.source === 'team-store' ? `records last pulled from the team store ${formatDateTime(b.lastAcceptedAt)}` : `last bundle accepted ${formatDateTime(b.lastAcceptedAt)}`;
+              const count = b.source === 'team-store' ? `${b.records} records` : `${b.bundles} bundles, ${b.records} records`;
+              return { label: b.name, value: days, color: days > 7 ? 'var(--mantine-color-orange-6)' : 'var(--mantine-color-gray-5)', title: `${b.name} <${b.engineer}>: ${came} (${days} days ago); ${count}` };
             })} empty="" />
-            {week.bundles.length > 0 && <Text size="xs" c="dimmed">Days since the last accepted bundle.</Text>}
+            {week.bundles.length > 0 && <Text size="xs" c="dimmed">Days since records last came.</Text>}
           </Card>
           <Card withBorder padding="sm">
             <Text size="sm" fw={600}>Tickets whose SLA or RCA was missed</Text>
