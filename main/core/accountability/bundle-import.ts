@@ -29,7 +29,8 @@ import { isVncRecording } from '../../../contract/vnc-recording-format';
 /** Every reason a bundle is refused; each message starts "Bundle refused (<reason>)". */
 export type BundleRefusal =
   | 'not in the roster' | 'forged signature' | 'replayed old bundle' | 'truncated' | 'fork' | 'gap' | 'rewritten'
-  | 'edited' | 'deleted' | 'inserted' | 'reordered' | 'swapped recording' | 'missing recording' | 'malformed';
+  | 'edited' | 'deleted' | 'inserted' | 'reordered' | 'swapped recording' | 'missing recording' | 'malformed'
+  | 'live from the team store';
 
 const CODES: Partial<Record<BundleRefusal, ErrorCode>> = { 'not in the roster': 'UNTRUSTED_SIGNER', 'forged signature': 'SIGNATURE_INVALID' };
 
@@ -133,6 +134,12 @@ function verifyBundle(db: Db, roster: TeamRoster, bundle: Bundle): Verified {
     key = parsePublicKeyText(bundle.engineer.publicKey);
   } catch (error) {
     refuse('malformed', `the engineer's key is unreadable (${(error as Error).message}).`);
+  }
+  // Once a lead's sync pulls an engineer's records from the team store, that is where their log comes
+  // from: the same records from a bundle too would be a second, differently kept copy of one chain.
+  const live = db.prepare("SELECT origin FROM imported_logs WHERE lower(engineer) = lower(?) AND origin LIKE 'team-store/%'").pluck().get(bundle.engineer.email) as string | undefined;
+  if (live) {
+    refuse('live from the team store', `${bundle.engineer.name} <${bundle.engineer.email}>'s log comes to this data dir live from the team store (${live.slice('team-store/'.length)}): every record is pulled by "switchboard team sync", so no bundle is needed. Nothing was imported.`);
   }
   const member = roster.member(fingerprint(key));
   if (!member) {

@@ -30,13 +30,16 @@ function asEventRow(row: PulledRow): SessionEventRow {
  */
 export async function pullTeamRecords(client: ClientBase, db: Db, roster: TeamRoster, cursor: number): Promise<{ pulled: number; sessions: number; cursor: number }> {
   const members = roster.current()?.roster.members ?? [];
-  const keyOf = (row: PulledRow) => members.find((m) => m.email.toLowerCase() === row.email.toLowerCase())?.fingerprint ?? `team-store:${row.login}`;
+  // An engineer whose bundles this lead imported before keeps that key: their records are one chain, kept once.
+  const knownKey = db.prepare('SELECT engineer_key FROM imported_logs WHERE lower(engineer) = lower(?)').pluck();
+  const keyOf = (row: PulledRow) => (knownKey.get(row.email) as string | undefined)
+    ?? members.find((m) => m.email.toLowerCase() === row.email.toLowerCase())?.fingerprint ?? `team-store:${row.login}`;
   const insert = db.prepare(`INSERT OR IGNORE INTO imported_events (engineer_key, seq, ${IMPORTED_COLUMNS.join(', ')}) VALUES (?, ?, ${IMPORTED_COLUMNS.map(() => '?').join(', ')})`);
   const previousHash = db.prepare('SELECT hash FROM imported_events WHERE engineer_key = ? AND seq = ?').pluck();
   const ensureLog = db.prepare(`
     INSERT INTO imported_logs (engineer_key, engineer, engineer_name, origin, first_seq, size, root_hash, frontier, checkpoint_note, cosigned_note, accepted_at, bundles)
     VALUES (@key, @email, @name, @origin, 1, @size, '', '[]', '', NULL, @now, 0)
-    ON CONFLICT (engineer_key) DO UPDATE SET size = max(size, excluded.size), accepted_at = excluded.accepted_at`);
+    ON CONFLICT (engineer_key) DO UPDATE SET size = max(size, excluded.size), accepted_at = excluded.accepted_at, origin = excluded.origin`);
   let pulled = 0;
   let sessions = 0;
   for (;;) {
