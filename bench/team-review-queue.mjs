@@ -3,7 +3,7 @@
 // (migration 3, kept by a trigger on log_records), first page of 50 for each filter of the app's queue,
 // p50/p99 over many values of the filter, as a lead's own login over verify-full TLS on loopback (the
 // round trip included) — and, beside it, the app's SQLite queue (ReviewQueue.list) over exactly the same
-// sessions in the same process. Not part of the test suite.
+// sessions. Not part of the test suite.
 //
 // Seeding: 40 engineers' hash chains (about 2.8 records per session, valid hashes) go in with COPY as
 // the superuser with every trigger off (session_replication_role = replica); the triggers' work is then
@@ -11,19 +11,30 @@
 // whole table, and the review states a lead's 'review' records would set are set in one UPDATE. Then
 // VACUUM ANALYZE.
 //
-// Timing: --rounds rounds of --runs reads per filter (pooled). Beside the client's round trip, the server's
-// own time per read (bind + execute, from log_min_duration_statement = 0 for the lead's login) separates
-// what PostgreSQL spends from the network, TLS and scheduling on this 2-vCPU machine.
+// Timing: each reader runs in a process of its own, started after the seeding (so nothing the seeding
+// allocated or taught V8 is in its heap), --rounds rounds of --runs reads per filter (pooled):
+//   app      the app's code path, teamReviewPage (main/core/team-store/team-review-queue.ts);
+//   generic  the same page as a plain `pg` query: keyed row objects, timestamps parsed into Dates;
+//   sqlite   the app's SQLite queue, ReviewQueue.list;
+//   server   the app's path again with log_min_duration_statement = 0 for the lead's login: the server's
+//            own time per read (bind + execute, from its log) — a pass of its own, so the log's lines
+//            piped into this process are not inside the other passes' timings;
+//   app, no pretenuring   a diagnosis, not a number for the table: the app's path under V8's
+//            --no-allocation-site-pretenuring (docs/performance.md says why).
+// Every read is timed as it happens: no collection is forced and no sample dropped. Each reader also
+// reports its young-generation collections and how many of its slowest 1 % had one inside.
 //
-// Under node --expose-gc the rounds are repeated with a minor GC of the client before each read (outside
-// the timed window), which takes the client's own collections out of the tail.
-//
-//   node --expose-gc bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--rounds 3] [--no-sqlite]
+//   node bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--rounds 3] [--no-sqlite]
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { percentile } from './lib/bundle.mjs';
-import { addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, CUSTOMERS, makeChain, METHODS, SITES } from './lib/team-store.mjs';
+import {
+  addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, CUSTOMERS, loadTeamStoreBundle, makeChain, METHODS, pg, SITES,
+} from './lib/team-store.mjs';
 
 function parseArgs(argv) {
   const options = { sessions: 1_000_000, runs: 200, rounds: 3, sqlite: true };
@@ -34,6 +45,7 @@ function parseArgs(argv) {
     else if (flag === '--runs') options.runs = value();
     else if (flag === '--rounds') options.rounds = value();
     else if (flag === '--no-sqlite') options.sqlite = false;
+    else if (flag === '--measure') options.measure = inline ?? argv[++i];
     else { console.error('usage: node bench/team-review-queue.mjs [--sessions 1000000] [--runs 200] [--rounds 3] [--no-sqlite]'); process.exit(2); }
   }
   return options;
@@ -45,33 +57,16 @@ const STATES = ['unreviewed', 'reviewed', 'flagged', 'signed-off'];
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const secs = (start) => `${(ms(start) / 1000).toFixed(1)} s`;
 
-/** The app's queue filter (review-queue.ts reviewWhere) in PostgreSQL: equality prefixes of one index each. */
-function pgWhere(filter) {
-  const where = [];
-  const values = [];
-  const add = (value, clause) => { values.push(value); where.push(clause.replace('?', `$${values.length}`)); };
-  if (filter.engineer) add(filter.engineer.toLowerCase(), 'r.engineer = ?');
-  let { customer, site } = filter;
-  if (site?.includes('/')) { customer = site.slice(0, site.indexOf('/')); site = site.slice(site.indexOf('/') + 1); }
-  if (customer) add(customer, 'r.customer_key = lower(?)');
-  if (site) add(site, 'r.site_key = lower(?)');
-  if (filter.ticket) add(filter.ticket, 'r.ticket_key = lower(?)');
-  if (filter.method) add(filter.method.toLowerCase(), 'r.method = ?');
-  if (filter.outcome) add(filter.outcome.toLowerCase(), 'r.outcome = ?');
-  if (filter.state) add(filter.state, 'r.state = ?');
-  if (filter.from) add(filter.from, 'r.started_at >= ?');
-  if (filter.to) { const next = new Date(`${filter.to}T00:00:00Z`); next.setUTCDate(next.getUTCDate() + 1); add(next.toISOString(), 'r.started_at < ?'); }
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+/**
+ * The 'generic' reader: the app's statement (same WHERE, same index, same page) but the columns as a plain
+ * `pg` query returns them by default — one keyed object per row, timestamps parsed into Dates.
+ */
+function genericStatement(mod, filter) {
+  const statement = mod.teamReviewStatement({ ...filter, limit: 50 });
+  const columns = `r.id, r.login, r.engineer, m.name AS engineer_name, r.session_id, r.started_at, r.ended_at, r.ticket, r.customer, r.site,
+    r.host, r.method, r.decision, r.outcome, r.exception, r.recording_sha256, r.state, r.state_comment, r.state_at, r.state_by`;
+  return { ...statement, name: `generic-${statement.name}`, text: statement.text.replace(/^SELECT [\s\S]*? FROM switchboard\.review_sessions/, `SELECT ${columns} FROM switchboard.review_sessions`) };
 }
-
-const statementName = (filter) => `page-${Object.keys(filter).sort().join('+') || 'none'}`;
-
-/** What the lead's page shows: the session, the engineer's name, the review state (ReviewQueue.list's columns). */
-const PAGE_SQL = (where, limitParam) => `
-  SELECT r.id, r.login, r.engineer, m.name AS engineer_name, r.session_id, r.started_at, r.ended_at, r.ticket, r.customer, r.site,
-    r.host, r.method, r.decision, r.outcome, r.exception, r.recording_sha256, r.state, r.state_comment, r.state_at, r.state_by
-  FROM switchboard.review_sessions r LEFT JOIN switchboard.members m ON m.login = r.login
-  ${where} ORDER BY r.started_at DESC, r.id DESC LIMIT $${limitParam}`;
 
 async function seed(mod, server, admin, sessions) {
   const perEngineer = Math.ceil(sessions / ENGINEERS);
@@ -146,8 +141,107 @@ async function fillSqlite(mod, admin, work) {
   return db;
 }
 
+const FILTER_NAMES = {
+  none: 'first page (no filter)', engineer: 'by engineer', customer: 'by customer', site: 'by site', ticket: 'by ticket', method: 'by method',
+  outcome: 'by outcome', state: 'by state', week: 'by date range (a week)', engineerState: 'engineer + state', siteRange: 'site + date range',
+};
+
+/** The filters of the app's queue, each over many values; `range` is the seeded sessions' first and last start. */
+function queueFilters(range) {
+  const first = Date.parse(range.first);
+  const weeks = Math.max(1, Math.floor((Date.parse(range.last) - first) / (7 * 86_400_000)) - 1);
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const weekFrom = (i) => first + (i % weeks) * 7 * 86_400_000;
+  return {
+    none: () => ({}),
+    engineer: (i) => ({ engineer: `Engineer${i % ENGINEERS}@example.com` }),
+    customer: (i) => ({ customer: `customer ${(i * 37) % CUSTOMERS}` }),
+    site: (i) => ({ site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}` }),
+    ticket: (i) => ({ ticket: `exo-${40000 + ((i * 97) % 5000)}` }),
+    method: (i) => ({ method: METHODS[i % METHODS.length] }),
+    outcome: (i) => ({ outcome: OUTCOMES[i % OUTCOMES.length] }),
+    state: (i) => ({ state: STATES[i % STATES.length] }),
+    week: (i) => ({ from: day(weekFrom(i)), to: day(weekFrom(i) + 6 * 86_400_000) }),
+    engineerState: (i) => ({ engineer: `engineer${i % ENGINEERS}@example.com`, state: 'unreviewed' }),
+    siteRange: (i) => ({ site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}`, from: day(weekFrom(i)), to: day(weekFrom(i) + 41 * 86_400_000) }),
+  };
+}
+
+/** A measuring child: one reader, every filter, in a fresh process; prints its samples as JSON. */
+async function measure(configFile) {
+  const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  const mod = loadTeamStoreBundle(config.work);
+  const filters = queueFilters(config.range);
+  let read;
+  let close = async () => {};
+  if (config.reader === 'sqlite') {
+    const db = mod.openDatabase(config.sqliteDir);
+    const queue = new mod.ReviewQueue(db);
+    read = async (filter) => queue.list({ ...filter, limit: 50 }).sessions.length;
+    close = async () => db.close();
+  } else {
+    const client = new pg.Client({ connectionString: config.url });
+    await client.connect();
+    read = config.reader === 'generic'
+      ? async (filter) => Math.min(50, (await client.query(genericStatement(mod, filter))).rows.length)
+      : async (filter) => (await mod.teamReviewPage(client, { ...filter, limit: 50 })).sessions.length;
+    close = () => client.end();
+  }
+  for (const make of Object.values(filters)) for (let i = 0; i < 20; i++) await read(make(i));
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration, minor: e.detail?.kind === 1 });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const heapAtStart = process.memoryUsage().heapUsed;
+  const out = { reader: config.reader, heapAtStartMb: heapAtStart / 1e6, filters: {}, windows: [] };
+  for (let round = 0; round < config.rounds; round++) {
+    for (const [name, make] of Object.entries(filters)) {
+      const entry = (out.filters[name] ??= { times: [], rounds: [], rows: 0 });
+      const times = [];
+      for (let i = 0; i < config.runs; i++) {
+        const filter = make(i + round * config.runs);
+        const start = performance.now();
+        entry.rows = await read(filter);
+        const end = performance.now();
+        times.push(end - start);
+        out.windows.push([start, end]);
+      }
+      entry.times.push(...times);
+      entry.rounds.push(percentile(times, 99));
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  observer.disconnect();
+  await close();
+  const slowest = [...out.windows].sort((a, b) => (b[1] - b[0]) - (a[1] - a[0])).slice(0, Math.ceil(out.windows.length / 100));
+  out.gc = {
+    minor: pauses.filter((p) => p.minor).length, major: pauses.filter((p) => !p.minor).length,
+    minorMeanMs: mean(pauses.filter((p) => p.minor).map((p) => p.end - p.start)),
+    slowest: slowest.length, slowestWithGc: slowest.filter(([s, e]) => pauses.some((p) => p.start < e && p.end > s)).length,
+  };
+  delete out.windows;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function mean(values) {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
+/** Runs one reader in a child process (this file with --measure) and returns what it printed. */
+function runReader(configFile, nodeFlags = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--measure', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`reader exited ${code}`))));
+  });
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.measure) return measure(options.measure);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-team-review-'));
   const mod = await bundleTeamStore(work);
   const server = await mod.startPostgres({ settings: BENCH_SETTINGS, startTimeoutMs: 60_000 });
@@ -158,99 +252,67 @@ async function main() {
     const sessions = await seed(mod, server, admin, options.sessions);
     await addBenchMember(admin, mod, { login: 'sb_lead', name: 'Lead', email: 'lead@example.com', role: 'lead', password: 'bench-lead-password' });
     const range = (await admin.query('SELECT min(started_at) AS first, max(started_at) AS last FROM switchboard.review_sessions')).rows[0];
-    const t = process.hrtime.bigint();
-    const sqlite = options.sqlite ? await fillSqlite(mod, admin, work) : null;
-    if (sqlite) console.log(`the same ${sessions.toLocaleString('en')} sessions copied into the app's SQLite queue in ${secs(t)}`);
-    const queue = sqlite ? new mod.ReviewQueue(sqlite) : null;
-
-    const weeks = Math.max(1, Math.floor((range.last - range.first) / (7 * 86_400_000)) - 1);
-    const day = (d) => d.toISOString().slice(0, 10);
-    const filters = {
-      'first page (no filter)': () => ({}),
-      'by engineer': (i) => ({ engineer: `Engineer${i % ENGINEERS}@example.com` }),
-      'by customer': (i) => ({ customer: `customer ${(i * 37) % CUSTOMERS}` }),
-      'by site': (i) => ({ site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}` }),
-      'by ticket': (i) => ({ ticket: `exo-${40000 + ((i * 97) % 5000)}` }),
-      'by method': (i) => ({ method: METHODS[i % METHODS.length] }),
-      'by outcome': (i) => ({ outcome: OUTCOMES[i % OUTCOMES.length] }),
-      'by state': (i) => ({ state: STATES[i % STATES.length] }),
-      'by date range (a week)': (i) => {
-        const from = new Date(range.first.getTime() + (i % weeks) * 7 * 86_400_000);
-        return { from: day(from), to: day(new Date(from.getTime() + 6 * 86_400_000)) };
-      },
-      'engineer + state': (i) => ({ engineer: `engineer${i % ENGINEERS}@example.com`, state: 'unreviewed' }),
-      'site + date range': (i) => {
-        const from = new Date(range.first.getTime() + (i % weeks) * 7 * 86_400_000);
-        return { site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}`, from: day(from), to: day(new Date(from.getTime() + 41 * 86_400_000)) };
-      },
+    if (options.sqlite) {
+      const t = process.hrtime.bigint();
+      (await fillSqlite(mod, admin, work)).close();
+      console.log(`the same ${sessions.toLocaleString('en')} sessions copied into the app's SQLite queue in ${secs(t)}`);
+    }
+    const config = (reader) => {
+      const file = path.join(work, `${reader}.json`);
+      fs.writeFileSync(file, JSON.stringify({
+        reader, work, sqliteDir: path.join(work, 'sqlite'), url: server.url('sb_lead', 'bench-lead-password'),
+        range: { first: range.first.toISOString(), last: range.last.toISOString() }, runs: options.runs, rounds: options.rounds,
+      }));
+      return file;
     };
+    const load = () => os.loadavg()[0].toFixed(2);
+    const results = {};
+    for (const reader of ['app', 'generic', ...(options.sqlite ? ['sqlite'] : [])]) {
+      const before = load();
+      results[reader] = await runReader(config(reader));
+      console.log(`${reader}: load average ${before} → ${load()}`);
+    }
     await admin.query('ALTER ROLE sb_lead SET log_min_duration_statement = 0');
-    const lead = await server.connect(server.url('sb_lead', 'bench-lead-password'));
-    /** Server time per read of one statement, from the log since `from`: its bind (planning) + execute. */
-    const serverTimes = (from, statement) => {
-      const times = [];
-      let bind = 0;
-      for (const line of server.log().slice(from).split('\n')) {
-        const m = /duration: ([\d.]+) ms {2}(parse|bind|execute) ([^:]+):/.exec(line);
-        if (!m || m[3] !== statement) continue;
-        if (m[2] === 'bind') bind = Number(m[1]);
-        if (m[2] === 'execute') { times.push(bind + Number(m[1])); bind = 0; }
-      }
-      return times;
-    };
-    console.log(`\nfirst page of 50, ${options.rounds} rounds × ${options.runs} reads per filter (different values, pooled), after 20 warm-up reads; PostgreSQL as the lead's login over TLS`);
-    console.log(`${'filter'.padEnd(24)} ${'PG p50'.padStart(7)} ${'PG p99'.padStart(7)} ${'p99/round'.padStart(16)} ${'server p50'.padStart(10)} ${'p99'.padStart(6)} ${'rows'.padStart(5)}   ${'SQLite p50'.padStart(10)} ${'p99'.padStart(6)} ${'rows'.padStart(5)}   (ms)`);
-    const pgPage = async (filter) => {
-      const { where, values } = pgWhere(filter);
-      return (await lead.query({ name: statementName(filter), text: PAGE_SQL(where, values.length + 1), values: [...values, 51] })).rows.length;
-    };
-    for (const [, make] of Object.entries(filters)) for (let i = 0; i < 20; i++) { await pgPage(make(i)); queue?.list({ ...make(i), limit: 50 }); }
-    const timeRounds = async (gcOutside) => {
-      const stats = Object.fromEntries(Object.keys(filters).map((name) => [name, { pg: [], rounds: [], server: [], lite: [], pgRows: 0, liteRows: 0 }]));
-      for (let round = 0; round < options.rounds; round++) {
-        for (const [name, make] of Object.entries(filters)) {
-          const entry = stats[name];
-          const from = server.log().length;
-          const times = [];
-          for (let i = 0; i < options.runs; i++) {
-            const filter = make(i + round * options.runs);
-            if (gcOutside) globalThis.gc({ type: 'minor' });
-            let start = process.hrtime.bigint();
-            entry.pgRows = Math.min(50, await pgPage(filter));
-            times.push(ms(start));
-            if (queue) {
-              if (gcOutside) globalThis.gc({ type: 'minor' });
-              start = process.hrtime.bigint();
-              entry.liteRows = queue.list({ ...filter, limit: 50 }).sessions.length;
-              entry.lite.push(ms(start));
-            }
-          }
-          entry.pg.push(...times);
-          entry.rounds.push(percentile(times, 99));
-          entry.server.push(...serverTimes(from, statementName(make(0))));
-        }
-      }
-      for (const [name, e] of Object.entries(stats)) {
-        const cell = (times, p, width) => (times.length ? percentile(times, p).toFixed(3) : '–').padStart(width);
-        console.log(`${name.padEnd(24)} ${cell(e.pg, 50, 7)} ${cell(e.pg, 99, 7)} ${e.rounds.map((t) => t.toFixed(1)).join(' / ').padStart(16)} ${cell(e.server, 50, 10)} ${cell(e.server, 99, 6)} ${String(e.pgRows).padStart(5)}   ${cell(e.lite, 50, 10)} ${cell(e.lite, 99, 6)} ${String(e.liteRows).padStart(5)}`);
-      }
-    };
-    await timeRounds(false);
-    if (typeof globalThis.gc === 'function') {
-      // The client's young-generation collections (a few ms each, after every few dozen pages) are most
-      // of the round trip's p99 above; here one runs before each read, outside the timed window.
-      console.log('\nthe same, with a minor GC of this process before each read (outside the timing):');
-      await timeRounds(true);
+    const logFrom = server.log().length;
+    await runReader(config('app'));
+    await admin.query('ALTER ROLE sb_lead RESET log_min_duration_statement');
+    /** Server time per read, from the log: each statement's bind (planning) + execute. */
+    const server_ = {};
+    let bind = 0;
+    for (const line of server.log().slice(logFrom).split('\n')) {
+      const m = /duration: ([\d.]+) ms {2}(parse|bind|execute) team-review-page:([^:/]+)/.exec(line);
+      if (!m) continue;
+      if (m[2] === 'bind') bind = Number(m[1]);
+      if (m[2] === 'execute') { (server_[m[3]] ??= []).push(bind + Number(m[1])); bind = 0; }
     }
-    let plans = '';
-    for (const [name, make] of Object.entries(filters)) {
-      const { where, values } = pgWhere(make(1));
-      const plan = (await lead.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${PAGE_SQL(where, values.length + 1)}`, [...values, 51])).rows.map((r) => r['QUERY PLAN']);
-      plans += `\n${name}:\n  ${plan.join('\n  ')}`;
+    const noPretenuring = await runReader(config('app'), ['--no-allocation-site-pretenuring']);
+
+    const shape = { none: 'all', engineer: 'engineer', customer: 'customer', site: 'customer+site', ticket: 'ticket', method: 'method', outcome: 'outcome', state: 'state', week: 'from+to', engineerState: 'engineer+state', siteRange: 'customer+site+from+to' };
+    const cell = (times, p, width = 7) => (times?.length ? percentile(times, p).toFixed(2) : '–').padStart(width);
+    console.log(`\nfirst page of 50, ${options.rounds} rounds × ${options.runs} reads per filter (different values, pooled), after 20 warm-up reads; PostgreSQL as the lead's login over TLS (ms)`);
+    console.log(`${'filter'.padEnd(24)} ${'app p50'.padStart(7)} ${'p99'.padStart(7)} ${'p99 per round'.padStart(18)} ${'generic'.padStart(7)} ${'p99'.padStart(7)} ${'server'.padStart(7)} ${'p99'.padStart(7)} ${'SQLite'.padStart(7)} ${'p99'.padStart(7)}  rows`);
+    for (const [key, label] of Object.entries(FILTER_NAMES)) {
+      const app = results.app.filters[key];
+      const generic = results.generic.filters[key];
+      const lite = results.sqlite?.filters[key];
+      console.log(`${label.padEnd(24)} ${cell(app.times, 50)} ${cell(app.times, 99)} ${app.rounds.map((t) => t.toFixed(1)).join(' / ').padStart(18)} ${cell(generic.times, 50)} ${cell(generic.times, 99)} ` +
+        `${cell(server_[shape[key]], 50)} ${cell(server_[shape[key]], 99)} ${cell(lite?.times, 50)} ${cell(lite?.times, 99)}  ${app.rows}/${generic.rows}/${lite?.rows ?? '–'}`);
     }
-    if (process.env.SHOW_PLANS) console.log(`\nplans (one value each):${plans}`);
-    await lead.end();
-    sqlite?.close();
+    const pooled = (r) => Object.values(r.filters).flatMap((f) => f.times);
+    console.log('\nall filters pooled, and the client\'s garbage collections during the timed reads:');
+    for (const [label, r] of [['app', results.app], ['generic', results.generic], ...(results.sqlite ? [['sqlite', results.sqlite]] : []), ['app, no pretenuring (diagnosis)', noPretenuring]]) {
+      console.log(`  ${label.padEnd(32)} p50 ${cell(pooled(r), 50, 5)}  p99 ${cell(pooled(r), 99, 5)}  max ${Math.max(...pooled(r)).toFixed(1).padStart(5)}  heap at start ${r.heapAtStartMb.toFixed(0)} MB; ` +
+        `${r.gc.minor} young-generation collections (mean ${r.gc.minorMeanMs.toFixed(2)} ms), ${r.gc.major} full; of the slowest 1 % (${r.gc.slowest}), ${r.gc.slowestWithGc} had a collection inside`);
+    }
+    if (process.env.SHOW_PLANS) {
+      const lead = await server.connect(server.url('sb_lead', 'bench-lead-password'));
+      for (const [key, make] of Object.entries(queueFilters({ first: range.first.toISOString(), last: range.last.toISOString() }))) {
+        const { text, values } = mod.teamReviewStatement({ ...make(1), limit: 50 });
+        const plan = (await lead.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values)).rows.map((r) => r['QUERY PLAN']);
+        console.log(`\n${FILTER_NAMES[key]}:\n  ${plan.join('\n  ')}`);
+      }
+      await lead.end();
+    }
   } finally {
     await admin.end().catch(() => {});
     await server.stop();

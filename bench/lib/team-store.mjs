@@ -22,6 +22,7 @@ export async function bundleTeamStore(outDir) {
     "export { migrateTeamStore } from './main/core/team-store/migrate';",
     "export { TEAM_MIGRATIONS, ENGINEER_ROLE, LEAD_ROLE, foldReviewSessionsSql } from './main/core/team-store/migrations';",
     "export { ReviewQueue } from './main/core/accountability/review-queue';",
+    "export { teamReviewPage, teamReviewStatement } from './main/core/team-store/team-review-queue';",
     "export { TeamLink } from './main/core/team-store/team-link';",
     "export { hashRow, canonicalJson, GENESIS_HASH } from './main/core/session-log/hash-chain';",
     "export { EVENT_COLUMNS } from './main/core/session-log/types';",
@@ -32,7 +33,12 @@ export async function bundleTeamStore(outDir) {
     bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
     plugins: [stubVitest(), absoluteExternals()],
   });
-  return requireHere(outfile);
+  return loadTeamStoreBundle(outDir);
+}
+
+/** The bundle bundleTeamStore wrote to outDir (a measuring child process loads the parent's). */
+export function loadTeamStoreBundle(outDir) {
+  return requireHere(path.join(outDir, 'team-store.bundle.cjs'));
 }
 
 function stubVitest() {

@@ -49,6 +49,21 @@ export function reviewWhere(filter: ReviewFilter): ReviewQuery {
     params[key] = value;
   };
   add('engineer', filter.engineer?.toLowerCase(), 'r.engineer = @engineer');
+  const { customer, site } = splitSiteFilter(filter);
+  add('customer', customer, 'r.customer = @customer COLLATE NOCASE');
+  add('site', site, 'r.site = @site COLLATE NOCASE');
+  add('ticket', filter.ticket, 'r.ticket = @ticket COLLATE NOCASE');
+  add('method', filter.method?.toLowerCase(), 'r.method = @method');
+  add('outcome', filter.outcome?.toLowerCase(), 'r.outcome = @outcome');
+  add('state', filter.state, 'r.state = @state');
+  const { from, to } = reviewBounds(filter);
+  add('from', from, 'r.started_at >= @from');
+  add('to', to, 'r.started_at < @to');
+  return { where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** "Customer/site" in the site filter names both; it must agree with a customer filter given beside it. */
+export function splitSiteFilter(filter: Pick<ReviewFilter, 'customer' | 'site'>): { customer: string | undefined; site: string | undefined } {
   let customer = filter.customer;
   let site = filter.site;
   if (site?.includes('/')) {
@@ -60,18 +75,17 @@ export function reviewWhere(filter: ReviewFilter): ReviewQuery {
     customer = named;
     site = site.slice(slash + 1).trim();
   }
-  add('customer', customer, 'r.customer = @customer COLLATE NOCASE');
-  add('site', site, 'r.site = @site COLLATE NOCASE');
-  add('ticket', filter.ticket, 'r.ticket = @ticket COLLATE NOCASE');
-  add('method', filter.method?.toLowerCase(), 'r.method = @method');
-  add('outcome', filter.outcome?.toLowerCase(), 'r.outcome = @outcome');
-  add('state', filter.state, 'r.state = @state');
-  add('from', filter.from === undefined ? undefined : lowerBound(filter.from), 'r.started_at >= @from');
-  add('to', filter.to === undefined ? undefined : upperBound(filter.to), 'r.started_at < @to');
-  if (params.from !== undefined && params.to !== undefined && params.from >= params.to) {
+  return { customer, site };
+}
+
+/** The filter's start bound (inclusive) and end bound (exclusive) as compared with started_at; refuses an empty range. */
+export function reviewBounds(filter: Pick<ReviewFilter, 'from' | 'to'>): { from: string | undefined; to: string | undefined } {
+  const from = filter.from === undefined || filter.from === '' ? undefined : lowerBound(filter.from);
+  const to = filter.to === undefined || filter.to === '' ? undefined : upperBound(filter.to);
+  if (from !== undefined && to !== undefined && from >= to) {
     throw new ApiError('INVALID_INPUT', `The date range is empty: from ${filter.from} is not before to ${filter.to}.`);
   }
-  return { where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+  return { from, to };
 }
 
 /** A date alone is its first instant (UTC); an ISO time is taken as given. */
