@@ -65,6 +65,7 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         out: { type: 'string' },
         'trust-lead': { type: 'string' },
+        'from-store': { type: 'boolean', default: false },
         customer: { type: 'string' },
         state: { type: 'string' },
         status: { type: 'string' },

@@ -188,7 +188,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
   });
-  const team = new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock, engineer);
+  const team = new TeamLink(db, scopedSecrets(keychain, storeId(db), 'team'), accountability.identities, accountability.roster, options.teamClock, engineer, exceptions);
   const teamSync = new TeamSyncScheduler(team);
   // The app syncs on its own; a CLI command syncs only when told to (team sync).
   if (options.mode !== 'cli' && !options.teamSyncOff) teamSync.start();

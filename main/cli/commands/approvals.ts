@@ -5,10 +5,12 @@ import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
 import { writeFileAtomic } from '../write-file';
 
-export interface ApprovalFlags { site?: string; method?: string; host?: string; ticket?: string; reason?: string; until?: string; out?: string; json: boolean }
+export interface ApprovalFlags { site?: string; method?: string; host?: string; ticket?: string; reason?: string; until?: string; out?: string; json: boolean; 'from-store'?: boolean }
 
 export const APPROVALS_USAGE = `usage: switchboard approvals request --site "CUSTOMER/SITE" --method M --ticket T --reason TEXT --until DATE [--host H] --out FILE
        switchboard approvals sign FILE --out FILE        (a lead of the roster)
+       switchboard approvals sign ID --from-store [--out FILE]   (a lead: a request in the inbox; published at the next team sync)
+       switchboard approvals inbox [--json]              (a lead: the team's requests, as of the last team sync)
        switchboard approvals import FILE
        switchboard approvals list --site "CUSTOMER/SITE" [--json]`;
 
@@ -19,6 +21,7 @@ export async function approvalsCommand(ctx: CliContext, command: string | undefi
     case 'sign': return sign(ctx, args, flags);
     case 'import': return importApproval(ctx, args);
     case 'list': return list(ctx, args, flags);
+    case 'inbox': return inbox(ctx, args, flags);
     default: throw new UsageError(command === 'record'
       ? `"approvals record --approved-by" is gone: an exception now needs a lead's signature.\n${APPROVALS_USAGE}`
       : APPROVALS_USAGE);
@@ -44,14 +47,27 @@ async function request(ctx: CliContext, args: string[], flags: ApprovalFlags): P
 
 async function sign(ctx: CliContext, args: string[], flags: ApprovalFlags): Promise<number> {
   const [file, ...rest] = args;
-  if (!file || rest.length > 0 || !flags.out) throw new UsageError(APPROVALS_USAGE);
-  const text = readText(file);
+  if (!file || rest.length > 0 || (!flags.out && !flags['from-store'])) throw new UsageError(APPROVALS_USAGE);
+  const text = flags['from-store'] ? ctx.core().team.inboxRequestText(file) : readText(file);
   const approvals = ctx.core().services.approvals;
   // The lead sees what they sign, before signing.
   printRequest((await approvals.inspect(text)).request);
   const signed = await approvals.sign(text);
-  writeFileAtomic(flags.out, signed.text);
-  console.log(`Signed; wrote ${flags.out}. ${signed.request.engineer} imports it with "switchboard approvals import ${flags.out}".`);
+  if (flags.out) writeFileAtomic(flags.out, signed.text);
+  console.log(flags['from-store']
+    ? `Signed${flags.out ? `; wrote ${flags.out}` : ''}. The next "switchboard team sync" publishes it; ${signed.request.engineer}'s next sync imports it.`
+    : `Signed; wrote ${flags.out}. ${signed.request.engineer} imports it with "switchboard approvals import ${flags.out}".`);
+  return 0;
+}
+
+async function inbox(ctx: CliContext, args: string[], flags: ApprovalFlags): Promise<number> {
+  if (args.length > 0) throw new UsageError(APPROVALS_USAGE);
+  const requests = ctx.core().team.approvalInbox();
+  if (flags.json) return console.log(JSON.stringify(requests, null, 2)), 0;
+  if (requests.length === 0) console.log('No exception requests from the team (as of the last "switchboard team sync").');
+  for (const r of requests) {
+    console.log(`${r.status.padEnd(8)} ${r.method.padEnd(10)} ${r.site} until ${r.validUntil}  from ${r.engineer} [${r.requestId}]${r.status === 'waiting' ? `\n         sign: switchboard approvals sign ${r.requestId} --from-store` : ''}`);
+  }
   return 0;
 }
 

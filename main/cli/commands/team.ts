@@ -13,6 +13,7 @@ function skewWarning(ms: number): string {
 
 const USAGE = `usage: switchboard team roster sign FILE --out SIGNED      (a lead)
        switchboard team roster import SIGNED [--trust-lead FINGERPRINT]
+       switchboard team roster import --from-store --trust-lead FINGERPRINT   (the roster team sync found waiting)
        switchboard team roster show [--json]
        switchboard team init --db URL              (the first lead; URL of a role allowed to create roles)
        switchboard team add-member --name N --email E --role engineer|lead [--json]   (a lead)
@@ -23,7 +24,7 @@ const USAGE = `usage: switchboard team roster sign FILE --out SIGNED      (a lea
        switchboard team redo ID | team drop ID      (a profile edit the team store did not take)
        switchboard team set profile-editors leads|everyone   (a lead)`;
 
-export interface TeamFlags { out?: string; 'trust-lead'?: string; json: boolean; db?: string; name?: string; email?: string; role?: string; all?: boolean }
+export interface TeamFlags { out?: string; 'trust-lead'?: string; 'from-store'?: boolean; json: boolean; db?: string; name?: string; email?: string; role?: string; all?: boolean }
 
 export async function teamCommand(ctx: CliContext, command: string | undefined, args: string[], flags: TeamFlags): Promise<number> {
   if (command !== 'roster') return teamStoreCommand(ctx, command, args, flags);
@@ -39,8 +40,9 @@ export async function teamCommand(ctx: CliContext, command: string | undefined, 
       return 0;
     }
     case 'import': {
-      if (!file) throw new UsageError(USAGE);
-      const imported = await accountability().importRoster(readText(file), flags['trust-lead']);
+      if (!file === !flags['from-store']) throw new UsageError(USAGE);
+      const text = file ? readText(file) : ctx.core().team.waitingRosterText();
+      const imported = await accountability().importRoster(text, flags['trust-lead']);
       if (!imported.changed) {
         console.log(`The roster of ${imported.team} is already the current one; nothing changed.`);
         return 0;
@@ -120,7 +122,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
       const result = await team().sync();
       if (Math.abs(result.clockSkewMs) > CLOCK_SKEW_WARNING_MS) console.error(`warning: ${skewWarning(result.clockSkewMs)}`);
       for (const warning of result.warnings) console.error(`warning: ${warning}`);
-      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}${profilesText(result.profiles)}${evidenceText(result)}`);
+      print(result, `Synced: pushed ${result.pushed} record${result.pushed === 1 ? '' : 's'}; the team store has your chain up to record ${result.head}.${result.pulled ? `\nPulled ${result.pulled} record${result.pulled === 1 ? '' : 's'} of the team into the review queue (${result.sessions} session${result.sessions === 1 ? '' : 's'}).` : ''}${profilesText(result.profiles)}${evidenceText(result)}${approvalsText(result)}`);
       return 0;
     }
     case 'status': {
@@ -129,6 +131,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
       print(status, [
         `Team store: ${status.url} as ${status.login}`,
         `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
+        ...(status.rosterWaiting ? [`  a roster of ${status.rosterWaiting.team} is waiting in the team store, signed by ${status.rosterWaiting.signedBy.map((m) => `${m.name} ${m.fingerprint}`).join(', ')}: check the fingerprint with your lead, then "switchboard team roster import --from-store --trust-lead FINGERPRINT"`] : []),
         ...(status.conflicts ? [`  ${status.conflicts} profile edit${status.conflicts === 1 ? '' : 's'} the team store did not take: see "switchboard team conflicts"`] : []),
         ...(status.localOnly.length ? [`  only on this laptop (only leads add customers to the team's profiles): ${status.localOnly.join(', ')}`] : []),
         ...(status.profileEditors ? [`  profiles are edited by ${status.profileEditors === 'leads' ? 'leads only' : 'everyone in the team'}`] : []),
@@ -181,6 +184,21 @@ function profilesText(profiles: { pushed: number; taken: number; conflicts: numb
     ...(profiles.conflicts ? [`kept ${profiles.conflicts} edit${profiles.conflicts === 1 ? '' : 's'} it did not take — see "switchboard team conflicts"`] : []),
   ];
   return parts.length ? `\nProfiles: ${parts.join('; ')}.` : '';
+}
+
+/** The roster and exception-approval lines of `team sync`'s text, only for what happened. */
+function approvalsText(result: { rosters: { published: boolean; imported: string[] }; approvals: { requestsPushed: number; inbox: number; approvalsPushed: number; imported: string[] } | null }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const a = result.approvals;
+  const lines = [
+    ...(result.rosters.published ? ['Published your current roster in the team store.'] : []),
+    ...(result.rosters.imported.length ? [`Imported ${plural(result.rosters.imported.length, 'newer roster')} from the team store (see switchboard team roster show).`] : []),
+    ...(a?.requestsPushed ? [`Sent ${plural(a.requestsPushed, 'exception request')} to the leads.`] : []),
+    ...(a?.inbox ? [`${plural(a.inbox, 'new exception request')} to approve: see switchboard approvals inbox.`] : []),
+    ...(a?.approvalsPushed ? [`Published ${plural(a.approvalsPushed, 'approval')} you signed.`] : []),
+    ...(a?.imported.length ? [`Imported ${plural(a.imported.length, 'lead-signed approval')} of your requests (see switchboard approvals list).`] : []),
+  ];
+  return lines.length ? `\n${lines.join('\n')}` : '';
 }
 
 /** The recordings and checkpoints lines of `team sync`'s text, only for what happened. */

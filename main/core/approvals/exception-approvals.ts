@@ -99,9 +99,15 @@ export class ExceptionApprovals {
     if (from.email === me.email) throw new ApiError('NOT_A_LEAD', 'This is your own request: another lead of the roster must approve it.');
     if (this.expired(request)) throw new ApiError('EXPIRED', `This request ended at ${request.until}; it can no longer be approved. Ask ${from.name} for a new one.`);
     const signed = addSignatures(text.replace(/\r\n/g, '\n'), [await identities.signer()]);
-    this.record(me, request, 'signed', `Exception signed for ${from.name}: ${request.method} on ${request.site} until ${request.until}`, {
-      requester: { name: from.name, email: from.email, fingerprint: from.fingerprint }, sha256: sha256(signed),
-    });
+    const digest = sha256(signed);
+    this.deps.db.transaction(() => {
+      this.record(me, request, 'signed', `Exception signed for ${from.name}: ${request.method} on ${request.site} until ${request.until}`, {
+        requester: { name: from.name, email: from.email, fingerprint: from.fingerprint }, sha256: digest,
+      });
+      // Kept so that a data dir linked to a team store publishes it at its next sync (team-approvals.ts).
+      this.deps.db.prepare('INSERT OR IGNORE INTO lead_signed_approvals (sha256, request_id, note, valid_until, signed_at) VALUES (?, ?, ?, ?, ?)')
+        .run(digest, request.id, signed, request.until, nowIso());
+    }).immediate();
     return { request, text: signed, fileName: fileName(request, 'approval') };
   }
 

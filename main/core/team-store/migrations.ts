@@ -18,6 +18,7 @@ import { ENGINEER_ROLE, INSERT_ONLY, LEAD_ROLE, type TeamMigration } from './mig
 import { migration0005 } from './migrations/0005-profiles';
 import { migration0006 } from './migrations/0006-notes';
 import { migration0007 } from './migrations/0007-tickets';
+import { migration0008 } from './migrations/0008-approvals';
 
 export { ENGINEER_ROLE, LEAD_ROLE, type TeamMigration };
 
@@ -424,4 +425,5 @@ CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switc
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

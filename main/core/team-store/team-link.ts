@@ -7,6 +7,9 @@ import { lastWitness, type LastWitness } from './team-checkpoints';
 import { syncEvidence, type EvidenceSynced } from './team-evidence';
 import { syncTickets, type TicketsSynced } from './team-tickets';
 import { syncNotes, type NotesSynced } from './team-notes';
+import { syncRosters, waitingRoster, waitingRosterText, type RostersSynced, type WaitingRoster } from './team-rosters';
+import { approvalInbox, inboxRequestText, syncApprovals, type ApprovalsSynced, type InboxRequest } from './team-approvals';
+import type { ExceptionApprovals } from '../approvals/exception-approvals';
 import { listProfileConflicts, openProfileConflicts, resolveProfileConflict, syncProfiles, type ProfilesSynced } from './team-profiles';
 import type { TeamProfileConflict } from '../../../contract/models';
 import type { ScopedSecretStore } from '../keychain/scoped-secret-store';
@@ -38,10 +41,12 @@ export interface TeamStatus {
   profileEditors: 'leads' | 'everyone' | null;
   /** Customers only this laptop has, which this person may not add to the team's profiles (as of the last sync). */
   localOnly: string[];
+  /** A roster in the team store waiting for this data dir (which has none) to confirm its lead: team roster import --from-store --trust-lead FP. */
+  rosterWaiting: WaitingRoster | null;
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; profiles: ProfilesSynced; tickets: TicketsSynced }
+export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; profiles: ProfilesSynced; tickets: TicketsSynced; rosters: RostersSynced; approvals: ApprovalsSynced | null }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -68,6 +73,8 @@ export class TeamLink {
     private readonly clock: () => number = Date.now,
     /** Who is on the record for the policy changes a sync brings in (the core's engineer). */
     private readonly engineer: () => string = () => identities.current()?.name ?? 'team store',
+    /** Exception approvals, imported through their own checks (without them a sync leaves approvals alone). */
+    private readonly exceptions?: ExceptionApprovals,
   ) {}
 
   private meta(key: string): string | null {
@@ -218,10 +225,14 @@ export class TeamLink {
       const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities);
       // The team's one ticket list: ours up, everyone's down, each ticket folded from its events.
       const tickets = await syncTickets(client, this.db);
+      // Roster changes and exception approvals travel as signed texts; each data dir checks them as if they came by file.
+      const isLead = (await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead ?? false;
+      const rosters = await syncRosters(client, this.db, this.roster, isLead);
+      const approvals = this.exceptions ? await syncApprovals(client, this.db, this.exceptions, isLead) : null;
       const notes = await syncNotes(client, this.db);
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...profiles.failed, ...tickets.warnings], notes, profiles, tickets };
+      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...profiles.failed, ...tickets.warnings, ...rosters.warnings, ...(approvals?.warnings ?? [])], notes, profiles, tickets, rosters, approvals };
     });
   }
 
@@ -238,7 +249,23 @@ export class TeamLink {
       conflicts: openProfileConflicts(this.db),
       profileEditors: (this.meta(META.profileEditors) as TeamStatus['profileEditors']) ?? null,
       localOnly: JSON.parse(this.meta(META.localOnly) ?? '[]') as string[],
+      rosterWaiting: this.roster.current() ? null : waitingOnly(this.db),
     };
+  }
+
+  /** The signed text of the roster the last sync found waiting, for `team roster import --from-store --trust-lead FP`. */
+  waitingRosterText(): string {
+    return waitingRosterText(this.db);
+  }
+
+  /** A lead's inbox of the team's exception requests, as of the last sync. */
+  approvalInbox(): InboxRequest[] {
+    return approvalInbox(this.db);
+  }
+
+  /** The signed text of a request in the inbox, for `approvals sign ID --from-store`. */
+  inboxRequestText(requestId: string): string {
+    return inboxRequestText(this.db, requestId);
   }
 
   /** Profile edits the team store did not take (open ones; `all` also those redone or dropped). */
@@ -270,4 +297,11 @@ function insertStatement(rows: number): string {
   const width = PUSHED_COLUMNS.length;
   const values = Array.from({ length: rows }, (_, r) => `(${PUSHED_COLUMNS.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
   return `INSERT INTO switchboard.log_records (${PUSHED_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
+}
+
+function waitingOnly(db: Db): WaitingRoster | null {
+  const waiting = waitingRoster(db);
+  if (!waiting) return null;
+  const { text: _text, ...shown } = waiting;
+  return shown;
 }
