@@ -134,6 +134,7 @@ describe('switchboard team', () => {
     expect(ok(ravi, ['team', 'sync'])).toMatch(/Profiles: saved 1 profile edit/);
     ok(asha, ['team', 'sync']);
     expect(customers(asha)).toEqual(['Acme', 'Globex', 'Initech']);
+    expect(ok(asha, ['sites', 'list'])).toMatch(/^The team's site profiles as of the last sync \(20\d\d-.*\):\n(.|\n)*Initech\/HQ/);
     expect(ok(asha, ['team', 'conflicts'])).toMatch(/No profile conflicts/);
     ok(lead, ['team', 'set', 'profile-editors', 'leads']);
   });

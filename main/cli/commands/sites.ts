@@ -60,6 +60,10 @@ export async function sitesList(ctx: CliContext, args: string[], json: boolean):
   } else if (sites.length === 0) {
     console.log('No sites yet. Import a profile file: switchboard sites import FILE');
   } else {
+    const team = ctx.core().team.status();
+    if (team.linked) {
+      console.log(`The team's site profiles as of the last sync (${team.lastSync ?? 'never synced'})${team.localOnly.length ? `, and on this laptop only: ${team.localOnly.join(', ')}` : ''}:`);
+    }
     for (const s of sites) {
       console.log(`${s.customer}/${s.site}  (${s.seats} seats; ${s.approved_methods.join(', ') || 'no approved methods'}${s.record_input ? '; SSH input recorded' : ''})`);
       for (const h of s.hosts) console.log(`  ${h.name.padEnd(20)} ${(h.address ?? '-').padEnd(28)} ${h.methods.join(', ')}`);
