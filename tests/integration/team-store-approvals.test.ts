@@ -170,8 +170,8 @@ describe('exception approvals through the team store', () => {
     try {
       expect((await client.query('SELECT id FROM switchboard.approval_requests WHERE id = $1', [requestId])).rows).toEqual([]);
       expect((await client.query('SELECT request_id FROM switchboard.approvals WHERE request_id = $1', [requestId])).rows).toEqual([]);
-      await expect(client.query("INSERT INTO switchboard.approvals (request_id, signed_text, sha256) VALUES ($1, 'x', repeat('a', 64))", [requestId])).rejects.toMatchObject({ code: '42501' });
-      await expect(client.query("INSERT INTO switchboard.rosters (signed_text, sha256) VALUES ('x', repeat('b', 64))")).rejects.toMatchObject({ code: '42501' });
+      await expect(client.query("INSERT INTO switchboard.approvals (request_id, signed_text, sha256) VALUES ($1, 'x', repeat('a', 64))", [requestId])).rejects.toMatchObject({ code: '42501', message: 'permission denied for table approvals' });
+      await expect(client.query("INSERT INTO switchboard.rosters (signed_text, sha256) VALUES ('x', repeat('b', 64))")).rejects.toMatchObject({ code: '42501', message: 'permission denied for table rosters' });
       const note = ravi.db.prepare('SELECT note FROM approval_requests WHERE id = ?').pluck().get(requestId) as string;
       await expect(client.query("INSERT INTO switchboard.approval_requests (id, signed_text, sha256, engineer, valid_until) VALUES ('00000000-0000-4000-8000-000000000001', $1, repeat('c', 64), 'ravi@example.com', now() + interval '1 day')", [note]))
         .rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/in the name of ravi@example.com/) });
