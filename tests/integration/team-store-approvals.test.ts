@@ -163,6 +163,16 @@ describe('exception approvals through the team store', () => {
     expect(chain(asha, 'approval').map((d) => d.step)).toEqual(['requested', 'import-refused']);
     expect((await asha.team.sync()).warnings.join('\n')).not.toMatch(/approval of exception request .* was not imported/);
     expect(chain(asha, 'approval')).toHaveLength(2);
+    // A roster imported since (it might name the approving lead) gives it one more try — refused again here.
+    const third = await call<{ signedText: string }>(lead, 'team.signRoster', { yaml: rosterYaml('Premium Support EMEA', [
+      member('Asha Rao', 'asha@example.com', 'engineer'), member('Ravi Nair', 'ravi@example.com', 'engineer'), member('Lena Lead', 'lena@example.com', 'lead'),
+    ]) });
+    await call(lead, 'team.importRoster', { signedText: third.signedText });
+    await lead.team.sync();
+    const retried = await asha.team.sync();
+    expect(retried.rosters.imported).toHaveLength(1);
+    expect(retried.warnings.join('\n')).toMatch(/approval of exception request .* was not imported/);
+    expect(chain(asha, 'approval').map((d) => d.step)).toEqual(['requested', 'import-refused', 'import-refused']);
   });
 
   it('the database: an engineer reads only their own requests and cannot publish an approval or a roster, nor request in another\'s name', async () => {

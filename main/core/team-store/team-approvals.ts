@@ -113,12 +113,16 @@ async function importApprovals(client: ClientBase, db: Db, exceptions: Exception
                                WHERE a.request_id IS NULL AND r.valid_until > ?`).pluck().all(requestTime(new Date())) as string[];
   if (pending.length === 0) return [];
   const rows = (await client.query<StoredApproval>('SELECT request_id, signed_text, signed_by FROM switchboard.approvals WHERE request_id = ANY($1) ORDER BY id', [pending])).rows;
-  const tried = db.prepare('SELECT 1 FROM team_approval_pulls WHERE sha256 = ?').pluck();
-  const note = db.prepare('INSERT INTO team_approval_pulls (sha256, request_id, outcome, message, at) VALUES (?, ?, ?, ?, ?)');
+  // Tried already: imported, or refused under the roster trusted now. A roster imported since a refusal
+  // (say, one naming the approving lead) gives a refused approval one more try.
+  const rosterSince = (db.prepare('SELECT max(imported_at) FROM rosters').pluck().get() as string | null) ?? '';
+  const tried = db.prepare("SELECT 1 FROM team_approval_pulls WHERE sha256 = ? AND (outcome = 'imported' OR at >= ?)").pluck();
+  const note = db.prepare(`INSERT INTO team_approval_pulls (sha256, request_id, outcome, message, at) VALUES (?, ?, ?, ?, ?)
+                           ON CONFLICT (sha256) DO UPDATE SET outcome = excluded.outcome, message = excluded.message, at = excluded.at`);
   const imported: string[] = [];
   for (const row of rows) {
     const digest = sha256(row.signed_text.replace(/\r\n/g, '\n'));
-    if (imported.includes(row.request_id) || tried.get(digest)) continue;
+    if (imported.includes(row.request_id) || tried.get(digest, rosterSince)) continue;
     try {
       await exceptions.import(row.signed_text);
       imported.push(row.request_id);
