@@ -140,4 +140,14 @@ describe('teamReviewPage', () => {
     expect(flagged.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(page.sessions.every((s) => s.exception === (s.id % 13 === 0))).toBe(true);
   });
+
+  it('a statement the server refuses rejects the read, and the connection goes on reading pages', async () => {
+    const first = await teamReviewPage(lead, { method: 'vnc', limit: 3 });
+    // The statement is parsed by now; this execution fails in the server (not a time), after Parse.
+    await expect(teamReviewPage(lead, { method: 'vnc', limit: 3, after: { startedAt: 'not a time', id: 1 } })).rejects.toThrow(/invalid input syntax for type timestamp/);
+    const again = await teamReviewPage(lead, { method: 'vnc', limit: 3 });
+    expect(again).toEqual(first);
+    const next = await teamReviewPage(lead, { method: 'vnc', limit: 3, after: first.next! });
+    expect(next.sessions[0]!.id).toBeLessThan(first.sessions[2]!.id);
+  });
 });
