@@ -288,6 +288,8 @@ export interface TeamSyncView {
   profileEditors: 'leads' | 'everyone' | null;
   /** Customers only this laptop has, which this person may not add to the team's profiles. */
   localOnly: string[];
+  /** Changes made here the team store does not have yet, besides log records. */
+  waitingChanges: { notes: number; tickets: number; ticketChanges: number };
   /** When a lead last cosigned this data dir's log, and up to which record. */
   lastWitness: { size: number; by: string; byEmail: string; at: string } | null;
   lastResult: { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number } | null;

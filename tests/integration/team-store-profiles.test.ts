@@ -151,3 +151,16 @@ describe('site profiles in the team store', () => {
     expect(site(asha).seats).toBe(before);
   });
 });
+
+describe('what waits for the team store', () => {
+  it('status counts note revisions, new tickets and ticket changes made here until a sync takes them', async () => {
+    const siteId = site(ravi).id;
+    await call(ravi, 'notes.create', { siteId, fields: { title: 'Dialer restart', body: 'systemctl restart dialer' } });
+    await call(ravi, 'tickets.open', { ref: 'INC-900', siteId, type: 'incident', component: 'dialer', impact: {} });
+    const waiting = ravi.team.status().waitingChanges;
+    expect(waiting.notes).toBeGreaterThanOrEqual(1);
+    expect(waiting.tickets).toBe(1);
+    await ravi.team.sync();
+    expect(ravi.team.status().waitingChanges).toEqual({ notes: 0, tickets: 0, ticketChanges: 0 });
+  });
+});

@@ -132,6 +132,7 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
         `Team store: ${status.url} as ${status.login}`,
         `  ${status.waiting === 0 ? 'synced' : `${status.waiting} record${status.waiting === 1 ? '' : 's'} waiting`}; last sync ${status.lastSync ?? 'never'}`,
         ...(status.rosterWaiting ? [`  a roster of ${status.rosterWaiting.team} is waiting in the team store, signed by ${status.rosterWaiting.signedBy.map((m) => `${m.name} ${m.fingerprint}`).join(', ')}: check the fingerprint with your lead, then "switchboard team roster import --from-store --trust-lead FINGERPRINT"`] : []),
+        ...(waitingChangesText(status.waitingChanges) ? [`  also waiting: ${waitingChangesText(status.waitingChanges)}`] : []),
         ...(status.conflicts ? [`  ${status.conflicts} profile edit${status.conflicts === 1 ? '' : 's'} the team store did not take: see "switchboard team conflicts"`] : []),
         ...(status.localOnly.length ? [`  only on this laptop (only leads add customers to the team's profiles): ${status.localOnly.join(', ')}`] : []),
         ...(status.profileEditors ? [`  profiles are edited by ${status.profileEditors === 'leads' ? 'leads only' : 'everyone in the team'}`] : []),
@@ -144,6 +145,16 @@ async function teamStoreCommand(ctx: CliContext, command: string | undefined, ar
     default:
       throw new UsageError(USAGE);
   }
+}
+
+/** "2 note revisions, 1 ticket change" — the changes besides log records the store does not have yet. */
+function waitingChangesText(waiting: { notes: number; tickets: number; ticketChanges: number }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return [
+    ...(waiting.notes ? [plural(waiting.notes, 'note revision')] : []),
+    ...(waiting.tickets ? [plural(waiting.tickets, 'new ticket')] : []),
+    ...(waiting.ticketChanges ? [plural(waiting.ticketChanges, 'ticket change')] : []),
+  ].join(', ');
 }
 
 /** `team redo ID`, `team drop ID`, `team set profile-editors leads|everyone`. */

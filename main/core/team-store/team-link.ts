@@ -43,6 +43,8 @@ export interface TeamStatus {
   localOnly: string[];
   /** A roster in the team store waiting for this data dir (which has none) to confirm its lead: team roster import --from-store --trust-lead FP. */
   rosterWaiting: WaitingRoster | null;
+  /** Other changes made here the team store does not have yet: note revisions, tickets and ticket changes. */
+  waitingChanges: { notes: number; tickets: number; ticketChanges: number };
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
@@ -249,6 +251,7 @@ export class TeamLink {
       conflicts: openProfileConflicts(this.db),
       profileEditors: (this.meta(META.profileEditors) as TeamStatus['profileEditors']) ?? null,
       localOnly: JSON.parse(this.meta(META.localOnly) ?? '[]') as string[],
+      waitingChanges: config ? this.waitingChanges() : { notes: 0, tickets: 0, ticketChanges: 0 },
       rosterWaiting: this.roster.current() ? null : waitingOnly(this.db),
     };
   }
@@ -266,6 +269,15 @@ export class TeamLink {
   /** The signed text of a request in the inbox, for `approvals sign ID --from-store`. */
   inboxRequestText(requestId: string): string {
     return inboxRequestText(this.db, requestId);
+  }
+
+  private waitingChanges(): TeamStatus['waitingChanges'] {
+    const count = (sql: string) => Number(this.db.prepare(sql).pluck().get());
+    return {
+      notes: count('SELECT count(*) FROM note_revisions WHERE store_id IS NULL'),
+      tickets: count('SELECT count(*) FROM tickets WHERE team_pushed = 0'),
+      ticketChanges: count('SELECT count(*) FROM ticket_events WHERE team_order IS NULL'),
+    };
   }
 
   /** Profile edits the team store did not take (open ones; `all` also those redone or dropped). */

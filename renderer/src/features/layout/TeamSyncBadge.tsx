@@ -22,6 +22,15 @@ function describe(state: TeamSyncView): { label: string; color: string; icon: Re
     return { label: `Offline since ${formatDateTime(state.offlineSince)}`, color: 'orange', icon: <IconCloudOff size={12} />,
       detail: `${state.lastError ?? 'The team store cannot be reached.'} ${state.waiting} record${state.waiting === 1 ? '' : 's'} wait here; nothing is lost. Click to try now.${skew}` };
   }
+  const changes = state.waitingChanges.notes + state.waitingChanges.tickets + state.waitingChanges.ticketChanges;
+  if (changes > 0) {
+    const parts = [
+      ...(state.waiting ? [`${state.waiting} record${state.waiting === 1 ? '' : 's'}`] : []),
+      ...(state.waitingChanges.notes ? [`${state.waitingChanges.notes} note revision${state.waitingChanges.notes === 1 ? '' : 's'}`] : []),
+      ...(state.waitingChanges.tickets + state.waitingChanges.ticketChanges ? [`${state.waitingChanges.tickets + state.waitingChanges.ticketChanges} ticket change${state.waitingChanges.tickets + state.waitingChanges.ticketChanges === 1 ? '' : 's'}`] : []),
+    ];
+    return { label: `${state.waiting + changes} waiting`, color: 'yellow', icon: <IconCloudUpload size={12} />, detail: `Not yet in the team store: ${parts.join(', ')}. Click to sync now.${skew}` };
+  }
   if (state.waiting > 0) return { label: `${state.waiting} waiting`, color: 'yellow', icon: <IconCloudUpload size={12} />, detail: `${state.waiting} record${state.waiting === 1 ? '' : 's'} not yet in the team store. Click to sync now.${skew}` };
   const witnessed = state.lastWitness ? ` Last witnessed: records 1–${state.lastWitness.size}, by ${state.lastWitness.by}, ${formatDateTime(state.lastWitness.at)}.` : ' Not witnessed by a lead yet.';
   return { label: 'Synced', color: skew ? 'orange' : 'teal', icon: <IconCloudCheck size={12} />, detail: `In step with ${state.url} as ${state.login}; last sync ${state.lastSync ? formatDateTime(state.lastSync) : 'never'}.${witnessed}${skew}` };
