@@ -1,7 +1,11 @@
 import { stringify } from 'yaml';
 import type { CoreOptions } from '../../main/core';
 import { openTicket } from '../../main/core/tickets/tickets';
+import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
+import { scopedSecrets } from '../../main/core/keychain/scoped-secret-store';
+import { storeId } from '../../main/core/store/store-meta';
 import { call, type TestCore } from './core';
+import type { TestPostgres } from './postgres';
 
 /** The ticket every team-store lab member works on. */
 export const LAB_TICKET = 'INC-1';
@@ -26,4 +30,29 @@ export async function teamStoreMember(cores: (options?: Partial<CoreOptions>) =>
 export async function printedSessions(core: TestCore, count: number): Promise<void> {
   const siteId = core.db.prepare('SELECT id FROM sites').pluck().get() as number;
   for (let i = 0; i < count; i++) await call(core, 'launches.open', { siteId, target: 'agent-pc', method: 'anydesk', ticket: LAB_TICKET, print: true });
+}
+
+/** The store's URL as a member's laptop keeps it: no password, TLS verified against the test CA. */
+export function memberUrl(postgres: TestPostgres): string {
+  return `postgresql://127.0.0.1:${postgres.port}/postgres?sslrootcert=${postgres.caFile}`;
+}
+
+export interface LabEngineer { core: TestCore; name: string; email: string }
+
+/** Each engineer added by the lead and joined (which is their first sync); returns every member's login by e-mail, the lead's too. */
+export async function joinEngineers(postgres: TestPostgres, lead: TestCore, engineers: readonly LabEngineer[]): Promise<Record<string, string>> {
+  const logins: Record<string, string> = {};
+  for (const { core, name, email } of engineers) {
+    const added = await lead.team.addMember({ name, email, role: 'engineer' });
+    await core.team.join(memberUrl(postgres), name, added.join_secret);
+    logins[email] = added.login;
+  }
+  const leadEmail = lead.db.prepare('SELECT email FROM identity').pluck().get() as string;
+  logins[leadEmail] = lead.team.status().login!;
+  return logins;
+}
+
+/** A member's own team store password, as the app keeps it in the keychain (to speak SQL as that login). */
+export async function keptPassword(core: TestCore): Promise<string> {
+  return (await scopedSecrets(new KeytarSecretStore(), storeId(core.db), 'team').get('login'))!;
 }

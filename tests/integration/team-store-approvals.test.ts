@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
-import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
-import { scopedSecrets } from '../../main/core/keychain/scoped-secret-store';
-import { storeId } from '../../main/core/store/store-meta';
 import { call, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { LAB_TICKET, teamStoreMember } from '../helpers/team-store-lab';
+import { joinEngineers, keptPassword, LAB_TICKET, teamStoreMember } from '../helpers/team-store-lab';
 import { rosterYaml } from '../helpers/review-seed';
 
 /**
@@ -47,16 +44,8 @@ beforeAll(async () => {
     keys[identity.email] = identity;
   }
   await lead.team.init(postgres().superuserUrl, null);
-  const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
-  for (const [core, name, email] of [[ravi, 'Ravi Nair', 'ravi@example.com'], [asha, 'Asha Rao', 'asha@example.com']] as const) {
-    const added = await lead.team.addMember({ name, email, role: 'engineer' });
-    await core.team.join(url, name, added.join_secret);
-    logins[email] = added.login;
-  }
-  logins['lena@example.com'] = lead.team.status().login!;
-  for (const [email, core] of [['lena@example.com', lead], ['ravi@example.com', ravi], ['asha@example.com', asha]] as const) {
-    passwords[email] = (await scopedSecrets(new KeytarSecretStore(), storeId(core.db), 'team').get('login'))!;
-  }
+  Object.assign(logins, await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }, { core: asha, name: 'Asha Rao', email: 'asha@example.com' }]));
+  for (const [email, core] of [['lena@example.com', lead], ['ravi@example.com', ravi], ['asha@example.com', asha]] as const) passwords[email] = await keptPassword(core);
   // The first roster (the lead and Ravi) came by file: Ravi trusts the lead since.
   const first = await call<{ signedText: string }>(lead, 'team.signRoster', { yaml: rosterYaml('Premium Support EMEA', [member('Lena Lead', 'lena@example.com', 'lead'), member('Ravi Nair', 'ravi@example.com', 'engineer')]) });
   await call(lead, 'team.importRoster', { signedText: first.signedText });

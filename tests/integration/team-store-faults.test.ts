@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { openTestCore, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
+import { joinEngineers, printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 
 /**
  * What can go wrong between a laptop and the team store, against a real PostgreSQL: a connection cut in
@@ -28,9 +28,7 @@ beforeAll(async () => {
   lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
   ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
-  const added = await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
-  const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
-  await ravi.team.join(url, 'Ravi Nair', added.join_secret);
+  await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }]);
 }, 60_000);
 
 describe('the team store when things go wrong', () => {

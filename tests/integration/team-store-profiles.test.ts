@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { teamStoreMember } from '../helpers/team-store-lab';
+import { joinEngineers, teamStoreMember } from '../helpers/team-store-lab';
 
 /**
  * Site profiles are authoritative in the team store, against a real PostgreSQL: a lead's edit reaches
@@ -35,13 +35,9 @@ beforeAll(async () => {
   lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
   await lead.team.sync();
-  const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
   ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
   asha = await teamStoreMember(cores, 'Asha Rao', 'asha@example.com', 'engineer');
-  for (const [core, name, email] of [[ravi, 'Ravi Nair', 'ravi@example.com'], [asha, 'Asha Rao', 'asha@example.com']] as const) {
-    const added = await lead.team.addMember({ name, email, role: 'engineer' });
-    await core.team.join(url, name, added.join_secret);
-  }
+  await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }, { core: asha, name: 'Asha Rao', email: 'asha@example.com' }]);
 }, 60_000);
 
 describe('site profiles in the team store', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, callError, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
 import { rosterYaml } from '../helpers/review-seed';
-import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
+import { joinEngineers, printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 
 /**
  * The lead's app checks again what it pulls: a record changed in the team store behind the database's
@@ -17,8 +17,7 @@ beforeAll(async () => {
   lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
   ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
-  const added = await lead.team.addMember({ name: 'Ravi Nair', email: 'ravi@example.com', role: 'engineer' });
-  await ravi.team.join(`postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`, 'Ravi Nair', added.join_secret);
+  await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }]);
   await printedSessions(ravi, 3);
   await ravi.team.sync();
 }, 60_000);

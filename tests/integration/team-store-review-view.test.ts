@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { connectTeamStore, parseTeamStoreUrl } from '../../main/core/team-store/connection';
-import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
-import { scopedSecrets } from '../../main/core/keychain/scoped-secret-store';
-import { storeId } from '../../main/core/store/store-meta';
 import { call, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { printedSessions, teamStoreMember } from '../helpers/team-store-lab';
+import { joinEngineers, keptPassword, printedSessions, teamStoreMember } from '../helpers/team-store-lab';
 import { rosterYaml } from '../helpers/review-seed';
 
 /**
@@ -30,19 +27,11 @@ async function as(who: string): Promise<pg.Client> {
 beforeAll(async () => {
   lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
   await lead.team.init(postgres().superuserUrl, null);
-  const url = `postgresql://127.0.0.1:${postgres().port}/postgres?sslrootcert=${postgres().caFile}`;
   ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
   asha = await teamStoreMember(cores, 'Asha Rao', 'asha@example.com', 'engineer');
-  for (const [core, name, email] of [[ravi, 'Ravi Nair', 'ravi@example.com'], [asha, 'Asha Rao', 'asha@example.com']] as const) {
-    const added = await lead.team.addMember({ name, email, role: 'engineer' });
-    await core.team.join(url, name, added.join_secret);
-    logins[email] = added.login;
-  }
-  logins['lena@example.com'] = lead.team.status().login!;
+  Object.assign(logins, await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }, { core: asha, name: 'Asha Rao', email: 'asha@example.com' }]));
   // Direct SQL as each login, with the password the app keeps in the keychain.
-  for (const [email, core] of [['lena@example.com', lead], ['ravi@example.com', ravi], ['asha@example.com', asha]] as const) {
-    passwords[email] = (await scopedSecrets(new KeytarSecretStore(), storeId(core.db), 'team').get('login'))!;
-  }
+  for (const [email, core] of [['lena@example.com', lead], ['ravi@example.com', ravi], ['asha@example.com', asha]] as const) passwords[email] = await keptPassword(core);
   // 260 of Ravi's sessions (520 records): the batch of 500 ends in the middle of one of them.
   await printedSessions(ravi, 260);
   await printedSessions(asha, 3);
