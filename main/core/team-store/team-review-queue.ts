@@ -109,11 +109,14 @@ class PageRead implements Submittable {
   }
 
   submit(connection: Connection): void {
-    const parsed = (connection as unknown as ParsedStatements).parsedStatements?.[this.name] !== undefined;
+    // pg's record of parsed statements is internal: were it ever gone, the unnamed statement (parsed every
+    // time) is still correct, where a named one parsed twice would be refused.
+    const parsedStatements = (connection as unknown as ParsedStatements).parsedStatements;
+    const statement = parsedStatements ? this.name : '';
     connection.stream.cork();
     try {
-      if (!parsed) connection.parse({ name: this.name, text: this.text, types: [] }, true);
-      connection.bind({ statement: this.name, values: this.values }, true);
+      if (!statement || parsedStatements?.[statement] === undefined) connection.parse({ name: statement, text: this.text, types: [] }, true);
+      connection.bind({ statement, values: this.values }, true);
       connection.execute({ portal: '' }, true);
       connection.sync();
     } finally {
