@@ -15,6 +15,8 @@ export const accountabilityInputs = {
   rosterSign: z.strictObject({ yaml: z.string().min(1, 'the roster is empty').max(1_000_000) }),
   teamConflicts: z.strictObject({ all: z.boolean().optional() }),
   teamResolveConflict: z.strictObject({ id: z.number().int().positive(), action: z.enum(['redo', 'drop']) }),
+  /** The roster the last team sync found waiting, imported with the lead fingerprint the person confirmed. */
+  waitingRosterImport: z.strictObject({ trustLead: z.string().trim().min(1, 'confirm the lead\'s fingerprint').max(100) }),
   rosterPreview: z.strictObject({ signedText: z.string().min(1, 'the signed roster is empty').max(1_000_000) }),
   /** An engineer's bundle of their log since the last one a lead accepted (or since a date). */
   logBundle: z.strictObject({

@@ -12,7 +12,7 @@ import { accountabilityInputs as a, type BundleImportView, type BundleView, type
 import type * as M from './models';
 import type { CallResult } from './errors';
 import type { ApiMethodName } from './method-names';
-import { approvalInputs, type ApprovalInspection, type ApprovalNoteView, type ApprovalsOverview, type ExceptionApprovalView } from './approvals';
+import { approvalInputs, type ApprovalInspection, type ApprovalNoteView, type ApprovalsOverview, type ExceptionApprovalView, type InboxRequestView } from './approvals';
 import { reviewInputs as r, type ReviewDetail, type ReviewFacets, type ReviewPage, type ReviewRecordingView, type ReviewSessionView, type ReviewVncSliceView, type WeeklyReview } from './review';
 
 interface Call<I extends z.ZodTypeAny, O> { input: I; output?: O }
@@ -71,6 +71,10 @@ export const contract = {
   'approvals.sign': call<ApprovalNoteView>()(approvalInputs.note),
   /** The engineer imports the lead-signed approval of their own request. */
   'approvals.import': call<ExceptionApprovalView>()(approvalInputs.note),
+  /** A lead's inbox: the team's requests pulled from the team store at the last sync, newest first. */
+  'approvals.inbox': call<InboxRequestView[]>()(inputs.none),
+  /** The signed text of a request in the inbox, to inspect and sign (published at the next sync). */
+  'approvals.inboxText': call<{ text: string }>()(approvalInputs.inboxRequest),
 
   'policy.check': call<M.PolicyDecision>()(t.connection),
   /** The decision the connect flow shows; a denial is recorded as a denied attempt (policy.check logs nothing). */
@@ -110,6 +114,8 @@ export const contract = {
   /** Profile edits the team store did not take, kept to redo or drop (`all`: also the resolved ones). */
   'team.conflicts': call<M.TeamProfileConflict[]>()(a.teamConflicts),
   'team.resolveConflict': call<M.TeamProfileConflict>()(a.teamResolveConflict),
+  /** Imports the roster the last sync found waiting in the team store (status.rosterWaiting), trusting the confirmed lead. */
+  'team.importWaitingRoster': call<RosterImportView>()(a.waitingRosterImport),
 
   'terminals.open': call<{ sessionId: string; decision: M.PolicyDecision }>()(t.terminalOpen),
   'terminals.answerHostKey': call<{ answered: true }>()(t.hostKeyAnswer),

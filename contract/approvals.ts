@@ -20,6 +20,8 @@ export const approvalInputs = {
   }),
   /** A signed request or approval, as text. */
   note: z.strictObject({ text: noteText }),
+  /** A request in a lead's team-store inbox, by its id. */
+  inboxRequest: z.strictObject({ requestId: z.string().trim().min(1, 'which request?').max(100) }),
 };
 
 /** The request's fields, exactly as the signed text says them. */
@@ -34,6 +36,23 @@ export interface ExceptionRequestView {
   reason: string;
   until: string;
   requested: string;
+}
+
+/** An engineer's request in a lead's inbox, pulled from the team store at the last sync. */
+export interface InboxRequestView {
+  requestId: string;
+  engineer: string;
+  site: string;
+  method: Method;
+  host: string | null;
+  ticket: string;
+  reason: string;
+  validUntil: string;
+  /** The team-store login that sent it, and when the store received it. */
+  requestedBy: string;
+  receivedAt: string;
+  /** waiting: to sign; signed: this lead signed it (it goes to the engineer at the next sync); expired: ended unsigned. */
+  status: 'waiting' | 'signed' | 'expired';
 }
 
 export interface SignerView { name: string; email: string; fingerprint: string }

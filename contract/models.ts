@@ -292,6 +292,8 @@ export interface TeamSyncView {
   waitingChanges: { notes: number; tickets: number; ticketChanges: number };
   /** When a lead last cosigned this data dir's log, and up to which record. */
   lastWitness: { size: number; by: string; byEmail: string; at: string } | null;
+  /** A roster in the team store for this data dir, which has none yet: import it once the person confirmed a signing lead's fingerprint. */
+  rosterWaiting: { team: string; sha256: string; publishedBy: string; signedBy: { name: string; email: string; fingerprint: string }[] } | null;
   lastResult: { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number } | null;
 }
 

@@ -1,6 +1,6 @@
-import { Alert, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import type { ApprovalInspection, ApprovalNoteView } from '../../../../contract/approvals';
 import { METHOD_LABELS } from '../../../../contract/domain/vocabulary';
@@ -9,20 +9,49 @@ import { FormError } from '../common/FormError';
 import { NoteTextForm } from './NoteTextForm';
 import { SignedText } from './SignedText';
 
-/** A lead reads a request in full, then signs it; the signed approval goes back to the engineer. */
-export function SignRequest({ onDone }: { onDone: () => void }) {
+/**
+ * A lead reads a request in full, then signs it; the signed approval goes back to the engineer. A pasted
+ * request is handed back by the lead; one from the team store inbox (`requestId`) goes back by the sync.
+ */
+export function SignRequest({ onDone, requestId }: { onDone: () => void; requestId?: string }) {
   const [text, setText] = useState('');
   const [inspection, setInspection] = useState<ApprovalInspection | null>(null);
   const [signed, setSigned] = useState<ApprovalNoteView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
+  useEffect(() => {
+    if (!requestId) return;
+    let alive = true;
+    void (async () => {
+      try {
+        const { text: stored } = await api['approvals.inboxText']({ requestId });
+        const read = await api['approvals.inspect']({ text: stored });
+        if (alive) { setText(stored); setInspection(read); }
+      } catch (error) {
+        if (alive) setFailure(errorMessage(error));
+      }
+    })();
+    return () => { alive = false; };
+  }, [requestId]);
+
   if (signed) {
     return (
       <Stack gap="sm">
-        <SignedText text={signed.text} fileName={signed.fileName} testId="signed-approval">Signed. Send this back to {signed.request.engineer}, who imports it.</SignedText>
-        <Group justify="flex-end"><Button onClick={onDone}>Done</Button></Group>
+        {requestId ? (
+          <Alert color="teal" variant="light" title="Signed" data-testid="signed-from-inbox">
+            It goes to {signed.request.engineer} at the next team sync (the app syncs every minute; the team badge in the header syncs now), and their sync imports it.
+          </Alert>
+        ) : (
+          <SignedText text={signed.text} fileName={signed.fileName} testId="signed-approval">Signed. Send this back to {signed.request.engineer}, who imports it.</SignedText>
+        )}
+        <Group justify="flex-end"><Button onClick={onDone} data-testid="sign-request-done">Done</Button></Group>
       </Stack>
     );
+  }
+  if (requestId && !inspection) {
+    return failure
+      ? <Stack gap="sm"><FormError message={failure} /><Group justify="flex-end"><Button variant="default" onClick={onDone}>Close</Button></Group></Stack>
+      : <Group justify="center" py="lg"><Loader size="sm" /></Group>;
   }
   if (!inspection) {
     return <NoteTextForm testId="sign-request" hint="Paste the request an engineer sent you, or choose its file. You will see what it asks for before signing." submitLabel="Review" submitIcon={<IconSignature size={16} />}
@@ -47,7 +76,9 @@ export function SignRequest({ onDone }: { onDone: () => void }) {
       {inspection.expired && <Alert color="orange">This request has already ended.</Alert>}
       <FormError message={failure} />
       <Group justify="flex-end">
-        <Button variant="default" onClick={() => { setInspection(null); setFailure(null); }}>Back</Button>
+        {requestId
+          ? <Button variant="default" onClick={onDone}>Cancel</Button>
+          : <Button variant="default" onClick={() => { setInspection(null); setFailure(null); }}>Back</Button>}
         <Button leftSection={<IconSignature size={16} />} onClick={() => void sign()} data-testid="sign-request-confirm">Sign approval</Button>
       </Group>
     </Stack>

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconFileImport, IconSignature, IconUsersGroup } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../api/transport';
 import { useAccountability } from '../../stores/accountability';
 import { EmptyState } from '../common/EmptyState';
 import { CreateIdentityForm } from './CreateIdentityForm';
@@ -9,6 +10,7 @@ import { ImportRosterModal } from './ImportRosterModal';
 import { ProfileConflictsCard } from './ProfileConflictsCard';
 import { RosterCard } from './RosterCard';
 import { SignRosterModal } from './SignRosterModal';
+import { WaitingRosterCard, type WaitingRoster } from './WaitingRosterCard';
 
 /** Who this data dir signs as, and the signed team roster that says who the engineers and leads are. */
 export function TeamPage() {
@@ -17,10 +19,14 @@ export function TeamPage() {
   const loadError = useAccountability((s) => s.loadError);
   const [importing, setImporting] = useState(false);
   const [signing, setSigning] = useState(false);
+  const [rosterWaiting, setRosterWaiting] = useState<WaitingRoster | null>(null);
 
+  // A roster the last team sync found waiting for this data dir's first trust (none when not linked).
+  const loadWaiting = useCallback(() => api['team.status']({}).then((s) => setRosterWaiting(s.rosterWaiting), () => setRosterWaiting(null)), []);
   useEffect(() => {
     void useAccountability.getState().load();
-  }, []);
+    void loadWaiting();
+  }, [loadWaiting]);
 
   // The core decides who may sign; the button is offered to anyone who is, or says they are, a lead.
   const mayBeLead = identity?.rosterRole === 'lead' || (identity?.role === 'lead' && identity.rosterRole === null);
@@ -43,7 +49,8 @@ export function TeamPage() {
       {identity === null && <CreateIdentityForm />}
       {identity && <IdentityCard identity={identity} />}
       {roster === undefined && <Skeleton h={220} radius="md" />}
-      {roster === null && (
+      {roster === null && rosterWaiting && <WaitingRosterCard waiting={rosterWaiting} onImported={() => void loadWaiting()} />}
+      {roster === null && !rosterWaiting && (
         <Card withBorder>
           <EmptyState
             icon={<IconUsersGroup size={20} />}

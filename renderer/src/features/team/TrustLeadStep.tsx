@@ -8,8 +8,14 @@ import { Fingerprint } from './Fingerprint';
  * The first roster of a data dir is trusted because a person compared its lead's key fingerprint with the
  * one the lead gave them — like a new SSH host key. Nothing is imported until they say it matches.
  */
-export function TrustLeadStep({ preview, busy, onTrust, onCancel }: {
-  preview: RosterPreview; busy: boolean; onTrust: (fingerprint: string) => void; onCancel: () => void;
+export function TrustLeadStep({ preview, busy, onTrust, onCancel, source = 'file' }: {
+  /** `members` is unknown for a roster still in the team store (the sync keeps only who signed it). */
+  preview: Pick<RosterPreview, 'team' | 'signers'> & { members?: RosterPreview['members'] };
+  busy: boolean; onTrust: (fingerprint: string) => void;
+  /** Absent: no cancel button (the step is a card on a page, not a modal). */
+  onCancel?: () => void;
+  /** Where the roster came from, to say how to compare: a file, or the team store. */
+  source?: 'file' | 'team store';
 }) {
   return (
     <Stack gap="md" data-testid="trust-lead-step">
@@ -17,7 +23,7 @@ export function TrustLeadStep({ preview, busy, onTrust, onCancel }: {
         From now on this data dir accepts only rosters signed by a lead of this one. Check who signed it before you trust it.
       </Alert>
       <Text size="sm">
-        <b>{preview.team}</b> · {plural(preview.members.length, 'member')} · signed by:
+        <b>{preview.team}</b>{preview.members ? ` · ${plural(preview.members.length, 'member')}` : ''} · signed by:
       </Text>
       {preview.signers.map((signer) => (
         <Paper key={signer.fingerprint} withBorder p="md" radius="md" data-testid="trust-lead-signer">
@@ -27,9 +33,11 @@ export function TrustLeadStep({ preview, busy, onTrust, onCancel }: {
           </Stack>
         </Paper>
       ))}
-      <Text size="sm" fw={500}>Compare with the fingerprint your lead gives you — in person or by phone, not in the same message as the file. Every group must match.</Text>
+      <Text size="sm" fw={500}>
+        Compare with the fingerprint your lead gives you — in person or by phone, {source === 'file' ? 'not in the same message as the file' : 'not through the team store'}. Every group must match.
+      </Text>
       <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onCancel} disabled={busy} data-testid="trust-lead-cancel">Cancel — import nothing</Button>
+        {onCancel && <Button variant="default" onClick={onCancel} disabled={busy} data-testid="trust-lead-cancel">Cancel — import nothing</Button>}
         {preview.signers.map((signer) => (
           <Button key={signer.fingerprint} color="teal" loading={busy} onClick={() => onTrust(signer.fingerprint)} data-testid="trust-lead-confirm">
             {preview.signers.length === 1 ? 'It matches — trust and import' : `Trust ${signer.name} and import`}
