@@ -88,19 +88,16 @@ describe('the roster and exception approvals through the team store, in the wind
 
   it('the lead\'s Approvals tab lists the engineer\'s request from the store, signs it there, and the engineer\'s sync imports it', async () => {
     expect(vncCheck().status).toBe(1);
-    ok(ravi, ['approvals', 'request', '--site', EXCEPTION_SITE, '--method', 'vnc', '--host', 'pbx1', '--ticket', 'T-1', '--reason', 'DR drill on the PBX', '--until', '2099-12-01', '--out', path.join(ravi.dataDir, 'request.txt')]);
-    expect(ok(ravi, ['team', 'sync'])).toMatch(/Sent 1 exception request to the leads/);
-
     await openWindow(lead);
     await page.getByTestId('nav-site-Acme / pune').click();
     await page.getByTestId('tab-approvals').click();
     const inbox = page.getByTestId('approval-inbox');
     await inbox.waitFor();
-    // The lead's data dir has not synced since the request was sent: nothing yet, then Sync now pulls it.
-    if ((await inbox.getByTestId('inbox-row').count()) === 0) {
-      expect(await inbox.innerText()).toContain('No requests from the team store');
-      await inbox.getByTestId('approval-inbox-sync').click();
-    }
+    await expect.poll(() => inbox.innerText()).toContain('No requests from the team store');
+
+    ok(ravi, ['approvals', 'request', '--site', EXCEPTION_SITE, '--method', 'vnc', '--host', 'pbx1', '--ticket', 'T-1', '--reason', 'DR drill on the PBX', '--until', '2099-12-01', '--out', path.join(ravi.dataDir, 'request.txt')]);
+    expect(ok(ravi, ['team', 'sync'])).toMatch(/Sent 1 exception request to the leads/);
+    await inbox.getByTestId('approval-inbox-sync').click();
     const row = inbox.getByTestId('inbox-row');
     await row.waitFor({ timeout: 20_000 });
     expect(await row.getAttribute('data-status')).toBe('waiting');
