@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as f from './domain/fields';
 import { CREDENTIAL_KINDS, SEVERITIES, SUPPORT_LEVELS, TICKET_CAUSES, TICKET_COMPONENTS, TICKET_STATUSES, TICKET_TYPES } from './domain/vocabulary';
 import { LOG_KINDS } from './domain/log-kinds';
+import { fileTransferSetting } from './domain/file-transfer';
 
 export const id = z.number({ error: 'an id is required' }).int().positive();
 
@@ -61,6 +62,8 @@ export const siteFields = z.strictObject({
   vpn: vpnProfile.optional(),
   /** Record keystrokes ("i" events) in this site's SSH recordings. A local setting, never in profile files; absent on update = unchanged. */
   recordInput: z.boolean().optional(),
+  /** File transfer: policy, like the approved methods — absent = off (on create and on update); the form always sends it. */
+  files: fileTransferSetting.optional(),
 });
 
 export const noteFields = z.strictObject({ title: f.noteTitle, body: f.noteBody });

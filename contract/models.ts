@@ -3,6 +3,7 @@ import type {
   Component, CredentialKind, Method, Severity, SupportLevel, SupportPackage, TicketCause, TicketComponent, TicketStatus, TicketType, VncClipboard, VpnClient, Weekday,
 } from './domain/vocabulary';
 import type { LogRecordKind } from './domain/log-kinds';
+import type { FileTransferSetting } from './domain/file-transfer';
 
 export type Id = number;
 
@@ -69,6 +70,8 @@ export interface Site {
   recordInput: boolean;
   /** Who turned input recording on or off, and when; newest first. */
   recordInputChanges: SiteSettingChange[];
+  /** File transfer over SFTP (off unless the customer approved it), limited to `folders` when there are any. Policy. */
+  files: FileTransferSetting;
 }
 
 export interface SiteSettingChange { on: boolean; by: string; at: string }

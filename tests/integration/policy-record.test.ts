@@ -16,7 +16,7 @@ const PIN_A = `SHA256:${'A'.repeat(43)}`;
 const PIN_B = `SHA256:${'B'.repeat(43)}`;
 const BOOKKEEPING = ['created_at', 'updated_at', 'pinned_at', 'recorded_at'];
 
-interface Change { entity: string; change: string; via: string; path: string; fields: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; ticket: string | null }
+interface Change { entity: string; change: string; via: string; path: string; fields: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; ticket: string | null; description: string }
 
 describe.sequential('policy changes on the record', () => {
   const dataDir = makeTempDir('switchboard-policy-record-');
@@ -48,7 +48,7 @@ describe.sequential('policy changes on the record', () => {
   const site = () => call<Site>(core, 'sites.get', { id: siteId });
   const siteInput = async (patch: Record<string, unknown>) => {
     const s = await site();
-    return { ...siteFields(s.name), approvedMethods: s.approvedMethods, recordInput: s.recordInput, ...(s.vpn ? { vpn: { client: s.vpn.client, profile: s.vpn.profile, gateway: s.vpn.gateway } } : {}), ...patch };
+    return { ...siteFields(s.name), approvedMethods: s.approvedMethods, recordInput: s.recordInput, files: s.files, ...(s.vpn ? { vpn: { client: s.vpn.client, profile: s.vpn.profile, gateway: s.vpn.gateway } } : {}), ...patch };
   };
   const hostInput = (patch: Record<string, unknown>) => ({ ...hostFields('pbx1'), address: '10.0.0.5', allow: ['10.0.0.0/24'], ssh: { port: 22, hostKey: PIN_A }, ...patch });
 
@@ -123,6 +123,31 @@ describe.sequential('policy changes on the record', () => {
       ],
     },
     {
+      name: 'form: file transfer turned on, download only, in one folder',
+      act: async () => call(core, 'sites.update', { id: siteId, fields: await siteInput({ files: { transfer: 'download', folders: ['/var/log/ameyo/'] } }), ticket: 'EXO-41' }),
+      expected: [{
+        entity: 'site', change: 'changed', via: 'form', ticket: 'EXO-41', fields: ['fileTransfer', 'fileFolders'],
+        before: { fileTransfer: 'off', fileFolders: [] }, after: { fileTransfer: 'download', fileFolders: ['/var/log/ameyo'] },
+        description: 'site Acme/Pune changed: file transfer: off → download only; folders: + /var/log/ameyo',
+      }],
+    },
+    {
+      name: 'form: file transfer both ways, a folder swapped',
+      act: async () => call(core, 'sites.update', { id: siteId, fields: await siteInput({ files: { transfer: 'both', folders: ['/tmp/support', '/var/log/ameyo'] } }) }),
+      expected: [{
+        entity: 'site', fields: ['fileTransfer', 'fileFolders'], after: { fileTransfer: 'both', fileFolders: ['/tmp/support', '/var/log/ameyo'] },
+        description: 'site Acme/Pune changed: file transfer: download only → both ways; folders: + /tmp/support',
+      }],
+    },
+    {
+      name: 'form: a site form without the setting turns file transfer off (it is policy, like the methods)',
+      act: async () => call(core, 'sites.update', { id: siteId, fields: { ...(await siteInput({})), files: undefined } }),
+      expected: [{
+        entity: 'site', fields: ['fileTransfer', 'fileFolders'], after: { fileTransfer: 'off', fileFolders: [] },
+        description: 'site Acme/Pune changed: file transfer: both ways → off; folders: − /tmp/support, − /var/log/ameyo (no folder limit now)',
+      }],
+    },
+    {
       name: 'form: input recording on',
       act: async () => call(core, 'sites.update', { id: siteId, fields: await siteInput({ recordInput: true }) }),
       expected: [{ entity: 'site', fields: ['recordInput'], before: { recordInput: 0 }, after: { recordInput: 1 }, via: 'form' }],
@@ -165,12 +190,13 @@ customers:
         peak_calls: 5
         components: [acd]
         approved_methods: [ssh]
+        files: { transfer: both, folders: [/srv/patches] }
         hosts:
           - { name: db1, address: 10.1.0.5 }
 `, undefined, 'EXO-8'),
       expected: [
         { entity: 'customer', path: 'Beta', change: 'added', via: 'import', ticket: 'EXO-8' },
-        { entity: 'site', path: 'Beta/Delhi', change: 'added', via: 'import', ticket: 'EXO-8', after: expect.objectContaining({ approvedMethods: ['ssh'] }) },
+        { entity: 'site', path: 'Beta/Delhi', change: 'added', via: 'import', ticket: 'EXO-8', after: expect.objectContaining({ approvedMethods: ['ssh'], fileTransfer: 'both', fileFolders: ['/srv/patches'] }) },
         { entity: 'host', path: 'Beta/Delhi/db1', change: 'added', via: 'import', ticket: 'EXO-8', after: expect.objectContaining({ address: '10.1.0.5', allow: [] }) },
       ],
     },

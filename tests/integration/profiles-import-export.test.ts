@@ -144,3 +144,49 @@ describe('VPN profile paths', () => {
     expect(exportProfile(core.db)).toContain(`profile: ${path.join(folder, 'acme.ovpn')}`);
   });
 });
+
+describe('file transfer (site `files`)', () => {
+  /** mumbai-prod download-only in two folders, pune-dr off but with a folder kept, berlin without the key. */
+  function withFiles(): string {
+    return sampleWith((doc) => {
+      at(doc, 'customers.0.sites.0').files = { transfer: 'download', folders: ['/var/log/ameyo/', '//tmp/support'] };
+      at(doc, 'customers.0.sites.1').files = { transfer: 'off', folders: ['/var/log/ameyo'] };
+    }).replace(/profile: acme\.ovpn/, `profile: ${path.join(tempDir(), 'acme.ovpn')}`);
+  }
+  const setting = (core: Core, customer: string, site: string) => getSite(core.db, findSiteId(core.db, customer, site)!).files;
+
+  it('round trips: the folders stored tidied, absent reads as off and stays absent, off with folders kept', async () => {
+    const text = withFiles();
+    fs.writeFileSync(text.match(/profile: (.*)/)![1]!, 'client\n');
+    const first = freshCore();
+    ok(await first.dispatch('profiles.import', { text }));
+    expect(setting(first, 'Acme Telecom', 'mumbai-prod')).toEqual({ transfer: 'download', folders: ['/var/log/ameyo', '/tmp/support'] });
+    expect(setting(first, 'Acme Telecom', 'pune-dr')).toEqual({ transfer: 'off', folders: ['/var/log/ameyo'] });
+    expect(setting(first, 'Globex Retail', 'berlin')).toEqual({ transfer: 'off', folders: [] });
+
+    const exported = await exportText(first);
+    expect(exported).toContain('files:\n          transfer: download\n          folders:\n            - /var/log/ameyo\n            - /tmp/support\n');
+    expect(parseProfile(exported).customers[1]!.sites[0]).not.toHaveProperty('files');
+    const second = freshCore();
+    ok(await second.dispatch('profiles.import', { text: exported }));
+    expect(await exportText(second)).toBe(exported);
+    for (const [customer, site] of [['Acme Telecom', 'mumbai-prod'], ['Acme Telecom', 'pune-dr'], ['Globex Retail', 'berlin']] as const) {
+      expect(setting(second, customer, site)).toEqual(setting(first, customer, site));
+    }
+  });
+
+  it.each([
+    ['a relative folder', { transfer: 'download', folders: ['var/log'] }, 'customers[0].sites[0].files.folders[0]', /file transfer folder 1 \(var\/log\): "var\/log" is not an absolute path/],
+    ['a folder with ..', { transfer: 'both', folders: ['/tmp', '/var/log/../etc'] }, 'customers[0].sites[0].files.folders[1]', /file transfer folder 2 \(\/var\/log\/\.\.\/etc\): .*has a "\." or "\.\." part/],
+    ['a folder listed twice', { transfer: 'both', folders: ['/tmp/x', '/tmp/x/'] }, 'customers[0].sites[0].files.folders[1]', /folder "\/tmp\/x" is listed twice/],
+    ['an unknown setting', { transfer: 'upload' }, 'customers[0].sites[0].files.transfer', /file transfer setting: .*off, download, both/],
+    ['an unknown key', { transfer: 'both', paths: ['/tmp'] }, 'customers[0].sites[0].files', /"paths" is not a field/],
+  ])('%s is refused, named in words, and nothing is imported', async (_name, files, where, words) => {
+    const core = freshCore();
+    const result = await core.dispatch('profiles.import', { text: sampleWith((doc) => void (at(doc, 'customers.0.sites.0').files = files)) });
+    if (result.ok) throw new Error('the import was accepted');
+    expect(result.error.code).toBe('PROFILE_INVALID');
+    expect(result.error.issues).toContainEqual({ path: where, message: expect.stringMatching(words) });
+    expect(counts(core).customers).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ApiError } from '../../../contract/errors';
 import type { siteFields } from '../../../contract/inputs';
 import type { Component, CredentialKind, Method, VpnClient } from '../../../contract/domain/vocabulary';
+import { FILE_TRANSFER_OFF, type FileTransfer, type FileTransferSetting } from '../../../contract/domain/file-transfer';
 import type { CredentialStatus, NoteSummary, Site, SiteSettingChange } from '../../../contract/models';
 import { nowIso, type Db } from '../store/database';
 import { listHosts } from './hosts';
@@ -11,7 +12,7 @@ export type SiteInput = z.output<typeof siteFields>;
 
 interface SiteRow {
   id: number; customer_id: number; customer_name: string; name: string; seats: number; peak_calls: number;
-  product_version: string | null; ameyodb_days: number | null; reportsdb_days: number | null; record_input: 0 | 1;
+  product_version: string | null; ameyodb_days: number | null; reportsdb_days: number | null; record_input: 0 | 1; file_transfer: FileTransfer;
 }
 
 export function findSiteId(db: Db, customerName: string, siteName: string): number | undefined {
@@ -79,6 +80,7 @@ export function getSite(db: Db, id: number): Site {
     credentials: [],
     recordInput: row.record_input === 1,
     recordInputChanges: recordInputChanges(db, id),
+    files: { transfer: row.file_transfer, folders: siteFileFolders(db, id) },
   };
   if (row.product_version !== null) site.productVersion = row.product_version;
   if (row.ameyodb_days !== null && row.reportsdb_days !== null) site.retention = { ameyodbDays: row.ameyodb_days, reportsdbDays: row.reportsdb_days };
@@ -88,6 +90,16 @@ export function getSite(db: Db, id: number): Site {
   }
   site.credentials = siteCredentials(db, site);
   return site;
+}
+
+function siteFileFolders(db: Db, siteId: number): string[] {
+  return db.prepare('SELECT folder FROM site_file_folders WHERE site_id = ? ORDER BY position').pluck().all(siteId) as string[];
+}
+
+/** The site's file-transfer setting, as the transfer policy reads it (off for a site in the trash or gone). */
+export function siteFileTransfer(db: Db, siteId: number): FileTransferSetting {
+  const transfer = db.prepare('SELECT file_transfer FROM sites WHERE id = ? AND deleted_at IS NULL').pluck().get(siteId) as FileTransfer | undefined;
+  return transfer === undefined ? FILE_TRANSFER_OFF : { transfer, folders: siteFileFolders(db, siteId) };
 }
 
 /** Who turned input recording on or off for a site, newest first. */
@@ -138,7 +150,13 @@ function writeChildren(db: Db, id: number, input: SiteInput): void {
   input.components.forEach((c, i) => component.run(id, i, c));
   const method = db.prepare('INSERT INTO site_methods (site_id, position, method) VALUES (?, ?, ?)');
   input.approvedMethods.forEach((m, i) => method.run(id, i, m));
+  // File transfer is policy like the methods: a form or file that says nothing about it means off.
+  db.prepare('DELETE FROM site_file_folders WHERE site_id = ?').run(id);
+  const folder = db.prepare('INSERT INTO site_file_folders (site_id, position, folder) VALUES (?, ?, ?)');
+  (input.files ?? FILE_TRANSFER_OFF).folders.forEach((f, i) => folder.run(id, i, f));
 }
+
+const fileTransferOf = (input: SiteInput): FileTransfer => (input.files ?? FILE_TRANSFER_OFF).transfer;
 
 const conflict = (name: string) => `This customer already has a site named "${name}".`;
 
@@ -154,9 +172,9 @@ export function createSite(db: Db, customerId: number, input: SiteInput, changed
     try {
       id = Number(
         db.prepare(
-          `INSERT INTO sites (customer_id, name, seats, peak_calls, product_version, ameyodb_days, reportsdb_days, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(customerId, input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, now, now)
+          `INSERT INTO sites (customer_id, name, seats, peak_calls, product_version, ameyodb_days, reportsdb_days, file_transfer, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(customerId, input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, fileTransferOf(input), now, now)
           .lastInsertRowid,
       );
     } catch (error) {
@@ -177,10 +195,10 @@ export function updateSite(db: Db, id: number, input: SiteInput, changedBy?: str
     try {
       const result = db
         .prepare(
-          `UPDATE sites SET name = ?, seats = ?, peak_calls = ?, product_version = ?, ameyodb_days = ?, reportsdb_days = ?, updated_at = ?
+          `UPDATE sites SET name = ?, seats = ?, peak_calls = ?, product_version = ?, ameyodb_days = ?, reportsdb_days = ?, file_transfer = ?, updated_at = ?
             WHERE id = ? AND deleted_at IS NULL`,
         )
-        .run(input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, nowIso(), id);
+        .run(input.name, input.seats, input.peakCalls, input.productVersion ?? null, input.retention?.ameyodbDays ?? null, input.retention?.reportsdbDays ?? null, fileTransferOf(input), nowIso(), id);
       if (result.changes === 0) throw notFound('Site', id);
     } catch (error) {
       rethrowConflict(error, conflict(input.name));

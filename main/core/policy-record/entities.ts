@@ -1,5 +1,6 @@
 import { POLICY_JOURNAL_COLUMNS_0008 } from '../store/migrations/0008-policy-journal';
 import { HOST_VNC_JOURNAL_COLUMNS_0011 } from '../store/migrations/0011-vnc-endpoint';
+import { SITE_FILE_FOLDERS_JOURNAL_COLUMNS_0016, SITES_JOURNAL_COLUMNS_0016 } from '../store/migrations/0016-site-files';
 
 /** What a policy change is about: one customer, site, host or exception approval with all its parts. */
 export type PolicyEntityKind = 'customer' | 'site' | 'host' | 'approval';
@@ -20,6 +21,7 @@ export const POLICY_TABLES: Readonly<Record<string, TablePart>> = {
   sites: { entity: 'site', owner: 'id', shape: 'main' },
   site_methods: { entity: 'site', owner: 'site_id', shape: 'list', field: 'approvedMethods', value: 'method' },
   vpn_profiles: { entity: 'site', owner: 'site_id', shape: 'one', field: 'vpn' },
+  site_file_folders: { entity: 'site', owner: 'site_id', shape: 'list', field: 'fileFolders', value: 'folder' },
   hosts: { entity: 'host', owner: 'id', shape: 'main' },
   host_allow: { entity: 'host', owner: 'host_id', shape: 'list', field: 'allow', value: 'cidr' },
   host_ssh: { entity: 'host', owner: 'host_id', shape: 'one', field: 'ssh' },
@@ -29,8 +31,10 @@ export const POLICY_TABLES: Readonly<Record<string, TablePart>> = {
   method_approvals: { entity: 'approval', owner: 'id', shape: 'main' },
 };
 
-/** The columns journaled per table (migration 0008, host_vnc's since 0011); the current rows are read with the same ones. */
-export const JOURNALED_COLUMNS: Readonly<Record<string, readonly string[]>> = { ...POLICY_JOURNAL_COLUMNS_0008, host_vnc: HOST_VNC_JOURNAL_COLUMNS_0011 };
+/** The columns journaled per table (migration 0008, host_vnc's since 0011, sites' and site_file_folders since 0016); the current rows are read with the same ones. */
+export const JOURNALED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  ...POLICY_JOURNAL_COLUMNS_0008, host_vnc: HOST_VNC_JOURNAL_COLUMNS_0011, sites: SITES_JOURNAL_COLUMNS_0016, site_file_folders: SITE_FILE_FOLDERS_JOURNAL_COLUMNS_0016,
+};
 
 /** An entity's rows, table by table, as stored (journaled columns only). */
 export type EntityRows = Map<string, Row[]>;

@@ -34,6 +34,9 @@ function siteDoc(db: Db, site: Site) {
     components: site.components,
     product_version: site.productVersion,
     approved_methods: site.approvedMethods,
+    // Left out when off with no folders, as import reads its absence: a file (and the team store's
+    // versioned document) for a site without file transfer stays as it was before the setting existed.
+    files: site.files.transfer === 'off' && site.files.folders.length === 0 ? undefined : { transfer: site.files.transfer, folders: site.files.folders },
     retention: site.retention && { ameyodb_days: site.retention.ameyodbDays, reportsdb_days: site.retention.reportsdbDays },
     hosts: site.hosts.map(hostDoc),
     // The hash of Switchboard's checked copy is local: an import reads and checks the file itself.

@@ -85,6 +85,7 @@ export function importProfile(db: Db, file: ProfileFile, vpnProfiles: VpnProfile
           name: site.name, seats: site.seats, peakCalls: site.peak_calls, components: site.components,
           productVersion: site.product_version, approvedMethods: site.approved_methods,
           retention: site.retention && { ameyodbDays: site.retention.ameyodb_days, reportsdbDays: site.retention.reportsdb_days },
+          files: site.files,
         });
         summary.sites++;
         for (const host of site.hosts) {

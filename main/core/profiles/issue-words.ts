@@ -9,16 +9,16 @@ import type { z } from 'zod';
 const NAMED_ENTRY: Record<string, string> = { customers: 'customer', sites: 'site', hosts: 'host', contacts: 'contact', notes: 'note' };
 /** Lists of plain values: an entry is named by its position and its value. */
 const VALUE_ENTRY: Record<string, string> = {
-  allow: 'allow-list entry', holidays: 'holiday', workdays: 'working day', components: 'component', approved_methods: 'approved method',
+  allow: 'allow-list entry', folders: 'folder', holidays: 'holiday', workdays: 'working day', components: 'component', approved_methods: 'approved method',
 };
 /** Sections whose fields read as one phrase: "SSH port", "VPN gateway". */
-const SECTIONS: Record<string, string> = { ssh: 'SSH', https: 'HTTPS', vnc: 'VNC', vpn: 'VPN', retention: 'retention' };
+const SECTIONS: Record<string, string> = { ssh: 'SSH', https: 'HTTPS', vnc: 'VNC', vpn: 'VPN', retention: 'retention', files: 'file transfer' };
 const FIELDS: Record<string, string> = {
   version: 'version', customers: 'customer list', sites: 'site list', hosts: 'host list', contacts: 'contact list', notes: 'note list',
   package: 'support package', timezone: 'time zone', workdays: 'working days', holidays: 'holidays', peak_calls: 'peak calls',
   product_version: 'product version', approved_methods: 'approved methods', components: 'components', ameyodb_days: 'ameyodb days',
   reportsdb_days: 'reportsdb days', allow: 'allow-list', host_key: 'host key', cert_sha256: 'certificate fingerprint', jump: 'jump host',
-  view_only: 'view-only setting', clipboard: 'clipboard setting', tls_cert_sha256: 'TLS certificate fingerprint', anydesk: 'AnyDesk ID', teamviewer: 'TeamViewer ID', agent: 'agent setting',
+  transfer: 'setting', view_only: 'view-only setting', clipboard: 'clipboard setting', tls_cert_sha256: 'TLS certificate fingerprint', anydesk: 'AnyDesk ID', teamviewer: 'TeamViewer ID', agent: 'agent setting',
 };
 
 const short = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);

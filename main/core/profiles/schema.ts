@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import * as f from '../../../contract/domain/fields';
 import { METHOD_ALIASES } from '../../../contract/domain/vocabulary';
+import { fileTransferSetting } from '../../../contract/domain/file-transfer';
 
 /** Partner IDs are digits, but YAML reads unquoted digits as a number and would drop leading zeros. */
 const idString = (schema: z.ZodString) =>
@@ -68,6 +69,8 @@ export const siteSchema = z.strictObject({
     .strictObject({ client: f.vpnClient, profile: text('a VPN profile is a file path').min(1, 'a VPN profile file is required'), gateway: f.hostName })
     .optional(),
   notes: z.array(z.strictObject({ title: f.noteTitle, body: f.noteBody })).default([]),
+  /** File transfer over SFTP; absent = off (the customer approves it like a method). */
+  files: fileTransferSetting.optional(),
 });
 
 export const customerSchema = z.strictObject({
