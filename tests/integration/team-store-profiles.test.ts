@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Site } from '../../contract/models';
 import { call, useCores, type TestCore } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
 import { joinEngineers, teamStoreMember } from '../helpers/team-store-lab';
@@ -127,6 +128,19 @@ describe('site profiles in the team store', () => {
     expect(() => ravi.team.resolveConflict(conflict!.id, 'redo')).toThrow(/already dropped/);
     expect((await ravi.team.sync()).profiles).toEqual({ pushed: 0, taken: 0, conflicts: 0, failed: [], localOnly: [] });
     expect(site(ravi).seats).toBe(90);
+  });
+
+  it('a lead turning file transfer on travels in the profile: each engineer gets the setting, as a policy change', async () => {
+    await call(lead, 'sites.update', {
+      id: site(lead).id,
+      fields: { name: 'Pune', seats: site(lead).seats, peakCalls: 10, components: [], approvedMethods: ['anydesk'], files: { transfer: 'download', folders: ['/var/log/ameyo'] } },
+    });
+    expect((await lead.team.sync()).profiles).toMatchObject({ pushed: 1, conflicts: 0 });
+    for (const engineer of [ravi, asha]) {
+      await engineer.team.sync();
+      expect((await call<Site>(engineer, 'sites.get', { id: site(engineer).id })).files).toEqual({ transfer: 'download', folders: ['/var/log/ameyo'] });
+      expect(teamStoreChanges(engineer).join('\n')).toContain('file transfer: off → download only; folders: + /var/log/ameyo');
+    }
   });
 
   it('a document in the store that is not a valid profile is not applied; the laptop keeps what it had', async () => {
