@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
+import { evidenceInputs } from './evidence';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
 import type * as M from './models';
@@ -136,6 +137,12 @@ export const contract = {
   'tickets.screenshots': call<M.TicketScreenshotView[]>()(inputs.byIdSchema),
   /** One of them as a PNG (base64), its SHA-256 checked against the one recorded. */
   'tickets.screenshot': call<M.ScreenshotImageView>()(t.ticketScreenshot),
+  /** A ticket's evidence files, each hash checked now, and the file that may end an RCA wait for debug data. */
+  'tickets.evidence': call<M.TicketEvidenceList>()(inputs.byIdSchema),
+  /** One tar of the ticket's evidence with manifest.json, MANIFEST.txt and SHA256SUMS; each file's hash checked as it is written. */
+  'tickets.evidenceExport': call<M.EvidenceExportView>()(evidenceInputs.evidenceExport),
+  /** Ends the ticket's wait for debug data with this evidence file (the engineer's confirmation); the history names the file. */
+  'tickets.evidenceEndRcaWait': call<M.Ticket>()(evidenceInputs.evidenceEndRcaWait),
 
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
   'forwards.list': call<M.ForwardView[]>()(t.sessionId),

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'UNKNOWN_REQUEST',
   'ALREADY_IMPORTED',
   'RECORDING_MISMATCH',
+  /** An evidence file's bytes no longer have the SHA-256 recorded when it was kept. */
+  'EVIDENCE_MISMATCH',
   'VNC_AUTH_FAILED',
   'VNC_SECURITY_REFUSED',
   'VNC_HANDSHAKE_FAILED',

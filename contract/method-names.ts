@@ -22,6 +22,7 @@ export const API_METHOD_NAMES = [
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',
   'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording', 'tickets.screenshots', 'tickets.screenshot',
+  'tickets.evidence', 'tickets.evidenceExport', 'tickets.evidenceEndRcaWait',
   'forwards.open', 'forwards.list', 'forwards.close',
   'consoles.open', 'consoles.close',
   'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.vncRecording', 'review.export', 'review.weekly',

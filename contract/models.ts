@@ -326,6 +326,46 @@ export interface TicketScreenshotView extends VncScreenshotView { sessionId: str
 /** One screenshot's picture, its SHA-256 checked on every opening. */
 export interface ScreenshotImageView { sha256: string; png: string; sha256Matches: boolean }
 
+/**
+ * A file on a ticket's evidence, kept in the data dir by its SHA-256: the name it was fetched as
+ * (`displayName`: control characters shown escaped), who fetched it from where and when.
+ */
+export interface TicketEvidenceView {
+  sha256: string;
+  name: string;
+  displayName: string;
+  size: number;
+  fetchedBy: string;
+  /** Site and host it came from (null for a local file attached by hand). */
+  site: string | null;
+  host: string | null;
+  /** The path on the host (or, for a local file, the path it was attached from). */
+  remotePath: string | null;
+  sessionId: string | null;
+  addedAt: string;
+}
+
+/** A ticket's evidence: each file's hash checked now (`sha256Matches` null: the file is missing). */
+export interface TicketEvidenceList {
+  ticketId: Id;
+  ref: string;
+  files: (TicketEvidenceView & { sha256Matches: boolean | null })[];
+  /** The ticket waits for debug data and this file, the first attached since, may end the wait once the engineer confirms. */
+  rcaWaitCanEndWith: TicketEvidenceView | null;
+}
+
+/** What adding a file to a ticket's evidence did. */
+export interface EvidenceAdded {
+  evidence: TicketEvidenceView;
+  /** The same bytes were already on this ticket (the first name and origin are kept). */
+  alreadyOnTicket: boolean;
+  /** The ticket waits for debug data and this is the first file since: the wait can end once the engineer confirms. */
+  rcaWaitCanEnd: boolean;
+}
+
+/** An evidence archive written (a tar with manifest.json and MANIFEST.txt). */
+export interface EvidenceExportView { file: string; bytes: number; files: number; createdAt: string }
+
 /** A slice of a VNC recording file (docs/recording-format.md) for the window's replay. */
 export interface VncRecordingChunk { sessionId: string; offset: number; total: number; data: string; sha256Matches: boolean | null }
 

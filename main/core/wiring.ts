@@ -154,7 +154,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const policy: AccessPolicy = {
     check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date(), approvals: exceptions }),
   };
-  const services = createSqliteServices({ db, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service, exceptions,
+  const services = createSqliteServices({ db, dataDir: options.dataDir, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service, exceptions,
     ticketClock: teamTime(db, options.teamClock),
     review: new ReviewService({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster, dataDir: options.dataDir }),
   });

@@ -10,6 +10,7 @@ import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
 import { createVncHandlers, type VncDeps } from './vnc-handlers';
+import { createEvidenceHandlers } from './evidence-handlers';
 import { createTeamStoreHandlers, type TeamStoreDeps } from './team-store-handlers';
 
 export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps, VncDeps, TeamStoreDeps {
@@ -26,6 +27,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createAccessHandlers(deps),
     ...createTerminalHandlers(deps),
     ...createVncHandlers(deps),
+    ...createEvidenceHandlers(deps),
     ...createTeamStoreHandlers(deps),
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),

@@ -15,6 +15,7 @@ import { SqliteProfiles, type ProfileService } from './profiles';
 import { SqliteSessionLog, type SessionLogService } from './session-log';
 import { SqliteDirectory } from './sqlite-directory';
 import { SqliteTickets, type TicketService } from './tickets';
+import { SqliteEvidence, type EvidenceService } from './evidence';
 import type { TicketClock } from '../tickets/tickets';
 
 export type { AccessPolicy, AccessRequest } from './access-policy';
@@ -25,6 +26,7 @@ export type { NoteService } from './notes';
 export type { ProfileService } from './profiles';
 export type { SessionLogService, SessionLogQuery } from './session-log';
 export type { TicketService } from './tickets';
+export type { EvidenceService, EvidenceInput } from './evidence';
 
 /**
  * The core's data and decisions, each behind its own async door. Handlers, the CLI, the web host and
@@ -35,6 +37,8 @@ export interface CoreServices {
   directory: DirectoryService;
   profiles: ProfileService;
   tickets: TicketService;
+  /** Files on tickets as evidence, kept by their hash in the data dir (issue 12). */
+  evidence: EvidenceService;
   policy: AccessPolicy;
   approvals: ApprovalService;
   sessionLog: SessionLogService;
@@ -48,6 +52,8 @@ export interface CoreServices {
 
 export interface SqliteServiceDeps {
   db: Db;
+  /** Where evidence files are kept (its evidence folder). */
+  dataDir: string;
   log: SessionLog;
   credentials: Credentials;
   policy: AccessPolicy;
@@ -64,10 +70,12 @@ export interface SqliteServiceDeps {
 /** Today's implementations: one SQLite file per data dir, secrets in the OS keychain. */
 export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
   const { db, engineer } = deps;
+  const tickets = new SqliteTickets(db, engineer, deps.ticketClock);
   return {
     directory: new SqliteDirectory(db, deps.vpnProfiles, engineer),
     profiles: new SqliteProfiles(db, deps.vpnProfiles, engineer),
-    tickets: new SqliteTickets(db, engineer, deps.ticketClock),
+    tickets,
+    evidence: new SqliteEvidence(db, deps.dataDir, engineer, tickets, deps.ticketClock),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, deps.exceptions),
     sessionLog: new SqliteSessionLog(deps.log, engineer, (head) => deps.accountability.verify(head)),

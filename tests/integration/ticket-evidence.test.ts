@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvidenceAdded, EvidenceExportView, Site, Ticket, TicketEvidenceList } from '../../contract/models';
+import type { EvidenceManifest } from '../../main/core/files/evidence-archive';
+import { evidenceDir } from '../../main/core/files/evidence-files';
+import { call, callError, customerFields, siteFields, useCores, type TestCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const MiB = 1024 * 1024;
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+/** The files kept in the store (temp files start with a dot). */
+const keptFiles = (core: TestCore) => fs.readdirSync(evidenceDir(core.dataDir)).filter((n) => !n.startsWith('.'));
+
+describe('a ticket\'s evidence: kept by hash, checked on every opening, exported with a manifest', () => {
+  const openCore = useCores();
+  let core: TestCore;
+  let siteId: number;
+  let ref = 0;
+  const newTicket = async (): Promise<Ticket> =>
+    call<Ticket>(core, 'tickets.open', { siteId, ref: `INC-${++ref}`, type: 'incident', component: 'acd', impact: { cannotTakeCalls: 3 } });
+  const add = (ticket: Ticket, data: Buffer, name: string, from: Partial<{ site: string; host: string; remotePath: string; sessionId: string }> = {}) =>
+    core.services.evidence.add(Readable.from([data]), { ticketId: ticket.id, name, ...from });
+  const list = (ticket: Ticket) => call<TicketEvidenceList>(core, 'tickets.evidence', { id: ticket.id });
+
+  beforeAll(async () => {
+    core = openCore({ engineer: 'asha@vendor.example' });
+    const customerId = (await call<{ id: number }>(core, 'customers.create', customerFields('Acme'))).id;
+    siteId = (await call<Site>(core, 'sites.create', { customerId, fields: siteFields('Pune'), ticket: 'EXO-1' })).id;
+  });
+
+  it('streams a 300 MB file into the store with the core\'s memory bounded, owner-only, under its SHA-256', async () => {
+    const ticket = await newTicket();
+    const total = 300 * MiB;
+    const chunk = randomBytes(MiB);
+    const expected = createHash('sha256');
+    // Generated as it is read, never held: the same MiB with its first bytes counting up.
+    async function* generate(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < total / MiB; i += 1) {
+        chunk.writeUInt32BE(i, 0);
+        expected.update(chunk);
+        yield chunk;
+      }
+    }
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    let added: EvidenceAdded;
+    try {
+      added = await core.services.evidence.add(generate(), { ticketId: ticket.id, name: 'acd-2026-11-30.log', site: 'Acme/Pune', host: 'acd01', remotePath: '/var/log/ameyo/acd-2026-11-30.log' });
+    } finally {
+      clearInterval(sampler);
+    }
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect(added.evidence.size).toBe(total);
+    expect(added.evidence.sha256).toBe(expected.digest('hex'));
+    expect((peak - before) / MiB).toBeLessThan(64);
+    const file = path.join(evidenceDir(core.dataDir), added.evidence.sha256);
+    expect(fs.statSync(file).size).toBe(total);
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(evidenceDir(core.dataDir)).mode & 0o777).toBe(0o700);
+    }
+    expect(fs.readdirSync(evidenceDir(core.dataDir)).filter((n) => n.startsWith('.incoming-'))).toEqual([]);
+    const listed = await list(ticket);
+    expect(listed.files).toEqual([expect.objectContaining({ name: 'acd-2026-11-30.log', size: total, fetchedBy: 'asha@vendor.example', host: 'acd01', sha256Matches: true })]);
+    fs.rmSync(file);
+    expect((await list(ticket)).files[0]!.sha256Matches).toBeNull();
+  }, 120_000);
+
+  it('keeps the same bytes once, on a ticket once, and on a second ticket without a second copy', async () => {
+    const first = await newTicket();
+    const second = await newTicket();
+    const data = Buffer.from('dialer: campaign 7 stalled at 10:42\n');
+    const filesBefore = keptFiles(core).length;
+    const a = await add(first, data, 'dialer.log', { host: 'dialer01', remotePath: '/var/log/ameyo/dialer.log' });
+    const again = await add(first, data, 'dialer-copy.log');
+    const other = await add(second, data, 'dialer.log');
+    expect(a.alreadyOnTicket).toBe(false);
+    expect(again).toMatchObject({ alreadyOnTicket: true, evidence: { name: 'dialer.log', host: 'dialer01' } });
+    expect(other.alreadyOnTicket).toBe(false);
+    expect(keptFiles(core).length).toBe(filesBefore + 1);
+    expect((await list(first)).files.map((f) => f.name)).toEqual(['dialer.log']);
+    expect((await list(second)).files.map((f) => f.sha256)).toEqual([sha256(data)]);
+  });
+
+  it('says when a kept file was altered: the list, every opening and the export; the same bytes again repair it', async () => {
+    const ticket = await newTicket();
+    const data = Buffer.from('ivr: prompt 12 missing\n'.repeat(1000));
+    const { evidence } = await add(ticket, data, 'ivr.log');
+    const file = path.join(evidenceDir(core.dataDir), evidence.sha256);
+    expect((await list(ticket)).files[0]!.sha256Matches).toBe(true);
+
+    const altered = Buffer.from(data);
+    altered[100] = altered[100]! ^ 1;
+    fs.writeFileSync(file, altered);
+    expect((await list(ticket)).files[0]!.sha256Matches).toBe(false);
+
+    const { stream } = await core.services.evidence.open(ticket.id, evidence.sha256);
+    const read = (async () => { for await (const _ of stream) { /* read to the end */ } })();
+    await expect(read).rejects.toMatchObject({ code: 'EVIDENCE_MISMATCH' });
+    await read.catch((error: Error) => {
+      expect(error.message).toContain('"ivr.log"');
+      expect(error.message).toContain(file);
+      expect(error.message).toContain(evidence.sha256);
+      expect(error.message).toContain(sha256(altered));
+    });
+
+    const out = path.join(makeTempDir('switchboard-evidence-out-'), 'altered.tar');
+    const refused = await callError(core, 'tickets.evidenceExport', { id: ticket.id, path: out });
+    expect(refused.code).toBe('EVIDENCE_MISMATCH');
+    expect(fs.existsSync(out)).toBe(false);
+
+    await add(ticket, data, 'ivr-again.log');
+    expect((await list(ticket)).files[0]!.sha256Matches).toBe(true);
+  });
+
+  it('exports one tar whose every file has the SHA-256 and size its manifest says, with who fetched it from where', async () => {
+    const ticket = await newTicket();
+    const files = [
+      { data: randomBytes(3 * MiB + 17), name: 'core.12345', host: 'acd01', remotePath: '/var/crash/core.12345', sessionId: '7d5b4a1e-55b0-4c7e-9a77-2b1f0c6f9a10' },
+      { data: Buffer.from('two\tcolumns\n'), name: 'odd\u001b[31mname\n.txt', host: 'ivr01', remotePath: '/tmp/support/odd' },
+      { data: Buffer.from('x'.repeat(513)), name: `${'très-long-nom-'.repeat(12)}.log`, host: 'rep01', remotePath: '/var/log/reports/long.log' },
+      { data: Buffer.alloc(0), name: 'empty.log', host: 'rep01', remotePath: '/var/log/reports/empty.log' },
+    ];
+    for (const f of files) await add(ticket, f.data, f.name, { site: 'Acme/Pune', host: f.host, remotePath: f.remotePath, ...(f.sessionId ? { sessionId: f.sessionId } : {}) });
+
+    const folder = makeTempDir('switchboard-evidence-out-');
+    const out = path.join(folder, 'INC-evidence.tar');
+    const exported = await call<EvidenceExportView>(core, 'tickets.evidenceExport', { id: ticket.id, path: out });
+    expect(exported).toMatchObject({ file: out, files: files.length, bytes: fs.statSync(out).size });
+    expect(exported.bytes % 512).toBe(0);
+
+    // Read back by another implementation (GNU tar), then every file against the manifest.
+    const unpacked = path.join(folder, 'unpacked');
+    fs.mkdirSync(unpacked);
+    execFileSync('tar', ['-xf', out, '-C', unpacked]);
+    const root = path.join(unpacked, `${ticket.ref}-evidence`);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8')) as EvidenceManifest;
+    expect(manifest).toMatchObject({ format: 'switchboard-evidence/1', ticket: { ref: ticket.ref, customer: 'Acme', site: 'Pune' }, createdAt: exported.createdAt, createdBy: 'asha@vendor.example' });
+    expect(manifest.files).toHaveLength(files.length);
+    for (const f of files) {
+      const entry = manifest.files.find((m) => m.name === f.name)!;
+      expect(entry).toMatchObject({ size: f.data.length, sha256: sha256(f.data), fetchedBy: 'asha@vendor.example', site: 'Acme/Pune', host: f.host, remotePath: f.remotePath, sessionId: f.sessionId ?? null });
+      const bytes = fs.readFileSync(path.join(root, entry.path));
+      expect(bytes.length).toBe(entry.size);
+      expect(sha256(bytes)).toBe(entry.sha256);
+    }
+    const text = fs.readFileSync(path.join(root, 'MANIFEST.txt'), 'utf8');
+    expect(text).toContain(`Evidence for ticket ${ticket.ref} (Acme / Pune)`);
+    expect(text).toMatch(/odd\\(x1b|e)\[31mname\\n\.txt/);
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain(`acd01:/var/crash/core.12345 (session ${files[0]!.sessionId})`);
+    execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: root });
+
+    const again = await callError(core, 'tickets.evidenceExport', { id: ticket.id, path: out });
+    expect(again.code).toBe('CONFLICT');
+  });
+
+  it('ends an RCA wait for debug data only when the engineer confirms the first file that came, and the history names it', async () => {
+    const ticket = await newTicket();
+    const before = await add(ticket, Buffer.from('collected before the wait'), 'old.log');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(core, 'tickets.act', { id: ticket.id, action: 'rcaWait', waiting: true, reason: 'debug logs enabled on acd01, waiting for recurrence' });
+    expect((await list(ticket)).rcaWaitCanEndWith).toBeNull();
+
+    const first = await add(ticket, Buffer.from('recurrence at 03:12, debug on'), 'acd-debug.log', { host: 'acd01', remotePath: '/var/log/ameyo/acd-debug.log' });
+    expect(first.rcaWaitCanEnd).toBe(true);
+    const later = await add(ticket, Buffer.from('a second capture'), 'acd-debug-2.log');
+    expect(later.rcaWaitCanEnd).toBe(false);
+    expect((await call<Ticket>(core, 'tickets.get', { id: ticket.id })).rcaWaiting).toBe(true);
+    expect((await list(ticket)).rcaWaitCanEndWith).toMatchObject({ sha256: first.evidence.sha256, name: 'acd-debug.log' });
+
+    expect((await callError(core, 'tickets.evidenceEndRcaWait', { id: ticket.id, sha256: before.evidence.sha256 })).code).toBe('CONFLICT');
+    const ended = await call<Ticket>(core, 'tickets.evidenceEndRcaWait', { id: ticket.id, sha256: first.evidence.sha256 });
+    expect(ended.rcaWaiting).toBe(false);
+    expect(ended.events.at(-1)).toMatchObject({
+      kind: 'rca_wait_ended', engineer: 'asha@vendor.example', reason: `debug data received: acd-debug.log (sha256 ${first.evidence.sha256})`,
+    });
+    expect((await list(ticket)).rcaWaitCanEndWith).toBeNull();
+    expect((await callError(core, 'tickets.evidenceEndRcaWait', { id: ticket.id, sha256: first.evidence.sha256 })).code).toBe('CONFLICT');
+  });
+});
