@@ -11,7 +11,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   allow: 'allow-list', approvedMethods: 'approved methods', hostKeyPin: 'host key pin', ssh: 'SSH', https: 'HTTPS', vnc: 'VNC',
   vpn: 'VPN profile', recordInput: 'input recording', anydeskId: 'AnyDesk ID', teamviewerId: 'TeamViewer ID', deletedAt: 'in trash since',
   siteId: 'site', customerId: 'customer', peakCalls: 'peak calls', productVersion: 'product version', ameyodbDays: 'ameyodb days',
-  reportsdbDays: 'reportsdb days', workdaysMask: 'working days', validUntil: 'valid until', approvedBy: 'approved by', recordedBy: 'recorded by',
+  reportsdbDays: 'reportsdb days', fileTransfer: 'file transfer', fileFolders: 'file-transfer folders', workdaysMask: 'working days', validUntil: 'valid until', approvedBy: 'approved by', recordedBy: 'recorded by',
 };
 
 const VIA_LABELS: Readonly<Record<string, string>> = {

@@ -2,6 +2,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Site } from '../../../../contract/models';
 import { COMPONENT_LABELS, METHOD_LABELS } from '../../../../contract/domain/vocabulary';
+import { FILE_TRANSFER_WORDS } from '../../../../contract/domain/file-transfer';
 import { formatDateTime } from '../../lib/format';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -29,6 +30,21 @@ function RecordInputFact({ site }: { site: Site }) {
           turned {last.on ? 'on' : 'off'} by {last.by}, {formatDateTime(last.at)}{earlier.length ? ` (+${earlier.length} earlier)` : ''}
         </Text>
       )}
+    </Stack>
+  );
+}
+
+/** Whether files may move over SFTP, which way, and where (the policy decides every transfer by it). */
+function FileTransferFact({ site }: { site: Site }) {
+  const { transfer, folders } = site.files;
+  return (
+    <Stack gap={2} align="flex-start" data-testid="site-files" data-transfer={transfer}>
+      {transfer === 'off'
+        ? <Text size="sm">Off — not approved</Text>
+        : <Badge size="sm" variant="light" color={transfer === 'both' ? 'orange' : 'teal'}>{FILE_TRANSFER_WORDS[transfer]}</Badge>}
+      {transfer !== 'off' && (folders.length
+        ? <Text size="xs" className="sb-mono" data-testid="site-files-folders">{folders.join(', ')}</Text>
+        : <Text size="xs" c="dimmed">any folder the login may {transfer === 'both' ? 'read and write' : 'read'}</Text>)}
     </Stack>
   );
 }
@@ -69,6 +85,7 @@ export function SiteFacts({ site }: { site: Site }) {
         </Fact>
         <Fact label="Notes"><Text size="sm">{site.notes.length}</Text></Fact>
         <Fact label="SSH input recording"><RecordInputFact site={site} /></Fact>
+        <Fact label="File transfer"><FileTransferFact site={site} /></Fact>
       </SimpleGrid>
     </Paper>
   );

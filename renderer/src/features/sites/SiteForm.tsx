@@ -8,6 +8,7 @@ import { apiFieldErrors, errorAt, errorMessage, toNumber, zodErrors, type FieldE
 import { refreshAll } from '../../stores/refresh';
 import { navigate } from '../../stores/ui';
 import { FormError } from '../common/FormError';
+import { FileTransferSection, type FileTransferDraft } from './FileTransferSection';
 import { RecordInputSwitch } from './RecordInputSwitch';
 
 const VPN_LABELS: Record<VpnClient, string> = { openvpn: 'OpenVPN', wireguard: 'WireGuard', openconnect: 'OpenConnect', forticlient: 'FortiClient' };
@@ -29,6 +30,7 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
   // A new site has no hosts yet: its VPN gateway is created with it, as its first trusted host.
   const [gatewayAddress, setGatewayAddress] = useState('');
   const [recordInput, setRecordInput] = useState(site?.recordInput ?? false);
+  const [files, setFiles] = useState<FileTransferDraft>(site?.files ?? { transfer: 'off', folders: [] });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -45,6 +47,8 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
       retention: withRetention ? { ameyodbDays: toNumber(ameyodb), reportsdbDays: toNumber(reportsdb) } : undefined,
       vpn: withVpn ? { client: vpnClient as VpnClient, profile: vpnProfile, gateway: vpnGateway.trim() } : undefined,
       recordInput,
+      // Always sent: file transfer is policy, and a site form without it would mean off.
+      files,
     } as SiteFields;
     const parsed = siteFields.safeParse(fields);
     if (!parsed.success) {
@@ -104,6 +108,8 @@ export function SiteForm({ customerId, site, onDone }: { customerId: number; sit
             )}
           </Group>
         )}
+        <Divider />
+        <FileTransferSection value={files} onChange={setFiles} errors={errors} />
         <Divider />
         <RecordInputSwitch checked={recordInput} onChange={setRecordInput} />
         <Group justify="flex-end" mt="xs">
