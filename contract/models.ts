@@ -339,8 +339,9 @@ export interface TicketEvidenceView {
   /** Site and host it came from (null for a local file attached by hand). */
   site: string | null;
   host: string | null;
-  /** The path on the host (or, for a local file, the path it was attached from). */
+  /** The path on the host (or, for a local file, the path it was attached from); `displayRemotePath` shows control characters escaped. */
   remotePath: string | null;
+  displayRemotePath: string | null;
   sessionId: string | null;
   addedAt: string;
 }

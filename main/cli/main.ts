@@ -9,6 +9,7 @@ import { notesSearch } from './commands/notes';
 import { hostsRepin } from './commands/hosts';
 import { sitesExport, sitesImport, sitesList, sitesSet } from './commands/sites';
 import { ticketsClassify, ticketsList, ticketsOpen } from './commands/tickets';
+import { ticketsAttach, ticketsEndRcaWait, ticketsEvidence, ticketsEvidenceExport } from './commands/evidence';
 import { logCheckpoint } from './commands/checkpoint';
 import { logBundle, logWitness, reviewImport } from './commands/bundle';
 import { identityInit, identityShow } from './commands/identity';
@@ -73,6 +74,7 @@ function parse(argv: string[]) {
         since: { type: 'string' },
         'witness-out': { type: 'string' },
         all: { type: 'boolean', default: false },
+        'end-rca-wait': { type: 'boolean', default: false },
         mine: { type: 'boolean', default: false },
         team: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -103,6 +105,10 @@ async function run(argv: string[]): Promise<number> {
       case 'tickets list': return await ticketsList(ctx, values);
       case 'tickets open': return await ticketsOpen(ctx, values);
       case 'tickets classify': return ticketsClassify(values);
+      case 'tickets evidence': return await ticketsEvidence(ctx, args, values);
+      case 'tickets evidence-export': return await ticketsEvidenceExport(ctx, args, values);
+      case 'tickets attach': return await ticketsAttach(ctx, args, values);
+      case 'tickets end-rca-wait': return await ticketsEndRcaWait(ctx, args, values);
       case 'policy check': return await policyCheck(ctx, values);
       case 'log list':
         return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind }, { mine: values.mine, team: values.team });

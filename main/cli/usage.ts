@@ -22,6 +22,12 @@ Tickets (no session without one)
                [--cannot-take-calls N] [--cannot-login N] [--calls-rejected N --calls N] [--json]
   tickets classify --seats N [--calls N] --component C [--cannot-take-calls N] [--cannot-login N]
                [--calls-rejected N] [--json]          severity and production loss, with the computation
+  tickets evidence REF [--json]   the ticket's evidence files, each hash checked now (exit 1 if one is altered or missing)
+  tickets attach REF FILE [--end-rca-wait] [--json]
+               a local file as evidence; the first file while the ticket waits for debug data may end the wait
+  tickets end-rca-wait REF SHA256  confirm that this evidence file is the debug data the RCA waited for
+  tickets evidence-export REF OUT.tar [--json]
+               one archive of the evidence with manifest.json, MANIFEST.txt and SHA256SUMS (never overwrites)
 
 Access (every attempt is decided by the policy; connect logs it, allowed or denied)
   policy check --site "CUSTOMER/SITE" --target TARGET --method M --ticket TICKET [--json]

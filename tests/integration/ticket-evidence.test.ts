@@ -122,7 +122,7 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
     const ticket = await newTicket();
     const files = [
       { data: randomBytes(3 * MiB + 17), name: 'core.12345', host: 'acd01', remotePath: '/var/crash/core.12345', sessionId: '7d5b4a1e-55b0-4c7e-9a77-2b1f0c6f9a10' },
-      { data: Buffer.from('two\tcolumns\n'), name: 'odd\u001b[31mname\n.txt', host: 'ivr01', remotePath: '/tmp/support/odd' },
+      { data: Buffer.from('two\tcolumns\n'), name: 'odd\u001b[31mname\n.txt', host: 'ivr01', remotePath: '/tmp/support/odd\u0007' },
       { data: Buffer.from('x'.repeat(513)), name: `${'très-long-nom-'.repeat(12)}.log`, host: 'rep01', remotePath: '/var/log/reports/long.log' },
       { data: Buffer.alloc(0), name: 'empty.log', host: 'rep01', remotePath: '/var/log/reports/empty.log' },
     ];
@@ -152,7 +152,8 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
     const text = fs.readFileSync(path.join(root, 'MANIFEST.txt'), 'utf8');
     expect(text).toContain(`Evidence for ticket ${ticket.ref} (Acme / Pune)`);
     expect(text).toMatch(/odd\\(x1b|e)\[31mname\\n\.txt/);
-    expect(text).not.toContain('\u001b');
+    expect(text).not.toMatch(/[\u0007\u001b]/);
+    expect(text).toContain('ivr01:/tmp/support/odd\\x07');
     expect(text).toContain(`acd01:/var/crash/core.12345 (session ${files[0]!.sessionId})`);
     execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: root });
 

@@ -61,7 +61,8 @@ export function manifestText(manifest: EvidenceManifest, displayName: (name: str
     '',
   ];
   for (const f of manifest.files) {
-    const where = [f.site, f.host && f.remotePath ? `${f.host}:${f.remotePath}` : (f.host ?? f.remotePath)].filter(Boolean).join(' / ');
+    const remotePath = f.remotePath === null ? null : displayName(f.remotePath);
+    const where = [f.site, f.host && remotePath ? `${f.host}:${remotePath}` : (f.host ?? remotePath)].filter(Boolean).join(' / ');
     lines.push(
       f.path,
       `  name:     ${displayName(f.name)}`,

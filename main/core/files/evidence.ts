@@ -28,7 +28,8 @@ const COLUMNS = 'sha256, name, size, fetched_by, site, host, remote_path, sessio
 function toView(row: EvidenceRow): TicketEvidenceView {
   return {
     sha256: row.sha256, name: row.name, displayName: escapeName(row.name), size: row.size, fetchedBy: row.fetched_by,
-    site: row.site, host: row.host, remotePath: row.remote_path, sessionId: row.session_id, addedAt: row.added_at,
+    site: row.site, host: row.host, remotePath: row.remote_path,
+    displayRemotePath: row.remote_path === null ? null : escapeName(row.remote_path), sessionId: row.session_id, addedAt: row.added_at,
   };
 }
 
