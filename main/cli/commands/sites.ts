@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../context';
 import { ticketRef } from '../../../contract/inputs';
+import { FILE_TRANSFER_WORDS, type FileTransferSetting } from '../../../contract/domain/file-transfer';
 import { UsageError } from '../errors';
 import { resolveSiteRef } from '../site-ref';
 import { writeFileAtomic } from '../write-file';
@@ -47,6 +48,7 @@ export async function sitesList(ctx: CliContext, args: string[], json: boolean):
       seats: site.seats,
       approved_methods: site.approvedMethods,
       record_input: site.recordInput,
+      files: site.files,
       hosts: site.hosts.map((h) => ({
         name: h.name,
         address: h.address ?? null,
@@ -65,11 +67,17 @@ export async function sitesList(ctx: CliContext, args: string[], json: boolean):
       console.log(`The team's site profiles as of the last sync (${team.lastSync ?? 'never synced'})${team.localOnly.length ? `, and on this laptop only: ${team.localOnly.join(', ')}` : ''}:`);
     }
     for (const s of sites) {
-      console.log(`${s.customer}/${s.site}  (${s.seats} seats; ${s.approved_methods.join(', ') || 'no approved methods'}${s.record_input ? '; SSH input recorded' : ''})`);
+      console.log(`${s.customer}/${s.site}  (${s.seats} seats; ${s.approved_methods.join(', ') || 'no approved methods'}${s.record_input ? '; SSH input recorded' : ''}; ${fileTransferWords(s.files)})`);
       for (const h of s.hosts) console.log(`  ${h.name.padEnd(20)} ${(h.address ?? '-').padEnd(28)} ${h.methods.join(', ')}`);
     }
   }
   return 0;
+}
+
+/** "file transfer: download only (/var/log/ameyo, /tmp/support)", "file transfer: off". */
+function fileTransferWords({ transfer, folders }: FileTransferSetting): string {
+  if (transfer === 'off') return 'file transfer: off';
+  return `file transfer: ${FILE_TRANSFER_WORDS[transfer]} (${folders.length ? folders.join(', ') : 'any folder'})`;
 }
 
 const SET_USAGE = 'usage: switchboard sites set --site "CUSTOMER/SITE" --record-input on|off [--ticket T]';
