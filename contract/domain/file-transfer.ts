@@ -83,4 +83,8 @@ export const transferFolderList = z
     });
   });
 
-export const fileTransferSetting = z.strictObject({ transfer: fileTransfer, folders: transferFolderList.default([]) });
+/** `transfer` goes through a string first, so a missing one reads "is missing" in a profile file rather than "not a setting". */
+export const fileTransferSetting = z.strictObject({
+  transfer: z.string({ error: 'a file-transfer setting is required: off, download or both' }).pipe(fileTransfer),
+  folders: transferFolderList.default([]),
+});

@@ -170,6 +170,11 @@ const IN_WORDS: [string, () => string, string, RegExp][] = [
   ['support package gold', set('customers.0', 'package', 'gold'), `${ACME}, support package`, /.+/],
   ['a weekday that is not one', set('customers.0', 'workdays', ['mon', 'funday']), `${ACME}, working day 2 (funday)`, /.+/],
   ['retention as text', set(SITE, 'retention', '90 days'), `${MUMBAI}, retention`, /^should be a mapping of keys and values, but it is the text "90 days"$/],
+  ['a file-transfer folder that is not absolute', set(SITE, 'files', { transfer: 'download', folders: ['/var/log/ameyo', 'tmp'] }), `${MUMBAI}, file transfer folder 2 (tmp)`, /^"tmp" is not an absolute path; a folder starts with "\/"/],
+  ['a file-transfer folder with NUL', set(SITE, 'files', { transfer: 'download', folders: ['/tmp\u0000x'] }), `${MUMBAI}, file transfer folder 1 (/tmp\u0000x)`, /control characters/],
+  ['a file-transfer setting it does not know', set(SITE, 'files', { transfer: 'upload' }), `${MUMBAI}, file transfer setting`, /^not a file-transfer setting; use one of off, download, both$/],
+  ['files without transfer', set(SITE, 'files', { folders: ['/tmp'] }), `${MUMBAI}, file transfer setting`, /^is missing, and it is required$/],
+  ['files as text', set(SITE, 'files', 'download'), `${MUMBAI}, file transfer`, /^should be a mapping of keys and values, but it is the text "download"$/],
   ['a tab as indentation', replaceText('    package: premium\n', '\tpackage: premium\n'), 'Line', /not valid YAML or JSON/],
   ['an unclosed bracket', () => 'version: 1\ncustomers: [\n', 'Line', /not valid YAML or JSON/],
   ['a key that runs on', () => 'version: 1\ncustomers\n  - name: x\n', 'Line', /not valid YAML or JSON/],
@@ -184,5 +189,14 @@ describe('parseProfile says what is wrong and where in words, never in schema te
     expect(location, message).toMatch(where === 'Line' ? /^Line \d+, column \d+$/ : new RegExp(`^${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     expect(what, message).toMatch(wrong);
     for (const text of [error.message, ...error.issues!.map((i) => i.message)]) expect(text).not.toMatch(RAW_SCHEMA_TEXT);
+  });
+});
+
+describe('a site\'s file-transfer setting (files)', () => {
+  it('is absent unless written, and read with its folders tidied', () => {
+    expect(parseProfile(SAMPLE_PROFILE_YAML).customers[0]!.sites[0]!.files).toBeUndefined();
+    const file = parseProfile(sampleWith((doc) => void (at(doc, SITE).files = { transfer: 'download', folders: ['/var/log/ameyo/', '//tmp//support'] })));
+    expect(file.customers[0]!.sites[0]!.files).toEqual({ transfer: 'download', folders: ['/var/log/ameyo', '/tmp/support'] });
+    expect(parseProfile(sampleWith((doc) => void (at(doc, SITE).files = { transfer: 'both' }))).customers[0]!.sites[0]!.files).toEqual({ transfer: 'both', folders: [] });
   });
 });
