@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
+import { fileInputs, type RemoteListingView, type TransferView } from './files';
 import { evidenceInputs } from './evidence';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
@@ -147,6 +148,15 @@ export const contract = {
   'forwards.open': call<M.ForwardOpenResult>()(t.forwardOpen),
   'forwards.list': call<M.ForwardView[]>()(t.sessionId),
   'forwards.close': call<M.ForwardView>()(t.forwardClose),
+
+  /** The Files panel: SFTP on a live terminal's connection; each transfer decided by the site's setting and logged in that session. */
+  'files.list': call<RemoteListingView>()(fileInputs.list),
+  'files.download': call<TransferView>()(fileInputs.download),
+  /** Begins an upload; its bytes follow in order through `files.uploadChunk` (base64, ≤ 1 MiB each; each call returns once the core has taken it). */
+  'files.upload': call<TransferView>()(fileInputs.upload),
+  'files.uploadChunk': call<{ received: number }>()(fileInputs.uploadChunk),
+  'files.cancel': call<TransferView>()(fileInputs.cancel),
+  'files.transfers': call<TransferView[]>()(fileInputs.transfers),
 
   'consoles.open': call<ConsoleOpenView>()(consoleInputs.consoleOpen),
   'consoles.close': call<{ closed: true }>()(t.sessionId),

@@ -28,6 +28,7 @@ import { teamTime } from './team-store/team-time';
 import { openSshSession, type SshPrompts, type SshSession } from './sessions/ssh-session';
 import { TerminalSessions, type OpenSsh, type TerminalSessionsOptions } from './sessions/terminal-sessions';
 import { PortForwards } from './sessions/forwards';
+import { FileTransfers } from './files/file-transfers';
 import { replaceHostKey, type ReplaceHostKeyRequest } from './sessions/host-key-pins';
 import { createSqliteServices, type AccessPolicy, type CoreServices } from './services';
 import { authorizeConnection } from './policy/authorize';
@@ -72,6 +73,8 @@ export interface CoreOptions {
   vncConnectTimeoutMs?: number;
   /** How long each SSH hop may take to reach "ready", not counting a person's answers (default 20 s). */
   sshReadyTimeoutMs?: number;
+  /** Where the window's downloads go (default ~/Downloads). */
+  downloadsDir?: string;
 }
 
 export interface Core {
@@ -88,6 +91,8 @@ export interface Core {
   readonly consoles: ConsoleSessions;
   /** Local port forwards through live SSH sessions (the window's terminals and the CLI's). */
   readonly forwards: PortForwards;
+  /** File transfers over live SSH sessions' SFTP (the window's Files panel and the CLI's `files get/put`). */
+  readonly files: FileTransfers;
   /** The window's VNC viewers' sessions. */
   readonly vnc: VncSessions;
   /** Opens a VNC session through the policy, relay and sign-in (the CLI's `connect --method vnc --snapshot`). */
@@ -184,6 +189,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const openVnc: OpenVnc = (request, { sessionId, onDecision }) => openVncSession(vncDeps, request, sessionId, onDecision);
   const vnc = new VncSessions(openVnc);
   const forwards = new PortForwards({ directory: services.directory, sessionLog: services.sessionLog, lifecycle });
+  const files = new FileTransfers({ directory: services.directory, evidence: null, ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}) });
   const consoles = new ConsoleSessions({
     directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),
@@ -194,7 +200,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   if (options.mode !== 'cli' && !options.teamSyncOff) teamSync.start();
   const replaceHostKeyPin = (request: ReplaceHostKeyRequest) => replaceHostKey({ db, log: sessionLog, engineer, check: (r) => policy.check(r) }, request);
   const handlers = createHandlers({
-    services, appInfo, launches, terminals, vnc, db, teamSync, team, forwards, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
+    services, appInfo, launches, terminals, vnc, db, teamSync, team, forwards, files, consoles, opener, dataDir: options.dataDir, replaceHostKey: replaceHostKeyPin,
     lifecycle, engineer,
   });
   const core: Core = {
@@ -205,6 +211,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     launches,
     terminals,
     forwards,
+    files,
     consoles,
     vnc,
     team,

@@ -170,6 +170,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     'PubkeyAuthentication yes',
     'PermitRootLogin prohibit-password',
     'AllowTcpForwarding yes',
+    // SFTP in the sshd process itself (no sftp-server binary needed): the Files panel's and `files get/put`'s server.
+    'Subsystem sftp internal-sftp',
     'LogLevel VERBOSE',
     'MaxStartups 100',
     ...(supportsPerSourcePenalties() ? ['PerSourcePenalties no'] : []),

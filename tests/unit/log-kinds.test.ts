@@ -9,7 +9,7 @@ describe('log kinds', () => {
   });
 
   it('lists every event kind that is not a step of a session when no kind is given', () => {
-    const sessionSteps = ['started', 'ended', 'interrupted', 'summary'];
+    const sessionSteps = ['started', 'ended', 'interrupted', 'summary', 'transfer'];
     expect([...listedEventKinds(undefined)].sort()).toEqual(EVENT_KINDS.filter((k) => !sessionSteps.includes(k)).sort());
   });
 

@@ -9,11 +9,12 @@ import { createReviewHandlers } from './review-handlers';
 import { createConsoleHandlers, type ConsoleDeps } from './console-handlers';
 import { createTerminalHandlers, type TerminalDeps } from './terminal-handlers';
 import { createForwardHandlers, type ForwardDeps } from './forward-handlers';
+import { createFileHandlers, type FileDeps } from './file-handlers';
 import { createVncHandlers, type VncDeps } from './vnc-handlers';
 import { createEvidenceHandlers } from './evidence-handlers';
 import { createTeamStoreHandlers, type TeamStoreDeps } from './team-store-handlers';
 
-export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, ConsoleDeps, ConnectFlowDeps, VncDeps, TeamStoreDeps {
+export interface HandlerDeps extends AccessDeps, TerminalDeps, ForwardDeps, FileDeps, ConsoleDeps, ConnectFlowDeps, VncDeps, TeamStoreDeps {
   services: CoreServices;
   appInfo: () => Promise<AppInfo>;
   /** Replacing a pinned SSH host key: a deliberate, logged act (sessions/host-key-pins.ts). */
@@ -31,6 +32,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createTeamStoreHandlers(deps),
     ...createConsoleHandlers(deps),
     ...createForwardHandlers(deps),
+    ...createFileHandlers(deps),
     ...createConnectFlowHandlers(deps),
     ...createAccountabilityHandlers(deps),
     ...createReviewHandlers(deps),

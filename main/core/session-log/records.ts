@@ -62,6 +62,12 @@ export function toRecord(events: readonly SessionEvent[]): SessionRecord | undef
   };
   for (const event of events) {
     if (event === attempt) continue;
+    // A file moved within the session is a line of its own, not a change to the session's outcome or counters.
+    if (event.kind === 'transfer') {
+      const transfers = (record.detail.transfers ??= []) as unknown[];
+      transfers.push({ at: event.at, ...event.detail, ...(event.decision === 'deny' ? { refused: event.reasons.join(' ') } : {}) });
+      continue;
+    }
     if (event.kind === 'ended' || event.kind === 'interrupted') record.endedAt = event.at;
     if (event.outcome !== null) record.outcome = event.outcome;
     if (event.bytesIn !== null) record.bytesIn = event.bytesIn;

@@ -7,6 +7,8 @@ import { LOG_KIND_RECORDS, LOG_KINDS, type LogKind } from '../../../contract/dom
 export const EVENT_KINDS = [
   'attempt', 'started', 'ended', 'interrupted', 'summary',
   'policy-change', 'identity', 'roster', 'approval', 'review', 'viewing', 'bundle',
+  // A step within an SSH session (migration 0017): a file transferred or refused over its connection.
+  'transfer',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

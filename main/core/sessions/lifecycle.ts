@@ -56,6 +56,15 @@ export class SessionRun {
   }
 
   /**
+   * A step within the running session that is not its end — a file transferred (or refused) over its
+   * connection. Recorded only between start and end: a session's events stay in their order.
+   */
+  step(kind: 'transfer', fields: { decision: 'allow' | 'deny'; reasons?: string[]; detail: Record<string, unknown> }): SessionEvent {
+    if (this.phase !== 'started') throw new ApiError('CONFLICT', `Session ${this.sessionId} is ${this.phase}; nothing more can happen in it.`);
+    return this.log.append({ ...this.base, kind, decision: fields.decision, reasons: (fields.reasons ?? []).map((r) => r.replace(/[\r\n]+/g, ' ')), detail: fields.detail });
+  }
+
+  /**
    * The session's one end. A second end (a close racing a loss) is ignored, and a log that cannot be
    * written is reported, not thrown: an end comes from callbacks that must not take the process down.
    */

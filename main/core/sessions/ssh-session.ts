@@ -18,6 +18,9 @@ import type { LogBase } from '../session-log/attempt';
 import type { EndOutcome } from '../../../contract/domain/outcomes';
 import type { SessionLifecycle, SessionRun } from './lifecycle';
 
+/** How long a session's end waits for its transfers to record how they ended. */
+const TRANSFER_SETTLE_MS = 5_000;
+
 /** What only the person at the keyboard can answer. */
 export interface SshPrompts {
   /**
@@ -58,6 +61,28 @@ export class SshSession {
   constructor(private readonly deps: SshSessionDeps, private readonly run: SessionRun, readonly connection: SshConnection, readonly recordInput = false) {}
 
   private get base(): LogBase { return this.run.base; }
+
+  get sessionId(): string { return this.run.sessionId; }
+  /** The site and ticket the session was decided for (a file transfer is judged by that site's setting). */
+  get siteId(): number { return this.base.siteId!; }
+  get ticket(): string { return this.base.ticket!; }
+  get ticketId(): number | null { return this.base.ticketId ?? null; }
+  get site(): string | null { return this.base.site ?? null; }
+  get host(): string | null { return this.base.host ?? null; }
+  get engineer(): string { return this.base.engineer; }
+
+  /** Transfers running over this connection: each one's event is written before the session's end. */
+  private readonly transfers = new Set<Promise<unknown>>();
+
+  trackTransfer(work: Promise<unknown>): void {
+    const settled = work.then(() => undefined, () => undefined).finally(() => this.transfers.delete(settled));
+    this.transfers.add(settled);
+  }
+
+  /** A file transfer over this session's connection, allowed or refused: an event of this session. */
+  recordTransfer(allowed: boolean, reason: string | null, detail: Record<string, unknown>): void {
+    this.run.step('transfer', { decision: allowed ? 'allow' : 'deny', ...(reason ? { reasons: [reason] } : {}), detail });
+  }
 
   /** Opens the channel (a command, or a terminal) and records its output from the first byte. */
   async start(mode: { exec: string } | { shell: PtyOptions }): Promise<SshChannel> {
@@ -119,6 +144,8 @@ export class SshSession {
     const exit = this.channel ? await this.channel.exit : { code: null, signal: null };
     this.connection.close();
     const lost = await this.connection.closed;
+    // A transfer cut off with the connection records its failure first (its SFTP requests fail on close).
+    if (this.transfers.size > 0) await Promise.race([Promise.all(this.transfers), new Promise((resolve) => setTimeout(resolve, TRANSFER_SETTLE_MS).unref())]);
     let recording: { file: string; sha256: string } | null = null;
     try {
       recording = this.recorder ? await this.recorder.close() : null;

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ApiError } from '../../../contract/errors';
 import { createLogger } from '../logger';
 import { connectHop, hopLabel, type HopTimings, type SshHop } from './connect-hop';
@@ -125,6 +125,31 @@ export class SshConnection {
     this.ensureOpen();
     const window = { cols: pty.cols, rows: pty.rows, width: 0, height: 0, term: pty.term };
     return this.openChannel('open a terminal', true, (cb) => this.client.shell(window, cb));
+  }
+
+  /**
+   * The SFTP subsystem on this same connection (so the same policy decision, pinned host keys,
+   * credentials and jump hosts carry the files). Its bytes are not seen by the channel counters:
+   * the transfer engine reports them with `countTransfer`.
+   */
+  async sftp(): Promise<SFTPWrapper> {
+    this.ensureOpen();
+    return new Promise((resolve, reject) => {
+      this.client.sftp((error, sftp) => {
+        if (!error) {
+          resolve(sftp);
+          return;
+        }
+        const label = hopLabel(this.target);
+        reject(this.isClosed ? classifySshError(error, label, 'session') : channelFailed(label, 'open SFTP (is its Subsystem sftp configured?)', error.message.replace(/^\(SSH\) Channel open failure: ?/, '')));
+      });
+    });
+  }
+
+  /** File bytes moved over SFTP, counted into the session's totals like a channel's. */
+  countTransfer(bytesIn: number, bytesOut: number): void {
+    this.counters.bytesIn += bytesIn;
+    this.counters.bytesOut += bytesOut;
   }
 
   /**

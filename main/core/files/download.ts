@@ -1,0 +1,171 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
+import { closeRemote, openRemote } from './remote-fs';
+import { freeLocalName, PART_SUFFIX, RESUME_SUFFIX } from './local-names';
+import { CANCELLED, readRemoteRange, type PipelineOptions } from './sftp-io';
+
+/** The remote file as stat'ed after the policy allowed it: its real path (symlinks resolved), size and time. */
+export interface RemoteSource { path: string; size: number; mtime: number }
+
+export interface TransferHooks {
+  signal: AbortSignal;
+  /** Called once the total is known (and, for a resumed download, where it takes up). */
+  onStart?(total: number, resumedFrom: number): void;
+  onBytes(count: number): void;
+  pipeline?: Omit<PipelineOptions, 'signal'>;
+}
+
+export interface DownloadResult { localPath: string; localName: string; size: number; sha256: string; resumedFrom: number | null }
+
+interface ResumeNote { remotePath: string; size: number; mtime: number }
+
+function readResumeNote(file: string): ResumeNote | null {
+  try {
+    const note = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResumeNote>;
+    return typeof note.remotePath === 'string' && typeof note.size === 'number' && typeof note.mtime === 'number' ? note as ResumeNote : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many bytes of an earlier, interrupted download of this same remote file (same real path, size
+ * and time) are kept in `part`, or 0 when there is none to take up.
+ */
+function keptBytes(part: string, noteFile: string, source: RemoteSource): number {
+  const note = readResumeNote(noteFile);
+  if (!note || note.remotePath !== source.path || note.size !== source.size || note.mtime !== source.mtime) return 0;
+  try {
+    const size = fs.statSync(part).size;
+    return size <= source.size ? size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function hashFile(file: string, length: number, hash: Hash): Promise<void> {
+  if (length === 0) return;
+  for await (const chunk of fs.createReadStream(file, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
+}
+
+/** Moves the finished part to its name without ever replacing a file that appeared meanwhile (link fails on an existing name). */
+function publish(dir: string, part: string, wanted: string): string {
+  for (let name = wanted; ; name = freeLocalName(dir, wanted)) {
+    try {
+      fs.linkSync(part, path.join(dir, name));
+      fs.unlinkSync(part);
+      return name;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+async function openRead(sftp: SFTPWrapper, source: RemoteSource): Promise<Buffer> {
+  return openRemote(sftp, source.path, 'r');
+}
+
+/**
+ * Streams a remote file into `dir` as `<name>.part` (hashing it on the way), then gives it its name —
+ * the first free one: an existing file is never replaced. A failure keeps the part and a note of the
+ * remote file it belongs to, so the next download of that file into that folder re-hashes the kept
+ * bytes and takes up from there; a cancel removes them.
+ */
+export async function downloadToFile(sftp: SFTPWrapper, source: RemoteSource, dir: string, name: string, hooks: TransferHooks): Promise<DownloadResult> {
+  const localName = freeLocalName(dir, name);
+  const part = path.join(dir, localName + PART_SUFFIX);
+  const noteFile = path.join(dir, localName + RESUME_SUFFIX);
+  const offset = keptBytes(part, noteFile, source);
+  fs.writeFileSync(noteFile, JSON.stringify({ remotePath: source.path, size: source.size, mtime: source.mtime } satisfies ResumeNote), { mode: 0o600 });
+  const hash = createHash('sha256');
+  await hashFile(part, offset, hash);
+  hooks.onStart?.(source.size, offset);
+  const handle = await openRead(sftp, source);
+  const out = fs.createWriteStream(part, { flags: offset > 0 ? 'r+' : 'w', start: offset, mode: 0o600 });
+  const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
+  outFailed.catch(() => undefined);
+  let received = 0;
+  try {
+    for await (const data of readRemoteRange(sftp, handle, offset, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
+      hash.update(data);
+      received += data.length;
+      hooks.onBytes(data.length);
+      if (!out.write(data)) await Promise.race([once(out, 'drain'), outFailed]);
+    }
+    if (offset + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${offset + received}; it changed meanwhile — download it again`);
+    out.end();
+    await Promise.race([once(out, 'finish'), outFailed]);
+    await syncFile(part);
+  } catch (error) {
+    out.destroy();
+    // A cancel is deliberate: nothing is kept. A lost connection keeps the part to resume.
+    if (hooks.signal.aborted && hooks.signal.reason === CANCELLED) {
+      fs.rmSync(part, { force: true });
+      fs.rmSync(noteFile, { force: true });
+    }
+    throw error;
+  } finally {
+    await closeRemote(sftp, handle);
+  }
+  const finalName = publish(dir, part, localName);
+  fs.rmSync(noteFile, { force: true });
+  return { localPath: path.join(dir, finalName), localName: finalName, size: source.size, sha256: hash.digest('hex'), resumedFrom: offset > 0 ? offset : null };
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The remote file as a stream, hashed on the way, for a consumer that keeps it elsewhere (the ticket's
+ * evidence store). `sha256()` is the digest once the stream has ended.
+ */
+export async function remoteReadable(sftp: SFTPWrapper, source: RemoteSource, hooks: TransferHooks): Promise<{ stream: Readable; sha256(): string; received(): number; done: Promise<void> }> {
+  const handle = await openRead(sftp, source);
+  const hash = createHash('sha256');
+  let received = 0;
+  let digest: string | null = null;
+  hooks.onStart?.(source.size, 0);
+  let finished!: () => void;
+  let failed!: (error: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => { finished = resolve; failed = reject; });
+  done.catch(() => undefined);
+  async function* bytes(): AsyncGenerator<Buffer> {
+    try {
+      for await (const data of readRemoteRange(sftp, handle, 0, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
+        hash.update(data);
+        received += data.length;
+        hooks.onBytes(data.length);
+        yield data;
+      }
+      if (received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${received}; it changed meanwhile — download it again`);
+      digest = hash.digest('hex');
+      finished();
+    } catch (error) {
+      failed(error);
+      throw error;
+    } finally {
+      // A consumer that stops reading early ends the generator here, with neither outcome yet.
+      if (digest === null) failed(new Error('the stream was not read to its end'));
+      await closeRemote(sftp, handle);
+    }
+  }
+  return {
+    stream: Readable.from(bytes(), { objectMode: false }),
+    sha256: () => {
+      if (digest === null) throw new Error('the download has not finished');
+      return digest;
+    },
+    received: () => received,
+    done,
+  };
+}

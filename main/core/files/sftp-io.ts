@@ -1,0 +1,136 @@
+import type { SFTPWrapper } from 'ssh2';
+
+/**
+ * Pipelined SFTP reads and writes. One request at a time waits a round trip per chunk (ssh2's read
+ * stream does that); `fastGet` keeps many in flight but writes them out of order, which a running
+ * SHA-256 cannot follow. Here several requests are in flight and the results are taken in order, so
+ * the bytes can be hashed and streamed as they come, with memory bounded by chunk × in flight.
+ */
+export interface PipelineOptions {
+  /** Bytes per request (OpenSSH serves up to 256 KiB per read; ssh2 splits a bigger one itself). */
+  chunkSize?: number;
+  /** Requests in flight. */
+  inFlight?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_CHUNK = 128 * 1024;
+export const DEFAULT_IN_FLIGHT = 16;
+const SFTP_EOF = 1;
+
+/** Why a transfer's signal was aborted: the engineer cancelled it, or its connection (or SFTP channel) went away. */
+export const CANCELLED = 'cancelled';
+export const CONNECTION_GONE = 'connection-gone';
+
+export class TransferAborted extends Error {
+  constructor(readonly why: unknown = CANCELLED) {
+    super(why === CONNECTION_GONE ? 'the SSH connection closed' : 'cancelled');
+    this.name = 'TransferAborted';
+  }
+}
+
+/**
+ * `promise`, or TransferAborted as soon as `signal` aborts: ssh2 does not answer SFTP requests still
+ * in flight when the connection drops, so nothing may wait on one without also watching the signal.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new TransferAborted(signal.reason));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new TransferAborted(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
+}
+
+function readAt(sftp: SFTPWrapper, handle: Buffer, position: number, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    sftp.read(handle, Buffer.allocUnsafe(length), 0, length, position, (error, bytesRead, buffer) => {
+      if (error) {
+        if ((error as { code?: unknown }).code === SFTP_EOF) resolve(Buffer.alloc(0));
+        else reject(error);
+        return;
+      }
+      resolve(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+    });
+  });
+}
+
+function writeAt(sftp: SFTPWrapper, handle: Buffer, data: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => sftp.write(handle, data, 0, data.length, position, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * The bytes of `handle` from `start` to `end` (exclusive), in order. A short read (the server may
+ * return fewer bytes than asked) is completed before going on; an early end of file (the file shrank)
+ * ends the stream there — the caller compares the count with what it expected.
+ */
+export async function* readRemoteRange(sftp: SFTPWrapper, handle: Buffer, start: number, end: number, options: PipelineOptions = {}): AsyncGenerator<Buffer> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
+  const queue: { position: number; length: number; data: Promise<Buffer> }[] = [];
+  let next = start;
+  const issue = (): void => {
+    while (queue.length < inFlight && next < end) {
+      const length = Math.min(chunkSize, end - next);
+      const request = { position: next, length, data: readAt(sftp, handle, next, length) };
+      // Settled later, in order; a rejection before its turn is not "unhandled".
+      request.data.catch(() => undefined);
+      queue.push(request);
+      next += length;
+    }
+  };
+  try {
+    issue();
+    while (queue.length > 0) {
+      const request = queue.shift()!;
+      let data = await abortable(request.data, options.signal);
+      if (data.length === 0) return;
+      while (data.length < request.length) {
+        const rest = await abortable(readAt(sftp, handle, request.position + data.length, request.length - data.length), options.signal);
+        if (rest.length === 0) {
+          yield data;
+          return;
+        }
+        data = Buffer.concat([data, rest]);
+      }
+      issue();
+      yield data;
+    }
+  } finally {
+    // Requests still in flight resolve into nothing; the caller closes the handle.
+    queue.length = 0;
+  }
+}
+
+/**
+ * Writes `source` to `handle` from `start`, several writes in flight. Resolves with the bytes
+ * written once every write is acknowledged; the first refused write rejects it.
+ */
+export async function writeRemoteStream(sftp: SFTPWrapper, handle: Buffer, source: AsyncIterable<Buffer>, start: number, onChunk: (data: Buffer) => void, options: PipelineOptions = {}): Promise<number> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
+  const pending = new Set<Promise<void>>();
+  let failure: unknown = null;
+  let position = start;
+  const send = async (data: Buffer): Promise<void> => {
+    while (pending.size >= inFlight) await abortable(Promise.race(pending), options.signal);
+    if (failure) throw failure;
+    const write = writeAt(sftp, handle, data, position).catch((error: unknown) => { failure ??= error; });
+    const tracked = write.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    position += data.length;
+  };
+  for await (const piece of source) {
+    if (options.signal?.aborted) throw new TransferAborted(options.signal.reason);
+    if (failure) throw failure;
+    onChunk(piece);
+    for (let offset = 0; offset < piece.length; offset += chunkSize) await send(piece.subarray(offset, offset + chunkSize));
+  }
+  await abortable(Promise.all(pending), options.signal);
+  if (failure) throw failure;
+  return position - start;
+}

@@ -1,0 +1,285 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SshSession } from '../../main/core/sessions/ssh-session';
+import { openTicket } from '../../main/core/tickets/tickets';
+import { call, useCores, type TestCore } from '../helpers/core';
+import { sshdUnavailable, startSshd, TEST_USER, type TestSshd } from '../helpers/sshd';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+
+const unavailable = sshdUnavailable();
+
+function sha256File(file: string): string {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  try {
+    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+const uid = (): number => Number(execFileSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).trim());
+const gid = (): number => Number(execFileSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).trim());
+
+/**
+ * SFTP transfers against a real OpenSSH sshd (its internal-sftp), on the SSH session's own connection:
+ * every transfer decided by the site's file-transfer setting before a byte moves, on the path asked for
+ * and on the server's realpath, and recorded as a 'transfer' event of its session.
+ */
+describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  const cores = useCores();
+  let sshd: TestSshd;
+  let core: TestCore;
+  let remote: string;
+  let local: string;
+  const credential = `sftp-sbtest-${process.pid}`;
+  const sessions: SshSession[] = [];
+  const siteIds: Record<string, number> = {};
+
+  /** A file on the sshd side, owned by the login, with `content`. */
+  function remoteFile(rel: string, content: Buffer | string): string {
+    const file = path.join(remote, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    fs.chownSync(file, uid(), gid());
+    return file;
+  }
+
+  async function open(site: 'both' | 'download' | 'off'): Promise<SshSession> {
+    const { decision, session } = await core.openSsh({ siteId: siteIds[site]!, ticket: `FILES-${site}`, target: `${site}01` }, { confirmHostKey: async () => false });
+    expect(decision.allowed, decision.reasons.join(' ')).toBe(true);
+    sessions.push(session!);
+    return session!;
+  }
+
+  const transferEvents = (sessionId: string) => core.sessionLog.get(sessionId).events.filter((e) => e.kind === 'transfer');
+
+  beforeAll(async () => {
+    expect(process.env.DBUS_SESSION_BUS_ADDRESS, 'run through scripts/with-keyring.sh').toBeTruthy();
+    sshd = await startSshd();
+    core = cores({ engineer: 'files-tester' });
+    remote = makeTempDir('sb-sftp-remote-');
+    fs.chmodSync(remote, 0o755);
+    fs.chownSync(remote, uid(), gid());
+    for (const dir of ['allowed', 'outside', 'allowed/up']) {
+      fs.mkdirSync(path.join(remote, dir), { recursive: true });
+      fs.chownSync(path.join(remote, dir), uid(), gid());
+    }
+    local = makeTempDir('sb-sftp-local-');
+    const host = (name: string) => ({ name, address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential, host_key: sshd.hostKeyFingerprint } });
+    const site = (name: string, files: unknown) => ({ name, seats: 10, peak_calls: 10, approved_methods: ['ssh'], files, hosts: [host(`${name}01`)] });
+    const text = stringify({
+      version: 1,
+      customers: [{
+        name: 'Loopback Labs', package: 'premium', timezone: 'UTC', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        sites: [
+          site('both', { transfer: 'both', folders: [path.join(remote, 'allowed')] }),
+          site('download', { transfer: 'download', folders: [] }),
+          site('off', { transfer: 'off', folders: [] }),
+        ],
+      }],
+    });
+    await call(core, 'profiles.import', { text, fileName: 'lab.yaml' });
+    await call(core, 'credentials.set', { name: credential, kind: 'password', secret: sshd.password });
+    for (const name of ['both', 'download', 'off']) {
+      siteIds[name] = (core.db.prepare('SELECT id FROM sites WHERE name = ?').get(name) as { id: number }).id;
+      openTicket(core.db, { ref: `FILES-${name}`, siteId: siteIds[name]!, type: 'incident', component: 'other', impact: {} }, 'files-tester');
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const session of sessions) session.close();
+    await core?.dispatch('credentials.delete', { name: credential });
+    await sshd?.stop();
+    if (remote) removeTempDir(remote);
+    if (local) removeTempDir(local);
+  });
+
+  it('lists a folder: types, sizes, times, a symlink\'s target, and a name with control characters escaped', async () => {
+    remoteFile('allowed/acd.log', 'call 1\ncall 2\n');
+    remoteFile('allowed/evil\u001b[31mname.txt', 'x');
+    fs.symlinkSync(path.join(remote, 'outside'), path.join(remote, 'allowed', 'escape'));
+    const session = await open('both');
+    const listing = await core.files.list(session, path.join(remote, 'allowed') + '/');
+    expect(listing.path).toBe(path.join(remote, 'allowed'));
+    const byName = Object.fromEntries(listing.entries.map((e) => [e.name, e]));
+    expect(byName['acd.log']).toMatchObject({ type: 'file', size: 14, path: path.join(remote, 'allowed', 'acd.log') });
+    expect(Date.parse(byName['acd.log']!.mtime)).toBeGreaterThan(Date.now() - 60_000);
+    expect(byName.up).toMatchObject({ type: 'dir' });
+    expect(byName.escape).toMatchObject({ type: 'symlink', linkTarget: path.join(remote, 'outside') });
+    expect(byName['evil\u001b[31mname.txt']!.display).toBe('evil\\e[31mname.txt');
+    expect(listing.entries[0]!.type).toBe('dir');
+  });
+
+  it('downloads a file, hashed on the way, and records it as an event of the session', async () => {
+    const content = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31) % 251));
+    const file = remoteFile('allowed/dialer.log', content);
+    const session = await open('both');
+    const transfer = await core.files.download(session, { remotePath: file, localDir: local });
+    const view = await transfer.done;
+    expect(view, view.reason ?? '').toMatchObject({ state: 'complete', localName: 'dialer.log', bytes: content.length, total: content.length });
+    const expected = sha256File(file);
+    expect(view.sha256).toBe(expected);
+    expect(sha256File(path.join(local, 'dialer.log'))).toBe(expected);
+    expect(fs.existsSync(path.join(local, 'dialer.log.part'))).toBe(false);
+    const [event] = transferEvents(session.sessionId);
+    expect(event).toMatchObject({ decision: 'allow', detail: { direction: 'download', remotePath: file, localName: 'dialer.log', size: content.length, sha256: expected, result: 'complete' } });
+    expect(session.connection.bytesIn).toBeGreaterThanOrEqual(content.length);
+
+    // The same file again: the local one is never replaced.
+    const again = await (await core.files.download(session, { remotePath: file, localDir: local })).done;
+    expect(again).toMatchObject({ state: 'complete', localName: 'dialer (1).log', sha256: expected });
+    expect(again.reason).toContain('dialer.log already exists');
+  });
+
+  it('uploads a file, hashed on both ends, and refuses to replace a remote file unless asked', async () => {
+    const source = path.join(local, 'patch.sh');
+    fs.writeFileSync(source, Buffer.from(Array.from({ length: 700_001 }, (_, i) => (i * 7) % 256)));
+    const session = await open('both');
+    const dir = path.join(remote, 'allowed');
+    const put = (overwrite = false) => core.files.upload(session, { remoteDir: dir, name: 'patch.sh', size: fs.statSync(source).size, overwrite, source: fs.createReadStream(source) });
+    const view = await (await put()).done;
+    expect(view, view.reason ?? '').toMatchObject({ state: 'complete', bytes: 700_001 });
+    expect(view.sha256).toBe(sha256File(source));
+    expect(sha256File(path.join(dir, 'patch.sh'))).toBe(sha256File(source));
+
+    fs.writeFileSync(path.join(dir, 'patch.sh'), 'the customer changed it');
+    const refused = await (await put()).done;
+    expect(refused).toMatchObject({ state: 'failed' });
+    expect(refused.reason).toContain('already exists');
+    expect(fs.readFileSync(path.join(dir, 'patch.sh'), 'utf8')).toBe('the customer changed it');
+    expect((await (await put(true)).done).state).toBe('complete');
+    expect(sha256File(path.join(dir, 'patch.sh'))).toBe(sha256File(source));
+    expect(transferEvents(session.sessionId).map((e) => e.detail.result)).toEqual(['complete', 'failed', 'complete']);
+  });
+
+  it('refuses an upload on a download-only site, and anything on a site with transfer off — logged, no byte moved', async () => {
+    const source = path.join(local, 'config.xml');
+    fs.writeFileSync(source, '<config/>');
+    const session = await open('download');
+    const view = await (await core.files.upload(session, { remoteDir: path.join(remote, 'outside'), name: 'config.xml', size: 9, source: fs.createReadStream(source) })).done;
+    expect(view).toMatchObject({ state: 'refused', bytes: 0 });
+    expect(view.reason).toMatch(/download-only/);
+    expect(fs.existsSync(path.join(remote, 'outside', 'config.xml'))).toBe(false);
+    const [event] = transferEvents(session.sessionId);
+    expect(event).toMatchObject({ decision: 'deny', detail: { direction: 'upload', result: 'refused' } });
+    expect(event!.reasons[0]).toMatch(/download-only/);
+
+    const off = await open('off');
+    const file = remoteFile('outside/secret.txt', 'secret');
+    const dir = makeTempDir('sb-sftp-off-');
+    try {
+      const denied = await (await core.files.download(off, { remotePath: file, localDir: dir })).done;
+      expect(denied.state).toBe('refused');
+      expect(denied.reason).toMatch(/off/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      await expect(core.files.list(off, remote)).rejects.toThrow(/off/);
+    } finally {
+      removeTempDir(dir);
+    }
+    expect(transferEvents(off.sessionId).map((e) => [e.decision, e.detail.result])).toEqual([['deny', 'refused']]);
+  });
+
+  it('refuses a file outside the allowed folders, by path and through a symlink', async () => {
+    const secret = remoteFile('outside/shadow.txt', 'not for you');
+    fs.symlinkSync(secret, path.join(remote, 'allowed', 'innocent.txt'));
+    const session = await open('both');
+    const dir = makeTempDir('sb-sftp-refused-');
+    try {
+      for (const remotePath of [secret, path.join(remote, 'allowed', '..', 'outside', 'shadow.txt'), path.join(remote, 'allowed', 'innocent.txt'), path.join(remote, 'allowed', 'escape', 'shadow.txt')]) {
+        const view = await (await core.files.download(session, { remotePath, localDir: dir })).done;
+        expect(view.state, remotePath).toBe('refused');
+        expect(view.reason).toMatch(/outside the folders allowed/);
+      }
+      expect(fs.readdirSync(dir)).toEqual([]);
+      const events = transferEvents(session.sessionId);
+      expect(events.map((e) => e.decision)).toEqual(['deny', 'deny', 'deny', 'deny']);
+      expect(events[2]!.detail).toMatchObject({ resolvedPath: secret });
+      expect(events[2]!.reasons[0]).toMatch(/symbolic link/);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  it('resumes a download cut off with its connection: the kept part re-hashed, the rest fetched, the final hash right', async () => {
+    const file = path.join(remote, 'allowed', 'core.1234');
+    execFileSync('sh', ['-c', 'head -c 100663296 /dev/urandom > "$1"', 'sh', file]);
+    fs.chownSync(file, uid(), gid());
+    const expected = sha256File(file);
+    const dir = makeTempDir('sb-sftp-resume-');
+    try {
+      const first = await open('both');
+      const transfer = await core.files.download(first, { remotePath: file, localDir: dir });
+      while (transfer.view().state === 'running' && transfer.view().bytes < 8 * 1024 * 1024) await new Promise((resolve) => setImmediate(resolve));
+      first.close();
+      const cut = await transfer.done;
+      expect(cut.state, 'the connection closed mid-file').toBe('failed');
+      await first.finish();
+      const kept = fs.statSync(path.join(dir, 'core.1234.part')).size;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(96 * 1024 * 1024);
+
+      const second = await open('both');
+      const resumed = await (await core.files.download(second, { remotePath: file, localDir: dir })).done;
+      expect(resumed, resumed.reason ?? '').toMatchObject({ state: 'complete', localName: 'core.1234', resumedFrom: kept, sha256: expected });
+      expect(sha256File(path.join(dir, 'core.1234'))).toBe(expected);
+      expect(fs.readdirSync(dir)).toEqual(['core.1234']);
+      expect(transferEvents(second.sessionId)[0]!.detail).toMatchObject({ result: 'complete', resumedFrom: kept, sha256: expected });
+      expect(transferEvents(first.sessionId)[0]!.detail).toMatchObject({ result: 'failed' });
+      // The failure is recorded before the session's end.
+      expect(core.sessionLog.get(first.sessionId).events.map((e) => e.kind).slice(-2)).toEqual(['transfer', 'ended']);
+    } finally {
+      removeTempDir(dir);
+      fs.rmSync(file, { force: true });
+    }
+  }, 60_000);
+
+  it('cancels a download: the event says cancelled and no part is left behind', async () => {
+    const file = remoteFile('allowed/big.bin', Buffer.alloc(0));
+    fs.truncateSync(file, 512 * 1024 * 1024);
+    const dir = makeTempDir('sb-sftp-cancel-');
+    try {
+      const session = await open('both');
+      const transfer = await core.files.download(session, { remotePath: file, localDir: dir });
+      while (transfer.view().bytes < 1024 * 1024) await new Promise((resolve) => setImmediate(resolve));
+      const view = await core.files.cancel(transfer.id);
+      expect(view.state).toBe('cancelled');
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(transferEvents(session.sessionId)[0]!.detail).toMatchObject({ result: 'cancelled' });
+    } finally {
+      removeTempDir(dir);
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('streams a 1 GiB download with the core\'s memory bounded (RSS growth < 64 MB)', async () => {
+    const file = remoteFile('allowed/huge.img', Buffer.alloc(0));
+    fs.truncateSync(file, 1024 * 1024 * 1024);
+    const dir = makeTempDir('sb-sftp-huge-');
+    try {
+      const session = await open('both');
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+      const started = Date.now();
+      const view = await (await core.files.download(session, { remotePath: file, localDir: dir })).done;
+      clearInterval(sampler);
+      const seconds = (Date.now() - started) / 1000;
+      expect(view, view.reason ?? '').toMatchObject({ state: 'complete', bytes: 1024 * 1024 * 1024 });
+      expect(view.sha256).toBe(sha256File(file));
+      const growth = (peak - before) / (1024 * 1024);
+      console.log(`1 GiB download: ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s), RSS growth ${growth.toFixed(1)} MB`);
+      expect(growth).toBeLessThan(64);
+    } finally {
+      removeTempDir(dir);
+      fs.rmSync(file, { force: true });
+    }
+  }, 120_000);
+});
