@@ -20,6 +20,8 @@ describe('recordLine', () => {
     ['a customer removed', { site: 'Acme', host: null, detail: { entity: 'customer', change: 'removed', path: 'Acme' } }, 'customer Acme · removed'],
     ['input recording switched on', { host: null, detail: { entity: 'site', change: 'changed', fields: ['recordInput'], before: { recordInput: 0 }, after: { recordInput: 1 } } },
       'site Acme/Pune · input recording off → on'],
+    ['file transfer approved in a folder', { host: null, detail: { entity: 'site', change: 'changed', fields: ['fileTransfer', 'fileFolders'], before: { fileTransfer: 'off', fileFolders: [] }, after: { fileTransfer: 'download', fileFolders: ['/var/log/ameyo'] } } },
+      'site Acme/Pune · file transfer off → download only; file-transfer folders none → /var/log/ameyo'],
     ['an approval step (its description)', { kind: 'approval', description: 'Exception approval imported', detail: { step: 'import' } }, 'Exception approval imported'],
   ])('%s', (_what, over, line) => {
     expect(recordLine(record(over))).toBe(line);

@@ -1,6 +1,7 @@
 import { LOG_RECORD_LABELS, type LogKind, type LogRecordKind } from '../../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../../contract/models';
 import { detailLabel } from './detail-format';
+import { FILE_TRANSFER_WORDS, type FileTransfer } from '../../../../contract/domain/file-transfer';
 
 /**
  * How a record that is not a session reads in the log: one line for its row and, for a change to the
@@ -37,6 +38,7 @@ const FLAG_FIELDS: ReadonlySet<string> = new Set(['recordInput', 'agent', 'viewO
 /** A field's value in a line: lists joined, endpoints as key=value, flags as on/off, nothing as "none". */
 export function showValue(value: unknown, field = ''): string {
   if (FLAG_FIELDS.has(field) && (value === 0 || value === 1)) return value === 1 ? 'on' : 'off';
+  if (field === 'fileTransfer' && typeof value === 'string') return FILE_TRANSFER_WORDS[value as FileTransfer] ?? value;
   if (value === null || value === undefined) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((v) => showValue(v, field)).join(', ');
   if (typeof value === 'boolean') return value ? 'on' : 'off';
