@@ -11,6 +11,7 @@ import { TicketActions } from './TicketActions';
 import { EscalationBadge } from './TicketsTable';
 import { ClocksCard, HistoryCard, SeverityCard } from './TicketPanels';
 import { ScreenshotsCard } from './ScreenshotsCard';
+import { EvidenceCard } from './EvidenceCard';
 import { STATUS_COLORS, TICKET_COMPONENT_LABELS } from './labels';
 
 export function TicketPage({ id }: { id: number }) {
@@ -58,6 +59,7 @@ export function TicketPage({ id }: { id: number }) {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
             <TicketActions ticket={ticket} onConnect={() => openConnect({ siteId: ticket.siteId, ticketRef: ticket.ref })} />
+            <EvidenceCard ticket={ticket} />
             <ScreenshotsCard ticket={ticket} />
             <HistoryCard ticket={ticket} />
           </Stack>
