@@ -32,7 +32,7 @@ customers:
     const opened = runCli(['tickets', 'open', '--site', 'Evco/hq', '--id', 'EV-1', '--component', 'acd', '--cannot-take-calls', '25'], { dataDir });
     expect(opened.status, opened.stderr).toBe(0);
     fs.mkdirSync(exportDir);
-    const env = { ...process.env, SWITCHBOARD_EXPORT_DIR: exportDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, SWITCHBOARD_EXPORT_DIR: exportDir };
     delete env.SWITCHBOARD_DATA_DIR;
     return env;
   });
