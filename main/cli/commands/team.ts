@@ -216,12 +216,15 @@ function approvalsText(result: { rosters: { published: boolean; imported: string
 function evidenceText(result: {
   recordings: { pushed: number; pulled: number }; checkpoints: { pushed: number; witnessed: number };
   tickets: { pushed: { tickets: number; events: number }; pulled: { tickets: number; events: number } };
+  ticketEvidence: { pushed: number; pulled: number };
 }): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const { pushed, pulled } = result.tickets;
   const lines = [
     ...(pushed.tickets || pushed.events ? [`Tickets: pushed ${plural(pushed.tickets, 'new ticket')} and ${plural(pushed.events, 'change')}.`] : []),
     ...(pulled.tickets || pulled.events ? [`Tickets: pulled ${plural(pulled.tickets, 'ticket')} and ${plural(pulled.events, 'change')} of the team (see switchboard tickets).`] : []),
+    ...(result.ticketEvidence.pushed ? [`Evidence: pushed ${plural(result.ticketEvidence.pushed, 'file')} on tickets.`] : []),
+    ...(result.ticketEvidence.pulled ? [`Evidence: pulled ${plural(result.ticketEvidence.pulled, 'file')} on the team's tickets (SHA-256 checked; see switchboard tickets evidence REF).`] : []),
     ...(result.recordings.pushed ? [`Pushed ${plural(result.recordings.pushed, 'recording')}.`] : []),
     ...(result.recordings.pulled ? [`Pulled ${plural(result.recordings.pulled, 'recording')} into imported-recordings (SHA-256 checked).`] : []),
     ...(result.checkpoints.pushed ? [`Pushed ${plural(result.checkpoints.pushed, 'signed checkpoint')}.`] : []),

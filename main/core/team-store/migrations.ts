@@ -19,6 +19,7 @@ import { migration0005 } from './migrations/0005-profiles';
 import { migration0006 } from './migrations/0006-notes';
 import { migration0007 } from './migrations/0007-tickets';
 import { migration0008 } from './migrations/0008-approvals';
+import { migration0009 } from './migrations/0009-ticket-evidence';
 
 export { ENGINEER_ROLE, LEAD_ROLE, type TeamMigration };
 
@@ -426,4 +427,5 @@ CREATE TRIGGER recording_chunks_belong_to_their_recording BEFORE INSERT ON switc
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -6,6 +6,7 @@ import { pullTeamRecords } from './team-pull';
 import { lastWitness, type LastWitness } from './team-checkpoints';
 import { syncEvidence, type EvidenceSynced } from './team-evidence';
 import { syncTickets, type TicketsSynced } from './team-tickets';
+import { syncTicketEvidence, type TicketEvidenceSynced } from './team-ticket-evidence';
 import { syncNotes, type NotesSynced } from './team-notes';
 import { syncRosters, waitingRoster, waitingRosterText, type RostersSynced, type WaitingRoster } from './team-rosters';
 import { approvalInbox, inboxRequestText, syncApprovals, type ApprovalsSynced, type InboxRequest } from './team-approvals';
@@ -48,7 +49,7 @@ export interface TeamStatus {
 }
 
 /** `pulled`/`sessions`: for a lead, the team's records pulled into the review queue (0 for an engineer). */
-export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; profiles: ProfilesSynced; tickets: TicketsSynced; rosters: RostersSynced; approvals: ApprovalsSynced | null }
+export interface SyncResult extends EvidenceSynced { pushed: number; head: number; pulled: number; sessions: number; at: string; clockSkewMs: number; notes: NotesSynced; profiles: ProfilesSynced; tickets: TicketsSynced; ticketEvidence: TicketEvidenceSynced; rosters: RostersSynced; approvals: ApprovalsSynced | null }
 
 const KEYCHAIN_LOGIN = 'login';
 /** Records pushed per INSERT statement and per transaction. */
@@ -227,6 +228,8 @@ export class TeamLink {
       const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities);
       // The team's one ticket list: ours up, everyone's down, each ticket folded from its events.
       const tickets = await syncTickets(client, this.db);
+      // Then the files on those tickets (the tickets must be in the store, and here, first).
+      const ticketEvidence = await syncTicketEvidence(client, this.db);
       // Roster changes and exception approvals travel as signed texts; each data dir checks them as if they came by file.
       const isLead = (await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead ?? false;
       const rosters = await syncRosters(client, this.db, this.roster, isLead);
@@ -234,7 +237,7 @@ export class TeamLink {
       const notes = await syncNotes(client, this.db);
       const at = nowIso();
       this.setMeta(META.lastSync, at);
-      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...profiles.failed, ...tickets.warnings, ...rosters.warnings, ...(approvals?.warnings ?? [])], notes, profiles, tickets, rosters, approvals };
+      return { pushed, head, pulled, sessions, at, clockSkewMs, ...evidence, warnings: [...evidence.warnings, ...notes.warnings, ...profiles.failed, ...tickets.warnings, ...ticketEvidence.warnings, ...rosters.warnings, ...(approvals?.warnings ?? [])], notes, profiles, tickets, ticketEvidence, rosters, approvals };
     });
   }
 
