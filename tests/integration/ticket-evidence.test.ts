@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceAdded, EvidenceExportView, Site, Ticket, TicketEvidenceList } from '../../contract/models';
 import type { EvidenceManifest } from '../../main/core/files/evidence-archive';
-import { evidenceDir } from '../../main/core/files/evidence-files';
+import { EvidenceFiles, evidenceDir } from '../../main/core/files/evidence-files';
 import { call, callError, customerFields, siteFields, useCores, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -159,6 +159,19 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
 
     const again = await callError(core, 'tickets.evidenceExport', { id: ticket.id, path: out });
     expect(again.code).toBe('CONFLICT');
+  });
+
+  it('clears temp files a crash left a day ago, never one that may still be written', () => {
+    const files = new EvidenceFiles(core.dataDir);
+    const old = path.join(files.dir, '.incoming-crashed');
+    const fresh = path.join(files.dir, '.incoming-writing');
+    fs.writeFileSync(old, 'half a log');
+    fs.writeFileSync(fresh, 'being written');
+    const dayAndMore = new Date(Date.now() - 25 * 3_600_000);
+    fs.utimesSync(old, dayAndMore, dayAndMore);
+    expect(files.removeStaleIncoming()).toEqual([old]);
+    expect(fs.existsSync(fresh)).toBe(true);
+    fs.rmSync(fresh);
   });
 
   it('ends an RCA wait for debug data only when the engineer confirms the first file that came, and the history names it', async () => {

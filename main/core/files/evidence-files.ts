@@ -31,6 +31,29 @@ export class EvidenceFiles {
     restrictFolder(this.dir);
   }
 
+  /**
+   * Removes temp files a crash left behind (a 2 GB download cut short is 2 GB of nothing). Only those
+   * untouched for a day: another process on this data dir (the CLI beside the app) may be writing one now.
+   */
+  removeStaleIncoming(maxAgeMs = 24 * 3_600_000, now = Date.now()): string[] {
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return removed;
+    }
+    for (const name of names.filter((n) => n.startsWith('.incoming-'))) {
+      const file = path.join(this.dir, name);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat && now - stat.mtimeMs > maxAgeMs) {
+        fs.rmSync(file, { force: true });
+        removed.push(file);
+      }
+    }
+    return removed;
+  }
+
   fileOf(sha256: string): string {
     if (!SHA256_HEX.test(sha256)) throw new ApiError('INVALID_INPUT', `"${sha256}" is not a SHA-256 (64 lowercase hex digits).`);
     return path.join(this.dir, sha256);

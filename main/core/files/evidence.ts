@@ -49,6 +49,7 @@ export class TicketEvidence {
     this.files = new EvidenceFiles(dataDir);
     this.actions = ticketActionsAt(clock);
     this.files.restrict();
+    this.files.removeStaleIncoming();
   }
 
   /** Streams `source` into the store and puts it on the ticket (once per ticket, whatever its name). */
