@@ -1,6 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
-import { ActionIcon, Alert, Badge, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconPlayerStop, IconRefresh, IconSearch, IconX } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, Group, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconFolders, IconPlayerStop, IconRefresh, IconSearch, IconX } from '@tabler/icons-react';
+import { useElementSize } from '@mantine/hooks';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
@@ -16,6 +17,7 @@ import { describeExit, endLines, ExitBanner, type TerminalEnd } from './ExitBann
 import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
+import { FilesPanel } from '../files/FilesPanel';
 import { ReplacePinDialog } from './ReplacePinDialog';
 import { CLOSE_TAKEN_OVER, type ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
@@ -36,6 +38,13 @@ export function zoomedFontSize(event: Pick<KeyboardEvent, 'ctrlKey' | 'altKey' |
   if (event.key === '0') return DEFAULT_FONT_SIZE;
   return null;
 }
+
+/** Ctrl+Shift+L opens or closes the Files panel (Ctrl+Shift+F is the scrollback's search). */
+export const isFilesKey = (event: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>) =>
+  event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey && (event.code === 'KeyL' || event.key === 'L' || event.key === 'l');
+
+/** Below this width the Files panel goes under the terminal instead of beside it. */
+const FILES_BESIDE_MIN_WIDTH = 860;
 
 const isReconnectKey = (event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>) =>
   (event.key === 'r' || event.key === 'R') && !event.ctrlKey && !event.altKey && !event.metaKey;
@@ -68,8 +77,8 @@ function oscLinkHandler(fail: (message: string) => void, showTarget: (uri: strin
 
 /**
  * One SSH terminal: xterm fitted to its box, bytes on the terminal stream, every write acknowledged.
- * Ctrl+Shift+F searches the scrollback, Ctrl+Shift+C / Ctrl+Shift+V copy and paste, Ctrl+= / Ctrl+- /
- * Ctrl+0 zoom, and R reconnects once it ended.
+ * Ctrl+Shift+F searches the scrollback, Ctrl+Shift+L opens the Files panel beside it (features/files),
+ * Ctrl+Shift+C / Ctrl+Shift+V copy and paste, Ctrl+= / Ctrl+- / Ctrl+0 zoom, and R reconnects once it ended.
  */
 export function TerminalView({ tab }: { tab: TerminalTab }) {
   const box = useRef<HTMLDivElement>(null);
@@ -97,6 +106,10 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const toggleFilesRef = useRef<() => void>(() => {});
+  toggleFilesRef.current = () => setFilesOpen((open) => !open);
+  const { ref: workArea, width: workWidth } = useElementSize();
   const setStatus = (next: Status) => { statusRef.current = next; setStatusState(next); };
 
   const reconnect = useCallback(async () => {
@@ -149,6 +162,10 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
     term.attachCustomKeyEventHandler((event) => {
       if (event.ctrlKey && event.shiftKey && !event.altKey && (event.code === 'KeyF' || event.key === 'F' || event.key === 'f')) {
         if (event.type === 'keydown') { event.preventDefault(); openSearch(); }
+        return false;
+      }
+      if (isFilesKey(event)) {
+        if (event.type === 'keydown') { event.preventDefault(); toggleFilesRef.current(); }
         return false;
       }
       const size = zoomedFontSize(event, term.options.fontSize ?? DEFAULT_FONT_SIZE);
@@ -293,6 +310,11 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
 
   // R anywhere in this tab (its buttons included) once the session ended; the xterm handles its own keys.
   const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (isFilesKey(event.nativeEvent) && !(event.target as HTMLElement).closest('.xterm')) {
+      event.preventDefault();
+      toggleFilesRef.current();
+      return;
+    }
     if (statusRef.current !== 'ended' || !isReconnectKey(event)) return;
     const target = event.target as HTMLElement;
     if (target.closest('.xterm') || target.closest('input, textarea, select')) return;
@@ -310,6 +332,9 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         </Group>
         <Group gap="xs">
           <ForwardsPanel tab={tab} connected={status === 'connected'} />
+          <Tooltip label="Browse and transfer files over this session (Ctrl+Shift+L)">
+            <Button size="xs" variant={filesOpen ? 'filled' : 'default'} leftSection={<IconFolders size={14} />} onClick={() => setFilesOpen((o) => !o)} aria-pressed={filesOpen} data-testid="files-toggle">Files</Button>
+          </Tooltip>
           <ActionIcon variant="default" size="md" onClick={() => (searching ? closeSearch() : openSearch())} title="Search the scrollback (Ctrl+Shift+F)" aria-label="Search the scrollback" data-testid="terminal-search-toggle"><IconSearch size={14} /></ActionIcon>
           {status !== 'ended' && <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={() => void disconnect()} data-testid="terminal-disconnect">Disconnect</Button>}
           {status === 'ended' && <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => void reconnect()} loading={busy} data-testid="terminal-reconnect">Reconnect</Button>}
@@ -346,7 +371,14 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         onClose={() => setChangedKey(null)}
         onReplaced={() => { setChangedKey(null); setRepinned(true); void useSessionLog.getState().loadLog(); }}
       />
-      <div ref={box} data-testid="terminal" style={{ flex: 1, minHeight: 240, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
+      <div ref={workArea} style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: filesOpen && workWidth > 0 && workWidth < FILES_BESIDE_MIN_WIDTH ? 'column' : 'row', gap: 'var(--mantine-spacing-xs)' }}>
+        <div ref={box} data-testid="terminal" style={{ flex: 1, minWidth: 0, minHeight: 200, background: TERMINAL_THEME.background, padding: 6, borderRadius: 6, overflow: 'hidden' }} />
+        {filesOpen && (
+          <div style={workWidth < FILES_BESIDE_MIN_WIDTH ? { flex: '1 1 55%', minHeight: 0 } : { flex: '0 0 clamp(440px, 50%, 760px)', minWidth: 0, minHeight: 0 }}>
+            <FilesPanel tab={tab} connected={status === 'connected'} onClose={() => { setFilesOpen(false); termRef.current?.focus(); }} />
+          </div>
+        )}
+      </div>
       <HostKeyDialog question={question} busy={answering} onAnswer={(accept) => void answer(accept)} />
       <PromptDialog questions={signIn} busy={answering} onAnswer={(answers) => void answerPrompt(answers)} />
     </Stack>

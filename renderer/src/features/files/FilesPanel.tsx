@@ -1,0 +1,389 @@
+import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import {
+  IconArrowUp, IconChevronDown, IconChevronUp, IconDownload, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
+  IconLock, IconRefresh, IconShieldCheck, IconUpload, IconX,
+} from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { FILE_TRANSFER_OFF, type FileTransferSetting } from '../../../../contract/domain/file-transfer';
+import type { RemoteEntryView, RemoteListingView, TransferView } from '../../../../contract/files';
+import { api } from '../../api/transport';
+import { formatDateTime } from '../../lib/format';
+import { errorMessage } from '../../lib/validation';
+import { useSites } from '../../stores/sites';
+import type { TerminalTab } from '../../stores/terminals';
+import { EmptyState } from '../common/EmptyState';
+import {
+  breadcrumb, filterEntries, humanBytes, modeText, parentPath, ruleRefusal, ruleText, sortEntries, startPath, type SortKey, type SortOrder,
+} from './file-format';
+import { TransfersList } from './TransfersList';
+import { uploadFile } from './upload-file';
+
+/** How often the transfers list is asked again while the panel is open (progress, speed, time left). */
+const POLL_MS = 700;
+
+/**
+ * A button the site's rule forbids stays hoverable (a disabled button gets no mouse events, so its
+ * tooltip with the reason would never show): greyed by data-disabled, its click ignored by the caller.
+ */
+const blocked = (no: boolean) => (no ? { 'data-disabled': true, 'aria-disabled': true } : {});
+
+function EntryIcon({ entry }: { entry: RemoteEntryView }) {
+  if (entry.type === 'dir') return <IconFolder size={16} color="var(--mantine-color-yellow-7)" aria-label="folder" />;
+  if (entry.type === 'symlink') {
+    return entry.linkTarget?.endsWith('/')
+      ? <IconFolderSymlink size={16} color="var(--mantine-color-cyan-7)" aria-label="link" />
+      : <IconFileSymlink size={16} color="var(--mantine-color-cyan-7)" aria-label="link" />;
+  }
+  return <IconFile size={16} color="var(--mantine-color-gray-6)" aria-label={entry.type === 'other' ? 'special file' : 'file'} />;
+}
+
+function SortHeader({ label, sortKey, order, onSort, align }: { label: string; sortKey: SortKey; order: SortOrder; onSort: (key: SortKey) => void; align?: 'right' }) {
+  const active = order.key === sortKey;
+  return (
+    <Table.Th style={{ textAlign: align ?? 'left', whiteSpace: 'nowrap' }} aria-sort={active ? (order.descending ? 'descending' : 'ascending') : 'none'}>
+      <UnstyledButton onClick={() => onSort(sortKey)} data-testid={`files-sort-${sortKey}`} style={{ fontWeight: 600, fontSize: 'inherit' }}>
+        <Group gap={2} wrap="nowrap" justify={align === 'right' ? 'flex-end' : 'flex-start'}>
+          {label}
+          {active && (order.descending ? <IconChevronDown size={12} /> : <IconChevronUp size={12} />)}
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+interface ReplaceQuestion { name: string; dir: string; answer: (replace: boolean) => void }
+
+/**
+ * The Files panel beside an SSH terminal: SFTP on the terminal's own connection, so the same policy
+ * decision, host-key pin and credentials apply. Browse (path bar, breadcrumb, up, refresh, sortable
+ * columns, filter, keyboard), download to this computer or into the ticket's evidence, upload by button
+ * or by dropping files, and this session's transfers with progress and SHA-256. The site's rule is shown
+ * and the actions it forbids are greyed out with the reason; the core decides every transfer again.
+ */
+export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; connected: boolean; onClose: () => void }) {
+  const [rule, setRule] = useState<FileTransferSetting | null>(null);
+  const [path, setPath] = useState<string | null>(null);
+  const [typedPath, setTypedPath] = useState('');
+  const [listing, setListing] = useState<RemoteListingView | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [listError, setListError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ color: 'red' | 'orange'; text: string } | null>(null);
+  const [filter, setFilter] = useState('');
+  const [order, setOrder] = useState<SortOrder>({ key: 'name', descending: false });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [transfers, setTransfers] = useState<TransferView[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [replace, setReplace] = useState<ReplaceQuestion | null>(null);
+  const tableBox = useRef<HTMLDivElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const finished = useRef(new Set<string>());
+
+  useEffect(() => {
+    useSites.getState().loadSite(tab.siteId).then(
+      (site) => { setRule(site.files); setPath((p) => p ?? startPath(site.files)); },
+      (e: unknown) => { setRule(FILE_TRANSFER_OFF); setListError(`The site's file-transfer setting could not be read: ${errorMessage(e)}`); },
+    );
+  }, [tab.siteId]);
+
+  const load = useCallback(async (target: string, keepSelection = false) => {
+    setLoading(true);
+    setListError(null);
+    try {
+      const next = await api['files.list']({ sessionId: tab.sessionId, path: target });
+      setListing(next);
+      setPath(next.path);
+      setTypedPath(next.path);
+      if (!keepSelection) setSelected(null);
+    } catch (e) {
+      setListError(errorMessage(e));
+      setTypedPath(target);
+    } finally {
+      setLoading(false);
+    }
+  }, [tab.sessionId]);
+
+  useEffect(() => {
+    if (connected && path !== null && listing === null && rule !== null) void load(path);
+    // Only the first listing: later ones follow the engineer's navigation.
+  }, [connected, path, rule]);
+
+  // The session's transfers: progress while any runs; a finished upload into this folder refreshes it.
+  useEffect(() => {
+    if (!connected) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const next = await api['files.transfers']({ sessionId: tab.sessionId });
+        if (stopped) return;
+        setTransfers(next);
+        const landedHere = next.some((t) => t.state === 'complete' && t.direction === 'upload' && !finished.current.has(t.transferId) && parentPath(t.remotePath) === listing?.path);
+        for (const t of next) if (t.state !== 'running') finished.current.add(t.transferId);
+        if (landedHere && listing) void load(listing.path, true);
+      } catch {
+        // The session ended; the terminal says so.
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), POLL_MS);
+    return () => { stopped = true; clearInterval(timer); };
+  }, [connected, tab.sessionId, listing, load]);
+
+  const entries = useMemo(() => sortEntries(filterEntries(listing?.entries ?? [], filter), order), [listing, filter, order]);
+  const current = entries.find((e) => e.path === selected) ?? null;
+  const here = listing?.path ?? path ?? '/';
+  const setting = rule ?? FILE_TRANSFER_OFF;
+  const downloadRefusal = current === null ? 'Select a file first.' : current.type === 'dir' ? 'Folders are downloaded file by file: open it and pick the files.' : ruleRefusal(setting, 'download', current.path);
+  const uploadRefusal = ruleRefusal(setting, 'upload', here);
+  const running = transfers.filter((t) => t.state === 'running').length;
+
+  const sortBy = (key: SortKey) => setOrder((o) => ({ key, descending: o.key === key ? !o.descending : key !== 'name' }));
+
+  const open = (entry: RemoteEntryView) => {
+    if (entry.type === 'dir' || (entry.type === 'symlink' && entry.linkTarget?.endsWith('/'))) void load(entry.path);
+    else if (entry.type === 'symlink') void openLink(entry);
+    else void download(entry, false);
+  };
+
+  /** A link may lead to a folder or a file: list it, and download it if it is not a folder. */
+  const openLink = async (entry: RemoteEntryView) => {
+    try {
+      const next = await api['files.list']({ sessionId: tab.sessionId, path: entry.path });
+      setListing(next); setPath(next.path); setTypedPath(next.path); setSelected(null); setListError(null);
+    } catch {
+      await download(entry, false);
+    }
+  };
+
+  const report = (t: TransferView) => {
+    if (t.state === 'refused') setNotice({ color: 'orange', text: `Refused: ${t.reason ?? 'the site\'s file-transfer setting does not allow it.'} (recorded in the session log)` });
+    else if (t.state === 'failed') setNotice({ color: 'red', text: `${t.localName}: ${t.reason ?? 'the transfer failed.'}` });
+  };
+
+  const download = async (entry: { path: string }, toEvidence: boolean) => {
+    setNotice(null);
+    try {
+      const t = await api['files.download']({ sessionId: tab.sessionId, remotePath: entry.path, ...(toEvidence ? { toEvidence: true } : {}) });
+      setTransfers((list) => [...list.filter((x) => x.transferId !== t.transferId), t]);
+      report(t);
+    } catch (e) {
+      setNotice({ color: 'red', text: errorMessage(e) });
+    }
+  };
+
+  const askReplace = (name: string, dir: string) => new Promise<boolean>((resolve) => setReplace({ name, dir, answer: (yes) => { setReplace(null); resolve(yes); } }));
+
+  const upload = async (files: readonly File[]) => {
+    setNotice(null);
+    const dir = here;
+    const names = new Set((listing?.path === dir ? listing.entries : []).map((e) => e.name));
+    for (const file of files) {
+      let overwrite = false;
+      if (names.has(file.name)) {
+        overwrite = await askReplace(file.name, dir);
+        if (!overwrite) continue;
+      }
+      try {
+        const begun = await uploadFile(tab.sessionId, dir, file, overwrite, (t) => setTransfers((list) => [...list.filter((x) => x.transferId !== t.transferId), t]));
+        report(begun);
+      } catch (e) {
+        setNotice({ color: 'red', text: `${file.name}: ${errorMessage(e)}` });
+      }
+    }
+  };
+
+  const cancel = async (t: TransferView) => {
+    try {
+      await api['files.cancel']({ transferId: t.transferId });
+    } catch (e) {
+      setNotice({ color: 'red', text: errorMessage(e) });
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const items = [...event.dataTransfer.items];
+    const folders = items.filter((i) => i.kind === 'file' && i.webkitGetAsEntry?.()?.isDirectory).length;
+    const files = [...event.dataTransfer.files].filter((_, i) => !items[i]?.webkitGetAsEntry?.()?.isDirectory);
+    if (folders > 0) setNotice({ color: 'orange', text: `${folders === 1 ? 'A folder was' : `${folders} folders were`} dropped: upload the files inside it; folders are not uploaded whole yet.` });
+    if (uploadRefusal) { setNotice({ color: 'orange', text: `Not uploaded: ${uploadRefusal}` }); return; }
+    if (files.length > 0) void upload(files);
+  };
+
+  const onTableKey = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    const index = entries.findIndex((e) => e.path === selected);
+    const move = (to: number) => {
+      const entry = entries[Math.max(0, Math.min(entries.length - 1, to))];
+      if (!entry) return;
+      setSelected(entry.path);
+      tableBox.current?.querySelector(`[data-path="${CSS.escape(entry.path)}"]`)?.scrollIntoView({ block: 'nearest' });
+    };
+    if (event.key === 'ArrowDown') move(index + 1);
+    else if (event.key === 'ArrowUp') move(index <= 0 ? 0 : index - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(entries.length - 1);
+    else if (event.key === 'Enter' && current) open(current);
+    else if (event.key === 'Backspace' && here !== '/') void load(parentPath(here));
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  return (
+    <Paper withBorder radius="md" p="xs" h="100%" data-testid="files-panel" style={{ display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0, position: 'relative', overflow: 'hidden' }}
+      onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDragging(true); } }}
+      onDragLeave={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false); }}
+      onDrop={onDrop}>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600}>Files</Text>
+          <Text size="xs" c="dimmed" truncate="end">SFTP on this session · {tab.host}</Text>
+        </Group>
+        <Tooltip label="Close the Files panel (Ctrl+Shift+L)" withinPortal={false}>
+          <ActionIcon variant="subtle" size="sm" onClick={onClose} aria-label="Close the Files panel" data-testid="files-close"><IconX size={14} /></ActionIcon>
+        </Tooltip>
+      </Group>
+
+      <Group gap={6} mt={4} wrap="nowrap" align="flex-start" data-testid="files-rule" data-transfer={setting.transfer}>
+        {setting.transfer === 'off' ? <IconLock size={14} color="var(--mantine-color-red-6)" /> : <IconShieldCheck size={14} color="var(--mantine-color-teal-7)" />}
+        <Text size="xs" c={setting.transfer === 'off' ? 'red' : undefined} style={{ minWidth: 0, overflowWrap: 'anywhere' }} lineClamp={2} title={rule ? `File transfer: ${ruleText(setting)}` : undefined}>
+          <b>File transfer:</b> {rule ? ruleText(setting) : 'reading the site\'s setting…'}
+        </Text>
+      </Group>
+
+      <Group gap={4} mt="xs" wrap="nowrap">
+        <Tooltip label="Up one folder (Backspace)" withinPortal={false}>
+          <ActionIcon variant="default" size="md" onClick={() => void load(parentPath(here))} disabled={!connected || here === '/'} aria-label="Up one folder" data-testid="files-up"><IconArrowUp size={14} /></ActionIcon>
+        </Tooltip>
+        <Tooltip label="Refresh" withinPortal={false}>
+          <ActionIcon variant="default" size="md" onClick={() => void load(here, true)} disabled={!connected} loading={loading} aria-label="Refresh" data-testid="files-refresh"><IconRefresh size={14} /></ActionIcon>
+        </Tooltip>
+        <TextInput
+          size="xs" style={{ flex: 1, minWidth: 0 }} classNames={{ input: 'sb-mono' }} aria-label="Remote path" placeholder="/var/log/ameyo"
+          value={typedPath} onChange={(e) => setTypedPath(e.currentTarget.value)} disabled={!connected}
+          onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Enter') { e.preventDefault(); void load(typedPath.trim() || '/'); } else if (e.key === 'Escape') setTypedPath(here); }}
+          data-testid="files-path"
+        />
+        <TextInput size="xs" w={130} leftSection={<IconFilter size={12} />} placeholder="Filter" aria-label="Filter by name" value={filter}
+          onChange={(e) => setFilter(e.currentTarget.value)} onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape') setFilter(''); }} data-testid="files-filter" />
+      </Group>
+
+      <Group gap={2} mt={4} wrap="wrap" data-testid="files-breadcrumb" aria-label="Breadcrumb">
+        {breadcrumb(here).map((crumb, i, all) => (
+          <Group key={crumb.path} gap={2} wrap="nowrap">
+            {i > 1 && <Text size="xs" c="dimmed">/</Text>}
+            {i === all.length - 1
+              ? <Text size="xs" fw={600} className="sb-mono">{crumb.label}</Text>
+              : <Anchor component="button" type="button" size="xs" className="sb-mono" onClick={() => void load(crumb.path)} data-testid={`files-crumb-${crumb.path}`}>{crumb.label}</Anchor>}
+          </Group>
+        ))}
+      </Group>
+
+      <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
+          <Tooltip label={downloadRefusal ?? 'Download to this computer\'s Downloads folder (Enter)'} withinPortal={false} multiline maw={320}>
+            <Button size="compact-sm" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadRefusal !== null)}
+              onClick={() => current && downloadRefusal === null && void download(current, false)} data-testid="files-download" data-reason={downloadRefusal ?? ''}>Download</Button>
+          </Tooltip>
+          <Tooltip label={downloadRefusal ?? `Keep it on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
+            <Button size="compact-sm" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadRefusal !== null)}
+              onClick={() => current && downloadRefusal === null && void download(current, true)} data-testid="files-evidence" data-reason={downloadRefusal ?? ''}>Save to ticket evidence</Button>
+          </Tooltip>
+          <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
+            <Button size="compact-sm" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
+              onClick={() => connected && uploadRefusal === null && fileInput.current?.click()} data-testid="files-upload" data-reason={uploadRefusal ?? ''}>Upload…</Button>
+          </Tooltip>
+          <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
+            onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; if (files.length > 0) void upload(files); }} />
+      </Group>
+
+      {notice && (
+        <Alert mt="xs" p={6} style={{ flexShrink: 0 }} color={notice.color} variant="light" withCloseButton onClose={() => setNotice(null)} data-testid="files-notice">
+          <Text size="xs" lineClamp={3} title={notice.text}>{notice.text}</Text>
+        </Alert>
+      )}
+
+      <Box mt="xs" style={{ flex: '1 1 0', minHeight: 150, position: 'relative', border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}>
+        <div ref={tableBox} style={{ position: 'absolute', inset: 0, overflow: 'auto' }}>
+          {!connected && <EmptyState icon={<IconLock size={18} />} title="Not connected">Files can be browsed while the terminal is connected.</EmptyState>}
+          {connected && listError && (
+            <Alert m="xs" color={setting.transfer === 'off' ? 'orange' : 'red'} variant="light" title={setting.transfer === 'off' ? 'File transfer is off' : `Cannot show ${typedPath || here}`} data-testid="files-error">
+              <Text size="xs">{listError}</Text>
+            </Alert>
+          )}
+          {connected && !listError && listing === null && <Group justify="center" p="lg"><Loader size="sm" /><Text size="xs" c="dimmed">Opening SFTP…</Text></Group>}
+          {connected && !listError && listing !== null && (
+            <div tabIndex={0} onKeyDown={onTableKey} data-testid="files-table" aria-label={`Files in ${here}`} style={{ outline: 'none' }}>
+              <Table fz="xs" verticalSpacing={3} highlightOnHover stickyHeader striped={false}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <SortHeader label="Name" sortKey="name" order={order} onSort={sortBy} />
+                    <SortHeader label="Size" sortKey="size" order={order} onSort={sortBy} align="right" />
+                    <SortHeader label="Modified" sortKey="mtime" order={order} onSort={sortBy} />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {entries.map((entry) => {
+                    const isSelected = entry.path === selected;
+                    return (
+                      <Table.Tr key={entry.path} data-path={entry.path} data-name={entry.name} data-type={entry.type} data-selected={isSelected} aria-selected={isSelected}
+                        onClick={() => setSelected(entry.path)} onDoubleClick={() => open(entry)}
+                        style={{ cursor: 'default', userSelect: 'none', background: isSelected ? 'var(--mantine-color-blue-light)' : undefined }}
+                        data-testid="files-row">
+                        <Table.Td style={{ maxWidth: 0, width: '60%' }}>
+                          <Group gap={6} wrap="nowrap" title={entry.type === 'symlink' ? `${entry.display} → ${entry.linkTarget ?? '(target unreadable)'}` : `${entry.display}  ${modeText(entry.type, entry.mode)}`}>
+                            <EntryIcon entry={entry} />
+                            <Text size="xs" truncate="end" className="sb-mono" style={{ minWidth: '2em', flexShrink: 1 }} data-testid="files-name">{entry.display}</Text>
+                            {entry.type === 'symlink' && <Text size="xs" c="dimmed" truncate="end" className="sb-mono" style={{ minWidth: 0, flexShrink: 4 }}>→ {entry.linkTarget ?? '?'}</Text>}
+                          </Group>
+                        </Table.Td>
+                        <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }} title={`${entry.size} bytes`} data-testid="files-size">{entry.type === 'dir' ? '' : humanBytes(entry.size)}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }} title={entry.mtime}>{formatDateTime(entry.mtime)}</Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+              {entries.length === 0 && (
+                <Text size="xs" c="dimmed" ta="center" p="md" data-testid="files-empty">
+                  {filter.trim() ? `Nothing in ${here} matches "${filter.trim()}".` : `${here} is empty.${uploadRefusal ? '' : ' Drop files here or use Upload… to put some in it.'}`}
+                </Text>
+              )}
+            </div>
+          )}
+        </div>
+        {dragging && (
+          <Stack align="center" justify="center" gap={4} data-testid="files-drop-overlay"
+            style={{ position: 'absolute', inset: 0, background: 'color-mix(in srgb, var(--mantine-color-body) 85%, transparent)', border: `2px dashed var(--mantine-color-${uploadRefusal ? 'orange' : 'blue'}-5)`, borderRadius: 6, pointerEvents: 'none' }}>
+            <IconUpload size={22} />
+            <Text size="sm" fw={600}>{uploadRefusal ? 'Uploads are not allowed here' : `Drop to upload into ${here}`}</Text>
+            {uploadRefusal && <Text size="xs" c="dimmed" maw={320} ta="center">{uploadRefusal}</Text>}
+          </Stack>
+        )}
+      </Box>
+      <Text size="xs" c="dimmed" mt={4} truncate="end" style={{ flexShrink: 0 }} data-testid="files-status">
+        {listing ? `${entries.length} of ${listing.entries.length} item${listing.entries.length === 1 ? '' : 's'}` : ''}
+        {current ? ` · ${current.display}${current.type === 'dir' ? '' : `, ${humanBytes(current.size)}`}` : ''}
+      </Text>
+
+      <Group justify="space-between" mt="xs" gap="xs" style={{ flexShrink: 0 }}>
+        <Text size="sm" fw={600}>Transfers</Text>
+        {running > 0 && <Badge size="xs" variant="light" data-testid="transfers-running">{running} running</Badge>}
+      </Group>
+      <div style={{ flex: '0 1 auto', maxHeight: '38%', minHeight: 40, overflowY: 'auto', overflowX: 'hidden' }}>
+        <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
+      </div>
+
+      <Modal opened={replace !== null} onClose={() => replace?.answer(false)} title="Replace the remote file?" size="sm" centered>
+        {replace && (
+          <Stack gap="sm">
+            <Text size="sm"><span className="sb-mono">{replace.name}</span> already exists in <span className="sb-mono">{replace.dir}</span>. Replacing it cannot be undone on the server.</Text>
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" size="xs" onClick={() => replace.answer(false)} data-testid="files-replace-skip">Skip this file</Button>
+              <Button color="red" size="xs" onClick={() => replace.answer(true)} data-testid="files-replace-confirm">Replace</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Paper>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The Files panel's pure parts: sizes, speeds and times in words, sorting and filtering a listing,
+ * the path's breadcrumb, and what the site's file-transfer setting says about an action before it is
+ * asked (the core still decides every transfer; this only greys out what it would refuse).
+ */
+import { FILE_TRANSFER_WORDS, isInsideFolder, normaliseRemotePath, type FileTransferSetting } from '../../../../contract/domain/file-transfer';
+import type { RemoteEntryView } from '../../../../contract/files';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1536 → "1.5 KiB"; bytes under 1 KiB stay whole. */
+export function humanBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) { value /= 1024; unit += 1; }
+  if (unit === 0) return `${bytes} B`;
+  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${UNITS[unit]}`;
+}
+
+export function humanSpeed(bytesPerSecond: number): string {
+  return bytesPerSecond > 0 ? `${humanBytes(bytesPerSecond)}/s` : '—';
+}
+
+/** Seconds left in words: "12 s", "3 min 5 s", "1 h 20 min"; null → "—". */
+export function humanEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export type SortKey = 'name' | 'size' | 'mtime';
+export interface SortOrder { key: SortKey; descending: boolean }
+
+/** Folders first (as in WinSCP and FileZilla), then by the column asked for; ties by name. */
+export function sortEntries(entries: readonly RemoteEntryView[], order: SortOrder): RemoteEntryView[] {
+  const byName = (a: RemoteEntryView, b: RemoteEntryView) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' });
+  const compare = (a: RemoteEntryView, b: RemoteEntryView): number => {
+    if (order.key === 'size') return a.size - b.size || byName(a, b);
+    if (order.key === 'mtime') return a.mtime.localeCompare(b.mtime) || byName(a, b);
+    return byName(a, b);
+  };
+  return [...entries].sort((a, b) => {
+    const folderFirst = Number(b.type === 'dir') - Number(a.type === 'dir');
+    if (folderFirst !== 0) return folderFirst;
+    const c = compare(a, b);
+    return order.descending ? -c : c;
+  });
+}
+
+/** Entries whose shown name contains the text, any case. */
+export function filterEntries(entries: readonly RemoteEntryView[], text: string): RemoteEntryView[] {
+  const wanted = text.trim().toLowerCase();
+  return wanted === '' ? [...entries] : entries.filter((e) => e.display.toLowerCase().includes(wanted));
+}
+
+/** "/var/log/ameyo" → "/var/log"; the root stays the root. */
+export function parentPath(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  parts.pop();
+  return `/${parts.join('/')}`;
+}
+
+/** "/var/log" → [{ label: '/', path: '/' }, { label: 'var', path: '/var' }, { label: 'log', path: '/var/log' }]. */
+export function breadcrumb(path: string): { label: string; path: string }[] {
+  const parts = path.split('/').filter(Boolean);
+  return [{ label: '/', path: '/' }, ...parts.map((label, i) => ({ label, path: `/${parts.slice(0, i + 1).join('/')}` }))];
+}
+
+/** The site's rule in one line: "download only — /var/log/ameyo, /tmp/support". */
+export function ruleText(files: FileTransferSetting): string {
+  if (files.transfer === 'off') return 'off — the customer has not approved file transfer for this site';
+  const where = files.folders.length > 0 ? files.folders.join(', ') : 'any folder the login may use';
+  return `${FILE_TRANSFER_WORDS[files.transfer]} — ${where}`;
+}
+
+/**
+ * Why the site's setting would refuse this action, or null when it would allow it. A preview for the
+ * buttons' state and tooltips only: the core judges again, on the server's real path too.
+ */
+export function ruleRefusal(files: FileTransferSetting, direction: 'download' | 'upload', remotePath: string): string | null {
+  if (files.transfer === 'off') return 'File transfer is off for this site.';
+  if (direction === 'upload' && files.transfer !== 'both') return 'This site allows downloads only; uploads are refused.';
+  const path = normaliseRemotePath(remotePath);
+  if (!path.ok) return `${path.reason}.`;
+  if (files.folders.length > 0 && !files.folders.some((folder) => isInsideFolder(path.path, folder))) {
+    return `${path.path} is outside the folders this site allows (${files.folders.join(', ')}).`;
+  }
+  return null;
+}
+
+/** Where the panel opens: the site's first allowed folder, else the root. */
+export function startPath(files: FileTransferSetting): string {
+  return files.folders[0] ?? '/';
+}
+
+/** A permission string as `ls -l` shows it: 0o755 on a folder → "drwxr-xr-x". */
+export function modeText(type: RemoteEntryView['type'], mode: number): string {
+  const kind = type === 'dir' ? 'd' : type === 'symlink' ? 'l' : type === 'other' ? '?' : '-';
+  const bits = 'rwxrwxrwx';
+  return kind + [...bits].map((c, i) => (mode & (0o400 >> i) ? c : '-')).join('');
+}
