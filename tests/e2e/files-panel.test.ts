@@ -208,6 +208,20 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(reason).toMatch(/^Refused by the site's rule: .*outside/);
     expect(await page.getByTestId('files-notice').textContent()).toMatch(/Refused: .*recorded in the session log/);
     expect(fs.readdirSync(path.join(home, 'Downloads'))).toEqual(['acd.log']);
+  });
+
+  it('downloads several files selected with Ctrl+click; a name already in Downloads is kept and the new one saved beside it', async () => {
+    const { page } = session.get();
+    await row(page, 'ivr.log').click();
+    await row(page, 'acd.log').click({ modifiers: ['Control'] });
+    await expect.poll(() => page.getByTestId('files-download').textContent()).toBe('Download 2');
+    expect(await page.getByTestId('files-status').textContent()).toContain('2 selected');
+    await page.getByTestId('files-download').click();
+    await expect.poll(() => stateOf(page, 'download', 'ivr.log'), { timeout: 20_000 }).toBe('complete');
+    await expect.poll(() => stateOf(page, 'download', 'acd (1).log'), { timeout: 20_000 }).toBe('complete');
+    expect(await transfer(page, 'download', 'acd (1).log').getByTestId('transfer-reason').textContent()).toMatch(/acd\.log already exists in .*; saved as acd \(1\)\.log/);
+    expect(fs.readdirSync(path.join(home, 'Downloads')).sort()).toEqual(['acd (1).log', 'acd.log', 'ivr.log']);
+    expect(sha256File(path.join(home, 'Downloads', 'acd (1).log'))).toBe(sha256(logContent));
     await screenshotAt(page, 1280, 'files-panel-1280');
   });
 
@@ -226,6 +240,8 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('is outside the folders this site allows');
     await page.getByTestId('files-download').click({ force: true });
     expect(await page.getByTestId('transfer-row').count()).toBe(transfersBefore);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
     await screenshotAt(page, 1024, 'files-panel-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
   });

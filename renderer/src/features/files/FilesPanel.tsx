@@ -13,7 +13,8 @@ import { useSites } from '../../stores/sites';
 import type { TerminalTab } from '../../stores/terminals';
 import { EmptyState } from '../common/EmptyState';
 import {
-  breadcrumb, filterEntries, humanBytes, modeText, parentPath, ruleRefusal, ruleText, sortEntries, startPath, type SortKey, type SortOrder,
+  breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
+  type Selection, type SortKey, type SortOrder,
 } from './file-format';
 import { TransfersList } from './TransfersList';
 import { uploadFile } from './upload-file';
@@ -70,7 +71,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const [notice, setNotice] = useState<{ color: 'red' | 'orange'; text: string } | null>(null);
   const [filter, setFilter] = useState('');
   const [order, setOrder] = useState<SortOrder>({ key: 'name', descending: false });
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [transfers, setTransfers] = useState<TransferView[]>([]);
   const [dragging, setDragging] = useState(false);
   const [replace, setReplace] = useState<ReplaceQuestion | null>(null);
@@ -93,7 +94,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
       setListing(next);
       setPath(next.path);
       setTypedPath(next.path);
-      if (!keepSelection) setSelected(null);
+      if (!keepSelection) { setSelection(NO_SELECTION); setNotice(null); }
     } catch (e) {
       setListError(errorMessage(e));
       setTypedPath(target);
@@ -129,10 +130,12 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   }, [connected, tab.sessionId, listing, load]);
 
   const entries = useMemo(() => sortEntries(filterEntries(listing?.entries ?? [], filter), order), [listing, filter, order]);
-  const current = entries.find((e) => e.path === selected) ?? null;
+  const current = entries.find((e) => e.path === selection.cursor) ?? null;
+  const chosen = entries.filter((e) => selection.paths.includes(e.path));
+  const toFetch = chosen.filter((e) => e.type !== 'dir');
   const here = listing?.path ?? path ?? '/';
   const setting = rule ?? FILE_TRANSFER_OFF;
-  const downloadRefusal = current === null ? 'Select a file first.' : current.type === 'dir' ? 'Folders are downloaded file by file: open it and pick the files.' : ruleRefusal(setting, 'download', current.path);
+  const downloadBlocked = downloadRefusal(setting, chosen);
   const uploadRefusal = ruleRefusal(setting, 'upload', here);
   const running = transfers.filter((t) => t.state === 'running').length;
 
@@ -148,7 +151,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const openLink = async (entry: RemoteEntryView) => {
     try {
       const next = await api['files.list']({ sessionId: tab.sessionId, path: entry.path });
-      setListing(next); setPath(next.path); setTypedPath(next.path); setSelected(null); setListError(null);
+      setListing(next); setPath(next.path); setTypedPath(next.path); setSelection(NO_SELECTION); setListError(null);
     } catch {
       await download(entry, false);
     }
@@ -168,6 +171,10 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     } catch (e) {
       setNotice({ color: 'red', text: errorMessage(e) });
     }
+  };
+
+  const downloadAll = async (files: readonly RemoteEntryView[], toEvidence: boolean) => {
+    for (const file of files) await download(file, toEvidence);
   };
 
   const askReplace = (name: string, dir: string) => new Promise<boolean>((resolve) => setReplace({ name, dir, answer: (yes) => { setReplace(null); resolve(yes); } }));
@@ -211,11 +218,11 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   };
 
   const onTableKey = (event: ReactKeyboardEvent<HTMLDivElement>) => {
-    const index = entries.findIndex((e) => e.path === selected);
+    const index = entries.findIndex((e) => e.path === selection.cursor);
     const move = (to: number) => {
       const entry = entries[Math.max(0, Math.min(entries.length - 1, to))];
       if (!entry) return;
-      setSelected(entry.path);
+      setSelection((s) => selectRow(entries.map((e) => e.path), s, entry.path, { range: event.shiftKey }));
       tableBox.current?.querySelector(`[data-path="${CSS.escape(entry.path)}"]`)?.scrollIntoView({ block: 'nearest' });
     };
     if (event.key === 'ArrowDown') move(index + 1);
@@ -224,6 +231,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     else if (event.key === 'End') move(entries.length - 1);
     else if (event.key === 'Enter' && current) open(current);
     else if (event.key === 'Backspace' && here !== '/') void load(parentPath(here));
+    else if ((event.ctrlKey || event.metaKey) && (event.key === 'a' || event.key === 'A')) setSelection({ paths: entries.map((e) => e.path), cursor: selection.cursor ?? entries[0]?.path ?? null });
     else return;
     event.preventDefault();
     event.stopPropagation();
@@ -280,16 +288,18 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
       </Group>
 
       <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
-          <Tooltip label={downloadRefusal ?? 'Download to this computer\'s Downloads folder (Enter)'} withinPortal={false} multiline maw={320}>
-            <Button size="compact-sm" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadRefusal !== null)}
-              onClick={() => current && downloadRefusal === null && void download(current, false)} data-testid="files-download" data-reason={downloadRefusal ?? ''}>Download</Button>
+          <Tooltip label={downloadBlocked ?? `Download ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
+            <Button size="compact-xs" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadBlocked !== null)}
+              onClick={() => downloadBlocked === null && void downloadAll(toFetch, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
+              Download{toFetch.length > 1 ? ` ${toFetch.length}` : ''}
+            </Button>
           </Tooltip>
-          <Tooltip label={downloadRefusal ?? `Keep it on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
-            <Button size="compact-sm" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadRefusal !== null)}
-              onClick={() => current && downloadRefusal === null && void download(current, true)} data-testid="files-evidence" data-reason={downloadRefusal ?? ''}>Save to ticket evidence</Button>
+          <Tooltip label={downloadBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : 'them'} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
+            <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadBlocked !== null)}
+              onClick={() => downloadBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={downloadBlocked ?? ''}>Save to ticket evidence</Button>
           </Tooltip>
           <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
-            <Button size="compact-sm" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
+            <Button size="compact-xs" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
               onClick={() => connected && uploadRefusal === null && fileInput.current?.click()} data-testid="files-upload" data-reason={uploadRefusal ?? ''}>Upload…</Button>
           </Tooltip>
           <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
@@ -323,10 +333,10 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
                 </Table.Thead>
                 <Table.Tbody>
                   {entries.map((entry) => {
-                    const isSelected = entry.path === selected;
+                    const isSelected = selection.paths.includes(entry.path);
                     return (
                       <Table.Tr key={entry.path} data-path={entry.path} data-name={entry.name} data-type={entry.type} data-selected={isSelected} aria-selected={isSelected}
-                        onClick={() => setSelected(entry.path)} onDoubleClick={() => open(entry)}
+                        onClick={(e) => setSelection((s) => selectRow(entries.map((x) => x.path), s, entry.path, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey }))} onDoubleClick={() => open(entry)}
                         style={{ cursor: 'default', userSelect: 'none', background: isSelected ? 'var(--mantine-color-blue-light)' : undefined }}
                         data-testid="files-row">
                         <Table.Td style={{ maxWidth: 0, width: '60%' }}>
@@ -362,14 +372,15 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
       </Box>
       <Text size="xs" c="dimmed" mt={4} truncate="end" style={{ flexShrink: 0 }} data-testid="files-status">
         {listing ? `${entries.length} of ${listing.entries.length} item${listing.entries.length === 1 ? '' : 's'}` : ''}
-        {current ? ` · ${current.display}${current.type === 'dir' ? '' : `, ${humanBytes(current.size)}`}` : ''}
+        {chosen.length === 1 && current ? ` · ${current.display}${current.type === 'dir' ? '' : `, ${humanBytes(current.size)}`}` : ''}
+        {chosen.length > 1 ? ` · ${chosen.length} selected, ${humanBytes(toFetch.reduce((sum, e) => sum + e.size, 0))} in files` : ''}
       </Text>
 
       <Group justify="space-between" mt="xs" gap="xs" style={{ flexShrink: 0 }}>
         <Text size="sm" fw={600}>Transfers</Text>
         {running > 0 && <Badge size="xs" variant="light" data-testid="transfers-running">{running} running</Badge>}
       </Group>
-      <div style={{ flex: '0 1 auto', maxHeight: '38%', minHeight: 40, overflowY: 'auto', overflowX: 'hidden' }}>
+      <div style={{ flex: '0 0 auto', maxHeight: '32%', overflowY: 'auto', overflowX: 'hidden' }} data-testid="transfers-box">
         <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
       </div>
 

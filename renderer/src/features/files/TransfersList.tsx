@@ -47,7 +47,7 @@ function TransferRow({ transfer, onCancel, onResume }: { transfer: TransferView;
       )}
       {t.sha256 && t.state === 'complete' && (
         <Group gap={4} wrap="nowrap">
-          <Text size="xs" c="dimmed">SHA-256</Text>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>SHA-256</Text>
           <Text size="xs" className="sb-mono" truncate="end" title={t.sha256} data-testid="transfer-sha256" style={{ minWidth: 0 }}>{t.sha256}</Text>
           <CopyButton value={t.sha256}>
             {({ copied, copy }) => (

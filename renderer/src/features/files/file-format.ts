@@ -102,3 +102,37 @@ export function modeText(type: RemoteEntryView['type'], mode: number): string {
   const bits = 'rwxrwxrwx';
   return kind + [...bits].map((c, i) => (mode & (0o400 >> i) ? c : '-')).join('');
 }
+
+export interface Selection { paths: string[]; cursor: string | null }
+export const NO_SELECTION: Selection = { paths: [], cursor: null };
+
+/**
+ * A click (or an arrow key) on `path` as in a file manager: alone it selects that row; with Ctrl (⌘)
+ * it adds or removes it; with Shift it selects the rows from the cursor to it. `order` is the rows as
+ * shown (sorted and filtered).
+ */
+export function selectRow(order: readonly string[], selection: Selection, path: string, modifiers: { toggle?: boolean; range?: boolean } = {}): Selection {
+  if (modifiers.range && selection.cursor !== null && order.includes(selection.cursor)) {
+    const from = order.indexOf(selection.cursor);
+    const to = order.indexOf(path);
+    const [start, end] = from <= to ? [from, to] : [to, from];
+    return { paths: order.slice(start, end + 1), cursor: selection.cursor };
+  }
+  if (modifiers.toggle) {
+    const paths = selection.paths.includes(path) ? selection.paths.filter((p) => p !== path) : [...selection.paths, path];
+    return { paths, cursor: path };
+  }
+  return { paths: [path], cursor: path };
+}
+
+/** Why the selected rows cannot be downloaded, or null: folders are skipped, every file must be allowed. */
+export function downloadRefusal(files: FileTransferSetting, selected: readonly RemoteEntryView[]): string | null {
+  if (selected.length === 0) return 'Select a file first (Ctrl+click or Shift+click for several).';
+  const downloadable = selected.filter((e) => e.type !== 'dir');
+  if (downloadable.length === 0) return 'Folders are downloaded file by file: open the folder and select its files.';
+  for (const entry of downloadable) {
+    const refusal = ruleRefusal(files, 'download', entry.path);
+    if (refusal) return refusal;
+  }
+  return null;
+}
