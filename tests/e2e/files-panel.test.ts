@@ -245,4 +245,48 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await screenshotAt(page, 1024, 'files-panel-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+
+  it('a download cut off by a disconnect is offered again after Reconnect, and resumes from the kept bytes to the right hash', async () => {
+    const { page } = session.get();
+    const big = path.join(allowed, 'logs', 'core.dump');
+    const block = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => (i * 17 + 3) % 256));
+    const fd = fs.openSync(big, 'w');
+    const hash = createHash('sha256');
+    for (let i = 0; i < 512; i += 1) {
+      block.writeUInt32BE(i, 0); // no two blocks alike
+      fs.writeSync(fd, block);
+      hash.update(block);
+    }
+    fs.closeSync(fd);
+    fs.chownSync(big, id('-u'), id('-g'));
+    const expected = hash.digest('hex');
+    await page.getByTestId('files-path').fill(path.join(allowed, 'logs'));
+    await page.getByTestId('files-path').press('Enter');
+    await row(page, 'core.dump').click();
+    await page.getByTestId('files-download').click();
+    const part = path.join(home, 'Downloads', 'core.dump.part');
+    await expect.poll(() => fs.statSync(part, { throwIfNoEntry: false })?.size ?? 0, { interval: 20, timeout: 10_000 }).toBeGreaterThan(8 * 1024 * 1024);
+    expect(await stateOf(page, 'download', 'core.dump')).toBe('running');
+    expect(await transfer(page, 'download', 'core.dump').getByTestId('transfer-speed').textContent()).toMatch(/\/s$|^—$/);
+    await page.getByTestId('terminal-disconnect').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('ended');
+    const kept = fs.statSync(part).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(512 * 1024 * 1024);
+
+    await page.getByTestId('terminal-reconnect').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('connected');
+    // The panel opens again where it was, and offers what the disconnect cut off.
+    await page.getByTestId('files-panel').waitFor();
+    await expect.poll(() => page.getByTestId('files-path').inputValue()).toBe(path.join(allowed, 'logs'));
+    const offered = page.locator('[data-testid="interrupted-row"][data-name="core.dump"]');
+    await offered.waitFor();
+    await offered.getByTestId('interrupted-resume').click();
+    await expect.poll(() => stateOf(page, 'download', 'core.dump'), { timeout: 60_000 }).toBe('complete');
+    expect(await transfer(page, 'download', 'core.dump').getByText('resumed').count()).toBe(1);
+    expect(await transfer(page, 'download', 'core.dump').getByTestId('transfer-sha256').textContent()).toBe(expected);
+    expect(sha256File(path.join(home, 'Downloads', 'core.dump'))).toBe(expected);
+    expect(fs.existsSync(part)).toBe(false);
+    expect(await page.getByTestId('interrupted-row').count()).toBe(0);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import {
   IconArrowUp, IconChevronDown, IconChevronUp, IconDownload, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
-  IconLock, IconRefresh, IconShieldCheck, IconUpload, IconX,
+  IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { FILE_TRANSFER_OFF, type FileTransferSetting } from '../../../../contract/domain/file-transfer';
@@ -16,6 +16,7 @@ import {
   breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
   type Selection, type SortKey, type SortOrder,
 } from './file-format';
+import { panelMemory } from './panel-memory';
 import { TransfersList } from './TransfersList';
 import { uploadFile } from './upload-file';
 
@@ -81,10 +82,10 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
 
   useEffect(() => {
     useSites.getState().loadSite(tab.siteId).then(
-      (site) => { setRule(site.files); setPath((p) => p ?? startPath(site.files)); },
+      (site) => { setRule(site.files); setPath((p) => p ?? panelMemory.path(tab) ?? startPath(site.files)); },
       (e: unknown) => { setRule(FILE_TRANSFER_OFF); setListError(`The site's file-transfer setting could not be read: ${errorMessage(e)}`); },
     );
-  }, [tab.siteId]);
+  }, [tab]);
 
   const load = useCallback(async (target: string, keepSelection = false) => {
     setLoading(true);
@@ -94,6 +95,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
       setListing(next);
       setPath(next.path);
       setTypedPath(next.path);
+      panelMemory.setPath(tab, next.path);
       if (!keepSelection) { setSelection(NO_SELECTION); setNotice(null); }
     } catch (e) {
       setListError(errorMessage(e));
@@ -101,7 +103,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     } finally {
       setLoading(false);
     }
-  }, [tab.sessionId]);
+  }, [tab]);
 
   useEffect(() => {
     if (connected && path !== null && listing === null && rule !== null) void load(path);
@@ -117,6 +119,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         const next = await api['files.transfers']({ sessionId: tab.sessionId });
         if (stopped) return;
         setTransfers(next);
+        panelMemory.noteTransfers(tab, next);
         const landedHere = next.some((t) => t.state === 'complete' && t.direction === 'upload' && !finished.current.has(t.transferId) && parentPath(t.remotePath) === listing?.path);
         for (const t of next) if (t.state !== 'running') finished.current.add(t.transferId);
         if (landedHere && listing) void load(listing.path, true);
@@ -127,7 +130,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     void poll();
     const timer = setInterval(() => void poll(), POLL_MS);
     return () => { stopped = true; clearInterval(timer); };
-  }, [connected, tab.sessionId, listing, load]);
+  }, [connected, tab, listing, load]);
 
   const entries = useMemo(() => sortEntries(filterEntries(listing?.entries ?? [], filter), order), [listing, filter, order]);
   const current = entries.find((e) => e.path === selection.cursor) ?? null;
@@ -138,6 +141,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const downloadBlocked = downloadRefusal(setting, chosen);
   const uploadRefusal = ruleRefusal(setting, 'upload', here);
   const running = transfers.filter((t) => t.state === 'running').length;
+  const earlier = panelMemory.interrupted(tab).filter((t) => !transfers.some((x) => x.remotePath === t.remotePath && x.direction === 'download'));
 
   const sortBy = (key: SortKey) => setOrder((o) => ({ key, descending: o.key === key ? !o.descending : key !== 'name' }));
 
@@ -381,6 +385,26 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         {running > 0 && <Badge size="xs" variant="light" data-testid="transfers-running">{running} running</Badge>}
       </Group>
       <div style={{ flex: '0 0 auto', maxHeight: '32%', overflowY: 'auto', overflowX: 'hidden' }} data-testid="transfers-box">
+        {connected && earlier.length > 0 && (
+          <Alert p={6} mb={4} color="yellow" variant="light" data-testid="files-interrupted" title={<Text size="xs" fw={600}>Cut off in an earlier session</Text>}>
+            <Stack gap={4}>
+              {earlier.map((t) => (
+                <Group key={t.remotePath} justify="space-between" wrap="nowrap" gap="xs" data-testid="interrupted-row" data-name={t.localName}>
+                  <Text size="xs" truncate="end" title={t.remoteDisplay} style={{ minWidth: 0 }}>
+                    <span className="sb-mono">{t.localName}</span> — about {humanBytes(t.bytes)} of {humanBytes(t.total)} kept on this computer
+                  </Text>
+                  <Group gap={4} wrap="nowrap">
+                    <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} {...blocked(ruleRefusal(setting, 'download', t.remotePath) !== null)}
+                      title={ruleRefusal(setting, 'download', t.remotePath) ?? 'Download it again: the core checks the kept bytes against the file and takes up from there'}
+                      onClick={() => { if (ruleRefusal(setting, 'download', t.remotePath) === null) { panelMemory.forget(tab, t.remotePath); void download({ path: t.remotePath }, false); } }}
+                      data-testid="interrupted-resume">Resume</Button>
+                    <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => { panelMemory.forget(tab, t.remotePath); setNotice(null); }} aria-label={`Forget ${t.localName}`} title="Forget it (the kept part stays in Downloads as .part)" data-testid="interrupted-forget"><IconX size={12} /></ActionIcon>
+                  </Group>
+                </Group>
+              ))}
+            </Stack>
+          </Alert>
+        )}
         <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
       </div>
 

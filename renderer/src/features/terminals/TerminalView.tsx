@@ -18,6 +18,7 @@ import { HostKeyDialog } from './HostKeyDialog';
 import { PromptDialog, type SignInQuestions } from './PromptDialog';
 import { ForwardsPanel } from './ForwardsPanel';
 import { FilesPanel } from '../files/FilesPanel';
+import { panelMemory } from '../files/panel-memory';
 import { ReplacePinDialog } from './ReplacePinDialog';
 import { CLOSE_TAKEN_OVER, type ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
@@ -106,9 +107,13 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
-  const [filesOpen, setFilesOpen] = useState(false);
+  // Remembered per host and ticket, so a reconnect (a new session) opens it again where it was.
+  const [filesOpen, setFilesOpenState] = useState(() => panelMemory.isOpen(tab));
+  const setFilesOpen = (open: boolean) => { panelMemory.setOpen(tab, open); setFilesOpenState(open); };
+  const filesOpenRef = useRef(filesOpen);
+  filesOpenRef.current = filesOpen;
   const toggleFilesRef = useRef<() => void>(() => {});
-  toggleFilesRef.current = () => setFilesOpen((open) => !open);
+  toggleFilesRef.current = () => setFilesOpen(!filesOpenRef.current);
   const { ref: workArea, width: workWidth } = useElementSize();
   const setStatus = (next: Status) => { statusRef.current = next; setStatusState(next); };
 
@@ -333,7 +338,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
         <Group gap="xs">
           <ForwardsPanel tab={tab} connected={status === 'connected'} />
           <Tooltip label="Browse and transfer files over this session (Ctrl+Shift+L)">
-            <Button size="xs" variant={filesOpen ? 'filled' : 'default'} leftSection={<IconFolders size={14} />} onClick={() => setFilesOpen((o) => !o)} aria-pressed={filesOpen} data-testid="files-toggle">Files</Button>
+            <Button size="xs" variant={filesOpen ? 'filled' : 'default'} leftSection={<IconFolders size={14} />} onClick={() => setFilesOpen(!filesOpen)} aria-pressed={filesOpen} data-testid="files-toggle">Files</Button>
           </Tooltip>
           <ActionIcon variant="default" size="md" onClick={() => (searching ? closeSearch() : openSearch())} title="Search the scrollback (Ctrl+Shift+F)" aria-label="Search the scrollback" data-testid="terminal-search-toggle"><IconSearch size={14} /></ActionIcon>
           {status !== 'ended' && <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={() => void disconnect()} data-testid="terminal-disconnect">Disconnect</Button>}
