@@ -23,6 +23,7 @@ import { cpuModel, median } from './lib/terminal-harness.mjs';
 import { benchWorkspace } from './lib/workspace.mjs';
 
 const MB = 1e6;
+const GIB = 1024 ** 3;
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 64;
 
@@ -77,16 +78,21 @@ function watchSsh2Handshakes() {
   return seen;
 }
 
-/** Peak RSS while `work` runs, sampled every 20 ms, against the RSS just before it (after a full GC). */
-async function rssGrowth(gc, work) {
+/**
+ * Peak RSS while `work` runs, sampled every 20 ms, against the RSS just before it (after a full GC), and
+ * the CPU time this process spent meanwhile (all its threads: the event loop, libuv's pool, GC).
+ */
+async function measured(gc, work) {
   gc();
   const before = process.memoryUsage.rss();
+  const cpuBefore = process.cpuUsage();
   let peak = before;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
   try {
     const value = await work();
     peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, growthMb: (peak - before) / MB };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { value, growthMb: (peak - before) / MB, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     clearInterval(sampler);
   }
@@ -179,6 +185,7 @@ async function main() {
     const sshArgs = ['-P', String(sshd.port), '-i', sshd.privateKeyPath, '-F', '/dev/null', '-c', cipher,
       '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'];
     const batchFile = path.join(work, 'batch');
+    const timeBinary = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
     const runs = {
       download: { switchboard: [], openssh: [] },
@@ -189,13 +196,13 @@ async function main() {
       const started = process.hrtime.bigint();
       const session = await openSession();
       try {
-        const { value: view, growthMb } = await rssGrowth(gc, async () => (await core.files.download(session, { remotePath: source, localDir: local })).done);
+        const { value: view, growthMb, cpuSeconds } = await measured(gc, async () => (await core.files.download(session, { remotePath: source, localDir: local })).done);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (view.state !== 'complete') throw new Error(`Switchboard download ${view.state}: ${view.reason}`);
         if (view.sha256 !== expected) throw new Error(`Switchboard download hashed ${view.sha256}, the file is ${expected}`);
         if (fs.statSync(view.localPath).size !== options.bytes) throw new Error('Switchboard download: wrong size on disk');
         fs.rmSync(view.localPath);
-        return { seconds, growthMb, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
+        return { seconds, growthMb, cpuSeconds, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
       } finally {
         session.close();
         await session.finish();
@@ -206,14 +213,14 @@ async function main() {
       const started = process.hrtime.bigint();
       const session = await openSession();
       try {
-        const { value: view, growthMb } = await rssGrowth(gc, async () => (await core.files.upload(session, {
+        const { value: view, growthMb, cpuSeconds } = await measured(gc, async () => (await core.files.upload(session, {
           remoteDir: remote, name: path.basename(target), size: options.bytes, source: fs.createReadStream(source),
         })).done);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (view.state !== 'complete') throw new Error(`Switchboard upload ${view.state}: ${view.reason}`);
         if (view.sha256 !== expected) throw new Error(`Switchboard upload hashed ${view.sha256}, the file is ${expected}`);
         if (fs.statSync(target).size !== options.bytes) throw new Error('Switchboard upload: wrong size on the server');
-        return { seconds, growthMb, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
+        return { seconds, growthMb, cpuSeconds, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
       } finally {
         session.close();
         await session.finish();
@@ -224,7 +231,9 @@ async function main() {
       const target = direction === 'download' ? path.join(local, 'openssh.bin') : path.join(remote, 'up-openssh.bin');
       fs.writeFileSync(batchFile, direction === 'download' ? `get ${source} ${target}\n` : `put ${source} ${target}\n`);
       const started = process.hrtime.bigint();
-      const { code, signal, stderr } = await runCapture('sftp', [...sshArgs, '-b', batchFile, `${sshd.user}@127.0.0.1`]);
+      // /usr/bin/time reports the CPU of sftp and the ssh it runs (its waited-for children).
+      const sftp = ['sftp', ...sshArgs, '-b', batchFile, `${sshd.user}@127.0.0.1`];
+      const { code, signal, stderr } = await runCapture(timeBinary ?? sftp[0], timeBinary ? ['-f', 'bench-cpu %U %S', ...sftp] : sftp.slice(1));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       try {
         if (code !== 0) throw new Error(`sftp exited ${code ?? signal}:\n${stderr}`);
@@ -232,18 +241,21 @@ async function main() {
       } finally {
         fs.rmSync(target, { force: true });
       }
-      return { seconds };
+      const cpu = /bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined };
     };
 
-    say('run  direction  client        seconds    MB/s  RSS growth');
+    const loadBefore = os.loadavg();
+    say('run  direction  client        seconds    MB/s  client CPU s/GiB  RSS growth  transfer alone (the core\'s own start/end)');
     for (let i = 1; i <= options.runs; i++) {
       for (const direction of ['download', 'upload']) {
         for (const client of ['switchboard', 'openssh']) {
           const r = client === 'openssh' ? await opensshRun(direction) : direction === 'download' ? await switchboardDownload() : await switchboardUpload();
           r.mbps = options.bytes / MB / r.seconds;
           runs[direction][client].push(r);
-          const rss = r.growthMb === undefined ? '' : `${fmt(r.growthMb)} MB`;
-          say(`${String(i).padStart(3)}  ${direction.padEnd(9)}  ${client.padEnd(11)}  ${fmt(r.seconds, 2).padStart(7)}  ${fmt(r.mbps).padStart(6)}  ${rss}`);
+          const cpu = r.cpuSeconds === undefined ? '     ?' : fmt(r.cpuSeconds * GIB / options.bytes, 2).padStart(6);
+          const ours = r.growthMb === undefined ? '' : `  ${fmt(r.growthMb).padStart(6)} MB   ${fmt(r.transferSeconds, 2)} s`;
+          say(`${String(i).padStart(3)}  ${direction.padEnd(9)}  ${client.padEnd(11)}  ${fmt(r.seconds, 2).padStart(7)}  ${fmt(r.mbps).padStart(6)}  ${cpu}${ours}`);
         }
       }
     }
@@ -254,9 +266,14 @@ async function main() {
       const ours = median(runs[direction].switchboard.map((r) => r.mbps));
       const theirs = median(runs[direction].openssh.map((r) => r.mbps));
       const growth = Math.max(...runs[direction].switchboard.map((r) => r.growthMb));
-      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, growth };
+      const cpu = (client) => {
+        const values = runs[direction][client].map((r) => r.cpuSeconds).filter((c) => c !== undefined);
+        return values.length ? median(values) * GIB / options.bytes : null;
+      };
+      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, growth, cpu: { switchboard: cpu('switchboard'), openssh: cpu('openssh') } };
       say(`${direction.padEnd(8)}  median Switchboard ${fmt(ours)} MB/s  OpenSSH ${fmt(theirs)} MB/s  ratio ${fmt(ours / theirs, 2)} (target >= ${TARGET_RATIO}: ${ours / theirs >= TARGET_RATIO ? 'met' : 'NOT met'})  `
-        + `RSS growth max ${fmt(growth)} MB (target < ${TARGET_RSS_MB}: ${growth < TARGET_RSS_MB ? 'met' : 'NOT met'})`);
+        + `RSS growth max ${fmt(growth)} MB (target < ${TARGET_RSS_MB}: ${growth < TARGET_RSS_MB ? 'met' : 'NOT met'})  `
+        + `client CPU median ${summary[direction].cpu.switchboard?.toFixed(2) ?? '?'} vs ${summary[direction].cpu.openssh?.toFixed(2) ?? '?'} s/GiB`);
     }
     const load = os.loadavg();
     say(`load average after the runs: ${load.map((l) => fmt(l, 2)).join(' ')} (MB = 10^6 bytes)`);
@@ -271,7 +288,11 @@ async function main() {
           download: { switchboard: r2(summary.download.switchboard), openssh: r2(summary.download.openssh) },
           upload: { switchboard: r2(summary.upload.switchboard), openssh: r2(summary.upload.openssh) },
         },
-        bytes: options.bytes, runs: options.runs, cipher, load_average: load.map(r2),
+        client_cpu_s_per_gib: {
+          download: { switchboard: summary.download.cpu.switchboard && r2(summary.download.cpu.switchboard), openssh: summary.download.cpu.openssh && r2(summary.download.cpu.openssh) },
+          upload: { switchboard: summary.upload.cpu.switchboard && r2(summary.upload.cpu.switchboard), openssh: summary.upload.cpu.openssh && r2(summary.upload.cpu.openssh) },
+        },
+        bytes: options.bytes, runs: options.runs, cipher, load_average: { before: loadBefore.map(r2), after: load.map(r2) },
       }));
     }
   } finally {
