@@ -64,6 +64,14 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
           name: 'lab', seats: 10, peak_calls: 10, approved_methods: ['ssh'],
           files: { transfer: 'both', folders: [allowed] },
           hosts: [{ name: 'lab01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential, host_key: sshd.hostKeyFingerprint } }],
+        }, {
+          name: 'readonly', seats: 10, peak_calls: 10, approved_methods: ['ssh'],
+          files: { transfer: 'download', folders: [allowed] },
+          hosts: [{ name: 'ro01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential, host_key: sshd.hostKeyFingerprint } }],
+        }, {
+          // No files key: file transfer is off.
+          name: 'closed', seats: 10, peak_calls: 10, approved_methods: ['ssh'],
+          hosts: [{ name: 'off01', address: '127.0.0.1', ssh: { port: sshd.port, user: sshd.user, credential, host_key: sshd.hostKeyFingerprint } }],
         }],
       }],
     }));
@@ -86,18 +94,25 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
   const transfer = (page: Page, direction: 'download' | 'upload', name: string) => page.locator(`[data-testid="transfer-row"][data-direction="${direction}"][data-name="${name}"]`).first();
   const stateOf = (page: Page, direction: 'download' | 'upload', name: string) => transfer(page, direction, name).getAttribute('data-state');
 
-  it('opens the Files panel from a live terminal, showing the site\'s rule and the allowed folder', async () => {
-    const { page } = session.get();
-    await page.getByTestId('nav-site-Loopback Labs / lab').click();
-    await page.getByTestId('connect-lab01-ssh').click();
+  /** A terminal on a new ticket through the connect flow; the tab shown is the new one. */
+  const openTerminal = async (page: Page, site: string, host: string, ticket: string) => {
+    await page.getByTestId(`nav-site-Loopback Labs / ${site}`).click();
+    await page.getByTestId(`connect-${host}-ssh`).click();
     await page.getByTestId('connect-new-ticket').click();
-    await page.getByTestId('ticket-form-ref').fill('LAB-FILES');
+    await page.getByTestId('ticket-form-ref').fill(ticket);
     await page.getByTestId('ticket-form-component').selectOption('other');
     await page.getByTestId('save-ticket').click();
     await page.getByTestId('connect-next').click();
     await page.getByTestId('policy-decision').waitFor();
     await page.getByTestId('connect-go').click();
-    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => page.getByTestId(`terminal-tab-${host}`).getAttribute('data-shown'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => shownPane(page).getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('connected');
+  };
+  const shownPane = (page: Page) => page.locator('[data-testid="terminal-pane"][data-shown="true"]');
+
+  it('opens the Files panel from a live terminal, showing the site\'s rule and the allowed folder', async () => {
+    const { page } = session.get();
+    await openTerminal(page, 'lab', 'lab01', 'LAB-FILES');
     // The shortcut, caught before the shell sees Ctrl+L.
     await page.getByTestId('terminal').click();
     await page.keyboard.press('Control+Shift+L');
@@ -289,4 +304,37 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(fs.existsSync(part)).toBe(false);
     expect(await page.getByTestId('interrupted-row').count()).toBe(0);
   }, 120_000);
+
+  it('download only: Upload is greyed out with the reason, and a drop is refused in words', async () => {
+    const { page } = session.get();
+    await openTerminal(page, 'readonly', 'ro01', 'LAB-FILES-RO');
+    const pane = shownPane(page);
+    await pane.getByTestId('files-toggle').click();
+    await expect.poll(() => pane.getByTestId('files-rule').textContent()).toBe(`File transfer: download only — ${allowed}`);
+    await expect.poll(() => pane.getByTestId('files-row').count()).toBe(1);
+    expect(await pane.getByTestId('files-upload').getAttribute('aria-disabled')).toBe('true');
+    expect(await pane.getByTestId('files-upload').getAttribute('data-reason')).toBe('This site allows downloads only; uploads are refused.');
+    await pane.getByTestId('files-panel').evaluate((panel) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'sneaky.sh'));
+      panel.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+    });
+    await expect.poll(() => pane.getByTestId('files-notice').textContent()).toBe('Not uploaded: This site allows downloads only; uploads are refused.');
+    expect(fs.existsSync(path.join(allowed, 'sneaky.sh'))).toBe(false);
+  });
+
+  it('file transfer off: the panel says so in words, with nothing to browse', async () => {
+    const { page } = session.get();
+    await openTerminal(page, 'closed', 'off01', 'LAB-FILES-OFF');
+    const pane = shownPane(page);
+    await pane.getByTestId('files-toggle').click();
+    await expect.poll(() => pane.getByTestId('files-rule').getAttribute('data-transfer')).toBe('off');
+    expect(await pane.getByTestId('files-rule').textContent()).toBe('File transfer: off — the customer has not approved file transfer for this site');
+    // The core's own words, then what to do about it.
+    await expect.poll(() => pane.getByTestId('files-off').textContent()).toMatch(/^File transfer is off for this siteFile transfer is off for Loopback Labs\/closed: the customer has not approved it\. It is set on the site's page/);
+    expect(await pane.getByTestId('files-row').count()).toBe(0);
+    expect(await pane.getByTestId('files-download').count()).toBe(0);
+    await screenshotAt(page, 1280, 'files-panel-off-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });

@@ -263,150 +263,161 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         </Text>
       </Group>
 
-      <Group gap={4} mt="xs" wrap="nowrap">
-        <Tooltip label="Up one folder (Backspace)" withinPortal={false}>
-          <ActionIcon variant="default" size="md" onClick={() => void load(parentPath(here))} disabled={!connected || here === '/'} aria-label="Up one folder" data-testid="files-up"><IconArrowUp size={14} /></ActionIcon>
-        </Tooltip>
-        <Tooltip label="Refresh" withinPortal={false}>
-          <ActionIcon variant="default" size="md" onClick={() => void load(here, true)} disabled={!connected} loading={loading} aria-label="Refresh" data-testid="files-refresh"><IconRefresh size={14} /></ActionIcon>
-        </Tooltip>
-        <TextInput
-          size="xs" style={{ flex: 1, minWidth: 0 }} classNames={{ input: 'sb-mono' }} aria-label="Remote path" placeholder="/var/log/ameyo"
-          value={typedPath} onChange={(e) => setTypedPath(e.currentTarget.value)} disabled={!connected}
-          onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Enter') { e.preventDefault(); void load(typedPath.trim() || '/'); } else if (e.key === 'Escape') setTypedPath(here); }}
-          data-testid="files-path"
-        />
-        <TextInput size="xs" w={130} leftSection={<IconFilter size={12} />} placeholder="Filter" aria-label="Filter by name" value={filter}
-          onChange={(e) => setFilter(e.currentTarget.value)} onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape') setFilter(''); }} data-testid="files-filter" />
-      </Group>
-
-      <Group gap={2} mt={4} wrap="wrap" data-testid="files-breadcrumb" aria-label="Breadcrumb">
-        {breadcrumb(here).map((crumb, i, all) => (
-          <Group key={crumb.path} gap={2} wrap="nowrap">
-            {i > 1 && <Text size="xs" c="dimmed">/</Text>}
-            {i === all.length - 1
-              ? <Text size="xs" fw={600} className="sb-mono">{crumb.label}</Text>
-              : <Anchor component="button" type="button" size="xs" className="sb-mono" onClick={() => void load(crumb.path)} data-testid={`files-crumb-${crumb.path}`}>{crumb.label}</Anchor>}
-          </Group>
-        ))}
-      </Group>
-
-      <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
-          <Tooltip label={downloadBlocked ?? `Download ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
-            <Button size="compact-xs" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadBlocked !== null)}
-              onClick={() => downloadBlocked === null && void downloadAll(toFetch, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
-              Download{toFetch.length > 1 ? ` ${toFetch.length}` : ''}
-            </Button>
+      {rule?.transfer === 'off' ? (
+        <Stack flex={1} justify="center" data-testid="files-off">
+          <EmptyState icon={<IconLock size={18} />} title="File transfer is off for this site">
+            {listError ?? 'The customer has not approved file transfer for this site.'} It is set on the site's page (off, download only, or both
+            ways, limited to folders) like an approved method, and every change is recorded as a policy change.
+          </EmptyState>
+        </Stack>
+      ) : (
+        <>
+        <Group gap={4} mt="xs" wrap="nowrap">
+          <Tooltip label="Up one folder (Backspace)" withinPortal={false}>
+            <ActionIcon variant="default" size="md" onClick={() => void load(parentPath(here))} disabled={!connected || here === '/'} aria-label="Up one folder" data-testid="files-up"><IconArrowUp size={14} /></ActionIcon>
           </Tooltip>
-          <Tooltip label={downloadBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : 'them'} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
-            <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadBlocked !== null)}
-              onClick={() => downloadBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={downloadBlocked ?? ''}>Save to ticket evidence</Button>
+          <Tooltip label="Refresh" withinPortal={false}>
+            <ActionIcon variant="default" size="md" onClick={() => void load(here, true)} disabled={!connected} loading={loading} aria-label="Refresh" data-testid="files-refresh"><IconRefresh size={14} /></ActionIcon>
           </Tooltip>
-          <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
-            <Button size="compact-xs" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
-              onClick={() => connected && uploadRefusal === null && fileInput.current?.click()} data-testid="files-upload" data-reason={uploadRefusal ?? ''}>Upload…</Button>
-          </Tooltip>
-          <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
-            onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; if (files.length > 0) void upload(files); }} />
-      </Group>
+          <TextInput
+            size="xs" style={{ flex: 1, minWidth: 0 }} classNames={{ input: 'sb-mono' }} aria-label="Remote path" placeholder="/var/log/ameyo"
+            value={typedPath} onChange={(e) => setTypedPath(e.currentTarget.value)} disabled={!connected}
+            onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Enter') { e.preventDefault(); void load(typedPath.trim() || '/'); } else if (e.key === 'Escape') setTypedPath(here); }}
+            data-testid="files-path"
+          />
+          <TextInput size="xs" w={130} leftSection={<IconFilter size={12} />} placeholder="Filter" aria-label="Filter by name" value={filter}
+            onChange={(e) => setFilter(e.currentTarget.value)} onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape') setFilter(''); }} data-testid="files-filter" />
+        </Group>
 
-      {notice && (
-        <Alert mt="xs" p={6} style={{ flexShrink: 0 }} color={notice.color} variant="light" withCloseButton onClose={() => setNotice(null)} data-testid="files-notice">
-          <Text size="xs" lineClamp={3} title={notice.text}>{notice.text}</Text>
-        </Alert>
-      )}
+        <Group gap={2} mt={4} wrap="wrap" data-testid="files-breadcrumb" aria-label="Breadcrumb">
+          {breadcrumb(here).map((crumb, i, all) => (
+            <Group key={crumb.path} gap={2} wrap="nowrap">
+              {i > 1 && <Text size="xs" c="dimmed">/</Text>}
+              {i === all.length - 1
+                ? <Text size="xs" fw={600} className="sb-mono">{crumb.label}</Text>
+                : <Anchor component="button" type="button" size="xs" className="sb-mono" onClick={() => void load(crumb.path)} data-testid={`files-crumb-${crumb.path}`}>{crumb.label}</Anchor>}
+            </Group>
+          ))}
+        </Group>
 
-      <Box mt="xs" style={{ flex: '1 1 0', minHeight: 150, position: 'relative', border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}>
-        <div ref={tableBox} style={{ position: 'absolute', inset: 0, overflow: 'auto' }}>
-          {!connected && <EmptyState icon={<IconLock size={18} />} title="Not connected">Files can be browsed while the terminal is connected.</EmptyState>}
-          {connected && listError && (
-            <Alert m="xs" color={setting.transfer === 'off' ? 'orange' : 'red'} variant="light" title={setting.transfer === 'off' ? 'File transfer is off' : `Cannot show ${typedPath || here}`} data-testid="files-error">
-              <Text size="xs">{listError}</Text>
-            </Alert>
-          )}
-          {connected && !listError && listing === null && <Group justify="center" p="lg"><Loader size="sm" /><Text size="xs" c="dimmed">Opening SFTP…</Text></Group>}
-          {connected && !listError && listing !== null && (
-            <div tabIndex={0} onKeyDown={onTableKey} data-testid="files-table" aria-label={`Files in ${here}`} style={{ outline: 'none' }}>
-              <Table fz="xs" verticalSpacing={3} highlightOnHover stickyHeader striped={false}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <SortHeader label="Name" sortKey="name" order={order} onSort={sortBy} />
-                    <SortHeader label="Size" sortKey="size" order={order} onSort={sortBy} align="right" />
-                    <SortHeader label="Modified" sortKey="mtime" order={order} onSort={sortBy} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {entries.map((entry) => {
-                    const isSelected = selection.paths.includes(entry.path);
-                    return (
-                      <Table.Tr key={entry.path} data-path={entry.path} data-name={entry.name} data-type={entry.type} data-selected={isSelected} aria-selected={isSelected}
-                        onClick={(e) => setSelection((s) => selectRow(entries.map((x) => x.path), s, entry.path, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey }))} onDoubleClick={() => open(entry)}
-                        style={{ cursor: 'default', userSelect: 'none', background: isSelected ? 'var(--mantine-color-blue-light)' : undefined }}
-                        data-testid="files-row">
-                        <Table.Td style={{ maxWidth: 0, width: '60%' }}>
-                          <Group gap={6} wrap="nowrap" title={entry.type === 'symlink' ? `${entry.display} → ${entry.linkTarget ?? '(target unreadable)'}` : `${entry.display}  ${modeText(entry.type, entry.mode)}`}>
-                            <EntryIcon entry={entry} />
-                            <Text size="xs" truncate="end" className="sb-mono" style={{ minWidth: '2em', flexShrink: 1 }} data-testid="files-name">{entry.display}</Text>
-                            {entry.type === 'symlink' && <Text size="xs" c="dimmed" truncate="end" className="sb-mono" style={{ minWidth: 0, flexShrink: 4 }}>→ {entry.linkTarget ?? '?'}</Text>}
-                          </Group>
-                        </Table.Td>
-                        <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }} title={`${entry.size} bytes`} data-testid="files-size">{entry.type === 'dir' ? '' : humanBytes(entry.size)}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }} title={entry.mtime}>{formatDateTime(entry.mtime)}</Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-              {entries.length === 0 && (
-                <Text size="xs" c="dimmed" ta="center" p="md" data-testid="files-empty">
-                  {filter.trim() ? `Nothing in ${here} matches "${filter.trim()}".` : `${here} is empty.${uploadRefusal ? '' : ' Drop files here or use Upload… to put some in it.'}`}
-                </Text>
-              )}
-            </div>
-          )}
-        </div>
-        {dragging && (
-          <Stack align="center" justify="center" gap={4} data-testid="files-drop-overlay"
-            style={{ position: 'absolute', inset: 0, background: 'color-mix(in srgb, var(--mantine-color-body) 85%, transparent)', border: `2px dashed var(--mantine-color-${uploadRefusal ? 'orange' : 'blue'}-5)`, borderRadius: 6, pointerEvents: 'none' }}>
-            <IconUpload size={22} />
-            <Text size="sm" fw={600}>{uploadRefusal ? 'Uploads are not allowed here' : `Drop to upload into ${here}`}</Text>
-            {uploadRefusal && <Text size="xs" c="dimmed" maw={320} ta="center">{uploadRefusal}</Text>}
-          </Stack>
-        )}
-      </Box>
-      <Text size="xs" c="dimmed" mt={4} truncate="end" style={{ flexShrink: 0 }} data-testid="files-status">
-        {listing ? `${entries.length} of ${listing.entries.length} item${listing.entries.length === 1 ? '' : 's'}` : ''}
-        {chosen.length === 1 && current ? ` · ${current.display}${current.type === 'dir' ? '' : `, ${humanBytes(current.size)}`}` : ''}
-        {chosen.length > 1 ? ` · ${chosen.length} selected, ${humanBytes(toFetch.reduce((sum, e) => sum + e.size, 0))} in files` : ''}
-      </Text>
+        <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
+            <Tooltip label={downloadBlocked ?? `Download ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadBlocked !== null)}
+                onClick={() => downloadBlocked === null && void downloadAll(toFetch, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
+                Download{toFetch.length > 1 ? ` ${toFetch.length}` : ''}
+              </Button>
+            </Tooltip>
+            <Tooltip label={downloadBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : 'them'} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadBlocked !== null)}
+                onClick={() => downloadBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={downloadBlocked ?? ''}>Save to ticket evidence</Button>
+            </Tooltip>
+            <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
+                onClick={() => connected && uploadRefusal === null && fileInput.current?.click()} data-testid="files-upload" data-reason={uploadRefusal ?? ''}>Upload…</Button>
+            </Tooltip>
+            <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
+              onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; if (files.length > 0) void upload(files); }} />
+        </Group>
 
-      <Group justify="space-between" mt="xs" gap="xs" style={{ flexShrink: 0 }}>
-        <Text size="sm" fw={600}>Transfers</Text>
-        {running > 0 && <Badge size="xs" variant="light" data-testid="transfers-running">{running} running</Badge>}
-      </Group>
-      <div style={{ flex: '0 0 auto', maxHeight: '32%', overflowY: 'auto', overflowX: 'hidden' }} data-testid="transfers-box">
-        {connected && earlier.length > 0 && (
-          <Alert p={6} mb={4} color="yellow" variant="light" data-testid="files-interrupted" title={<Text size="xs" fw={600}>Cut off in an earlier session</Text>}>
-            <Stack gap={4}>
-              {earlier.map((t) => (
-                <Group key={t.remotePath} justify="space-between" wrap="nowrap" gap="xs" data-testid="interrupted-row" data-name={t.localName}>
-                  <Text size="xs" truncate="end" title={t.remoteDisplay} style={{ minWidth: 0 }}>
-                    <span className="sb-mono">{t.localName}</span> — about {humanBytes(t.bytes)} of {humanBytes(t.total)} kept on this computer
-                  </Text>
-                  <Group gap={4} wrap="nowrap">
-                    <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} {...blocked(ruleRefusal(setting, 'download', t.remotePath) !== null)}
-                      title={ruleRefusal(setting, 'download', t.remotePath) ?? 'Download it again: the core checks the kept bytes against the file and takes up from there'}
-                      onClick={() => { if (ruleRefusal(setting, 'download', t.remotePath) === null) { panelMemory.forget(tab, t.remotePath); void download({ path: t.remotePath }, false); } }}
-                      data-testid="interrupted-resume">Resume</Button>
-                    <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => { panelMemory.forget(tab, t.remotePath); setNotice(null); }} aria-label={`Forget ${t.localName}`} title="Forget it (the kept part stays in Downloads as .part)" data-testid="interrupted-forget"><IconX size={12} /></ActionIcon>
-                  </Group>
-                </Group>
-              ))}
-            </Stack>
+        {notice && (
+          <Alert mt="xs" p={6} style={{ flexShrink: 0 }} color={notice.color} variant="light" withCloseButton onClose={() => setNotice(null)} data-testid="files-notice">
+            <Text size="xs" lineClamp={3} title={notice.text}>{notice.text}</Text>
           </Alert>
         )}
-        <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
-      </div>
+
+        <Box mt="xs" style={{ flex: '1 1 0', minHeight: 150, position: 'relative', border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}>
+          <div ref={tableBox} style={{ position: 'absolute', inset: 0, overflow: 'auto' }}>
+            {!connected && <EmptyState icon={<IconLock size={18} />} title="Not connected">Files can be browsed while the terminal is connected.</EmptyState>}
+            {connected && listError && (
+              <Alert m="xs" color={setting.transfer === 'off' ? 'orange' : 'red'} variant="light" title={setting.transfer === 'off' ? 'File transfer is off' : `Cannot show ${typedPath || here}`} data-testid="files-error">
+                <Text size="xs">{listError}</Text>
+              </Alert>
+            )}
+            {connected && !listError && listing === null && <Group justify="center" p="lg"><Loader size="sm" /><Text size="xs" c="dimmed">Opening SFTP…</Text></Group>}
+            {connected && !listError && listing !== null && (
+              <div tabIndex={0} onKeyDown={onTableKey} data-testid="files-table" aria-label={`Files in ${here}`} style={{ outline: 'none' }}>
+                <Table fz="xs" verticalSpacing={3} highlightOnHover stickyHeader striped={false}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <SortHeader label="Name" sortKey="name" order={order} onSort={sortBy} />
+                      <SortHeader label="Size" sortKey="size" order={order} onSort={sortBy} align="right" />
+                      <SortHeader label="Modified" sortKey="mtime" order={order} onSort={sortBy} />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {entries.map((entry) => {
+                      const isSelected = selection.paths.includes(entry.path);
+                      return (
+                        <Table.Tr key={entry.path} data-path={entry.path} data-name={entry.name} data-type={entry.type} data-selected={isSelected} aria-selected={isSelected}
+                          onClick={(e) => setSelection((s) => selectRow(entries.map((x) => x.path), s, entry.path, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey }))} onDoubleClick={() => open(entry)}
+                          style={{ cursor: 'default', userSelect: 'none', background: isSelected ? 'var(--mantine-color-blue-light)' : undefined }}
+                          data-testid="files-row">
+                          <Table.Td style={{ maxWidth: 0, width: '60%' }}>
+                            <Group gap={6} wrap="nowrap" title={entry.type === 'symlink' ? `${entry.display} → ${entry.linkTarget ?? '(target unreadable)'}` : `${entry.display}  ${modeText(entry.type, entry.mode)}`}>
+                              <EntryIcon entry={entry} />
+                              <Text size="xs" truncate="end" className="sb-mono" style={{ minWidth: '2em', flexShrink: 1 }} data-testid="files-name">{entry.display}</Text>
+                              {entry.type === 'symlink' && <Text size="xs" c="dimmed" truncate="end" className="sb-mono" style={{ minWidth: 0, flexShrink: 4 }}>→ {entry.linkTarget ?? '?'}</Text>}
+                            </Group>
+                          </Table.Td>
+                          <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }} title={`${entry.size} bytes`} data-testid="files-size">{entry.type === 'dir' ? '' : humanBytes(entry.size)}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }} title={entry.mtime}>{formatDateTime(entry.mtime)}</Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+                {entries.length === 0 && (
+                  <Text size="xs" c="dimmed" ta="center" p="md" data-testid="files-empty">
+                    {filter.trim() ? `Nothing in ${here} matches "${filter.trim()}".` : `${here} is empty.${uploadRefusal ? '' : ' Drop files here or use Upload… to put some in it.'}`}
+                  </Text>
+                )}
+              </div>
+            )}
+          </div>
+          {dragging && (
+            <Stack align="center" justify="center" gap={4} data-testid="files-drop-overlay"
+              style={{ position: 'absolute', inset: 0, background: 'color-mix(in srgb, var(--mantine-color-body) 85%, transparent)', border: `2px dashed var(--mantine-color-${uploadRefusal ? 'orange' : 'blue'}-5)`, borderRadius: 6, pointerEvents: 'none' }}>
+              <IconUpload size={22} />
+              <Text size="sm" fw={600}>{uploadRefusal ? 'Uploads are not allowed here' : `Drop to upload into ${here}`}</Text>
+              {uploadRefusal && <Text size="xs" c="dimmed" maw={320} ta="center">{uploadRefusal}</Text>}
+            </Stack>
+          )}
+        </Box>
+        <Text size="xs" c="dimmed" mt={4} truncate="end" style={{ flexShrink: 0 }} data-testid="files-status">
+          {listing ? `${entries.length} of ${listing.entries.length} item${listing.entries.length === 1 ? '' : 's'}` : ''}
+          {chosen.length === 1 && current ? ` · ${current.display}${current.type === 'dir' ? '' : `, ${humanBytes(current.size)}`}` : ''}
+          {chosen.length > 1 ? ` · ${chosen.length} selected, ${humanBytes(toFetch.reduce((sum, e) => sum + e.size, 0))} in files` : ''}
+        </Text>
+
+        <Group justify="space-between" mt="xs" gap="xs" style={{ flexShrink: 0 }}>
+          <Text size="sm" fw={600}>Transfers</Text>
+          {running > 0 && <Badge size="xs" variant="light" data-testid="transfers-running">{running} running</Badge>}
+        </Group>
+        <div style={{ flex: '0 0 auto', maxHeight: '32%', overflowY: 'auto', overflowX: 'hidden' }} data-testid="transfers-box">
+          {connected && earlier.length > 0 && (
+            <Alert p={6} mb={4} color="yellow" variant="light" data-testid="files-interrupted" title={<Text size="xs" fw={600}>Cut off in an earlier session</Text>}>
+              <Stack gap={4}>
+                {earlier.map((t) => (
+                  <Group key={t.remotePath} justify="space-between" wrap="nowrap" gap="xs" data-testid="interrupted-row" data-name={t.localName}>
+                    <Text size="xs" truncate="end" title={t.remoteDisplay} style={{ minWidth: 0 }}>
+                      <span className="sb-mono">{t.localName}</span> — about {humanBytes(t.bytes)} of {humanBytes(t.total)} kept on this computer
+                    </Text>
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} {...blocked(ruleRefusal(setting, 'download', t.remotePath) !== null)}
+                        title={ruleRefusal(setting, 'download', t.remotePath) ?? 'Download it again: the core checks the kept bytes against the file and takes up from there'}
+                        onClick={() => { if (ruleRefusal(setting, 'download', t.remotePath) === null) { panelMemory.forget(tab, t.remotePath); void download({ path: t.remotePath }, false); } }}
+                        data-testid="interrupted-resume">Resume</Button>
+                      <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => { panelMemory.forget(tab, t.remotePath); setNotice(null); }} aria-label={`Forget ${t.localName}`} title="Forget it (the kept part stays in Downloads as .part)" data-testid="interrupted-forget"><IconX size={12} /></ActionIcon>
+                    </Group>
+                  </Group>
+                ))}
+              </Stack>
+            </Alert>
+          )}
+          <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
+        </div>
+        </>
+      )}
 
       <Modal opened={replace !== null} onClose={() => replace?.answer(false)} title="Replace the remote file?" size="sm" centered>
         {replace && (
