@@ -89,6 +89,8 @@ export interface TransferView {
   /** Why it was refused or failed, or a note (a free name picked). */
   reason: string | null;
   sha256: string | null;
+  /** A download to evidence that may end the ticket's wait for debug data, once the engineer confirms (tickets end-rca-wait). */
+  rcaWaitCanEnd?: boolean;
   /** A resumed download: where it took up the bytes kept from before. */
   resumedFrom: number | null;
   startedAt: string;

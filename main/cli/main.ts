@@ -15,6 +15,7 @@ import { logBundle, logWitness, reviewImport } from './commands/bundle';
 import { identityInit, identityShow } from './commands/identity';
 import { teamCommand } from './commands/team';
 import { reviewExport, reviewList, reviewMark } from './commands/review';
+import { filesGet, filesPut } from './commands/files';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
 import { USAGE } from './usage';
@@ -75,6 +76,8 @@ function parse(argv: string[]) {
         'witness-out': { type: 'string' },
         all: { type: 'boolean', default: false },
         'end-rca-wait': { type: 'boolean', default: false },
+        evidence: { type: 'boolean', default: false },
+        overwrite: { type: 'boolean', default: false },
         mine: { type: 'boolean', default: false },
         team: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -110,6 +113,8 @@ async function run(argv: string[]): Promise<number> {
       case 'tickets attach': return await ticketsAttach(ctx, args, values);
       case 'tickets end-rca-wait': return await ticketsEndRcaWait(ctx, args, values);
       case 'policy check': return await policyCheck(ctx, values);
+      case 'files get': return await filesGet(ctx, args, values);
+      case 'files put': return await filesPut(ctx, args, values);
       case 'log list':
         return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind }, { mine: values.mine, team: values.team });
       case 'log export': return await logExport(ctx, args, values.format);

@@ -32,6 +32,8 @@ export { KeytarSecretStore } from './keychain/keytar-secret-store';
 export { EXPORT_FORMAT } from './session-log/export';
 export { snippetToText } from './notes/search';
 export { classifySeverity } from './tickets/severity';
+/** A remote name as it is safe to print (control and invisible characters escaped). */
+export { escapeName } from './files/transfer-policy';
 
 /** Opens the data dir and wires every service; all entry points start here. */
 export function openCore(options: CoreOptions): Core {

@@ -189,7 +189,7 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
   const openVnc: OpenVnc = (request, { sessionId, onDecision }) => openVncSession(vncDeps, request, sessionId, onDecision);
   const vnc = new VncSessions(openVnc);
   const forwards = new PortForwards({ directory: services.directory, sessionLog: services.sessionLog, lifecycle });
-  const files = new FileTransfers({ directory: services.directory, evidence: null, ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}) });
+  const files = new FileTransfers({ directory: services.directory, evidence: services.evidence, ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}) });
   const consoles = new ConsoleSessions({
     directory: services.directory, lifecycle,
     host: options.consoleHost ?? new BrowserConsoleHost(opener), ...(options.tls ? { tls: options.tls } : {}),

@@ -6,11 +6,14 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SshSession } from '../../main/core/sessions/ssh-session';
 import { openTicket } from '../../main/core/tickets/tickets';
-import { call, useCores, type TestCore } from '../helpers/core';
+import type { RemoteListingView, TransferView } from '../../contract/files';
+import { call, callError, useCores, type TestCore } from '../helpers/core';
 import { sshdUnavailable, startSshd, TEST_USER, type TestSshd } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const unavailable = sshdUnavailable();
+/** A macrotask's pause: polling through the contract alone resolves in microtasks and would starve the SFTP socket. */
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 function sha256File(file: string): string {
   const hash = createHash('sha256');
@@ -256,6 +259,45 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
       removeTempDir(dir);
       fs.rmSync(file, { force: true });
     }
+  });
+
+  it('serves the Files panel through the contract on a live terminal\'s connection: list, evidence, chunked upload, transfers', async () => {
+    const { sessionId, decision } = await call<{ sessionId: string; decision: { allowed: boolean; reasons: string[] } }>(core, 'terminals.open', { siteId: siteIds.both, ticket: 'FILES-both', target: 'both01', cols: 80, rows: 24 });
+    expect(decision.allowed, decision.reasons.join(' ')).toBe(true);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('terminal did not connect')), 15_000);
+      core.terminals.attach(sessionId, (event) => {
+        if (event.type === 'connected') { clearTimeout(timer); resolve(); }
+        if (event.type === 'exit') { clearTimeout(timer); reject(new Error(`terminal ended: ${event.exit.error}`)); }
+      });
+    });
+    const dir = path.join(remote, 'allowed');
+    const listing = await call<RemoteListingView>(core, 'files.list', { sessionId, path: dir });
+    expect(listing.entries.some((e) => e.name === 'acd.log')).toBe(true);
+
+    const toEvidence = await call<TransferView>(core, 'files.download', { sessionId, remotePath: path.join(dir, 'acd.log'), toEvidence: true });
+    let done = toEvidence;
+    while (done.state === 'running') done = (await pause(), await call<TransferView[]>(core, 'files.transfers', { sessionId })).find((t) => t.transferId === toEvidence.transferId)!;
+    expect(done, done.reason ?? '').toMatchObject({ state: 'complete', toEvidence: true, sha256: sha256File(path.join(dir, 'acd.log')) });
+    const ticketId = core.sessionLog.get(sessionId).events[0]!.ticketId!;
+    const evidence = await core.services.evidence.list(ticketId);
+    expect(evidence.files).toEqual([expect.objectContaining({ sha256: done.sha256, name: 'acd.log', sessionId, sha256Matches: true })]);
+
+    const content = Buffer.from(Array.from({ length: 2.5 * 1024 * 1024 }, (_, i) => (i * 13) % 256));
+    const begun = await call<TransferView>(core, 'files.upload', { sessionId, remoteDir: dir, name: 'from-window.bin', size: content.length });
+    expect(begun.state).toBe('running');
+    const chunk = 1024 * 1024;
+    expect((await callError(core, 'files.uploadChunk', { transferId: begun.transferId, offset: 5, data: 'AAAA' })).code).toBe('CONFLICT');
+    for (let offset = 0; offset < content.length; offset += chunk) {
+      const { received } = await call<{ received: number }>(core, 'files.uploadChunk', { transferId: begun.transferId, offset, data: content.subarray(offset, offset + chunk).toString('base64') });
+      expect(received).toBe(Math.min(offset + chunk, content.length));
+    }
+    let uploaded = begun;
+    while (uploaded.state === 'running') uploaded = (await pause(), await call<TransferView[]>(core, 'files.transfers', { sessionId })).find((t) => t.transferId === begun.transferId)!;
+    expect(uploaded, uploaded.reason ?? '').toMatchObject({ state: 'complete', bytes: content.length });
+    expect(sha256File(path.join(dir, 'from-window.bin'))).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(transferEvents(sessionId).map((e) => [e.detail.direction, e.detail.result])).toEqual([['download', 'complete'], ['upload', 'complete']]);
+    await call(core, 'terminals.close', { sessionId });
   });
 
   it('streams a 1 GiB download with the core\'s memory bounded (RSS growth < 64 MB)', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { LOG_KINDS, LOG_RECORD_LABELS, type LogKind } from '../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../contract/models';
-import { EXPORT_FORMAT, type SessionLogQuery } from '../../core';
+import { EXPORT_FORMAT, escapeName, type SessionLogQuery } from '../../core';
 import type { CliContext } from '../context';
 import { CheckFailed, UsageError } from '../errors';
 import { writeFileAtomic } from '../write-file';
@@ -86,7 +86,21 @@ function row(r: SessionRecordView): string {
   const cells = [r.startedAt.slice(0, 16).replace('T', ' '), r.engineer, r.ticket ?? '-', r.site ?? '-', r.host ?? '-', r.method ?? '-', r.decision ?? '-', outcome];
   const line = `${cells.map(pad).join(' ')} ${r.sessionId}`;
   // A record that is not a session says what it is on a line of its own (a policy change: before → after), under its row.
-  return r.kind === 'session' ? line : `${line}\n  ${LOG_RECORD_LABELS[r.kind].toLowerCase()}: ${r.description ?? ''}`;
+  if (r.kind !== 'session') return `${line}\n  ${LOG_RECORD_LABELS[r.kind].toLowerCase()}: ${r.description ?? ''}`;
+  // Files moved (or refused) within a session: a line each under it.
+  const transfers = Array.isArray(r.detail.transfers) ? (r.detail.transfers as Record<string, unknown>[]) : [];
+  return [line, ...transfers.map(transferLine)].join('\n');
+}
+
+/** "  download complete /var/log/ameyo/acd.log → acd.log, 1482 bytes, sha256 3f…" — names escaped: a remote name may hold anything. */
+export function transferLine(t: Record<string, unknown>): string {
+  const text = (value: unknown): string => (typeof value === 'string' ? escapeName(value) : '-');
+  const arrow = t.direction === 'upload' ? '←' : '→';
+  const head = `  ${text(t.direction)} ${text(t.result)} ${text(t.remotePath)} ${arrow} ${text(t.localName)}`;
+  if (t.result === 'refused' || t.result === 'failed' || t.result === 'cancelled') return `${head}: ${text(t.reason ?? t.refused)}`;
+  const resumed = typeof t.resumedFrom === 'number' ? `, resumed at ${t.resumedFrom}` : '';
+  const evidence = typeof t.evidence === 'string' ? ', into the ticket\'s evidence' : '';
+  return `${head}, ${typeof t.size === 'number' ? t.size : '?'} bytes, sha256 ${text(t.sha256)}${resumed}${evidence}`;
 }
 
 const EXPORT_FORMATS = ['json', 'csv', 'sessions-csv', 'sessions-json'] as const;

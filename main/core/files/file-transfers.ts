@@ -24,7 +24,7 @@ const log = createLogger('files');
 
 /** Part C's evidence store, as far as a download needs it (files/evidence.ts TicketEvidence). */
 export interface EvidenceSink {
-  addFromStream(source: Readable, meta: { ticketId: number; name: string; fetchedBy: string; site?: string | null; host?: string | null; remotePath?: string | null; sessionId?: string | null }): Promise<{ evidence: { sha256: string; size: number } }>;
+  addFromStream(source: Readable, meta: { ticketId: number; name: string; fetchedBy: string; site?: string | null; host?: string | null; remotePath?: string | null; sessionId?: string | null }): Promise<{ evidence: { sha256: string; size: number }; rcaWaitCanEnd: boolean }>;
 }
 
 export interface FileTransfersDeps {
@@ -152,6 +152,7 @@ export class FileTransfers {
       // The store hashed what it kept; this side hashed what the server sent. They must agree.
       if (added.evidence.sha256 !== stream.sha256()) throw new ApiError('EVIDENCE_MISMATCH', `The evidence store kept ${added.evidence.sha256}, but ${stream.sha256()} was received.`);
       live.view.sha256 = stream.sha256();
+      if (added.rcaWaitCanEnd) live.view.rcaWaitCanEnd = true;
       return this.finish(session, live, 'complete', null, { size: source.size, evidence: added.evidence.sha256 });
     };
     return this.start(session, live, run);

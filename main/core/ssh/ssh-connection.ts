@@ -134,6 +134,9 @@ export class SshConnection {
    */
   async sftp(): Promise<SFTPWrapper> {
     this.ensureOpen();
+    // Nagle's algorithm holds back the small window adjustments and read requests behind unacknowledged
+    // data: measured on loopback, a download ran at ~45 MiB/s with it and ~110–180 MiB/s without.
+    for (const client of this.clients) client.setNoDelay(true);
     return new Promise((resolve, reject) => {
       this.client.sftp((error, sftp) => {
         if (!error) {

@@ -13,6 +13,9 @@ const LABELS: Readonly<Record<string, string>> = {
   requestedLocalPort: 'Requested local port', connections: 'Connections', refusedConnections: 'Refused connections', hops: 'Route (hop by hop)',
   acceptedHostKeys: 'Host keys accepted', hostKeyDecisions: 'Host key decisions', certificate: 'Certificate', fingerprint: 'Fingerprint',
   previous: 'Previous fingerprint', pin: 'Pinned fingerprint', decision: 'Decision', action: 'Action', host: 'Host', pinned: 'Pinned',
+  transfers: 'Files transferred', transferId: 'Transfer id', direction: 'Direction', remotePath: 'Remote path', resolvedPath: 'Real path on the server',
+  localName: 'Local name', size: 'Size', result: 'Result', resumedFrom: 'Resumed at', bytesMoved: 'Bytes moved', evidence: 'Kept as evidence (SHA-256)',
+  refused: 'Refused because', note: 'Note',
 };
 
 const FAILURES: Readonly<Record<string, string>> = {
@@ -50,6 +53,6 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 export const isIsoTime = (value: unknown): value is string => typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
 
 /** Keys whose value is a hash or fingerprint: shown whole, monospace, breaking anywhere. */
-export const HASH_KEYS: ReadonlySet<string> = new Set(['recordingSha256', 'sha256', 'fingerprint', 'previous', 'pin']);
+export const HASH_KEYS: ReadonlySet<string> = new Set(['recordingSha256', 'sha256', 'fingerprint', 'previous', 'pin', 'evidence']);
 /** Keys whose value is a byte count. */
-export const BYTE_KEYS: ReadonlySet<string> = new Set(['recordingBytes']);
+export const BYTE_KEYS: ReadonlySet<string> = new Set(['recordingBytes', 'bytesMoved', 'resumedFrom']);
