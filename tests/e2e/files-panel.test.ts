@@ -238,6 +238,9 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(fs.readdirSync(path.join(home, 'Downloads')).sort()).toEqual(['acd (1).log', 'acd.log', 'ivr.log']);
     expect(sha256File(path.join(home, 'Downloads', 'acd (1).log'))).toBe(sha256(logContent));
     await screenshotAt(page, 1280, 'files-panel-1280');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshotAt(page, 1280, 'files-panel-dark-1280');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('outside the folder, browsing works but the actions are greyed out with the rule as the reason', async () => {
@@ -304,6 +307,18 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(fs.existsSync(part)).toBe(false);
     expect(await page.getByTestId('interrupted-row').count()).toBe(0);
   }, 120_000);
+
+  it('cancels a running download: the list says cancelled and nothing is left in Downloads', async () => {
+    const { page } = session.get();
+    const before = fs.readdirSync(path.join(home, 'Downloads')).sort();
+    await row(page, 'core.dump').click();
+    await page.getByTestId('files-download').click();
+    const running = page.locator('[data-testid="transfer-row"][data-direction="download"][data-state="running"]');
+    await running.getByTestId('transfer-cancel').click();
+    await expect.poll(() => page.locator('[data-testid="transfer-row"][data-state="cancelled"]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('[data-testid="transfer-row"][data-state="cancelled"]').getByTestId('transfer-reason').textContent()).toBe('Cancelled by the engineer.');
+    await expect.poll(() => fs.readdirSync(path.join(home, 'Downloads')).sort()).toEqual(before);
+  });
 
   it('download only: Upload is greyed out with the reason, and a drop is refused in words', async () => {
     const { page } = session.get();

@@ -20,8 +20,11 @@ import { panelMemory } from './panel-memory';
 import { TransfersList } from './TransfersList';
 import { uploadFile } from './upload-file';
 
-/** How often the transfers list is asked again while the panel is open (progress, speed, time left). */
-const POLL_MS = 700;
+/** How often the transfers list is asked again: often while one runs or was just asked for, seldom when idle. */
+const POLL_BUSY_MS = 700;
+const POLL_IDLE_MS = 3000;
+/** After an action, poll as if busy for this long (a transfer begun elsewhere shows up soon too). */
+const BUSY_AFTER_ACTION_MS = 5000;
 
 /**
  * A button the site's rule forbids stays hoverable (a disabled button gets no mouse events, so its
@@ -79,6 +82,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const tableBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const finished = useRef(new Set<string>());
+  const busyUntil = useRef(0);
 
   useEffect(() => {
     useSites.getState().loadSite(tab.siteId).then(
@@ -114,7 +118,9 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   useEffect(() => {
     if (!connected) return;
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
+      let busy = Date.now() < busyUntil.current;
       try {
         const next = await api['files.transfers']({ sessionId: tab.sessionId });
         if (stopped) return;
@@ -123,13 +129,14 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         const landedHere = next.some((t) => t.state === 'complete' && t.direction === 'upload' && !finished.current.has(t.transferId) && parentPath(t.remotePath) === listing?.path);
         for (const t of next) if (t.state !== 'running') finished.current.add(t.transferId);
         if (landedHere && listing) void load(listing.path, true);
+        busy ||= next.some((t) => t.state === 'running');
       } catch {
         // The session ended; the terminal says so.
       }
+      if (!stopped) timer = setTimeout(() => void poll(), busy ? POLL_BUSY_MS : POLL_IDLE_MS);
     };
     void poll();
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => { stopped = true; clearInterval(timer); };
+    return () => { stopped = true; clearTimeout(timer); };
   }, [connected, tab, listing, load]);
 
   const entries = useMemo(() => sortEntries(filterEntries(listing?.entries ?? [], filter), order), [listing, filter, order]);
@@ -168,6 +175,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
 
   const download = async (entry: { path: string }, toEvidence: boolean) => {
     setNotice(null);
+    busyUntil.current = Date.now() + BUSY_AFTER_ACTION_MS;
     try {
       const t = await api['files.download']({ sessionId: tab.sessionId, remotePath: entry.path, ...(toEvidence ? { toEvidence: true } : {}) });
       setTransfers((list) => [...list.filter((x) => x.transferId !== t.transferId), t]);
@@ -185,6 +193,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
 
   const upload = async (files: readonly File[]) => {
     setNotice(null);
+    busyUntil.current = Date.now() + BUSY_AFTER_ACTION_MS;
     const dir = here;
     const names = new Set((listing?.path === dir ? listing.entries : []).map((e) => e.name));
     for (const file of files) {
