@@ -300,7 +300,7 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     await call(core, 'terminals.close', { sessionId });
   });
 
-  it('streams a 1 GiB download with the core\'s memory bounded (RSS growth < 64 MB)', async () => {
+  it('streams a 1 GiB download and upload with the core\'s memory bounded (RSS growth < 64 MB each)', async () => {
     const file = remoteFile('allowed/huge.img', Buffer.alloc(0));
     fs.truncateSync(file, 1024 * 1024 * 1024);
     const dir = makeTempDir('sb-sftp-huge-');
@@ -319,7 +319,22 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
       const growth = (peak - before) / (1024 * 1024);
       console.log(`1 GiB download: ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s), RSS growth ${growth.toFixed(1)} MB`);
       expect(growth).toBeLessThan(64);
+
+      // And back up: the same GiB uploaded, streamed from the local file.
+      global.gc?.();
+      const beforeUp = process.memoryUsage().rss;
+      let peakUp = beforeUp;
+      const upSampler = setInterval(() => { peakUp = Math.max(peakUp, process.memoryUsage().rss); }, 50);
+      const local = path.join(dir, view.localName);
+      const upStarted = Date.now();
+      const up = await (await core.files.upload(session, { remoteDir: path.join(remote, 'allowed'), name: 'huge-up.img', size: 1024 * 1024 * 1024, source: fs.createReadStream(local, { highWaterMark: 1024 * 1024 }) })).done;
+      clearInterval(upSampler);
+      const upGrowth = (peakUp - beforeUp) / (1024 * 1024);
+      console.log(`1 GiB upload: ${((Date.now() - upStarted) / 1000).toFixed(1)} s, RSS growth ${upGrowth.toFixed(1)} MB`);
+      expect(up, up.reason ?? '').toMatchObject({ state: 'complete', sha256: view.sha256 });
+      expect(upGrowth).toBeLessThan(64);
     } finally {
+      fs.rmSync(path.join(remote, 'allowed', 'huge-up.img'), { force: true });
       removeTempDir(dir);
       fs.rmSync(file, { force: true });
     }

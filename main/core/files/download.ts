@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
@@ -85,23 +84,21 @@ export async function downloadToFile(sftp: SFTPWrapper, source: RemoteSource, di
   await hashFile(part, offset, hash);
   hooks.onStart?.(source.size, offset);
   const handle = await openRead(sftp, source);
-  const out = fs.createWriteStream(part, { flags: offset > 0 ? 'r+' : 'w', start: offset, mode: 0o600 });
-  const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
-  outFailed.catch(() => undefined);
+  const out = await fs.promises.open(part, offset > 0 ? 'r+' : 'w', 0o600);
   let received = 0;
   try {
-    for await (const data of readRemoteRange(sftp, handle, offset, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
+    // Each chunk is written (awaited) before the next is asked for, so the reader may reuse its buffers.
+    for await (const data of readRemoteRange(sftp, handle, offset, source.size, { ...hooks.pipeline, signal: hooks.signal, reuseBuffers: true })) {
       hash.update(data);
+      for (let done = 0; done < data.length;) done += (await out.write(data, done, data.length - done, offset + received + done)).bytesWritten;
       received += data.length;
       hooks.onBytes(data.length);
-      if (!out.write(data)) await Promise.race([once(out, 'drain'), outFailed]);
     }
     if (offset + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${offset + received}; it changed meanwhile — download it again`);
-    out.end();
-    await Promise.race([once(out, 'finish'), outFailed]);
-    await syncFile(part);
+    await out.sync();
+    await out.close();
   } catch (error) {
-    out.destroy();
+    await out.close().catch(() => undefined);
     // A cancel is deliberate: nothing is kept. A lost connection keeps the part to resume.
     if (hooks.signal.aborted && hooks.signal.reason === CANCELLED) {
       fs.rmSync(part, { force: true });
@@ -116,14 +113,6 @@ export async function downloadToFile(sftp: SFTPWrapper, source: RemoteSource, di
   return { localPath: path.join(dir, finalName), localName: finalName, size: source.size, sha256: hash.digest('hex'), resumedFrom: offset > 0 ? offset : null };
 }
 
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * The remote file as a stream, hashed on the way, for a consumer that keeps it elsewhere (the ticket's

@@ -12,6 +12,13 @@ export interface PipelineOptions {
   /** Requests in flight. */
   inFlight?: number;
   signal?: AbortSignal;
+  /**
+   * Read into a fixed set of buffers, reused: each yielded buffer is valid only until the generator is
+   * resumed. For a consumer that is done with a chunk before it asks for the next (an awaited file
+   * write): a GiB then allocates no GiB of fresh buffers, whose collection cost more CPU than the
+   * transfer itself.
+   */
+  reuseBuffers?: boolean;
 }
 
 export const DEFAULT_CHUNK = 128 * 1024;
@@ -46,9 +53,9 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-function readAt(sftp: SFTPWrapper, handle: Buffer, position: number, length: number): Promise<Buffer> {
+function readAt(sftp: SFTPWrapper, handle: Buffer, position: number, length: number, into?: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    sftp.read(handle, Buffer.allocUnsafe(length), 0, length, position, (error, bytesRead, buffer) => {
+    sftp.read(handle, into ?? Buffer.allocUnsafe(length), 0, length, position, (error, bytesRead, buffer) => {
       if (error) {
         if ((error as { code?: unknown }).code === SFTP_EOF) resolve(Buffer.alloc(0));
         else reject(error);
@@ -71,12 +78,15 @@ function writeAt(sftp: SFTPWrapper, handle: Buffer, data: Buffer, position: numb
 export async function* readRemoteRange(sftp: SFTPWrapper, handle: Buffer, start: number, end: number, options: PipelineOptions = {}): AsyncGenerator<Buffer> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
-  const queue: { position: number; length: number; data: Promise<Buffer> }[] = [];
+  const queue: { position: number; length: number; data: Promise<Buffer>; slot: Buffer | undefined }[] = [];
+  // inFlight reads plus the chunk the consumer holds.
+  const free: Buffer[] = options.reuseBuffers ? Array.from({ length: inFlight + 1 }, () => Buffer.allocUnsafeSlow(chunkSize)) : [];
   let next = start;
   const issue = (): void => {
     while (queue.length < inFlight && next < end) {
       const length = Math.min(chunkSize, end - next);
-      const request = { position: next, length, data: readAt(sftp, handle, next, length) };
+      const slot = free.pop();
+      const request = { position: next, length, data: readAt(sftp, handle, next, length, slot), slot };
       // Settled later, in order; a rejection before its turn is not "unhandled".
       request.data.catch(() => undefined);
       queue.push(request);
@@ -99,6 +109,7 @@ export async function* readRemoteRange(sftp: SFTPWrapper, handle: Buffer, start:
       }
       issue();
       yield data;
+      if (request.slot) free.push(request.slot);
     }
   } finally {
     // Requests still in flight resolve into nothing; the caller closes the handle.
