@@ -78,6 +78,7 @@ function parse(argv: string[]) {
         'end-rca-wait': { type: 'boolean', default: false },
         evidence: { type: 'boolean', default: false },
         overwrite: { type: 'boolean', default: false },
+        recursive: { type: 'boolean', short: 'r', default: false },
         mine: { type: 'boolean', default: false },
         team: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },

@@ -44,11 +44,12 @@ Access (every attempt is decided by the policy; connect logs it, allowed or deni
                one full frame through the policy, relay and sign-in, as a PNG; the session is logged and recorded
 
 Files (SFTP on an SSH session to the host; the site's file-transfer setting decides; each transfer is logged in that session)
-  files get --site "CUSTOMER/SITE" --target HOST --ticket TICKET REMOTE_PATH [LOCAL_DIR] [--evidence] [--json]
+  files get --site "CUSTOMER/SITE" --target HOST --ticket TICKET REMOTE_PATH [LOCAL_DIR] [--evidence] [-r] [--json]
                download into LOCAL_DIR (default here), never replacing a file ("name (1).log"); a cut-off
                download resumes when run again; --evidence keeps it in the ticket's evidence instead
-  files put --site "CUSTOMER/SITE" --target HOST --ticket TICKET LOCAL_PATH REMOTE_DIR [--overwrite] [--json]
+  files put --site "CUSTOMER/SITE" --target HOST --ticket TICKET LOCAL_PATH REMOTE_DIR [--overwrite] [-r] [--json]
                upload to REMOTE_DIR/NAME; an existing remote file is refused unless --overwrite
+               -r: a folder, file by file (symlinks not followed), into a new folder of its name
                both: the size and SHA-256 last; exit 1 when refused (with the reason) or failed, 130 cancelled (Ctrl-C)
 
 Exception approvals (a method the site has not approved, signed by a lead; its lead time is not part of the SLA)

@@ -34,6 +34,7 @@ export { snippetToText } from './notes/search';
 export { classifySeverity } from './tickets/severity';
 /** A remote name as it is safe to print (control and invisible characters escaped). */
 export { escapeName } from './files/transfer-policy';
+export { downloadFolder, uploadFolder, type FolderTransferResult } from './files/folder-transfers';
 
 /** Opens the data dir and wires every service; all entry points start here. */
 export function openCore(options: CoreOptions): Core {

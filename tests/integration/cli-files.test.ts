@@ -92,10 +92,28 @@ describe.skipIf(unavailable)(`switchboard files get/put${unavailable ? ` (skippe
     expect(fs.existsSync(path.join(remote, 'logs', 'fix.sh'))).toBe(false);
   });
 
+  it('downloads a folder with -r, file by file, into a new local folder; symlinks are not followed', () => {
+    const owner = Number(execFileSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).trim());
+    fs.mkdirSync(path.join(remote, 'logs', 'old'));
+    fs.writeFileSync(path.join(remote, 'logs', 'old', 'acd.1.log'), 'rotated\n');
+    fs.symlinkSync(path.join(remote, 'etc', 'secret.conf'), path.join(remote, 'logs', 'leak.conf'));
+    for (const f of ['logs/old', 'logs/old/acd.1.log']) fs.chownSync(path.join(remote, f), owner, owner);
+    const into = tempDir();
+    const result = files('get', '-r', path.join(remote, 'logs'), into);
+    expect(result.status, result.stderr).toBe(0);
+    expect(sha256(path.join(into, 'logs', 'ivr.log'))).toBe(sha256(path.join(remote, 'logs', 'ivr.log')));
+    expect(fs.readFileSync(path.join(into, 'logs', 'old', 'acd.1.log'), 'utf8')).toBe('rotated\n');
+    expect(fs.existsSync(path.join(into, 'logs', 'leak.conf'))).toBe(false);
+    expect(result.stderr).toMatch(/skipped .*leak\.conf: a symbolic link \(not followed\)/);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    fs.rmSync(path.join(remote, 'logs', 'old'), { recursive: true });
+    fs.rmSync(path.join(remote, 'logs', 'leak.conf'));
+  });
+
   it('keeps every transfer in its session\'s record', () => {
     const sessions = JSON.parse(cli('log', 'list', '--json', '--kind', 'session').stdout) as { outcome: string; detail: { transfers?: { direction: string; result: string; sha256: string | null }[] } }[];
     const transfers = sessions.flatMap((s) => s.detail.transfers ?? []);
-    expect(transfers.map((t) => `${t.direction} ${t.result}`).sort()).toEqual(['download complete', 'download complete', 'download refused', 'upload refused']);
+    expect(transfers.map((t) => `${t.direction} ${t.result}`).sort()).toEqual(['download complete', 'download complete', 'download complete', 'download complete', 'download refused', 'upload refused']);
     expect(sessions.every((s) => s.outcome === 'completed')).toBe(true);
     const text = cli('log', 'list', '--kind', 'session').stdout;
     expect(text).toMatch(new RegExp(`download complete ${path.join(remote, 'logs', 'ivr.log')} → ivr.log, 200000 bytes, sha256 [0-9a-f]{64}`));

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadFolder } from '../../main/core/files/folder-transfers';
 import type { SshSession } from '../../main/core/sessions/ssh-session';
 import { openTicket } from '../../main/core/tickets/tickets';
 import type { RemoteListingView, TransferView } from '../../contract/files';
@@ -242,6 +243,28 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
       fs.rmSync(file, { force: true });
     }
   }, 60_000);
+
+  it('uploads a folder file by file into a new remote folder, and refuses one outside the allowed folders', async () => {
+    const tree = makeTempDir('sb-sftp-tree-');
+    try {
+      fs.mkdirSync(path.join(tree, 'patch', 'conf'), { recursive: true });
+      fs.writeFileSync(path.join(tree, 'patch', 'apply.sh'), 'echo apply\n');
+      fs.writeFileSync(path.join(tree, 'patch', 'conf', 'acd.xml'), '<acd/>');
+      const session = await open('both');
+      const result = await uploadFolder(core.files, session, path.join(tree, 'patch'), path.join(remote, 'allowed'));
+      expect(result.transfers.map((t) => [t.localName, t.state])).toEqual([['apply.sh', 'complete'], ['acd.xml', 'complete']]);
+      expect(fs.readFileSync(path.join(remote, 'allowed', 'patch', 'conf', 'acd.xml'), 'utf8')).toBe('<acd/>');
+      const again = await uploadFolder(core.files, session, path.join(tree, 'patch'), path.join(remote, 'allowed'));
+      expect(again.transfers.map((t) => t.state)).toEqual(['failed']);
+      expect(again.transfers[0]!.reason).toMatch(/already exists/);
+      const outside = await uploadFolder(core.files, session, path.join(tree, 'patch'), path.join(remote, 'outside'));
+      expect(outside.transfers.map((t) => t.state)).toEqual(['refused']);
+      expect(fs.existsSync(path.join(remote, 'outside', 'patch'))).toBe(false);
+    } finally {
+      removeTempDir(tree);
+      fs.rmSync(path.join(remote, 'allowed', 'patch'), { recursive: true, force: true });
+    }
+  });
 
   it('cancels a download: the event says cancelled and no part is left behind', async () => {
     const file = remoteFile('allowed/big.bin', Buffer.alloc(0));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, type Core, type SshSession } from '../../core';
+import { ApiError, downloadFolder, uploadFolder, type Core, type FolderTransferResult, type SshSession } from '../../core';
 import type { TransferView } from '../../../contract/files';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
@@ -8,11 +8,11 @@ import { resolveSiteRef } from '../site-ref';
 import { terminalPrompts } from '../ssh-terminal';
 
 export interface FilesFlags {
-  site?: string; target?: string; ticket?: string; json: boolean; evidence: boolean; overwrite: boolean; 'accept-new-host-key': boolean;
+  site?: string; target?: string; ticket?: string; json: boolean; evidence: boolean; overwrite: boolean; recursive: boolean; 'accept-new-host-key': boolean;
 }
 
-const GET_USAGE = 'usage: switchboard files get --site "CUSTOMER/SITE" --target HOST --ticket TICKET REMOTE_PATH [LOCAL_DIR] [--evidence] [--json]';
-const PUT_USAGE = 'usage: switchboard files put --site "CUSTOMER/SITE" --target HOST --ticket TICKET LOCAL_PATH REMOTE_DIR [--overwrite] [--json]';
+const GET_USAGE = 'usage: switchboard files get --site "CUSTOMER/SITE" --target HOST --ticket TICKET REMOTE_PATH [LOCAL_DIR] [--evidence] [-r] [--json]';
+const PUT_USAGE = 'usage: switchboard files put --site "CUSTOMER/SITE" --target HOST --ticket TICKET LOCAL_PATH REMOTE_DIR [--overwrite] [-r] [--json]';
 
 /** "12.3 MiB" */
 function bytes(n: number): string {
@@ -103,6 +103,37 @@ async function runTransfer(core: Core, session: SshSession, start: () => ReturnT
   }
 }
 
+/** A folder, file by file: each one's line as it completes, then what was skipped; the session ends after the last. */
+async function runFolder(session: SshSession, run: (hooks: { onTransfer(view: () => TransferView): void; signal: AbortSignal }) => Promise<FolderTransferResult>, json: boolean): Promise<number> {
+  const abort = new AbortController();
+  const cancel = (): void => abort.abort();
+  process.once('SIGINT', cancel);
+  let stop = (): void => {};
+  let result: FolderTransferResult;
+  try {
+    result = await run({ signal: abort.signal, onTransfer: (view) => { stop(); stop = showProgress(view); } });
+  } finally {
+    stop();
+    process.off('SIGINT', cancel);
+    session.close({ outcome: 'completed', reason: 'The folder transfer this session was opened for ended.' });
+    await session.finish();
+  }
+  if (json) console.log(JSON.stringify(result, null, 2));
+  for (const v of result.transfers) {
+    if (!json && v.state === 'complete') console.log(`${v.direction === 'download' ? v.localPath : v.remoteDisplay}  ${v.total} bytes  sha256 ${v.sha256}`);
+  }
+  for (const s of result.skipped) console.error(`skipped ${s.path}: ${s.why}`);
+  const last = result.transfers.at(-1);
+  if (last && last.state !== 'complete') {
+    console.error(`switchboard: ${last.remoteDisplay}: transfer ${last.state} (logged in session ${session.sessionId}): ${last.reason ?? ''}`);
+    console.error(`${result.transfers.length - 1} file(s) done before it; the rest not started.`);
+    return last.state === 'cancelled' ? 130 : 1;
+  }
+  if (abort.signal.aborted) return 130;
+  console.error(`${result.transfers.length} file(s) transferred (logged in session ${session.sessionId}).`);
+  return 0;
+}
+
 /** `files get`: a remote file to LOCAL_DIR (default: here), or with --evidence into the ticket's evidence. */
 export async function filesGet(ctx: CliContext, args: string[], flags: FilesFlags): Promise<number> {
   const [remotePath, localDir, extra] = args;
@@ -113,6 +144,10 @@ export async function filesGet(ctx: CliContext, args: string[], flags: FilesFlag
   const opened = await openSession(ctx, flags, GET_USAGE);
   if (typeof opened === 'number') return opened;
   const { core, session } = opened;
+  if (flags.recursive) {
+    if (flags.evidence) throw new UsageError('--evidence takes files one at a time; leave out -r');
+    return runFolder(session, (hooks) => downloadFolder(core.files, session, remotePath, dir, hooks), flags.json);
+  }
   return runTransfer(core, session, () => core.files.download(session, { remotePath, ...(flags.evidence ? { toEvidence: true } : { localDir: dir }) }), flags.json);
 }
 
@@ -122,10 +157,11 @@ export async function filesPut(ctx: CliContext, args: string[], flags: FilesFlag
   if (!localPath || !remoteDir || extra !== undefined) throw new UsageError(PUT_USAGE);
   const file = path.resolve(localPath);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new UsageError(`${file} is not a file`);
+  if (!stat || (flags.recursive ? !stat.isDirectory() : !stat.isFile())) throw new UsageError(`${file} is not a ${flags.recursive ? 'folder' : 'file'}${stat?.isDirectory() ? ' (a folder takes -r)' : ''}`);
   const opened = await openSession(ctx, flags, PUT_USAGE);
   if (typeof opened === 'number') return opened;
   const { core, session } = opened;
+  if (flags.recursive) return runFolder(session, (hooks) => uploadFolder(core.files, session, file, remoteDir, hooks), flags.json);
   return runTransfer(core, session, () => core.files.upload(session, {
     remoteDir, name: path.basename(file), size: stat.size, overwrite: flags.overwrite,
     // Opened only once the site's setting has allowed the upload.

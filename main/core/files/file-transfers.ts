@@ -14,7 +14,7 @@ import type { SshConnection } from '../ssh/ssh-connection';
 import { ChunkFeed } from './chunk-feed';
 import { downloadToFile, remoteReadable, type RemoteSource, type TransferHooks } from './download';
 import { localSafeName } from './local-names';
-import { kindOf, listDirectory, realpath, remoteError, stat } from './remote-fs';
+import { kindOf, listDirectory, mkdirRemote, realpath, remoteError, remoteExists, stat } from './remote-fs';
 import { CANCELLED, CONNECTION_GONE, TransferAborted, type PipelineOptions } from './sftp-io';
 import { decideTransfer, escapeName, type SiteFileRules } from './transfer-policy';
 import { TransferProgress } from './transfer-progress';
@@ -183,6 +183,30 @@ export class FileTransfers {
       return this.finish(session, live, 'complete', null, { size: result.size });
     };
     return this.start(session, live, run);
+  }
+
+  /**
+   * Creates a remote folder (a folder upload's), decided like an upload of it; it must not exist yet.
+   * Returns null once made, or the refusal or failure (recorded as an upload of that folder).
+   */
+  async makeRemoteFolder(session: SshSession, remotePath: string): Promise<TransferView | null> {
+    const asked = normaliseRemotePath(remotePath);
+    const target = asked.ok ? asked.path : remotePath;
+    const name = baseName(target);
+    const parent = target.slice(0, target.lastIndexOf('/')) || '/';
+    const live = this.begin(session, 'upload', target, name, false);
+    const decided = await this.decide(session, live, 'upload', target, async (sftp) => joinRemote(await realpath(sftp, parent), name));
+    if (typeof decided !== 'string') return decided.view();
+    const sftp = await this.sftp(session);
+    if (await remoteExists(sftp, decided).catch(() => false)) return this.finish(session, live, 'failed', `${escapeName(target)} already exists on the server; upload the folder somewhere it does not exist yet.`);
+    try {
+      await mkdirRemote(sftp, decided);
+    } catch (error) {
+      return this.finish(session, live, 'failed', remoteError(error, 'create', target).message);
+    }
+    // A folder made is not a file moved: the files uploaded into it are the transfers on the record.
+    this.live.delete(live.view.transferId);
+    return null;
   }
 
   /** The window's next piece of an upload it began; resolves once the transfer has taken it. */

@@ -57,6 +57,7 @@ function bestEffort(run: (done: () => void) => void): Promise<void> {
 }
 export const closeRemote = (sftp: SFTPWrapper, handle: Buffer): Promise<void> => bestEffort((done) => sftp.close(handle, done));
 export const unlinkRemote = (sftp: SFTPWrapper, path: string): Promise<void> => bestEffort((done) => sftp.unlink(path, done));
+export const mkdirRemote = (sftp: SFTPWrapper, path: string): Promise<void> => promised<undefined>((cb) => sftp.mkdir(path, { mode: 0o755 }, (error) => cb(error, undefined))).then(() => undefined);
 export const fstat = (sftp: SFTPWrapper, handle: Buffer): Promise<Stats> => promised<Stats>((cb) => sftp.fstat(handle, cb));
 
 /** Does anything (a file, a folder, a dangling symlink) exist at `path`? */

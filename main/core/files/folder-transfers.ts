@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TransferView } from '../../../contract/files';
+import type { SshSession } from '../sessions/ssh-session';
+import type { FileTransfers } from './file-transfers';
+import { freeLocalName, localSafeName } from './local-names';
+
+/** What a folder transfer did: each file's transfer, and what it left out (symlinks, special files) and why. */
+export interface FolderTransferResult { transfers: TransferView[]; skipped: { path: string; why: string }[] }
+
+export interface FolderHooks {
+  /** Each file's transfer as it starts (progress for the CLI). */
+  onTransfer?(view: () => TransferView): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A remote folder, recursively, into a new local folder of its name (a free one: never merged into an
+ * existing folder). Every file is its own transfer — decided, hashed and recorded like a single
+ * download; symlinks are not followed (listed as skipped), so a link cannot lead the walk out of an
+ * allowed folder. Stops at the first refusal or failure.
+ */
+export async function downloadFolder(files: FileTransfers, session: SshSession, remoteDir: string, localParent: string, hooks: FolderHooks = {}): Promise<FolderTransferResult> {
+  const result: FolderTransferResult = { transfers: [], skipped: [] };
+  const root = path.join(localParent, freeLocalName(localParent, localSafeName(remoteDir.split('/').filter(Boolean).at(-1) ?? 'root')));
+  fs.mkdirSync(root, { mode: 0o700 });
+  const walk = async (remote: string, local: string): Promise<boolean> => {
+    const listing = await files.list(session, remote);
+    for (const entry of listing.entries) {
+      if (hooks.signal?.aborted) return false;
+      if (entry.type === 'dir') {
+        const sub = path.join(local, localSafeName(entry.name));
+        fs.mkdirSync(sub, { mode: 0o700 });
+        if (!(await walk(entry.path, sub))) return false;
+      } else if (entry.type === 'file') {
+        const transfer = await files.download(session, { remotePath: entry.path, localDir: local });
+        hooks.onTransfer?.(() => transfer.view());
+        const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);
+        hooks.signal?.addEventListener('abort', cancel, { once: true });
+        const view = await transfer.done;
+        hooks.signal?.removeEventListener('abort', cancel);
+        result.transfers.push(view);
+        if (view.state !== 'complete') return false;
+      } else {
+        result.skipped.push({ path: entry.display, why: entry.type === 'symlink' ? 'a symbolic link (not followed)' : 'not a regular file' });
+      }
+    }
+    return true;
+  };
+  await walk(remoteDir, root);
+  return result;
+}
+
+/**
+ * A local folder, recursively, into `remoteParent/<its name>`, which must not exist yet. Folders are
+ * made with `files.makeRemoteFolder` (decided like an upload), files uploaded one by one; local
+ * symlinks and special files are skipped. Stops at the first refusal or failure.
+ */
+export async function uploadFolder(files: FileTransfers, session: SshSession, localDir: string, remoteParent: string, hooks: FolderHooks = {}): Promise<FolderTransferResult> {
+  const result: FolderTransferResult = { transfers: [], skipped: [] };
+  const walk = async (local: string, remote: string): Promise<boolean> => {
+    const made = await files.makeRemoteFolder(session, remote);
+    if (made) {
+      result.transfers.push(made);
+      return false;
+    }
+    for (const entry of fs.readdirSync(local, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (hooks.signal?.aborted) return false;
+      const full = path.join(local, entry.name);
+      if (entry.isDirectory()) {
+        if (!(await walk(full, `${remote}/${entry.name}`))) return false;
+      } else if (entry.isFile()) {
+        const size = fs.statSync(full).size;
+        const source = (async function* () { for await (const chunk of fs.createReadStream(full, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer; })();
+        const transfer = await files.upload(session, { remoteDir: remote, name: entry.name, size, source });
+        hooks.onTransfer?.(() => transfer.view());
+        const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);
+        hooks.signal?.addEventListener('abort', cancel, { once: true });
+        const view = await transfer.done;
+        hooks.signal?.removeEventListener('abort', cancel);
+        result.transfers.push(view);
+        if (view.state !== 'complete') return false;
+      } else {
+        result.skipped.push({ path: full, why: entry.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file' });
+      }
+    }
+    return true;
+  };
+  const base = path.basename(path.resolve(localDir));
+  await walk(localDir, `${remoteParent.replace(/\/+$/, '')}/${base}`);
+  return result;
+}
