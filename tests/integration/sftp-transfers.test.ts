@@ -142,6 +142,21 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     expect(again.reason).toContain('dialer.log already exists');
   });
 
+  it('downloads one file twice at once into one folder without the two sharing a part', async () => {
+    const file = remoteFile('allowed/twice.bin', Buffer.from(Array.from({ length: 4 * 1024 * 1024 }, (_, i) => (i * 17) % 255)));
+    const dir = makeTempDir('sb-sftp-twice-');
+    try {
+      const session = await open('both');
+      const both = await Promise.all([0, 1].map(async () => (await core.files.download(session, { remotePath: file, localDir: dir })).done));
+      expect(both.map((v) => v.state)).toEqual(['complete', 'complete']);
+      expect(both.map((v) => v.localName).sort()).toEqual(['twice (1).bin', 'twice.bin']);
+      for (const name of ['twice.bin', 'twice (1).bin']) expect(sha256File(path.join(dir, name))).toBe(sha256File(file));
+      expect(fs.readdirSync(dir).sort()).toEqual(['twice (1).bin', 'twice.bin']);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
   it('uploads a file, hashed on both ends, and refuses to replace a remote file unless asked', async () => {
     const source = path.join(local, 'patch.sh');
     fs.writeFileSync(source, Buffer.from(Array.from({ length: 700_001 }, (_, i) => (i * 7) % 256)));

@@ -75,8 +75,20 @@ async function openRead(sftp: SFTPWrapper, source: RemoteSource): Promise<Buffer
  * bytes and takes up from there; a cancel removes them.
  */
 export async function downloadToFile(sftp: SFTPWrapper, source: RemoteSource, dir: string, name: string, hooks: TransferHooks): Promise<DownloadResult> {
-  const localName = freeLocalName(dir, name);
+  const localName = freeLocalName(dir, name, (candidate) => partsWritten.has(path.join(dir, candidate + PART_SUFFIX)));
   const part = path.join(dir, localName + PART_SUFFIX);
+  partsWritten.add(part);
+  try {
+    return await downloadInto(sftp, source, dir, localName, part, hooks);
+  } finally {
+    partsWritten.delete(part);
+  }
+}
+
+/** The parts downloads in this process are writing now. */
+const partsWritten = new Set<string>();
+
+async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string, localName: string, part: string, hooks: TransferHooks): Promise<DownloadResult> {
   const noteFile = path.join(dir, localName + RESUME_SUFFIX);
   const offset = keptBytes(part, noteFile, source);
   fs.writeFileSync(noteFile, JSON.stringify({ remotePath: source.path, size: source.size, mtime: source.mtime } satisfies ResumeNote), { mode: 0o600 });

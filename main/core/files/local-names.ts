@@ -17,13 +17,14 @@ const taken = (dir: string, name: string): boolean => fs.existsSync(path.join(di
 /**
  * The first name in `dir` that no file has yet: `name`, else "name (1).log", "name (2).log" … A
  * download never replaces a file. The same answer each time for the same folder, so an interrupted
- * download's `.part` is found again.
+ * download's `.part` is found again. `busy`: names a download running now is writing (two downloads
+ * of one file into one folder at once must not share a part).
  */
-export function freeLocalName(dir: string, name: string): string {
-  if (!taken(dir, name)) return name;
+export function freeLocalName(dir: string, name: string, busy: (name: string) => boolean = () => false): string {
+  if (!taken(dir, name) && !busy(name)) return name;
   for (let n = 1; n < 10_000; n++) {
     const candidate = numberedName(name, n);
-    if (!taken(dir, candidate)) return candidate;
+    if (!taken(dir, candidate) && !busy(candidate)) return candidate;
   }
   throw new Error(`${dir} already has ${name} and 9,999 numbered copies of it`);
 }
