@@ -79,6 +79,9 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(imported.status, imported.stderr).toBe(0);
     const set = runCli(['credentials', 'set', credential], { dataDir, input: `${sshd.password}\n` });
     expect(set.status, set.stderr).toBe(0);
+    // An incident that stops calls: its RCA can wait for debug data.
+    const ticket = runCli(['tickets', 'open', '--site', 'Loopback Labs/lab', '--id', 'LAB-FILES', '--component', 'acd', '--cannot-take-calls', '8'], { dataDir });
+    expect(ticket.status, ticket.stderr).toBe(0);
     return { ...process.env, HOME: home, SWITCHBOARD_ENGINEER: 'e2e-engineer' };
   });
 
@@ -94,14 +97,18 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
   const transfer = (page: Page, direction: 'download' | 'upload', name: string) => page.locator(`[data-testid="transfer-row"][data-direction="${direction}"][data-name="${name}"]`).first();
   const stateOf = (page: Page, direction: 'download' | 'upload', name: string) => transfer(page, direction, name).getAttribute('data-state');
 
-  /** A terminal on a new ticket through the connect flow; the tab shown is the new one. */
-  const openTerminal = async (page: Page, site: string, host: string, ticket: string) => {
+  /** A terminal through the connect flow, on a new ticket or the one opened beforehand; the tab shown is the new one. */
+  const openTerminal = async (page: Page, site: string, host: string, ticket: string, existing = false) => {
     await page.getByTestId(`nav-site-Loopback Labs / ${site}`).click();
     await page.getByTestId(`connect-${host}-ssh`).click();
-    await page.getByTestId('connect-new-ticket').click();
-    await page.getByTestId('ticket-form-ref').fill(ticket);
-    await page.getByTestId('ticket-form-component').selectOption('other');
-    await page.getByTestId('save-ticket').click();
+    if (existing) {
+      await page.getByTestId('connect-ticket-select').selectOption(ticket);
+    } else {
+      await page.getByTestId('connect-new-ticket').click();
+      await page.getByTestId('ticket-form-ref').fill(ticket);
+      await page.getByTestId('ticket-form-component').selectOption('other');
+      await page.getByTestId('save-ticket').click();
+    }
     await page.getByTestId('connect-next').click();
     await page.getByTestId('policy-decision').waitFor();
     await page.getByTestId('connect-go').click();
@@ -112,7 +119,7 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
 
   it('opens the Files panel from a live terminal, showing the site\'s rule and the allowed folder', async () => {
     const { page } = session.get();
-    await openTerminal(page, 'lab', 'lab01', 'LAB-FILES');
+    await openTerminal(page, 'lab', 'lab01', 'LAB-FILES', true);
     // The shortcut, caught before the shell sees Ctrl+L.
     await page.getByTestId('terminal').click();
     await page.keyboard.press('Control+Shift+L');
@@ -200,17 +207,6 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     expect(sha256File(path.join(allowed, 'logs', 'dialer.conf'))).toBe(sha256(text));
     await expect.poll(() => names(page), { timeout: 5_000 }).toContain('dialer.conf');
     await expect.poll(() => page.getByTestId('files-drop-overlay').count()).toBe(0);
-  });
-
-  it('saves a file to the ticket\'s evidence: kept content-addressed in the data dir under the hash the list shows', async () => {
-    const { page, dataDir } = session.get();
-    await row(page, 'acd.log').click();
-    await page.getByTestId('files-evidence').click();
-    await expect.poll(() => transfer(page, 'download', 'acd.log').textContent(), { timeout: 20_000 }).toContain('to the ticket\'s evidence');
-    await expect.poll(() => stateOf(page, 'download', 'acd.log'), { timeout: 20_000 }).toBe('complete');
-    const shown = await transfer(page, 'download', 'acd.log').getByTestId('transfer-sha256').textContent();
-    expect(shown).toBe(sha256(logContent));
-    expect(sha256File(path.join(dataDir, 'evidence', shown!))).toBe(shown);
   });
 
   it('a download through a link that leads out of the folder is refused by the core, with its reason shown', async () => {
@@ -318,6 +314,48 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await expect.poll(() => page.locator('[data-testid="transfer-row"][data-state="cancelled"]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('[data-testid="transfer-row"][data-state="cancelled"]').getByTestId('transfer-reason').textContent()).toBe('Cancelled by the engineer.');
     await expect.poll(() => fs.readdirSync(path.join(home, 'Downloads')).sort()).toEqual(before);
+  });
+
+  it('saves a file to the ticket\'s evidence while the ticket waits for debug data, and ends the wait with it', async () => {
+    const { page, dataDir } = session.get();
+    // The ticket resolved with its cause, its RCA waiting for debug data; the terminal runs on meanwhile.
+    await page.getByTestId('nav-tickets').click();
+    await page.getByTestId('ticket-row-LAB-FILES').click();
+    await page.getByTestId('action-cause').waitFor();
+    const ticketHash = new URL(page.url()).hash;
+    await page.getByTestId('action-cause').click();
+    await page.getByTestId('action-choice').selectOption('software');
+    await page.getByTestId('action-confirm').click();
+    await page.getByTestId('action-confirm').waitFor({ state: 'detached' });
+    await page.getByTestId('action-resolve').click();
+    await page.getByTestId('action-confirm').click();
+    await page.getByTestId('action-confirm').waitFor({ state: 'detached' });
+    await page.getByTestId('action-rca-wait').click();
+    await page.getByTestId('action-reason').fill('debug logs enabled on lab01; waiting for recurrence');
+    await page.getByTestId('action-confirm').click();
+    await page.getByTestId('action-confirm').waitFor({ state: 'detached' });
+    await page.getByTestId('nav-terminals').click();
+    await page.getByTestId('files-panel').waitFor();
+
+    await row(page, 'acd.log').click();
+    await page.getByTestId('files-evidence').click();
+    await expect.poll(() => transfer(page, 'download', 'acd.log').textContent(), { timeout: 20_000 }).toContain('to the ticket\'s evidence');
+    await expect.poll(() => stateOf(page, 'download', 'acd.log'), { timeout: 20_000 }).toBe('complete');
+    const shown = await transfer(page, 'download', 'acd.log').getByTestId('transfer-sha256').textContent();
+    expect(shown).toBe(sha256(logContent));
+    expect(sha256File(path.join(dataDir, 'evidence', shown!))).toBe(shown);
+    // The engineer confirms it is the data the RCA waited for; the ticket's history names the file.
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
+    await screenshotAt(page, 1280, 'files-panel-rca-wait-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await transfer(page, 'download', 'acd.log').getByTestId('transfer-end-rca-wait').click();
+    await transfer(page, 'download', 'acd.log').getByTestId('transfer-rca-ended').waitFor();
+    // Resolved now, so not in the open tickets' list: to its page by its address (a hash change, no reload).
+    await page.evaluate((hash) => { window.location.hash = hash; }, ticketHash);
+    await expect.poll(() => page.locator('body').textContent()).toContain(`debug data received: acd.log (sha256 ${shown!.slice(0, 12)}`);
+    await page.getByTestId('nav-terminals').click();
+    await page.getByTestId('files-panel').waitFor();
   });
 
   it('download only: Upload is greyed out with the reason, and a drop is refused in words', async () => {

@@ -72,7 +72,8 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const [listing, setListing] = useState<RemoteListingView | null>(null);
   const [loading, setLoading] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ color: 'red' | 'orange'; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ color: 'red' | 'orange' | 'teal'; text: string } | null>(null);
+  const [endedWaits, setEndedWaits] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
   const [order, setOrder] = useState<SortOrder>({ key: 'name', descending: false });
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
@@ -208,6 +209,20 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
       } catch (e) {
         setNotice({ color: 'red', text: `${file.name}: ${errorMessage(e)}` });
       }
+    }
+  };
+
+  /** The engineer's confirmation that this evidence file is the debug data the ticket's RCA waited for. */
+  const endRcaWait = async (t: TransferView) => {
+    setNotice(null);
+    try {
+      const tickets = await api['tickets.list']({ siteId: tab.siteId });
+      const ticket = tickets.find((x) => x.ref === tab.ticket);
+      if (!ticket) throw new Error(`Ticket ${tab.ticket} is not in Switchboard; end the wait from its page.`);
+      await api['tickets.evidenceEndRcaWait']({ id: ticket.id, sha256: t.sha256! });
+      setEndedWaits((set) => new Set([...set, t.sha256!]));
+    } catch (e) {
+      setNotice({ color: 'red', text: `The wait did not end: ${errorMessage(e)}` });
     }
   };
 
@@ -423,7 +438,8 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
               </Stack>
             </Alert>
           )}
-          <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)} />
+          <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)}
+            rcaWait={{ ticket: tab.ticket, ended: endedWaits, onEnd: (t) => void endRcaWait(t) }} />
         </div>
         </>
       )}

@@ -1,11 +1,11 @@
-import { ActionIcon, Badge, Button, CopyButton, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconCheck, IconCopy, IconPlayerPlay, IconX } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconCheck, IconClockPlay, IconCopy, IconPlayerPlay, IconX } from '@tabler/icons-react';
 import type { TransferState, TransferView } from '../../../../contract/files';
 import { humanBytes, humanEta, humanSpeed } from './file-format';
 
 const STATE_COLOR: Record<TransferState, string> = { running: 'blue', complete: 'teal', cancelled: 'gray', failed: 'red', refused: 'orange' };
 
-function TransferRow({ transfer, onCancel, onResume }: { transfer: TransferView; onCancel: () => void; onResume: (() => void) | null }) {
+function TransferRow({ transfer, onCancel, onResume, rcaWait }: { transfer: TransferView; onCancel: () => void; onResume: (() => void) | null; rcaWait: RcaWaitProps | null }) {
   const t = transfer;
   const percent = t.total > 0 ? Math.min(100, (t.bytes / t.total) * 100) : t.state === 'complete' ? 100 : 0;
   const where = t.toEvidence ? 'to the ticket\'s evidence' : t.localPath ? t.localPath : t.direction === 'upload' ? t.remoteDisplay : t.localName;
@@ -60,19 +60,35 @@ function TransferRow({ transfer, onCancel, onResume }: { transfer: TransferView;
           </CopyButton>
         </Group>
       )}
+      {rcaWait && t.state === 'complete' && t.toEvidence && t.rcaWaitCanEnd && t.sha256 && (
+        <Alert p={6} mt={2} color={rcaWait.ended.has(t.sha256) ? 'teal' : 'yellow'} variant="light" icon={<IconClockPlay size={14} />} data-testid="transfer-rca-wait">
+          {rcaWait.ended.has(t.sha256)
+            ? <Text size="xs" data-testid="transfer-rca-ended">The wait for debug data ended with this file; the RCA clock runs again and the ticket's history names it.</Text>
+            : (
+              <Group gap="xs" justify="space-between" wrap="wrap">
+                <Text size="xs" style={{ flex: 1, minWidth: 180 }}>{rcaWait.ticket} waits for debug data. Is this the data the RCA waited for? Ending the wait restarts the RCA clock.</Text>
+                <Button size="compact-xs" onClick={() => rcaWait.onEnd(t)} data-testid="transfer-end-rca-wait">End the wait with this file</Button>
+              </Group>
+            )}
+        </Alert>
+      )}
     </Stack>
   );
 }
+
+/** A download into the evidence that arrived while the ticket waits for debug data: the engineer may end the wait with it. */
+interface RcaWaitProps { ticket: string; ended: ReadonlySet<string>; onEnd: (transfer: TransferView) => void }
 
 /**
  * This session's transfers, newest first: direction, name, progress, bytes, speed, time left, how it
  * ended and why, the SHA-256 once complete. A download cut off (the connection lost) can be resumed:
  * asked again into the same folder, the core takes up from the bytes it kept.
  */
-export function TransfersList({ transfers, onCancel, onResume }: {
+export function TransfersList({ transfers, onCancel, onResume, rcaWait }: {
   transfers: readonly TransferView[];
   onCancel: (transfer: TransferView) => void;
   onResume: (transfer: TransferView) => void;
+  rcaWait?: RcaWaitProps;
 }) {
   if (transfers.length === 0) {
     return <Text size="xs" c="dimmed" py={6} data-testid="transfers-empty">No transfers yet in this session. Downloads and uploads show here with their progress and SHA-256.</Text>;
@@ -86,6 +102,7 @@ export function TransfersList({ transfers, onCancel, onResume }: {
           transfer={t}
           onCancel={() => onCancel(t)}
           onResume={t.direction === 'download' && t.state === 'failed' && !t.toEvidence ? () => onResume(t) : null}
+          rcaWait={rcaWait ?? null}
         />
       ))}
     </Stack>
