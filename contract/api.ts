@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
-import { fileInputs, type RemoteListingView, type TransferView } from './files';
+import { fileInputs, type FolderDownloadView, type MakeFolderView, type RemoteListingView, type TransferView } from './files';
 import { evidenceInputs } from './evidence';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
@@ -155,6 +155,8 @@ export const contract = {
   /** Begins an upload; its bytes follow in order through `files.uploadChunk` (base64, ≤ 1 MiB each; each call returns once the core has taken it). */
   'files.upload': call<TransferView>()(fileInputs.upload),
   'files.uploadChunk': call<{ received: number }>()(fileInputs.uploadChunk),
+  'files.downloadFolder': call<FolderDownloadView>()(fileInputs.downloadFolder),
+  'files.makeFolder': call<MakeFolderView>()(fileInputs.makeFolder),
   'files.cancel': call<TransferView>()(fileInputs.cancel),
   'files.transfers': call<TransferView[]>()(fileInputs.transfers),
 

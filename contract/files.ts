@@ -39,9 +39,19 @@ export const fileInputs = {
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     data: z.string().max(Math.ceil(MAX_UPLOAD_CHUNK / 3) * 4 + 4, 'a chunk is at most 1 MiB'),
   }),
+  /** A remote folder, recursively, into a new local folder of its name in `localDir` (default Downloads); each file a transfer of its own. */
+  downloadFolder: z.strictObject({ sessionId, remotePath, localDir: z.string().min(1).max(4096).optional() }),
+  /** A new remote folder `remoteDir/name` (decided like an upload), for a folder the window uploads file by file. */
+  makeFolder: z.strictObject({ sessionId, remoteDir: remotePath, name: fileName }),
   cancel: z.strictObject({ transferId: z.string().uuid('not a transfer id') }),
   transfers: z.strictObject({ sessionId }),
 };
+
+/** A folder download begun: where it goes; its files appear in `files.transfers` as they start. */
+export interface FolderDownloadView { sessionId: string; remotePath: string; localDir: string }
+
+/** `created`: the folder was made at `path`; otherwise `refusal` says why not (refused or failed, recorded). */
+export interface MakeFolderView { created: boolean; path: string; refusal: TransferView | null }
 
 export type RemoteEntryType = 'file' | 'dir' | 'symlink' | 'other';
 

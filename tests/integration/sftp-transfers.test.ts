@@ -335,6 +335,27 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     expect(uploaded, uploaded.reason ?? '').toMatchObject({ state: 'complete', bytes: content.length });
     expect(sha256File(path.join(dir, 'from-window.bin'))).toBe(createHash('sha256').update(content).digest('hex'));
     expect(transferEvents(sessionId).map((e) => [e.detail.direction, e.detail.result])).toEqual([['download', 'complete'], ['upload', 'complete']]);
+
+    // A folder: made remotely for the window's file-by-file upload, and downloaded whole.
+    const made = await call<{ created: boolean; path: string }>(core, 'files.makeFolder', { sessionId, remoteDir: dir, name: 'from-window' });
+    expect(made).toMatchObject({ created: true, path: path.join(dir, 'from-window') });
+    expect(fs.statSync(path.join(dir, 'from-window')).isDirectory()).toBe(true);
+    const outside = await call<{ created: boolean; refusal: TransferView | null }>(core, 'files.makeFolder', { sessionId, remoteDir: path.join(remote, 'outside'), name: 'nope' });
+    expect(outside).toMatchObject({ created: false, refusal: { state: 'refused' } });
+    expect(fs.existsSync(path.join(remote, 'outside', 'nope'))).toBe(false);
+    remoteFile('allowed/from-window/a.txt', 'a');
+    const into = makeTempDir('sb-sftp-folder-');
+    try {
+      const folder = await call<{ localDir: string }>(core, 'files.downloadFolder', { sessionId, remotePath: path.join(dir, 'from-window'), localDir: into });
+      expect(folder.localDir).toBe(path.join(into, 'from-window'));
+      while (!fs.existsSync(path.join(into, 'from-window', 'a.txt'))) await pause();
+      expect(fs.readFileSync(path.join(into, 'from-window', 'a.txt'), 'utf8')).toBe('a');
+      expect((await callError(core, 'files.downloadFolder', { sessionId, remotePath: path.join(dir, 'acd.log'), localDir: into })).code).toBe('NOT_FOUND');
+      expect(fs.readdirSync(into)).toEqual(['from-window']);
+    } finally {
+      removeTempDir(into);
+      fs.rmSync(path.join(dir, 'from-window'), { recursive: true, force: true });
+    }
     await call(core, 'terminals.close', { sessionId });
   });
 

@@ -119,6 +119,11 @@ export class FileTransfers {
     return { sessionId: session.sessionId, ...listing };
   }
 
+  /** The folder a download goes to: the one asked for, else the default (Downloads). */
+  downloadsDirFor(localDir: string | undefined): string {
+    return path.resolve(localDir ?? this.deps.downloadsDir ?? defaultDownloads());
+  }
+
   async download(session: SshSession, request: DownloadRequest): Promise<Transfer> {
     const toEvidence = request.toEvidence === true;
     const asked = normaliseRemotePath(request.remotePath);
@@ -127,7 +132,7 @@ export class FileTransfers {
     const decided = await this.decide(session, live, 'download', remotePath, async (sftp) => realpath(sftp, remotePath));
     if (typeof decided !== 'string') return decided;
     const resolved = decided;
-    const localDir = toEvidence ? null : path.resolve(request.localDir ?? this.deps.downloadsDir ?? defaultDownloads());
+    const localDir = toEvidence ? null : this.downloadsDirFor(request.localDir);
     if (toEvidence && !this.deps.evidence) return this.settled(this.finish(session, live, 'failed', 'The ticket\'s evidence store is not available in this build.'), live);
     if (toEvidence && session.ticketId === null) return this.settled(this.finish(session, live, 'failed', `Ticket ${session.ticket} is not open in Switchboard; open it first to keep evidence on it.`), live);
     if (localDir && !fs.statSync(localDir, { throwIfNoEntry: false })?.isDirectory()) return this.settled(this.finish(session, live, 'failed', `${localDir} is not a folder on this computer.`), live);

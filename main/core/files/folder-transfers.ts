@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TransferView } from '../../../contract/files';
+import type { RemoteListingView, TransferView } from '../../../contract/files';
 import type { SshSession } from '../sessions/ssh-session';
 import type { FileTransfers } from './file-transfers';
 import { freeLocalName, localSafeName } from './local-names';
@@ -11,6 +11,8 @@ export interface FolderTransferResult { transfers: TransferView[]; skipped: { pa
 export interface FolderHooks {
   /** Each file's transfer as it starts (progress for the CLI). */
   onTransfer?(view: () => TransferView): void;
+  /** The local folder made for a download, as soon as it is made (the window is told where it goes). */
+  onLocalRoot?(root: string): void;
   signal?: AbortSignal;
 }
 
@@ -22,10 +24,13 @@ export interface FolderHooks {
  */
 export async function downloadFolder(files: FileTransfers, session: SshSession, remoteDir: string, localParent: string, hooks: FolderHooks = {}): Promise<FolderTransferResult> {
   const result: FolderTransferResult = { transfers: [], skipped: [] };
+  // Listed before anything is made here: a path that is no folder, or a site with transfer off, leaves nothing behind.
+  const top = await files.list(session, remoteDir);
   const root = path.join(localParent, freeLocalName(localParent, localSafeName(remoteDir.split('/').filter(Boolean).at(-1) ?? 'root')));
   fs.mkdirSync(root, { mode: 0o700 });
-  const walk = async (remote: string, local: string): Promise<boolean> => {
-    const listing = await files.list(session, remote);
+  hooks.onLocalRoot?.(root);
+  const walk = async (remote: string, local: string, listed?: RemoteListingView): Promise<boolean> => {
+    const listing = listed ?? await files.list(session, remote);
     for (const entry of listing.entries) {
       if (hooks.signal?.aborted) return false;
       if (entry.type === 'dir') {
@@ -47,7 +52,7 @@ export async function downloadFolder(files: FileTransfers, session: SshSession, 
     }
     return true;
   };
-  await walk(remoteDir, root);
+  await walk(top.path, root, top);
   return result;
 }
 
