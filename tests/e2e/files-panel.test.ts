@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { screenshotAt, useE2eSession } from '../helpers/e2e-session';
+import { screenshot, screenshotAt, useE2eSession } from '../helpers/e2e-session';
 import { sshdUnavailable, startSshd, TEST_USER, type TestSshd } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
@@ -227,7 +227,12 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await row(page, 'acd.log').click({ modifiers: ['Control'] });
     await expect.poll(() => page.getByTestId('files-download').textContent()).toBe('Download 2');
     expect(await page.getByTestId('files-status').textContent()).toContain('2 selected');
-    await page.getByTestId('files-download').click();
+    // From the right-click menu, on a row of the selection: the whole selection.
+    await row(page, 'ivr.log').click({ button: 'right' });
+    expect(await page.getByTestId('files-menu-download').textContent()).toBe('Download 2 files');
+    await expect.poll(() => page.getByTestId('files-menu').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity)).toBe('1');
+    await screenshot(page, 'files-panel-menu');
+    await page.getByTestId('files-menu-download').click();
     await expect.poll(() => stateOf(page, 'download', 'ivr.log'), { timeout: 20_000 }).toBe('complete');
     await expect.poll(() => stateOf(page, 'download', 'acd (1).log'), { timeout: 20_000 }).toBe('complete');
     expect(await transfer(page, 'download', 'acd (1).log').getByTestId('transfer-reason').textContent()).toMatch(/acd\.log already exists in .*; saved as acd \(1\)\.log/);
@@ -254,6 +259,13 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('is outside the folders this site allows');
     await page.getByTestId('files-download').click({ force: true });
     expect(await page.getByTestId('transfer-row').count()).toBe(transfersBefore);
+    // The right-click menu says the same.
+    await row(page, 'secret.key').click({ button: 'right' });
+    await page.getByTestId('files-menu').waitFor();
+    expect(await page.getByTestId('files-menu-download').isDisabled()).toBe(true);
+    expect(await page.getByTestId('files-menu-reason').textContent()).toBe(`${path.join(outside, 'secret.key')} is outside the folders this site allows (${allowed}).`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('files-menu').waitFor({ state: 'hidden' });
     await page.mouse.move(0, 0);
     await expect.poll(() => page.getByRole('tooltip').count()).toBe(0);
     await screenshotAt(page, 1024, 'files-panel-1024');

@@ -1,6 +1,6 @@
-import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import {
-  IconArrowUp, IconChevronDown, IconChevronUp, IconDownload, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
+  IconArrowUp, IconChevronDown, IconChevronUp, IconCopy, IconDownload, IconFolderOpen, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
   IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -80,6 +80,8 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const [transfers, setTransfers] = useState<TransferView[]>([]);
   const [dragging, setDragging] = useState(false);
   const [replace, setReplace] = useState<ReplaceQuestion | null>(null);
+  /** The right-click menu's place on screen, while it is open. */
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const tableBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const finished = useRef(new Set<string>());
@@ -374,6 +376,11 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
                       return (
                         <Table.Tr key={entry.path} data-path={entry.path} data-name={entry.name} data-type={entry.type} data-selected={isSelected} aria-selected={isSelected}
                           onClick={(e) => setSelection((s) => selectRow(entries.map((x) => x.path), s, entry.path, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey }))} onDoubleClick={() => open(entry)}
+                        onContextMenu={(e) => {
+                          e.preventDefault();
+                          if (!selection.paths.includes(entry.path)) setSelection(selectRow(entries.map((x) => x.path), selection, entry.path));
+                          setMenu({ x: e.clientX, y: e.clientY });
+                        }}
                           style={{ cursor: 'default', userSelect: 'none', background: isSelected ? 'var(--mantine-color-blue-light)' : undefined }}
                           data-testid="files-row">
                           <Table.Td style={{ maxWidth: 0, width: '60%' }}>
@@ -443,6 +450,29 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         </div>
         </>
       )}
+
+      <Menu opened={menu !== null} onChange={(opened) => { if (!opened) setMenu(null); }} position="bottom-start" offset={2} shadow="md" width={230}>
+        <Menu.Target>
+          <div aria-hidden style={{ position: 'fixed', left: menu?.x ?? 0, top: menu?.y ?? 0, width: 1, height: 1, pointerEvents: 'none' }} />
+        </Menu.Target>
+        <Menu.Dropdown data-testid="files-menu">
+          {current && chosen.length === 1 && current.type !== 'file' && (
+            <Menu.Item leftSection={<IconFolderOpen size={14} />} onClick={() => open(current)} data-testid="files-menu-open">Open</Menu.Item>
+          )}
+          <Menu.Item leftSection={<IconDownload size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(toFetch, false)} data-testid="files-menu-download">
+            Download{toFetch.length > 1 ? ` ${toFetch.length} files` : ''}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconShieldCheck size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(toFetch, true)} data-testid="files-menu-evidence">Save to ticket evidence</Menu.Item>
+          {downloadBlocked && <Text size="xs" c="dimmed" px="sm" py={4} maw={230} data-testid="files-menu-reason">{downloadBlocked}</Text>}
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconCopy size={14} />} disabled={chosen.length === 0}
+            onClick={() => void navigator.clipboard.writeText(chosen.map((e) => e.path).join('\n')).catch((e: unknown) => setNotice({ color: 'red', text: `The path could not be copied: ${errorMessage(e)}` }))}
+            data-testid="files-menu-copy-path">
+            Copy {chosen.length > 1 ? 'paths' : 'path'}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => void load(here, true)} data-testid="files-menu-refresh">Refresh</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
 
       <Modal opened={replace !== null} onClose={() => replace?.answer(false)} title="Replace the remote file?" size="sm" centered>
         {replace && (
