@@ -21,8 +21,13 @@ export interface PipelineOptions {
   reuseBuffers?: boolean;
 }
 
-export const DEFAULT_CHUNK = 128 * 1024;
-export const DEFAULT_IN_FLIGHT = 16;
+/**
+ * 255 KiB is the largest read OpenSSH's sftp-server answers whole (ssh2 splits larger ones); 8 of them fill
+ * ssh2's 2 MiB channel window. Against 128 KiB × 16 on a quiet machine (bench/sftp.mjs, 512 MB, the native
+ * addon loaded): 0.39 vs 0.34 of OpenSSH down, 0.37 vs 0.28 up, and 16–30 % less CPU per GiB.
+ */
+export const DEFAULT_CHUNK = 255 * 1024;
+export const DEFAULT_IN_FLIGHT = 8;
 const SFTP_EOF = 1;
 
 /** Why a transfer's signal was aborted: the engineer cancelled it, or its connection (or SFTP channel) went away. */
