@@ -19,13 +19,13 @@ export interface EvidenceSynced {
  * signed checkpoints go up; a lead brings down the recordings of the sessions it pulled and cosigns each
  * engineer's newest checkpoint those records verify; everyone reads back what a lead witnessed of theirs.
  */
-export async function syncEvidence(client: ClientBase, db: Db, head: number, roster: TeamRoster, identities: Identities): Promise<EvidenceSynced> {
+export async function syncEvidence(client: ClientBase, db: Db, head: number, roster: TeamRoster, identities: Identities, isLead: boolean): Promise<EvidenceSynced> {
   const pushed = await pushRecordings(client, db, head);
   const checkpointsPushed = await pushCheckpoints(client, db, head);
   const warnings = [...pushed.warnings];
   let pulled = 0;
   let witnessed = 0;
-  if ((await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead) {
+  if (isLead) {
     const recordings = await pullRecordings(client, db);
     const witnessing = await witnessCheckpoints(client, db, roster, identities);
     ({ pulled } = recordings);

@@ -194,9 +194,11 @@ export class TeamLink {
       const serverMs = Number((await client.query<{ ms: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms')).rows[0]!.ms);
       const clockSkewMs = this.clock() - serverMs;
       this.setMeta(META.clockSkew, String(clockSkewMs));
+      // What the roster makes this login, and the team's setting on profiles: read once for the whole sync.
+      const { lead: isLead, editors } = (await client.query<{ lead: boolean; editors: string | null }>(
+        "SELECT switchboard.is_lead() AS lead, (SELECT value FROM switchboard.settings WHERE key = 'profile_editors') AS editors")).rows[0]!;
       // Profiles first: what the store's versions change here goes on this laptop's record, pushed below.
       const profiles = await syncProfiles(client, this.db, this.engineer());
-      const editors = (await client.query<{ value: string }>("SELECT value FROM switchboard.settings WHERE key = 'profile_editors'")).rows[0]?.value ?? null;
       this.setMeta(META.profileEditors, editors);
       this.setMeta(META.localOnly, JSON.stringify(profiles.localOnly));
       let head = Number((await client.query<{ head: string | null }>('SELECT max(seq) AS head FROM switchboard.log_records WHERE login = current_user')).rows[0]?.head ?? 0);
@@ -220,18 +222,17 @@ export class TeamLink {
       // A lead reviews the team live: everyone's records come into the review queue, checked again here.
       let pulled = 0;
       let sessions = 0;
-      if ((await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead) {
+      if (isLead) {
         const pull = await pullTeamRecords(client, this.db, this.roster, Number(this.meta(META.pullCursor) ?? 0));
         this.setMeta(META.pullCursor, String(pull.cursor));
         ({ pulled, sessions } = pull);
       }
-      const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities);
+      const evidence = await syncEvidence(client, this.db, head, this.roster, this.identities, isLead);
       // The team's one ticket list: ours up, everyone's down, each ticket folded from its events.
       const tickets = await syncTickets(client, this.db);
       // Then the files on those tickets (the tickets must be in the store, and here, first).
       const ticketEvidence = await syncTicketEvidence(client, this.db);
       // Roster changes and exception approvals travel as signed texts; each data dir checks them as if they came by file.
-      const isLead = (await client.query<{ lead: boolean }>('SELECT switchboard.is_lead() AS lead')).rows[0]?.lead ?? false;
       const rosters = await syncRosters(client, this.db, this.roster, isLead);
       const approvals = this.exceptions ? await syncApprovals(client, this.db, this.exceptions, isLead) : null;
       const notes = await syncNotes(client, this.db);

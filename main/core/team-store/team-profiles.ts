@@ -80,7 +80,7 @@ export async function syncProfiles(client: ClientBase, db: Db, engineer: string)
       const keep = edited && mine !== theirsJson;
       recordPolicyChange(db, { engineer, via: 'team-store' }, () => {
         if (keep) keepConflict(db, { customer: here?.name ?? theirs?.customer ?? base!.customer, mine, reason, theirs });
-        takeTheirs(db, key, theirs, document);
+        takeTheirs(db, key, here?.id, theirs, document);
       });
       if (keep) result.conflicts += 1;
       if (storeMoved) result.taken += 1;
@@ -122,12 +122,11 @@ async function storeDocument(client: ClientBase, theirs: StoreProfile): Promise<
   return row.document;
 }
 
-/** This data dir's customer made the store's version (or removed, or — never in the store — left to the trash). */
-function takeTheirs(db: Db, key: string, theirs: StoreProfile | undefined, document: unknown): void {
-  const here = liveCustomers(db).get(key);
+/** This data dir's customer (`hereId`) made the store's version, or removed (deleted there, or — never in the store — left to the trash). */
+function takeTheirs(db: Db, key: string, hereId: number | undefined, theirs: StoreProfile | undefined, document: unknown): void {
   let applied: number | undefined;
   if (document !== null) applied = applyTeamDocument(db, parseTeamDocument(document));
-  else if (here) softDelete(db, 'customer', here.id);
+  else if (hereId !== undefined) softDelete(db, 'customer', hereId);
   if (!theirs) {
     db.prepare('DELETE FROM team_profiles WHERE customer = ?').run(key);
     return;
