@@ -61,17 +61,18 @@ import { FlowController } from './main/core/ssh/flow-control';
 // Benchmark probe: the largest backlog any FlowController saw since the last 'reset'.
 const probe = { max: 0, flows: new Set<FlowController>() };
 const sent = FlowController.prototype.sent;
-// Diagnostics only (not used for the reported numbers): SWITCHBOARD_BENCH_HIGH_WATER=<bytes> overrides the marks.
-const high = Number(process.env.SWITCHBOARD_BENCH_HIGH_WATER ?? 0);
+// Diagnostics only (not used for the reported numbers): SWITCHBOARD_BENCH_WINDOW_MAX=<bytes> overrides how far
+// the adaptive window may grow (BULK_HIGH_WATER_MARK); 102400 turns growth off (the fixed 100 KiB window).
+const maxHigh = Number(process.env.SWITCHBOARD_BENCH_WINDOW_MAX ?? 0);
 FlowController.prototype.sent = function (this: FlowController, bytes: number) {
-  if (high > 0 && !probe.flows.has(this)) Object.assign(this, { high, low: Math.floor(high / 5) });
+  if (maxHigh > 0 && !probe.flows.has(this)) Object.assign(this, { maxHigh });
   sent.call(this, bytes);
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;
 };
 process.on('message', (message: string) => {
   if (message === 'reset') probe.max = 0;
-  const flows = [...probe.flows].map((f) => ({ unacknowledged: f.unacknowledged, max: f.maxUnacknowledged, paused: f.paused, pauses: f.pauses, resumes: f.resumes, ignored: f.ignored, clamped: f.clamped }));
+  const flows = [...probe.flows].map((f) => ({ unacknowledged: f.unacknowledged, max: f.maxUnacknowledged, paused: f.paused, pauses: f.pauses, resumes: f.resumes, ignored: f.ignored, clamped: f.clamped, window: f.window, grown: f.grown, shrunk: f.shrunk }));
   process.send!({ max: probe.max, flows });
 });
 import './main/web/main';
@@ -217,7 +218,7 @@ export async function startTerminal({ name }) {
       return { rows };
     });
 
-    return { page, browser, chromiumVersion, sshd, url, dataDir, flow, cleanup, pageErrors, size };
+    return { page, browser, chromiumVersion, sshd, url, dataDir, flow, cleanup, cleanups, pageErrors, size };
   } catch (error) {
     await cleanup();
     throw error;
