@@ -45,6 +45,9 @@ export function addRevision(db: Db, noteId: number, input: NoteInput, at: string
   return uid;
 }
 
+/** Where a new note of a site goes: after its last one. One entry of notes_bySitePosition, however many notes the site has. */
+export const NEXT_POSITION_SQL = 'SELECT coalesce(max(position) + 1, 0) FROM notes WHERE site_id = ?';
+
 export function createNote(db: Db, siteId: number, hostId: number | undefined, input: NoteInput): number {
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM sites WHERE id = ? AND deleted_at IS NULL').get(siteId)) throw notFound('Site', siteId);
@@ -52,7 +55,7 @@ export function createNote(db: Db, siteId: number, hostId: number | undefined, i
       throw new ApiError('INVALID_INPUT', `Host #${hostId} is not a host of this site.`, [{ path: 'hostId', message: 'not a host of this site' }]);
     }
     const now = nowIso();
-    const position = (db.prepare('SELECT coalesce(max(position) + 1, 0) AS p FROM notes WHERE site_id = ?').get(siteId) as { p: number }).p;
+    const position = db.prepare(NEXT_POSITION_SQL).pluck().get(siteId) as number;
     const id = Number(
       db.prepare('INSERT INTO notes (site_id, host_id, position, title, body, created_at, updated_at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(siteId, hostId ?? null, position, input.title, input.body, now, now, newNoteUid()).lastInsertRowid,
