@@ -9,6 +9,7 @@ import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import { fileInputs, type FolderDownloadView, type MakeFolderView, type RemoteListingView, type TransferView } from './files';
 import { evidenceInputs } from './evidence';
+import { logJobInputs, type LogVerifyJobView } from './log-jobs';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
 import type * as M from './models';
@@ -90,6 +91,10 @@ export const contract = {
   'log.list': call<M.SessionRecordView[]>()(t.logList),
   'log.get': call<{ record: M.SessionRecordView; events: M.SessionEventView[] }>()(t.sessionId),
   'log.verify': call<M.LogVerification>()(inputs.none),
+  /** Verification as a job off the request path: start it (or join the one running), ask how far it got, cancel it. */
+  'log.verifyStart': call<LogVerifyJobView>()(inputs.none),
+  'log.verifyJob': call<LogVerifyJobView>()(logJobInputs.job),
+  'log.verifyCancel': call<LogVerifyJobView>()(logJobInputs.job),
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
   'log.engineers': call<string[]>()(inputs.none),
   'log.recording': call<M.RecordingView>()(t.sessionId),

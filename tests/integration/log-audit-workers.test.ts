@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, type AuditInputs } from '../../main/core/accountability/log-audit';
-import { auditLogInWorkers } from '../../main/core/accountability/parallel-audit';
+import { AuditCancelled, auditLogInWorkers } from '../../main/core/accountability/parallel-audit';
 import { LogTree } from '../../main/core/accountability/log-tree';
 import { SessionLog } from '../../main/core/session-log/session-log';
 import { DATABASE_FILE, openDatabase, type Db } from '../../main/core/store/database';
@@ -50,7 +50,7 @@ describe('verification on worker threads', () => {
     // The core's own thread is free meanwhile: its event loop turns before the verdict comes back.
     let loopTurned = false;
     setImmediate(() => { loopTurned = true; });
-    const parallel = await auditLogInWorkers(db, file, inputs(tree, sizes), WORKER, (h) => how.push(h));
+    const parallel = await auditLogInWorkers(db, file, inputs(tree, sizes), WORKER, { scanned: (h) => how.push(h) });
     expect(loopTurned).toBe(true);
     expect(how).toEqual(['workers']);
     expect(parallel).toEqual(auditLog(db, inputs(tree, sizes)));
@@ -76,11 +76,49 @@ describe('verification on worker threads', () => {
     const { db, file, tree } = filledLog();
     const other = filledLog(); // the same kind of records, written at other times: another root
     const how: string[] = [];
-    const result = await auditLogInWorkers(db, file, { ...inputs(tree, []), checkpoints: [checkpoint(other.tree, RECORDS)] }, WORKER, (h) => how.push(h));
+    const result = await auditLogInWorkers(db, file, { ...inputs(tree, []), checkpoints: [checkpoint(other.tree, RECORDS)] }, WORKER, { scanned: (h) => how.push(h) });
     expect(how).toEqual(['workers']); // the halves held; only the joined root did not
     expect(result).toMatchObject({ ok: false, problem: 'rewritten' });
     expect(result).toEqual(auditLog(db, { ...inputs(tree, []), checkpoints: [checkpoint(other.tree, RECORDS)] }));
     db.close();
     other.db.close();
+  });
+
+  it('says how far it got as the workers go, ending at the log\'s size', async () => {
+    const { db, file, tree } = filledLog();
+    const seen: [number, number][] = [];
+    const result = await auditLogInWorkers(db, file, inputs(tree, [RECORDS]), WORKER, { progress: (done, total) => seen.push([done, total]) });
+    expect(result).toMatchObject({ ok: true, count: RECORDS });
+    expect(seen.every(([, total]) => total === RECORDS)).toBe(true);
+    expect(seen.filter(([done]) => done > 0 && done < RECORDS).length).toBeGreaterThan(2); // reported on the way, not only at the end
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual([RECORDS, RECORDS]);
+    db.close();
+  });
+
+  it('stops when cancelled, and the log is as it was', async () => {
+    const { db, file, tree } = filledLog();
+    const before = db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get();
+    const controller = new AbortController();
+    const run = auditLogInWorkers(db, file, inputs(tree, [RECORDS]), WORKER, { signal: controller.signal, progress: (done) => { if (done > 0) controller.abort(); } });
+    await expect(run).rejects.toBeInstanceOf(AuditCancelled);
+    expect(db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get()).toEqual(before);
+    expect(await auditLogInWorkers(db, file, inputs(tree, [RECORDS]), WORKER)).toMatchObject({ ok: true, count: RECORDS });
+    db.close();
+  });
+
+  it('names a deleted record on a worker too, never on the core\'s thread', async () => {
+    const { db, file, tree } = filledLog();
+    db.exec('DROP TRIGGER session_events_noDelete');
+    db.prepare('DELETE FROM session_events WHERE seq = ?').run(12_345);
+    const how: string[] = [];
+    let loopTurned = false;
+    setImmediate(() => { loopTurned = true; });
+    const result = await auditLogInWorkers(db, file, inputs(tree, [RECORDS]), WORKER, { scanned: (h) => how.push(h) });
+    expect(loopTurned).toBe(true);
+    expect(how).toEqual(['one worker']);
+    expect(result).toMatchObject({ ok: false, seq: 12_345, problem: 'deleted' });
+    expect(result).toEqual(auditLog(db, inputs(tree, [RECORDS])));
+    db.close();
   });
 });

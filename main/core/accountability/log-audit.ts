@@ -1,10 +1,8 @@
-import { hash } from 'node:crypto';
 import type { Db } from '../store/database';
 import { signedTime } from './checkpoints';
-import { verifyChain } from '../session-log/verify';
+import { auditChain } from '../session-log/range-scan';
 import type { VerifyResult } from '../session-log/types';
 import { parseCheckpoint } from '../transparency/checkpoint';
-import { CompactRange } from '../transparency/merkle';
 import { openNote, verifiedBy, type NoteVerifier } from '../transparency/signed-note';
 
 /** A signed checkpoint to hold the log to, and where it was found (for the message). */
@@ -41,21 +39,17 @@ const range = (from: number, to: number) => (from === to ? `record ${from}` : `r
  * One pass over the records: each intact record's leaf is added to a compact range, and each claimed
  * size's root is compared as the pass reaches it.
  */
-export function auditLog(db: Db, inputs: AuditInputs): AuditResult {
+export function auditLog(db: Db, inputs: AuditInputs, progress?: (done: number) => void): AuditResult {
   const claims = readClaims(inputs);
   if (!Array.isArray(claims)) return claims;
-  const tree = new CompactRange();
-  const roots = new Map<number, Buffer>();
-  const wanted = new Set(claims.map((c) => c.size));
-  if (wanted.has(0)) roots.set(0, tree.root());
-  const leaf = Buffer.alloc(33); // 0x00 || record hash: RFC 6962's leaf, without a fresh buffer per record
-  const chain = verifyChain(db, inputs.expectedHead, (_seq, recordHash) => {
-    recordHash.copy(leaf, 1);
-    tree.append(hash('sha256', leaf, 'buffer'));
-    if (wanted.has(tree.size)) roots.set(tree.size, tree.root());
-  });
+  const { chain, roots } = auditChain(db, { wanted: claims.map((c) => c.size), ...(inputs.expectedHead ? { expectedHead: inputs.expectedHead } : {}) }, progress);
   if (!chain.ok) return chain;
-  return judgeClaims(chain, roots, claims);
+  return judgeClaims(chain, decodeRoots(roots), claims);
+}
+
+/** Roots as a worker posts them ([size, base64]), keyed by size. */
+export function decodeRoots(roots: readonly [number, string][]): Map<number, Buffer> {
+  return new Map(roots.map(([size, root]) => [size, Buffer.from(root, 'base64')]));
 }
 
 /** Every checkpoint's own checks (readable, this log's, signed by this key), smallest first. */

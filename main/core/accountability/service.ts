@@ -8,7 +8,7 @@ import type { CheckpointScheduler } from './checkpoint-scheduler';
 import type { Checkpoints, StoredCheckpoint } from './checkpoints';
 import type { Identities, Identity, IdentityInit } from './identity';
 import type { AuditResult, CheckpointClaim } from './log-audit';
-import { auditLogInWorkers, verifyWorkerScript } from './parallel-audit';
+import { auditLogInWorkers, verifyWorkerScript, type AuditRunOptions } from './parallel-audit';
 import { personEmail, personName } from './people';
 import type { CurrentRoster, TeamRoster } from './team-roster';
 import { importWitness, latestWitnessed } from './witness';
@@ -74,7 +74,7 @@ export class Accountability {
   }
 
   /** The chain, every checkpoint's signature, and that the log still holds all the latest one covers. */
-  async verify(expectedHead?: { seq: number; hash: string }): Promise<AuditResult> {
+  async verify(expectedHead?: { seq: number; hash: string }, options: AuditRunOptions = {}): Promise<AuditResult> {
     await this.parts.scheduler.idle();
     const identity = this.parts.identities.current();
     const claims: CheckpointClaim[] = this.parts.checkpoints.list().map((c) => ({ note: c.note, source: `checkpoint #${c.id} in the database` }));
@@ -90,7 +90,7 @@ export class Accountability {
       checkpoints: claims, origin: this.parts.checkpoints.origin(),
       verifier: identity ? this.parts.identities.verifier(identity) : null,
       ...(expectedHead ? { expectedHead } : {}),
-    }, verifyWorkerScript());
+    }, verifyWorkerScript(), options);
   }
 
   /** How much of the log no lead of the roster has cosigned yet. */

@@ -6,7 +6,7 @@ type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
   | 'approvals.list' | 'approvals.request' | 'approvals.inspect' | 'approvals.sign' | 'approvals.import'
   | 'policy.check' | 'launches.open' | 'launches.stop' | 'log.summarize' | 'launches.running'
-  | 'log.list' | 'log.get' | 'log.verify' | 'log.export' | 'log.engineers';
+  | 'log.list' | 'log.get' | 'log.verify' | 'log.verifyStart' | 'log.verifyJob' | 'log.verifyCancel' | 'log.export' | 'log.engineers';
 
 export interface AccessDeps { services: CoreServices; launches: Launches }
 
@@ -38,6 +38,9 @@ export function createAccessHandlers({ services, launches }: AccessDeps): Pick<A
     },
     'log.get': ({ sessionId }) => sessionLog.get(sessionId),
     'log.verify': () => sessionLog.verify(),
+    'log.verifyStart': () => sessionLog.verifyStart(),
+    'log.verifyJob': ({ jobId }) => sessionLog.verifyJob(jobId),
+    'log.verifyCancel': ({ jobId }) => sessionLog.verifyCancel(jobId),
     'log.export': async ({ format }) => ({
       text: await sessionLog.export(format),
       fileName: exportFileName(format),

@@ -78,7 +78,7 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     evidence: new SqliteEvidence(db, deps.dataDir, engineer, tickets, deps.ticketClock),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, deps.exceptions),
-    sessionLog: new SqliteSessionLog(deps.log, engineer, (head) => deps.accountability.verify(head)),
+    sessionLog: new SqliteSessionLog(deps.log, engineer, (head, options) => deps.accountability.verify(head, options)),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
     accountability: deps.accountability,

@@ -5,6 +5,9 @@ import type { SessionEventView, SessionRecordView } from '../../../contract/mode
 import type { SessionLog } from '../session-log/session-log';
 import { summaryEvent } from '../session-log/summary';
 import type { SessionLogFilter, VerifyResult } from '../session-log/types';
+import type { LogVerifyJobView } from '../../../contract/log-jobs';
+import type { AuditRunOptions } from '../accountability/parallel-audit';
+import { VerifyJobs } from '../accountability/verify-jobs';
 
 export type SessionLogQuery = SessionLogFilter;
 
@@ -16,7 +19,12 @@ export type SessionLogQuery = SessionLogFilter;
 export interface SessionLogService {
   list(filter: SessionLogQuery): Promise<SessionRecordView[]>;
   get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }>;
-  verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult>;
+  /** Runs off the core's thread; `options` tells progress (n of N records) and cancels. */
+  verify(expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions): Promise<VerifyResult>;
+  /** The same verification as a job the window polls: start (or join the one running), read, cancel. */
+  verifyStart(): Promise<LogVerifyJobView>;
+  verifyJob(jobId: string): Promise<LogVerifyJobView>;
+  verifyCancel(jobId: string): Promise<LogVerifyJobView>;
   /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
   /** Everyone who has attempted a session, A–Z. */
@@ -26,12 +34,16 @@ export interface SessionLogService {
 }
 
 export class SqliteSessionLog implements SessionLogService {
+  private readonly jobs: VerifyJobs;
+
   /** `audit` holds the log to its signed checkpoints as well as its chain (accountability/log-audit.ts). */
   constructor(
     private readonly log: SessionLog,
     private readonly engineer: CurrentEngineer,
-    private readonly audit: (expectedHead?: { seq: number; hash: string }) => Promise<VerifyResult> = async (head) => log.verify(head),
-  ) {}
+    private readonly audit: (expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions) => Promise<VerifyResult> = async (head) => log.verify(head),
+  ) {
+    this.jobs = new VerifyJobs((options) => this.audit(undefined, options));
+  }
 
   async summarize(sessionId: string, summary: string): Promise<SessionRecordView> {
     const { record } = this.log.get(sessionId);
@@ -47,7 +59,13 @@ export class SqliteSessionLog implements SessionLogService {
     return { record: found.record, events: found.events.map((e) => ({ seq: e.seq, kind: e.kind, at: e.at, engineer: e.engineer, outcome: e.outcome, detail: e.detail, summary: e.summary, hash: e.hash })) };
   }
 
-  async verify(expectedHead?: { seq: number; hash: string }): Promise<VerifyResult> { return this.audit(expectedHead); }
+  async verify(expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions): Promise<VerifyResult> { return this.audit(expectedHead, options); }
+
+  async verifyStart(): Promise<LogVerifyJobView> { return this.jobs.start(); }
+
+  async verifyJob(jobId: string): Promise<LogVerifyJobView> { return this.jobs.get(jobId); }
+
+  async verifyCancel(jobId: string): Promise<LogVerifyJobView> { return this.jobs.cancel(jobId); }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
     switch (format) {
