@@ -53,6 +53,11 @@ interface SessionLogState {
   verification: LogVerification | null;
   verifyError: string | null;
   verifying: boolean;
+  /** How far the running verification got (records checked of the log's), while `verifying`. */
+  verifyProgress: { done: number; total: number } | null;
+  verifyJobId: string | null;
+  /** The last verification was cancelled (nothing was changed; there is no verdict). */
+  verifyCancelled: boolean;
   /** Session ids of processes (VPN clients) main is running now. */
   running: string[];
   /** Everyone with a session in the log, for the engineer filter. */
@@ -61,10 +66,15 @@ interface SessionLogState {
   setFilters: (patch: Partial<LogFilters>) => void;
   loadLog: () => Promise<void>;
   verify: () => Promise<void>;
+  cancelVerify: () => Promise<void>;
   loadRunning: () => Promise<void>;
 }
 
 let latest = 0;
+
+/** How often the window asks how far a verification got: the core answers at once, the work runs on worker threads. */
+const VERIFY_POLL_MS = 250;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const useSessionLog = create<SessionLogState>((set, get) => ({
   filters: EMPTY_FILTERS,
@@ -74,6 +84,9 @@ export const useSessionLog = create<SessionLogState>((set, get) => ({
   verification: null,
   verifyError: null,
   verifying: false,
+  verifyProgress: null,
+  verifyJobId: null,
+  verifyCancelled: false,
   running: [],
   engineers: [],
   loadEngineers: async () => {
@@ -98,11 +111,30 @@ export const useSessionLog = create<SessionLogState>((set, get) => ({
     }
   },
   verify: async () => {
-    set({ verifying: true, verifyError: null });
+    set({ verifying: true, verifyError: null, verifyCancelled: false, verifyProgress: { done: 0, total: 0 } });
     try {
-      set({ verification: await api['log.verify']({}), verifying: false });
+      let job = await api['log.verifyStart']({});
+      set({ verifyJobId: job.jobId });
+      while (job.state === 'running') {
+        set({ verifyProgress: { done: job.done, total: job.total } });
+        await pause(VERIFY_POLL_MS);
+        job = await api['log.verifyJob']({ jobId: job.jobId });
+      }
+      const end = { verifying: false, verifyProgress: null, verifyJobId: null };
+      if (job.state === 'done') set({ ...end, verification: job.result });
+      else if (job.state === 'cancelled') set({ ...end, verification: null, verifyCancelled: true });
+      else set({ ...end, verification: null, verifyError: job.error ?? 'Verification failed.' });
     } catch (error) {
-      set({ verification: null, verifyError: errorMessage(error), verifying: false });
+      set({ verification: null, verifyError: errorMessage(error), verifying: false, verifyProgress: null, verifyJobId: null });
+    }
+  },
+  cancelVerify: async () => {
+    const jobId = get().verifyJobId;
+    if (!jobId) return;
+    try {
+      await api['log.verifyCancel']({ jobId });
+    } catch (error) {
+      set({ verifyError: errorMessage(error) });
     }
   },
   loadRunning: async () => {

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconFileExport, IconHistory, IconShieldCheck } from '@tabler/icons-react';
+import { IconChevronDown, IconFileExport, IconHistory } from '@tabler/icons-react';
 import type { InputOf } from '../../../../contract/api';
 import type { SessionRecordView } from '../../../../contract/models';
 import { useEffect, useState } from 'react';
@@ -14,6 +14,7 @@ import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
 import { LOG_KIND_NOUNS } from './record-line';
+import { VerifyButton } from './VerifyButton';
 import { VerifyResult } from './VerifyResult';
 import { WitnessLine } from './WitnessLine';
 
@@ -47,7 +48,6 @@ export function LogPage() {
   const records = useSessionLog((s) => s.records);
   const loading = useSessionLog((s) => s.loading);
   const error = useSessionLog((s) => s.error);
-  const verifying = useSessionLog((s) => s.verifying);
   const filters = useSessionLog((s) => s.filters);
   const kind = filters.kind;
   const [open, setOpen] = useState<SessionRecordView | null>(null);
@@ -66,7 +66,7 @@ export function LogPage() {
           <Text size="sm" c="dimmed">Every connection attempt, allowed or denied, and every change to the policy, approval and review — chained by hash so an edit shows.</Text>
         </div>
         <Group gap="xs">
-          <Button variant="default" leftSection={<IconShieldCheck size={16} />} loading={verifying} onClick={() => void verifyLog()} data-testid="verify-log">Verify log integrity</Button>
+          <VerifyButton onVerify={() => void verifyLog()} />
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <Button variant="default" leftSection={<IconFileExport size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-log">Export</Button>

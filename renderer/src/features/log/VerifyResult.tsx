@@ -33,7 +33,9 @@ function CheckpointsHeld({ checkpoints }: { checkpoints: NonNullable<Extract<Log
 export function VerifyResult() {
   const v = useSessionLog((s) => s.verification);
   const error = useSessionLog((s) => s.verifyError);
+  const cancelled = useSessionLog((s) => s.verifyCancelled);
   if (error) return <Alert color="red" variant="light" data-testid="error-alert">{error}</Alert>;
+  if (cancelled) return <Alert color="gray" variant="light" data-testid="verify-cancelled">Verification cancelled before it finished: no verdict, and nothing was changed. Verify again to check the log.</Alert>;
   if (!v) return null;
   if (v.ok) {
     return (
