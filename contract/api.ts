@@ -164,6 +164,8 @@ export const contract = {
   'files.makeFolder': call<MakeFolderView>()(fileInputs.makeFolder),
   'files.cancel': call<TransferView>()(fileInputs.cancel),
   'files.transfers': call<TransferView[]>()(fileInputs.transfers),
+  'files.folderDownloads': call<FolderDownloadView[]>()(fileInputs.folderDownloads),
+  'files.cancelFolder': call<FolderDownloadView>()(fileInputs.cancelFolder),
 
   'consoles.open': call<ConsoleOpenView>()(consoleInputs.consoleOpen),
   'consoles.close': call<{ closed: true }>()(t.sessionId),

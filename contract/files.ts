@@ -45,10 +45,40 @@ export const fileInputs = {
   makeFolder: z.strictObject({ sessionId, remoteDir: remotePath, name: fileName }),
   cancel: z.strictObject({ transferId: z.string().uuid('not a transfer id') }),
   transfers: z.strictObject({ sessionId }),
+  /** A session's folder downloads, running and finished (the window's progress and summary). */
+  folderDownloads: z.strictObject({ sessionId }),
+  /** Stops a folder download: its running file is cancelled and no further file is begun. */
+  cancelFolder: z.strictObject({ folderId: z.string().uuid('not a folder download id') }),
 };
 
-/** A folder download begun: where it goes; its files appear in `files.transfers` as they start. */
-export interface FolderDownloadView { sessionId: string; remotePath: string; localDir: string }
+/**
+ * `running` → one of the others, once. `complete`: every file came (links and special files skipped);
+ * `stopped`: a file was refused or failed, and the walk stopped there (as `files get -r` does);
+ * `cancelled` by the engineer; `failed`: the folder could not be read on the way.
+ */
+export type FolderDownloadState = 'running' | 'complete' | 'stopped' | 'cancelled' | 'failed';
+
+/** A folder download: where it goes; its files appear in `files.transfers` as they start (`transferIds`, in order). */
+export interface FolderDownloadView {
+  folderId: string;
+  sessionId: string;
+  remotePath: string;
+  /** The same, control characters escaped. */
+  remoteDisplay: string;
+  /** The local folder made for it (a free name: never merged into an existing folder). */
+  localDir: string;
+  state: FolderDownloadState;
+  transferIds: string[];
+  /** Files that came whole so far, and the bytes of all its files so far (the running one's too). */
+  filesDone: number;
+  bytesDone: number;
+  /** Entries left out (links are not followed, special files not read), escaped, with why. */
+  skipped: { path: string; why: string }[];
+  /** Why it stopped or failed, in words; null while running or when complete. */
+  reason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
 
 /** `created`: the folder was made at `path`; otherwise `refusal` says why not (refused or failed, recorded). */
 export interface MakeFolderView { created: boolean; path: string; refusal: TransferView | null }

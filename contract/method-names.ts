@@ -24,7 +24,7 @@ export const API_METHOD_NAMES = [
   'vnc.open', 'vnc.close', 'vnc.list', 'vnc.saveScreenshot', 'log.vncRecording', 'tickets.screenshots', 'tickets.screenshot',
   'tickets.evidence', 'tickets.evidenceExport', 'tickets.evidenceEndRcaWait',
   'forwards.open', 'forwards.list', 'forwards.close',
-  'files.list', 'files.download', 'files.upload', 'files.uploadChunk', 'files.downloadFolder', 'files.makeFolder', 'files.cancel', 'files.transfers',
+  'files.list', 'files.download', 'files.upload', 'files.uploadChunk', 'files.downloadFolder', 'files.makeFolder', 'files.cancel', 'files.transfers', 'files.folderDownloads', 'files.cancelFolder',
   'consoles.open', 'consoles.close',
   'review.list', 'review.get', 'review.facets', 'review.mark', 'review.recording', 'review.vncRecording', 'review.export', 'review.weekly',
 ] as const;

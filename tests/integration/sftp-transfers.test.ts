@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFolder } from '../../main/core/files/folder-transfers';
 import type { SshSession } from '../../main/core/sessions/ssh-session';
 import { openTicket } from '../../main/core/tickets/tickets';
-import type { RemoteListingView, TransferView } from '../../contract/files';
+import type { FolderDownloadView, RemoteListingView, TransferView } from '../../contract/files';
 import { call, callError, useCores, type TestCore } from '../helpers/core';
 import { sshdUnavailable, startSshd, TEST_USER, type TestSshd } from '../helpers/sshd';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
@@ -348,8 +348,12 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     try {
       const folder = await call<{ localDir: string }>(core, 'files.downloadFolder', { sessionId, remotePath: path.join(dir, 'from-window'), localDir: into });
       expect(folder.localDir).toBe(path.join(into, 'from-window'));
-      while (!fs.existsSync(path.join(into, 'from-window', 'a.txt'))) await pause();
+      let watched = await call<FolderDownloadView[]>(core, 'files.folderDownloads', { sessionId });
+      while (watched[0]?.state === 'running') watched = (await pause(), await call<FolderDownloadView[]>(core, 'files.folderDownloads', { sessionId }));
+      expect(watched).toMatchObject([{ remotePath: path.join(dir, 'from-window'), localDir: folder.localDir, state: 'complete', reason: null, skipped: [] }]);
+      expect(watched[0]!.transferIds).toHaveLength(1);
       expect(fs.readFileSync(path.join(into, 'from-window', 'a.txt'), 'utf8')).toBe('a');
+      expect((await callError(core, 'files.cancelFolder', { folderId: randomUUID() })).code).toBe('NOT_FOUND');
       expect((await callError(core, 'files.downloadFolder', { sessionId, remotePath: path.join(dir, 'acd.log'), localDir: into })).code).toBe('NOT_FOUND');
       expect(fs.readdirSync(into)).toEqual(['from-window']);
     } finally {
