@@ -41,6 +41,17 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     await connectLab01OnNewTicket(page, 'LAB-8');
   });
 
+  it('uses the DOM renderer in this headless Chromium (WebGL is only SwiftShader here) and says so on the terminal', async () => {
+    const { page } = session.get();
+    const terminal = page.getByTestId('terminal');
+    expect(await terminal.getAttribute('data-renderer')).toBe('dom');
+    // --disable-gpu: no WebGL2 context with failIfMajorPerformanceCaveat; without the flag it would name SwiftShader.
+    expect(await terminal.getAttribute('data-renderer-reason')).toMatch(/failIfMajorPerformanceCaveat|software WebGL \(.*SwiftShader/i);
+    // The DOM renderer's rows are there, and no WebGL canvas was added.
+    expect(await terminal.locator('.xterm-rows').count()).toBe(1);
+    expect(await terminal.locator('canvas').count()).toBe(0);
+  });
+
   it('Ctrl+Shift+F searches the scrollback for an echoed word', async () => {
     const { page } = session.get();
     await run('echo needle-$((6*7))');

@@ -22,6 +22,7 @@ import { panelMemory } from '../files/panel-memory';
 import { ReplacePinDialog } from './ReplacePinDialog';
 import { CLOSE_TAKEN_OVER, type ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
+import { applyRenderer } from './terminal-renderer';
 
 type Status = 'connecting' | 'connected' | 'ended';
 
@@ -160,6 +161,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
     term.loadAddon(search);
     term.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri, setError)));
     term.open(box.current!);
+    const stopRenderer = applyRenderer(term, box.current!);
     termRef.current = term;
     searchRef.current = search;
     // Hidden tabs have no size; fit once they are shown again.
@@ -232,7 +234,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       });
     } catch (e) {
       end({ message: errorMessage(e), failed: true });
-      return () => { termRef.current = null; searchRef.current = null; term.dispose(); };
+      return () => { stopRenderer(); termRef.current = null; searchRef.current = null; term.dispose(); };
     }
     stream.current = s;
     const encoder = new TextEncoder();
@@ -246,6 +248,7 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
     observer.observe(box.current!);
     refit();
     return () => {
+      stopRenderer();
       observer.disconnect();
       for (const d of subscriptions) d.dispose();
       s.close();
