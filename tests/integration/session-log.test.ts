@@ -38,7 +38,8 @@ describe('session_events schema (migration 0003)', () => {
     const { db } = fresh();
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(3);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'session_events'").pluck().all() as string[]).sort();
-    expect(names).toEqual(['open_sessions_closed', 'open_sessions_started', 'session_events', 'session_events_byAt', 'session_events_byKind', 'session_events_bySession', 'session_events_byTicket', 'session_events_noDelete', 'session_events_noUpdate']);
+    // byEngineer, byMethod, bySite and the session_outcomes triggers: migration 0020 (the log's filters).
+    expect(names).toEqual(['open_sessions_closed', 'open_sessions_started', 'session_events', 'session_events_byAt', 'session_events_byEngineer', 'session_events_byKind', 'session_events_byMethod', 'session_events_bySession', 'session_events_bySite', 'session_events_byTicket', 'session_events_noDelete', 'session_events_noUpdate', 'session_outcomes_attempt', 'session_outcomes_follow']);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { ApiError } from '../../../contract/errors';
 import { nowIso, type Db } from '../store/database';
 import { exportCsv, exportJson, exportSessionsCsv, exportSessionsJson } from './export';
 import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
-import { listQuery } from './list-query';
+import { countQuery, listQuery, type ListCursor } from './list-query';
 import { chainRecord, toEvent, toRecord } from './records';
 import {
   newSessionEventSchema, type NewSessionEvent, type SessionEvent, type SessionEventRow, type SessionLogFilter,
@@ -84,15 +84,31 @@ export class SessionLog {
    * narrows it to one kind (contract/domain/log-kinds.ts).
    */
   list(filter: SessionLogFilter = {}): SessionRecord[] {
-    const { sql, params } = listQuery(filter);
+    return this.page(filter).records;
+  }
+
+  /**
+   * The list one page at a time (`filter.limit` records after `after`), for reading a long log without
+   * holding it: `next` is where the following page starts, null when this one reached the end.
+   */
+  page(filter: SessionLogFilter, after?: ListCursor): { records: SessionRecord[]; next: ListCursor | null } {
+    const { sql, params } = listQuery(filter, after);
     return this.db.transaction(() => {
-      const found = this.db.prepare(sql).all(params) as { seq: number; sessionId: string; kind: string }[];
-      return found.flatMap(({ seq, sessionId, kind }) => {
+      const found = this.db.prepare(sql).all(params) as { seq: number; sessionId: string; kind: string; at: string }[];
+      const records = found.flatMap(({ seq, sessionId, kind }) => {
         if (kind === 'attempt') return toRecord(this.events(sessionId)) ?? [];
         const row = this.bySeq.get(seq);
         return row ? [chainRecord(toEvent(row))] : [];
       });
+      const last = found.at(-1);
+      return { records, next: last && filter.limit !== undefined && found.length === filter.limit ? { at: last.at, seq: last.seq } : null };
     })();
+  }
+
+  /** How many records the filter matches (no limit). */
+  count(filter: SessionLogFilter): number {
+    const { sql, params } = countQuery(filter);
+    return this.db.prepare(sql).pluck().get(params) as number;
   }
 
   get(sessionId: string): { record: SessionRecord; events: SessionEvent[] } {
