@@ -79,6 +79,10 @@ describe('browser mode: create, search, reload, import', () => {
     await result.waitFor();
     await expect(result.textContent()).resolves.toMatch(/Initech.*austin-hq.*Access path/s);
     await expect(result.locator('mark').first().textContent()).resolves.toMatch(/^quokka/i);
+    // The snippet is the note's text: no Markdown markers, and its HTML shown as characters, never run.
+    const snippet = result.locator('.sb-snippet');
+    await expect(snippet.textContent()).resolves.toBe('Access VPN first, then ssh app01. Quokkas guard the dialer. <script>window.pwned = 1</script>');
+    await expect(snippet.innerHTML()).resolves.not.toMatch(/<script|<strong|\*\*|# /);
     await screenshot(page, '04-search');
   });
 

@@ -29,18 +29,21 @@ const LINK = new RegExp(String.raw`\[([^\]]+)\]` + TARGET, 'g');
 const ESCAPED = /\\([\\`*_{}[\]()#+\-.!|<>~])/g;
 const SET_ASIDE = /\uE000(\d+)\uE001/g;
 
+/** Each rule runs only on a line that has its marker: most lines of a note have none. */
 function inline(line: string): string {
   const escaped: string[] = [];
-  const text = line.replace(ESCAPED, (_m, ch: string) => `\uE000${escaped.push(ch) - 1}\uE001`);
-  return text
-    .replace(IMAGE, '$1')
-    .replace(LINK, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
-    .replace(/`+([^`]+)`+/g, '$1')
-    .replace(/(\*\*|__)(?=\S)([^]*?\S)\1/g, '$2')
-    .replace(/~~(?=\S)([^]*?\S)~~/g, '$1')
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}*])/gu, '$1$2')
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2')
-    .replace(SET_ASIDE, (_m, i: string) => escaped[Number(i)] ?? '');
+  let text = line.includes('\\') ? line.replace(ESCAPED, (_m, ch: string) => `\uE000${escaped.push(ch) - 1}\uE001`) : line;
+  if (text.includes('[')) {
+    text = text
+      .replace(IMAGE, '$1')
+      .replace(LINK, '$1')
+      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+  }
+  if (text.includes('<')) text = text.replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1');
+  if (text.includes('`')) text = text.replace(/`+([^`]+)`+/g, '$1');
+  if (text.includes('**') || text.includes('__')) text = text.replace(/(\*\*|__)(?=\S)([^]*?\S)\1/g, '$2');
+  if (text.includes('~~')) text = text.replace(/~~(?=\S)([^]*?\S)~~/g, '$1');
+  if (text.includes('*')) text = text.replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}*])/gu, '$1$2');
+  if (text.includes('_')) text = text.replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2');
+  return escaped.length > 0 ? text.replace(SET_ASIDE, (_m, i: string) => escaped[Number(i)] ?? '') : text;
 }

@@ -1,4 +1,5 @@
 import type { NoteMatch, SnippetPart } from '../../../contract/models';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import { markdownToText } from './plain-text';
 import { buildSnippet, foldToken } from './snippet';
@@ -49,6 +50,14 @@ export const SEARCH_SQL = `
    ORDER BY ranked.rank, n.id DESC
    LIMIT :limit`;
 
+// Prepared once per database: each keystroke runs it.
+const statements = new WeakMap<Db, Statement>();
+function searchStatement(db: Db): Statement {
+  let statement = statements.get(db);
+  if (!statement) statements.set(db, (statement = db.prepare(SEARCH_SQL)));
+  return statement;
+}
+
 /**
  * Snippets are made for the returned page only, from the note's text without its Markdown (see
  * markdownToText), so they read as the preview does and carry no markup.
@@ -56,7 +65,7 @@ export const SEARCH_SQL = `
 export function searchNotes(db: Db, text: string, limit = 50, window = RANK_WINDOW): NoteMatch[] {
   const query = toFtsQuery(text);
   if (!query) return [];
-  const rows = db.prepare(SEARCH_SQL).all({ query, window, limit }) as (Omit<NoteMatch, 'snippet' | 'host'> & { body: string; host: string | null })[];
+  const rows = searchStatement(db).all({ query, window, limit }) as (Omit<NoteMatch, 'snippet' | 'host'> & { body: string; host: string | null })[];
   const terms = snippetTerms(text);
   return rows.map(({ body, host, ...rest }) => ({ ...rest, ...(host ? { host } : {}), snippet: buildSnippet(markdownToText(body), terms) }));
 }

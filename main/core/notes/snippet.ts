@@ -7,8 +7,11 @@ const TOKEN = /[\p{L}\p{N}]+/gu;
 
 /** What unicode61 with remove_diacritics compares: lower case, accents gone. */
 export function foldToken(token: string): string {
+  // Most tokens are ASCII; normalize() is what a snippet would spend most of its time on.
+  if (!NON_ASCII.test(token)) return token.toLowerCase();
   return token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * The window of `SNIPPET_TOKENS` words of `text` with the most different query words (then the most
