@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../core';
 import { credentialsCommand } from './commands/credentials';
 import { connect, policyCheck } from './commands/access';
@@ -18,80 +17,11 @@ import { reviewExport, reviewList, reviewMark } from './commands/review';
 import { filesGet, filesPut } from './commands/files';
 import { createContext } from './context';
 import { reportError, UsageError } from './errors';
+import { parseCommandLine } from './parse';
 import { USAGE } from './usage';
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        key: { type: 'string' },
-        kind: { type: 'string' },
-        site: { type: 'string' },
-        id: { type: 'string' },
-        type: { type: 'string' },
-        component: { type: 'string' },
-        seats: { type: 'string' },
-        calls: { type: 'string' },
-        'cannot-take-calls': { type: 'string' },
-        'cannot-login': { type: 'string' },
-        'calls-rejected': { type: 'string' },
-        summary: { type: 'string' },
-        target: { type: 'string' },
-        method: { type: 'string' },
-        ticket: { type: 'string' },
-        print: { type: 'boolean', default: false },
-        snapshot: { type: 'string' },
-        'view-only': { type: 'boolean', default: false },
-        'presenter-confirmed': { type: 'boolean', default: false },
-        'accept-new-host-key': { type: 'boolean', default: false },
-        forward: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        outcome: { type: 'string' },
-        engineer: { type: 'string' },
-        limit: { type: 'string' },
-        reason: { type: 'string' },
-        host: { type: 'string' },
-        fingerprint: { type: 'string' },
-        until: { type: 'string' },
-        'record-input': { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        name: { type: 'string' },
-        db: { type: 'string' },
-        email: { type: 'string' },
-        role: { type: 'string' },
-        out: { type: 'string' },
-        'trust-lead': { type: 'string' },
-        'from-store': { type: 'boolean', default: false },
-        customer: { type: 'string' },
-        state: { type: 'string' },
-        status: { type: 'string' },
-        comment: { type: 'string' },
-        since: { type: 'string' },
-        'witness-out': { type: 'string' },
-        all: { type: 'boolean', default: false },
-        'end-rca-wait': { type: 'boolean', default: false },
-        evidence: { type: 'boolean', default: false },
-        overwrite: { type: 'boolean', default: false },
-        recursive: { type: 'boolean', short: 'r', default: false },
-        mine: { type: 'boolean', default: false },
-        team: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-}
-
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) return console.log(USAGE), 0;
   if (values.version) return console.log(APP_VERSION), 0;
   const [group, command, ...args] = positionals;
@@ -117,7 +47,7 @@ async function run(argv: string[]): Promise<number> {
       case 'files get': return await filesGet(ctx, args, values);
       case 'files put': return await filesPut(ctx, args, values);
       case 'log list':
-        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind }, { mine: values.mine, team: values.team });
+        return await logList(ctx, args, values.json, { ticket: values.ticket, site: values.site, method: values.method, outcome: values.outcome, engineer: values.engineer, from: values.from, to: values.to, limit: values.limit, kind: values.kind }, { mine: values.mine, team: values.team, all: values.all });
       case 'log export': return await logExport(ctx, args, values.format);
       case 'log verify': return await logVerify(ctx, args);
       case 'log checkpoint': return await logCheckpoint(ctx, args, values.json);

@@ -61,14 +61,17 @@ Exception approvals (a method the site has not approved, signed by a lead; its l
 
 Session log (append-only, hash-chained)
   log list [--json] [--mine|--team] [--ticket T] [--site "CUSTOMER[/SITE]"] [--method M] [--outcome O] [--engineer E] [--from DATE]
-               [--to DATE] [--limit N] [--kind session|policy-change|approval|team|review]
-               a lead's data dir in a team store: the team's log as of the last sync (--mine: your own only)
+               [--to DATE] [--limit N|--all] [--kind session|policy-change|approval|team|review]
+               newest first, 200 unless --limit N (stderr says how many more match); --limit 0 or --all: every
+               record, streamed a page at a time; a lead's data dir in a team store: the team's log as of the
+               last sync (--mine: your own only)
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
                                sessions-csv/sessions-json: one row per session
   log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record, or
                                records a signed checkpoint covers that are missing or rewritten (a cut-off tail);
-                               also says how much no lead has witnessed yet
+                               also says how much no lead has witnessed yet; progress on stderr (a terminal),
+                               Ctrl-C cancels (exit 130, nothing changed)
   log checkpoint [--json]      sign a checkpoint of the log now and print it (a C2SP signed note)
   log bundle --out FILE [--since DATE]
                                a signed bundle for your lead: the records since the last bundle a lead accepted

@@ -46,8 +46,8 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
  * identities, approvals, reviews. A test that means sessions reads these.
  */
 export function listSessions<T = Record<string, unknown>>(dataDir: string): T[] {
-  const result = runCli(['log', 'list', '--json', '--kind', 'session'], { dataDir });
-  if (result.status !== 0) throw new Error(`log list --kind session failed (exit ${result.status}): ${result.stderr}`);
+  const result = runCli(['log', 'list', '--json', '--kind', 'session', '--all'], { dataDir });
+  if (result.status !== 0) throw new Error(`log list --kind session --all failed (exit ${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout) as T[];
 }
 

@@ -63,8 +63,8 @@ describe('log list', () => {
     expect(out.slice(1)).toEqual([expect.stringMatching(/^2026-11-22 10:00\s+asha\s+EXO-2\s+Exotel\/Mumbai DC\s+app01\s+ssh\s+allow\s+failed\s+s2$/)]);
   });
 
-  it.each([[['extra'], {}], [[], { limit: 'ten' }], [[], { limit: '0' }]])('refuses %o %o with exit 2', async (args, options) => {
-    expect(await exitCode(() => logList(ctx, args, false, options))).toBe(2);
+  it.each([[['extra'], {}, {}], [[], { limit: 'ten' }, {}], [[], { limit: '-1' }, {}], [[], { limit: '5' }, { all: true }]])('refuses %o %o %o with exit 2', async (args, options, view) => {
+    expect(await exitCode(() => logList(ctx, args, false, options, view))).toBe(2);
   });
 });
 

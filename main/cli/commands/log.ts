@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { LOG_KINDS, LOG_RECORD_LABELS, type LogKind } from '../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../contract/models';
-import { EXPORT_FORMAT, escapeName, type SessionLogQuery } from '../../core';
+import { AuditCancelled, EXPORT_FORMAT, escapeName, type SessionLogQuery } from '../../core';
 import type { CliContext } from '../context';
 import { CheckFailed, UsageError } from '../errors';
 import { writeFileAtomic } from '../write-file';
@@ -20,11 +20,16 @@ export interface LogListOptions {
   kind?: string;
 }
 
-const LIST_USAGE =
-  `usage: switchboard log list [--json] [--mine|--team] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N] [--kind ${LOG_KINDS.join('|')}]`;
+/** Records `log list` prints unless told otherwise: a screenful or two, however long the log. */
+export const DEFAULT_LIST_LIMIT = 200;
+/** Records read per page while streaming every one (--all): memory stays at a page whatever the log's length. */
+const STREAM_PAGE = 500;
 
-/** Whose records: `mine` this data dir's own log; `team` also every other engineer's it holds. */
-export interface LogListView { mine?: boolean; team?: boolean }
+const LIST_USAGE =
+  `usage: switchboard log list [--json] [--mine|--team] [--ticket ID] [--site CUSTOMER[/SITE]] [--method M] [--outcome O] [--engineer E] [--from TIME] [--to TIME] [--limit N|--all] [--kind ${LOG_KINDS.join('|')}]`;
+
+/** Whose records: `mine` this data dir's own log; `team` also every other engineer's it holds. `all`: every record, streamed. */
+export interface LogListView { mine?: boolean; team?: boolean; all?: boolean }
 
 export async function logList(ctx: CliContext, args: string[], json: boolean, options: LogListOptions = {}, view: LogListView = {}): Promise<number> {
   if (args.length > 0) throw new UsageError(LIST_USAGE);
@@ -35,20 +40,64 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
     if (!isLogKind(kind)) throw new UsageError(`--kind is one of ${LOG_KINDS.join(', ')}, not "${kind}"`);
     filter.kind = kind;
   }
-  if (limit !== undefined) {
-    if (!/^[1-9]\d{0,8}$/.test(limit)) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
-    filter.limit = Number(limit);
+  if (limit !== undefined && !/^(0|[1-9]\d{0,8})$/.test(limit)) throw new UsageError(`--limit must be a whole number (0 for every record), not "${limit}"`);
+  if (limit !== undefined && view.all && limit !== '0') throw new UsageError('give --limit N or --all, not both');
+  // --all and --limit 0: every record; otherwise a page, and a line saying what was left out.
+  const max = view.all || limit === '0' ? null : limit === undefined ? DEFAULT_LIST_LIMIT : Number(limit);
+  const out = listPrinter(json, Object.values(options).some((v) => v !== undefined));
+  const source = await listSource(ctx, view, json);
+  if (max === null) {
+    await source.each(filter, (records) => out.records(records));
+    out.end();
+    return 0;
   }
-  const records = await listRecords(ctx, filter, view, json);
-  if (json) {
-    console.log(JSON.stringify(records, null, 2));
-  } else if (records.length === 0) {
-    console.log(Object.keys(options).some((k) => options[k as keyof LogListOptions] !== undefined) ? 'Nothing matches.' : 'Nothing logged yet.');
-  } else {
-    console.log(['STARTED', 'ENGINEER', 'TICKET', 'SITE', 'HOST', 'METHOD', 'DECISION', 'OUTCOME', 'SESSION'].map(pad).join(' ').trimEnd());
-    for (const r of records) console.log(row(r));
+  const { records, more } = await source.first({ ...filter, limit: max });
+  out.records(records);
+  out.end();
+  if (more !== 0) {
+    const count = more === null ? 'More records match' : `${more.toLocaleString('en')} more record${more === 1 ? '' : 's'} match`;
+    console.error(`${count} than the ${max} shown (newest first); see more with --limit N, or every one with --all.`);
   }
   return 0;
+}
+
+/**
+ * Prints records as they come: the table with its header once, or one JSON array written piece by
+ * piece — each record held back until the next one says whether a comma follows it.
+ */
+function listPrinter(json: boolean, filtered: boolean): { records(records: SessionRecordView[]): void; end(): void } {
+  let printed = 0;
+  let held: SessionRecordView | null = null;
+  return {
+    records(records) {
+      for (const r of records) {
+        if (json) {
+          if (printed === 0) console.log('[');
+          if (held) console.log(`${indent(JSON.stringify(held, null, 2))},`);
+          held = r;
+        } else {
+          if (printed === 0) console.log(['STARTED', 'ENGINEER', 'TICKET', 'SITE', 'HOST', 'METHOD', 'DECISION', 'OUTCOME', 'SESSION'].map(pad).join(' ').trimEnd());
+          console.log(row(r));
+        }
+        printed++;
+      }
+    },
+    end() {
+      if (json) {
+        if (held) console.log(indent(JSON.stringify(held, null, 2)));
+        console.log(printed === 0 ? '[]' : ']');
+      } else if (printed === 0) console.log(filtered ? 'Nothing matches.' : 'Nothing logged yet.');
+    },
+  };
+}
+
+const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
+
+interface ListSource {
+  /** A first page, and how many more match (null: some, not counted). */
+  first(filter: SessionLogQuery & { limit: number }): Promise<{ records: SessionRecordView[]; more: number | null }>;
+  /** Every record, a page at a time. */
+  each(filter: SessionLogQuery, take: (records: SessionRecordView[]) => void): Promise<void>;
 }
 
 /**
@@ -56,17 +105,41 @@ export async function logList(ctx: CliContext, args: string[], json: boolean, op
  * records and every engineer's it pulled); --mine lists the own log, --team the held records anywhere
  * (bundles too). An engineer's data dir holds nobody else's records, so it lists the own log as always.
  */
-async function listRecords(ctx: CliContext, filter: SessionLogQuery, view: LogListView, json: boolean): Promise<SessionRecordView[]> {
+async function listSource(ctx: CliContext, view: LogListView, json: boolean): Promise<ListSource> {
   const core = ctx.core();
-  if (view.mine) return core.services.sessionLog.list(filter);
+  const own = core.services.sessionLog;
+  const ownLog: ListSource = {
+    async first(filter) {
+      const page = await own.page(filter);
+      return { records: page.records, more: page.next ? (await own.count(filter)) - page.records.length : 0 };
+    },
+    async each(filter, take) {
+      let page = await own.page({ ...filter, limit: STREAM_PAGE });
+      take(page.records);
+      while (page.next) {
+        page = await own.page({ ...filter, limit: STREAM_PAGE }, page.next);
+        take(page.records);
+      }
+    },
+  };
+  if (view.mine) return ownLog;
   const held = await core.services.review.heldLogs();
   const team = core.team.status();
-  if (!view.team && !(team.linked && held.engineers > 0)) return core.services.sessionLog.list(filter);
+  if (!view.team && !(team.linked && held.engineers > 0)) return ownLog;
   if (!json) {
     const asOf = team.linked ? `as of the last sync${team.lastSync ? ` (${team.lastSync.slice(0, 16).replace('T', ' ')} UTC)` : ''}` : 'as imported';
     console.error(`The team's log ${asOf}: your records and those of ${held.engineers} other engineer${held.engineers === 1 ? '' : 's'}; --mine lists only yours.`);
   }
-  return core.services.review.teamLog(filter);
+  // The team's log merges two sources in memory (review.teamLog): a page is one record more than asked, to know whether more match.
+  return {
+    async first(filter) {
+      const records = await core.services.review.teamLog({ ...filter, limit: filter.limit + 1 });
+      return { records: records.slice(0, filter.limit), more: records.length > filter.limit ? null : 0 };
+    },
+    async each(filter, take) {
+      take(await core.services.review.teamLog(filter));
+    },
+  };
 }
 
 const isLogKind = (value: string): value is LogKind => (LOG_KINDS as readonly string[]).includes(value);
@@ -143,7 +216,8 @@ function readExportHead(file: string): { seq: number; hash: string } | undefined
 export async function logVerify(ctx: CliContext, args: string[] = []): Promise<number> {
   if (args.length > 1) throw new UsageError('usage: switchboard log verify [EXPORT.json]');
   const expectedHead = args[0] ? readExportHead(args[0]) : undefined;
-  const result = await ctx.core().services.sessionLog.verify(expectedHead);
+  const result = await verifyWithProgress(ctx, expectedHead);
+  if (result === 'cancelled') return 130;
   if (!result.ok) throw new CheckFailed(`session log NOT intact: ${result.message}`);
   console.log(`intact: ${result.count} records${expectedHead ? ` (matches the export up to record ${expectedHead.seq})` : ''}`);
   const checkpoints = result.checkpoints;
@@ -158,4 +232,35 @@ export async function logVerify(ctx: CliContext, args: string[] = []): Promise<n
     : `witnessed: no lead has cosigned this log yet (${witness.unwitnessedSessions} session${witness.unwitnessedSessions === 1 ? '' : 's'})`);
   if (witness.checkpointFailure) console.log(`warning: the last automatic checkpoint failed: ${witness.checkpointFailure}`);
   return 0;
+}
+
+/** How often the progress line is redrawn at most. */
+const PROGRESS_MS = 200;
+
+/**
+ * The verification (on the core's worker threads) with "verifying: n of N records" redrawn on stderr when
+ * it is a terminal, and Ctrl-C cancelling it: the workers stop, and a check that only reads changes nothing.
+ */
+async function verifyWithProgress(ctx: CliContext, expectedHead: { seq: number; hash: string } | undefined) {
+  const abort = new AbortController();
+  const cancel = () => abort.abort();
+  process.once('SIGINT', cancel);
+  const tty = process.stderr.isTTY === true;
+  let shownAt = 0;
+  const progress = (done: number, total: number) => {
+    if (!tty || (Date.now() - shownAt < PROGRESS_MS && done < total)) return;
+    shownAt = Date.now();
+    process.stderr.write(`\rverifying: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} records`);
+  };
+  try {
+    return await ctx.core().services.sessionLog.verify(expectedHead, { progress, signal: abort.signal });
+  } catch (error) {
+    if (!(error instanceof AuditCancelled)) throw error;
+    if (tty) process.stderr.write('\n');
+    console.error(`switchboard: ${error.message}`);
+    return 'cancelled' as const;
+  } finally {
+    process.off('SIGINT', cancel);
+    if (tty && shownAt > 0) process.stderr.write('\r\x1b[K');
+  }
 }

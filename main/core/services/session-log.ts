@@ -5,6 +5,7 @@ import type { SessionEventView, SessionRecordView } from '../../../contract/mode
 import type { SessionLog } from '../session-log/session-log';
 import { summaryEvent } from '../session-log/summary';
 import type { SessionLogFilter, VerifyResult } from '../session-log/types';
+import type { ListCursor } from '../session-log/list-query';
 import type { LogVerifyJobView } from '../../../contract/log-jobs';
 import type { AuditRunOptions } from '../accountability/parallel-audit';
 import { VerifyJobs } from '../accountability/verify-jobs';
@@ -18,6 +19,10 @@ export type SessionLogQuery = SessionLogFilter;
  */
 export interface SessionLogService {
   list(filter: SessionLogQuery): Promise<SessionRecordView[]>;
+  /** `filter.limit` records after `after` (newest first) and where the next page starts (null: the end), to read a long log without holding it. */
+  page(filter: SessionLogQuery, after?: ListCursor): Promise<{ records: SessionRecordView[]; next: ListCursor | null }>;
+  /** How many records the filter matches. */
+  count(filter: SessionLogQuery): Promise<number>;
   get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }>;
   /** Runs off the core's thread; `options` tells progress (n of N records) and cancels. */
   verify(expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions): Promise<VerifyResult>;
@@ -52,6 +57,10 @@ export class SqliteSessionLog implements SessionLogService {
   }
 
   async list(filter: SessionLogQuery): Promise<SessionRecordView[]> { return this.log.list(filter); }
+
+  async page(filter: SessionLogQuery, after?: ListCursor): Promise<{ records: SessionRecordView[]; next: ListCursor | null }> { return this.log.page(filter, after); }
+
+  async count(filter: SessionLogQuery): Promise<number> { return this.log.count(filter); }
 
   async get(sessionId: string): Promise<{ record: SessionRecordView; events: SessionEventView[] }> {
     const found = this.log.get(sessionId);
