@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToText } from '../../main/core/notes/plain-text';
-import { snippetTerms, toFtsQuery } from '../../main/core/notes/search';
+import { SNIPPET_SOURCE_CHARS, snippetSource, snippetTerms, toFtsQuery } from '../../main/core/notes/search';
 import { buildSnippet, SNIPPET_TOKENS } from '../../main/core/notes/snippet';
 
 const text = (parts: { text: string }[]) => parts.map((p) => p.text).join('');
@@ -70,5 +70,29 @@ describe('query words', () => {
   ])('%j', (input, fts, terms) => {
     expect(toFtsQuery(input)).toBe(fts);
     expect(snippetTerms(input)).toEqual(terms);
+  });
+});
+
+describe('snippetSource: a long note is cleaned up only around its first match', () => {
+  const line = (i: number) => `line ${i} of the runbook, nothing to see here`;
+  const long = [...Array.from({ length: 3000 }, (_, i) => line(i)), 'then **restart** the dialer', ...Array.from({ length: 3000 }, (_, i) => line(i))].join('\n');
+
+  it('keeps a short note whole', () => {
+    expect(snippetSource('short **note**', ['note'])).toBe('short **note**');
+  });
+
+  it('cuts a long note to whole lines around the match, marked with ellipses, small enough to clean up per keystroke', () => {
+    const source = snippetSource(long, snippetTerms('restart'));
+    expect(source.length).toBeLessThan(SNIPPET_SOURCE_CHARS + 200);
+    expect(source).toMatch(/^… line \d+ of the runbook/);
+    expect(source).toMatch(/nothing to see here …$/);
+    const parts = buildSnippet(markdownToText(source), snippetTerms('restart'));
+    expect(marked(parts)).toEqual(['restart']);
+    expect(text(parts)).toContain('then restart the dialer');
+  });
+
+  it('takes the start of a long note whose title matched, and a word start, not the inside of a word', () => {
+    expect(snippetSource(long, ['unbook'])).toMatch(/^line 0 of the runbook/);
+    expect(snippetSource(long, ['zzz'])).toMatch(/^line 0 of the runbook/);
   });
 });

@@ -67,7 +67,33 @@ export function searchNotes(db: Db, text: string, limit = 50, window = RANK_WIND
   if (!query) return [];
   const rows = searchStatement(db).all({ query, window, limit }) as (Omit<NoteMatch, 'snippet' | 'host'> & { body: string; host: string | null })[];
   const terms = snippetTerms(text);
-  return rows.map(({ body, host, ...rest }) => ({ ...rest, ...(host ? { host } : {}), snippet: buildSnippet(markdownToText(body), terms) }));
+  return rows.map(({ body, host, ...rest }) => ({ ...rest, ...(host ? { host } : {}), snippet: buildSnippet(markdownToText(snippetSource(body, terms)), terms) }));
+}
+
+/** Notes up to this long are made into a snippet whole; a longer one (up to 256 KiB) only around its first match. */
+export const SNIPPET_SOURCE_CHARS = 4096;
+
+/**
+ * The lines of a long note around the first word that starts with a query word (or its start, when
+ * only the title matched), "…" where lines were left out: a snippet shows 16 words, and a page of 50
+ * notes of 256 KiB must not cost 12 MB of Markdown clean-up per keystroke.
+ */
+export function snippetSource(body: string, terms: readonly string[]): string {
+  if (body.length <= SNIPPET_SOURCE_CHARS) return body;
+  const lower = body.toLowerCase();
+  const found = terms.map((t) => firstWordStart(lower, t)).filter((i) => i !== -1);
+  const at = found.length > 0 ? Math.min(...found) : 0;
+  const lineStart = body.lastIndexOf('\n', Math.max(0, at - SNIPPET_SOURCE_CHARS / 4)) + 1;
+  const lineEnd = body.indexOf('\n', Math.min(body.length, at + SNIPPET_SOURCE_CHARS / 2));
+  const end = lineEnd === -1 ? body.length : lineEnd;
+  return `${lineStart > 0 ? '… ' : ''}${body.slice(lineStart, end)}${end < body.length ? ' …' : ''}`;
+}
+
+function firstWordStart(text: string, term: string): number {
+  for (let i = text.indexOf(term); i !== -1; i = text.indexOf(term, i + 1)) {
+    if (i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1]!)) return i;
+  }
+  return -1;
 }
 
 export function snippetToText(parts: SnippetPart[], mark: (s: string) => string): string {
