@@ -3,7 +3,11 @@
  * file-transfer setting alone — before a byte moves, and again for the path the server resolved, so
  * a symlink cannot lead out of an allowed folder. Pure: the caller asks the server for the realpath.
  */
+import { escapeName } from '../../../contract/domain/escape-name';
 import { isInsideFolder, normaliseRemotePath, type FileTransferSetting } from '../../../contract/domain/file-transfer';
+
+/** The rule for showing a remote name lives with the contract: the window shows names from the session log by it too. */
+export { escapeName };
 
 export type TransferDirection = 'download' | 'upload';
 
@@ -44,26 +48,4 @@ export function decideTransfer(setting: SiteFileRules, request: TransferRequest)
 /** No folders = wherever the server lets the login go. */
 function insideAny(path: string, folders: readonly string[]): boolean {
   return folders.length === 0 || folders.some((folder) => isInsideFolder(path, folder));
-}
-
-const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
-/**
- * C0 and C1 controls and DEL, and the characters that reorder or hide text on screen (bidi overrides
- * and isolates, zero-width, line and paragraph separators): a name could otherwise paint over the
- * terminal or the window, or read as something it is not ("report\u202Etxt.exe").
- */
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
-
-/**
- * A remote name as it is safe to show: `\e[31m` for an escape, `\n`, `\t`, `\xHH` for other
- * controls, `\u{202e}` for the invisible ones; a backslash shows doubled, so the escaping reads
- * back without doubt.
- */
-export function escapeName(name: string): string {
-  return name.replace(UNSAFE, (c) => {
-    const named = NAMED_ESCAPES[c];
-    if (named) return named;
-    const code = c.codePointAt(0)!;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
 }

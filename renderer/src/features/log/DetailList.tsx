@@ -1,8 +1,9 @@
-import { Anchor, Code, List, Text } from '@mantine/core';
+import { Anchor, Code, List, Stack, Text } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format';
 import { formatBytes } from '../../lib/sla';
 import { BYTE_KEYS, detailLabel, failureText, fileName, HASH_KEYS, isIsoTime } from './detail-format';
+import { TransferFactsView } from './TransferFacts';
 
 const MONO_BREAK: CSSProperties = { wordBreak: 'break-all' };
 
@@ -23,6 +24,14 @@ function DetailValue({ name, value, depth }: { name: string; value: unknown; dep
   if (value === null || value === undefined) return <Text size="xs" c="dimmed">—</Text>;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <Primitive name={name} value={value} />;
   if (name === 'command' && Array.isArray(value)) return <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{value.join(' ')}</Code>;
+  // Files moved within the session: each read as a transfer, its server names escaped, never as raw fields.
+  if (name === 'transfers' && Array.isArray(value) && value.length > 0) {
+    return (
+      <Stack gap={8} data-testid="detail-list-transfers">
+        {value.map((item, i) => <TransferFactsView key={i} detail={(item ?? {}) as Record<string, unknown>} showTime />)}
+      </Stack>
+    );
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return <Text size="xs" c="dimmed">none</Text>;
     return (

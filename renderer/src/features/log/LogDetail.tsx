@@ -12,6 +12,7 @@ import { ReplayPanel } from './ReplayPanel';
 import { VncReplayPanel } from './VncReplayPanel';
 import { ChainRecordDetail } from './ChainRecordDetail';
 import { recordKindLabel } from './record-line';
+import { TransferFactsView } from './TransferFacts';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return <Stack gap={0}><Text size="xs" c="dimmed">{label}</Text><Text size="sm" component="div">{children}</Text></Stack>;
@@ -62,7 +63,7 @@ function Body({ record, events }: { record: SessionRecordView; events: SessionEv
             <Timeline.Item key={e.seq} title={<Group gap={6}><Text size="sm" fw={500}>{e.kind}</Text>{e.outcome && <OutcomeBadge outcome={e.outcome} />}<Badge size="xs" variant="default" className="sb-mono" title={e.hash}>#{e.seq} · {e.hash.slice(0, 12)}</Badge></Group>}>
               <Text size="xs" c="dimmed" data-testid="log-event-by">{formatDateTime(e.at)} · {e.engineer}</Text>
               {e.summary && <Text size="xs">{e.summary}</Text>}
-              {e.kind !== 'attempt' && <DetailList detail={e.detail} />}
+              {e.kind === 'transfer' ? <TransferFactsView detail={e.detail} /> : e.kind !== 'attempt' && <DetailList detail={e.detail} />}
             </Timeline.Item>
           ))}
         </Timeline>

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../lib/format';
 import { useReview } from '../../stores/review';
 import { Shortcut } from '../common/Shortcut';
 import { DetailList } from '../log/DetailList';
+import { TransferFactsView } from '../log/TransferFacts';
 import { OutcomeBadge, methodLabel } from '../log/LogTable';
 import { ReviewRecording } from './ReviewRecording';
 import { STATE_LABELS, StateBadge } from './StateBadge';
@@ -74,7 +75,7 @@ function Events({ detail }: { detail: Detail }) {
           <Text size="xs" c="dimmed">{formatDateTime(e.at)}{e.address ? ` · ${e.address}` : ''}</Text>
           {e.reasons.map((r, i) => <Text key={i} size="xs">{r}</Text>)}
           {e.summary && <Text size="xs">{e.summary}</Text>}
-          {Object.keys(e.detail).length > 0 && <DetailList detail={e.detail} />}
+          {e.kind === 'transfer' ? <TransferFactsView detail={e.detail} /> : Object.keys(e.detail).length > 0 && <DetailList detail={e.detail} />}
         </Timeline.Item>
       ))}
     </Timeline>
