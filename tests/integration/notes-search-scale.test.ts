@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Note, NoteMatch, Site } from '../../contract/models';
 import { NEXT_POSITION_SQL } from '../../main/core/notes/notes';
-import { searchNotes, SEARCH_SQL } from '../../main/core/notes/search';
+import { NEWEST_SQL, RANKED_SQL, searchNotes } from '../../main/core/notes/search';
 import { DATABASE_FILE, openDatabase, type Db } from '../../main/core/store/database';
 import { migrate } from '../../main/core/store/migrate';
 import { MIGRATIONS } from '../../main/core/store/migrations';
@@ -53,12 +53,42 @@ describe('ranking without sorting every match', () => {
   });
 
   it('lets FTS5 give the matches newest first, so the window stops early, and sorts only the window', () => {
-    const detail = plan(core.db, SEARCH_SQL, { query: '"q"*', window: 1000, limit: 50 });
+    const detail = plan(core.db, RANKED_SQL, { query: '"quo"*', window: 1000, limit: 50 });
     // FTS5 takes the ORDER BY rowid DESC itself (idxNum 192 = FTS5_BI_ORDER_ROWID | FTS5_BI_ORDER_DESC):
     // no sorter over the matches, and the LIMIT stops reading them.
     expect(detail).toMatch(/SCAN notes_fts VIRTUAL TABLE INDEX 192:/);
     expect(detail).toMatch(/SEARCH n USING INTEGER PRIMARY KEY/);
     expect(detail.match(/USE TEMP B-TREE FOR ORDER BY/g) ?? []).toHaveLength(1);
+  });
+});
+
+describe('one or two letters: newest first, not ranked', () => {
+  let core: TestCore;
+  beforeAll(async () => {
+    core = newCore();
+    await siteWithNotes(core, 'newest', [['Quota', 'qa qa qa qa quorum'], ['Other', 'nothing'], ['Queue', 'one q word'], ['Quiet', 'q']]);
+  });
+
+  it.each([
+    ['q', ['Quiet', 'Queue', 'Quota']],
+    ['qu', ['Quiet', 'Queue', 'Quota']],
+    ['q o', ['Queue']],
+  ])('%j lists %j', (query, titles) => {
+    const matches = searchNotes(core.db, query);
+    expect(matches.map((m) => m.title)).toEqual(titles);
+    expect(matches.every((m) => m.rank === 0)).toBe(true);
+  });
+
+  it('ranks as soon as one word has three letters', () => {
+    const matches = searchNotes(core.db, 'quo');
+    expect(matches.map((m) => m.title)).toEqual(['Quota']);
+    expect(matches[0]!.rank).toBeLessThan(0);
+  });
+
+  it('walks the doclists newest first and stops at the page: no sort, no count of every match', () => {
+    const detail = plan(core.db, NEWEST_SQL, { query: '"q"*', limit: 50 });
+    expect(detail).toMatch(/^SCAN notes_fts VIRTUAL TABLE INDEX 192:/);
+    expect(detail).not.toMatch(/TEMP B-TREE|CO-ROUTINE/);
   });
 });
 

@@ -13,13 +13,18 @@ import { buildSnippet, foldToken } from './snippet';
 export const RANK_WINDOW = 1000;
 
 /**
+ * Words shorter than this (what someone has typed after one or two keystrokes) are not ranked: they
+ * start most words of most notes, so bm25 would have to count them all and would still say little.
+ * A query made only of such words lists its matches newest first.
+ */
+export const MIN_RANKED_WORD = 3;
+
+/**
  * Turns what a person types into a safe FTS5 query: every word becomes a quoted prefix term, all
  * required. FTS5 operators typed by the user (NEAR, quotes, colons) are treated as plain text.
  */
 export function toFtsQuery(text: string): string | null {
-  const words = queryWords(text);
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w}"*`).join(' ');
+  return searchPlan(text)?.query ?? null;
 }
 
 function queryWords(text: string): string[] {
@@ -31,31 +36,52 @@ export function snippetTerms(text: string): string[] {
   return [...new Set(queryWords(text).flatMap((w) => w.split('_')).filter(Boolean).map(foldToken))];
 }
 
+const PAGE = `n.id AS noteId, c.id AS customerId, c.name AS customer, s.id AS siteId, s.name AS site, h.name AS host, n.title, n.body`;
+const PLACE = `
+    JOIN sites s ON s.id = n.site_id
+    JOIN customers c ON c.id = s.customer_id
+    LEFT JOIN hosts h ON h.id = n.host_id`;
+const VISIBLE = 'n.deleted_at IS NULL AND s.deleted_at IS NULL AND c.deleted_at IS NULL AND (h.id IS NULL OR h.deleted_at IS NULL)';
+
 /**
  * The ranking query: bm25 (a title match worth five body matches) over the newest RANK_WINDOW matches,
  * computed inside FTS5; only the page that is returned is joined to its site and customer. Deleted
  * notes, sites, customers and hosts never appear.
  */
-export const SEARCH_SQL = `
+export const RANKED_SQL = `
   WITH ranked AS (
     SELECT rowid AS id, bm25(notes_fts, 5.0, 1.0) AS rank FROM notes_fts WHERE notes_fts MATCH :query ORDER BY rowid DESC LIMIT :window
   )
-  SELECT n.id AS noteId, c.id AS customerId, c.name AS customer, s.id AS siteId, s.name AS site, h.name AS host, n.title, n.body, ranked.rank
+  SELECT ${PAGE}, ranked.rank
     FROM ranked
-    JOIN notes n ON n.id = ranked.id
-    JOIN sites s ON s.id = n.site_id
-    JOIN customers c ON c.id = s.customer_id
-    LEFT JOIN hosts h ON h.id = n.host_id
-   WHERE n.deleted_at IS NULL AND s.deleted_at IS NULL AND c.deleted_at IS NULL AND (h.id IS NULL OR h.deleted_at IS NULL)
+    JOIN notes n ON n.id = ranked.id ${PLACE}
+   WHERE ${VISIBLE}
    ORDER BY ranked.rank, n.id DESC
    LIMIT :limit`;
 
-// Prepared once per database: each keystroke runs it.
-const statements = new WeakMap<Db, Statement>();
-function searchStatement(db: Db): Statement {
-  let statement = statements.get(db);
-  if (!statement) statements.set(db, (statement = db.prepare(SEARCH_SQL)));
-  return statement;
+/** Newest first, for words shorter than MIN_RANKED_WORD: FTS5 walks its doclists backwards and stops at the page. */
+export const NEWEST_SQL = `
+  SELECT ${PAGE}, 0.0 AS rank
+    FROM notes_fts
+    JOIN notes n ON n.id = notes_fts.rowid ${PLACE}
+   WHERE notes_fts MATCH :query AND ${VISIBLE}
+   ORDER BY notes_fts.rowid DESC
+   LIMIT :limit`;
+
+/** Which query a search runs, and its FTS5 text (the benchmark runs the same in the sqlite3 shell). */
+export function searchPlan(text: string): { ranked: boolean; sql: string; query: string } | null {
+  const words = queryWords(text);
+  if (words.length === 0) return null;
+  const ranked = words.some((w) => [...w].length >= MIN_RANKED_WORD);
+  return { ranked, sql: ranked ? RANKED_SQL : NEWEST_SQL, query: words.map((w) => `"${w}"*`).join(' ') };
+}
+
+// Prepared once per database: each keystroke runs one.
+const statements = new WeakMap<Db, { ranked: Statement; newest: Statement }>();
+function prepared(db: Db): { ranked: Statement; newest: Statement } {
+  let found = statements.get(db);
+  if (!found) statements.set(db, (found = { ranked: db.prepare(RANKED_SQL), newest: db.prepare(NEWEST_SQL) }));
+  return found;
 }
 
 /**
@@ -63,9 +89,11 @@ function searchStatement(db: Db): Statement {
  * markdownToText), so they read as the preview does and carry no markup.
  */
 export function searchNotes(db: Db, text: string, limit = 50, window = RANK_WINDOW): NoteMatch[] {
-  const query = toFtsQuery(text);
-  if (!query) return [];
-  const rows = searchStatement(db).all({ query, window, limit }) as (Omit<NoteMatch, 'snippet' | 'host'> & { body: string; host: string | null })[];
+  const plan = searchPlan(text);
+  if (!plan) return [];
+  const statement = plan.ranked ? prepared(db).ranked : prepared(db).newest;
+  const rows = (plan.ranked ? statement.all({ query: plan.query, window, limit }) : statement.all({ query: plan.query, limit })) as
+    (Omit<NoteMatch, 'snippet' | 'host'> & { body: string; host: string | null })[];
   const terms = snippetTerms(text);
   return rows.map(({ body, host, ...rest }) => ({ ...rest, ...(host ? { host } : {}), snippet: buildSnippet(markdownToText(snippetSource(body, terms)), terms) }));
 }
