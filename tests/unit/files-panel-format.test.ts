@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileTransferSetting } from '../../contract/domain/file-transfer';
 import type { RemoteEntryView } from '../../contract/files';
 import {
-  breadcrumb, downloadRefusal, filterEntries, humanBytes, humanEta, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
+  breadcrumb, downloadRefusal, filterEntries, folderNameProblem, selectionWords, humanBytes, humanEta, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
 } from '../../renderer/src/features/files/file-format';
 
 const entry = (name: string, type: RemoteEntryView['type'], size: number, mtime: string): RemoteEntryView =>
@@ -98,13 +98,37 @@ describe('selecting rows as in a file manager', () => {
   const allowed: FileTransferSetting = { transfer: 'download', folders: ['/d'] };
   const file = (path: string, type: RemoteEntryView['type'] = 'file') => ({ ...entry(path.split('/').pop()!, type, 1, ''), path });
   it.each([
-    ['nothing selected', [], /^Select a file first/],
-    ['only folders', [file('/d/logs', 'dir')], /^Folders are downloaded file by file/],
-    ['files inside (folders skipped)', [file('/d/logs', 'dir'), file('/d/a')], null],
-    ['one file outside', [file('/d/a'), file('/e/b')], /^\/e\/b is outside/],
-  ])('download of %s', (_what, selected, reason) => {
-    const result = downloadRefusal(allowed, selected);
+    ['nothing selected', [], false, /^Select a file or folder first/],
+    ['a folder, to this computer (whole)', [file('/d/logs', 'dir')], false, null],
+    ['only folders, to evidence', [file('/d/logs', 'dir')], true, /^Evidence is kept file by file/],
+    ['a folder and a file, to evidence (the folder left out)', [file('/d/logs', 'dir'), file('/d/a')], true, null],
+    ['one file outside', [file('/d/a'), file('/e/b')], false, /^\/e\/b is outside/],
+    ['a folder outside', [file('/d/a'), file('/e', 'dir')], false, /^\/e is outside/],
+  ])('download of %s', (_what, selected, toEvidence, reason) => {
+    const result = downloadRefusal(allowed, selected, toEvidence);
     if (reason === null) expect(result).toBeNull();
     else expect(result).toMatch(reason);
+  });
+
+  it.each([
+    ['2 files and 1 folder', ['file', 'dir', 'file'] as const],
+    ['1 folder', ['dir'] as const],
+    ['1 file', ['file'] as const],
+    ['3 files and 2 folders', ['file', 'symlink', 'dir', 'file', 'dir'] as const],
+  ])('a selection reads as %s', (words, types) => expect(selectionWords(types.map((t, i) => file(`/d/${i}`, t)))).toBe(words));
+
+  it.each([
+    ['reports', [], null],
+    ['', [], /^Type a name/],
+    [' reports', [], /space/],
+    ['a/b', [], /no "\/"/],
+    ['..', [], /not folder names/],
+    ['bad\u001bname', [], /control characters/],
+    ['x'.repeat(256), [], /255 bytes/],
+    ['logs', ['logs'], /^logs already exists here/],
+  ])('a new folder named %j', (name, existing, problem) => {
+    const result = folderNameProblem(name, existing);
+    if (problem === null) expect(result).toBeNull();
+    else expect(result).toMatch(problem);
   });
 });

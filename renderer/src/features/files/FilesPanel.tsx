@@ -1,7 +1,7 @@
 import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import {
-  IconArrowUp, IconChevronDown, IconChevronUp, IconCopy, IconDownload, IconFolderOpen, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
-  IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
+  IconArrowUp, IconChevronDown, IconChevronUp, IconCopy, IconDownload, IconFolderOpen, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderPlus, IconFolderSymlink,
+  IconFolderUp, IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { FILE_TRANSFER_OFF, type FileTransferSetting } from '../../../../contract/domain/file-transfer';
@@ -13,12 +13,16 @@ import { useSites } from '../../stores/sites';
 import type { TerminalTab } from '../../stores/terminals';
 import { EmptyState } from '../common/EmptyState';
 import {
-  breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
+  breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectionWords, selectRow, sortEntries, startPath,
   type Selection, type SortKey, type SortOrder,
 } from './file-format';
+import { FolderJobsList } from './FolderJobsList';
+import { foldersFromRelativePaths, readDrop, type LocalFolder } from './local-folder';
+import { NewFolderDialog } from './NewFolderDialog';
 import { panelMemory } from './panel-memory';
 import { TransfersList } from './TransfersList';
 import { uploadFile } from './upload-file';
+import { useFolderTransfers } from './use-folder-transfers';
 
 /** How often the transfers list is asked again: often while one runs or was just asked for, seldom when idle. */
 const POLL_BUSY_MS = 700;
@@ -61,8 +65,9 @@ interface ReplaceQuestion { name: string; dir: string; answer: (replace: boolean
 /**
  * The Files panel beside an SSH terminal: SFTP on the terminal's own connection, so the same policy
  * decision, host-key pin and credentials apply. Browse (path bar, breadcrumb, up, refresh, sortable
- * columns, filter, keyboard), download to this computer or into the ticket's evidence, upload by button
- * or by dropping files, and this session's transfers with progress and SHA-256. The site's rule is shown
+ * columns, filter, keyboard), download files and whole folders to this computer or files into the
+ * ticket's evidence, upload files and folders by button or by dropping them, make a folder (F7), and
+ * this session's transfers with progress and SHA-256. The site's rule is shown
  * and the actions it forbids are greyed out with the reason; the core decides every transfer again.
  */
 export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; connected: boolean; onClose: () => void }) {
@@ -84,6 +89,10 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const tableBox = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [newFolder, setNewFolder] = useState(false);
+  /** The folder shown, for callbacks that outlive a render (a folder upload ending). */
+  const shownPath = useRef<string | null>(null);
   const finished = useRef(new Set<string>());
   const busyUntil = useRef(0);
 
@@ -142,6 +151,11 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     return () => { stopped = true; clearTimeout(timer); };
   }, [connected, tab, listing, load]);
 
+  shownPath.current = listing?.path ?? null;
+  const showTransfer = useCallback((t: TransferView) => setTransfers((list) => [...list.filter((x) => x.transferId !== t.transferId), t]), []);
+  const reloadShown = useCallback(() => { if (shownPath.current) void load(shownPath.current, true); }, [load]);
+  const folders = useFolderTransfers({ sessionId: tab.sessionId, connected, onTransfer: showTransfer, onUploaded: reloadShown });
+
   const entries = useMemo(() => sortEntries(filterEntries(listing?.entries ?? [], filter), order), [listing, filter, order]);
   const current = entries.find((e) => e.path === selection.cursor) ?? null;
   const chosen = entries.filter((e) => selection.paths.includes(e.path));
@@ -149,8 +163,9 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const here = listing?.path ?? path ?? '/';
   const setting = rule ?? FILE_TRANSFER_OFF;
   const downloadBlocked = downloadRefusal(setting, chosen);
+  const toEvidenceBlocked = downloadRefusal(setting, chosen, true);
   const uploadRefusal = ruleRefusal(setting, 'upload', here);
-  const running = transfers.filter((t) => t.state === 'running').length;
+  const running = transfers.filter((t) => t.state === 'running').length + folders.jobs.filter((j) => j.state === 'running').length;
   const earlier = panelMemory.interrupted(tab).filter((t) => !transfers.some((x) => x.remotePath === t.remotePath && x.direction === 'download'));
 
   const sortBy = (key: SortKey) => setOrder((o) => ({ key, descending: o.key === key ? !o.descending : key !== 'name' }));
@@ -188,8 +203,22 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     }
   };
 
-  const downloadAll = async (files: readonly RemoteEntryView[], toEvidence: boolean) => {
-    for (const file of files) await download(file, toEvidence);
+  /** Files one by one; a folder whole, into a new local folder of its name (never into evidence: that is kept file by file). */
+  const downloadAll = async (rows: readonly RemoteEntryView[], toEvidence: boolean) => {
+    for (const row of rows) {
+      if (row.type === 'dir' && !toEvidence) {
+        setNotice(null);
+        busyUntil.current = Date.now() + BUSY_AFTER_ACTION_MS;
+        await folders.downloadFolder(row);
+      } else if (row.type !== 'dir') await download(row, toEvidence);
+    }
+  };
+
+  const uploadFolders = async (picked: readonly LocalFolder[]) => {
+    if (picked.length === 0) return;
+    setNotice(null);
+    busyUntil.current = Date.now() + BUSY_AFTER_ACTION_MS;
+    await folders.uploadFolders(picked, here);
   };
 
   const askReplace = (name: string, dir: string) => new Promise<boolean>((resolve) => setReplace({ name, dir, answer: (yes) => { setReplace(null); resolve(yes); } }));
@@ -239,13 +268,16 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    const items = [...event.dataTransfer.items];
-    const folders = items.filter((i) => i.kind === 'file' && i.webkitGetAsEntry?.()?.isDirectory).length;
-    const files = [...event.dataTransfer.files].filter((_, i) => !items[i]?.webkitGetAsEntry?.()?.isDirectory);
-    if (folders > 0) setNotice({ color: 'orange', text: `${folders === 1 ? 'A folder was' : `${folders} folders were`} dropped: upload the files inside it; folders are not uploaded whole yet.` });
     if (uploadRefusal) { setNotice({ color: 'orange', text: `Not uploaded: ${uploadRefusal}` }); return; }
-    if (files.length > 0) void upload(files);
+    // Read at once: a drop's items are gone once the event is over.
+    readDrop(event.dataTransfer).then(async ({ folders: dropped, loose }) => {
+      if (loose.length > 0) await upload(loose);
+      await uploadFolders(dropped);
+    }, (e: unknown) => setNotice({ color: 'red', text: `The dropped folder could not be read: ${errorMessage(e)}` }));
   };
+
+  const newFolderBlocked = !connected || uploadRefusal !== null;
+  const openNewFolder = () => { if (!newFolderBlocked && listing) setNewFolder(true); };
 
   const onTableKey = (event: ReactKeyboardEvent<HTMLDivElement>) => {
     const index = entries.findIndex((e) => e.path === selection.cursor);
@@ -261,6 +293,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     else if (event.key === 'End') move(entries.length - 1);
     else if (event.key === 'Enter' && current) open(current);
     else if (event.key === 'Backspace' && here !== '/') void load(parentPath(here));
+    else if (event.key === 'F7') openNewFolder();
     else if ((event.ctrlKey || event.metaKey) && (event.key === 'a' || event.key === 'A')) setSelection({ paths: entries.map((e) => e.path), cursor: selection.cursor ?? entries[0]?.path ?? null });
     else return;
     event.preventDefault();
@@ -271,7 +304,8 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
     <Paper withBorder radius="md" p="xs" h="100%" data-testid="files-panel" style={{ display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0, position: 'relative', overflow: 'hidden' }}
       onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDragging(true); } }}
       onDragLeave={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false); }}
-      onDrop={onDrop}>
+      onDrop={onDrop}
+      onKeyDown={(e) => { if (e.key === 'F7' && !e.defaultPrevented) { e.preventDefault(); openNewFolder(); } }}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <Text size="sm" fw={600}>Files</Text>
@@ -327,15 +361,15 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         </Group>
 
         <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
-            <Tooltip label={downloadBlocked ?? `Download ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
+            <Tooltip label={downloadBlocked ?? `Download ${chosen.length === 1 ? (chosen[0]!.type === 'dir' ? 'this folder, with everything in it,' : 'it') : `these ${selectionWords(chosen)}`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
               <Button size="compact-xs" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadBlocked !== null)}
-                onClick={() => downloadBlocked === null && void downloadAll(toFetch, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
-                Download{toFetch.length > 1 ? ` ${toFetch.length}` : ''}
+                onClick={() => downloadBlocked === null && void downloadAll(chosen, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
+                Download{chosen.length > 1 ? ` ${chosen.length}` : ''}
               </Button>
             </Tooltip>
-            <Tooltip label={downloadBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : 'them'} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || downloadBlocked !== null)}
-                onClick={() => downloadBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={downloadBlocked ?? ''}>Save to ticket evidence</Button>
+            <Tooltip label={toEvidenceBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card${toFetch.length < chosen.length ? ' (folders are left out: evidence is kept file by file)' : ''}`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || toEvidenceBlocked !== null)}
+                onClick={() => toEvidenceBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={toEvidenceBlocked ?? ''}>Save to ticket evidence</Button>
             </Tooltip>
             <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
               <Button size="compact-xs" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
@@ -343,6 +377,16 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
             </Tooltip>
             <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
               onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; if (files.length > 0) void upload(files); }} />
+            <Tooltip label={uploadRefusal ?? `Upload a folder from this computer into ${here}, with everything in it (or drop it on this panel). A folder of that name already there is not merged into.`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="default" leftSection={<IconFolderUp size={14} />} {...blocked(!connected || uploadRefusal !== null)}
+                onClick={() => connected && uploadRefusal === null && folderInput.current?.click()} data-testid="files-upload-folder" data-reason={uploadRefusal ?? ''}>Upload folder…</Button>
+            </Tooltip>
+            <input ref={folderInput} type="file" hidden data-testid="files-upload-folder-input" {...{ webkitdirectory: '' }}
+              onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; void uploadFolders(foldersFromRelativePaths(files).folders); }} />
+            <Tooltip label={uploadRefusal ?? `Make a folder in ${here} (F7)`} withinPortal={false} multiline maw={320}>
+              <Button size="compact-xs" variant="default" leftSection={<IconFolderPlus size={14} />} {...blocked(newFolderBlocked)}
+                onClick={openNewFolder} data-testid="files-new-folder" data-reason={uploadRefusal ?? ''}>New folder</Button>
+            </Tooltip>
         </Group>
 
         {notice && (
@@ -399,7 +443,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
                 </Table>
                 {entries.length === 0 && (
                   <Text size="xs" c="dimmed" ta="center" p="md" data-testid="files-empty">
-                    {filter.trim() ? `Nothing in ${here} matches "${filter.trim()}".` : `${here} is empty.${uploadRefusal ? '' : ' Drop files here or use Upload… to put some in it.'}`}
+                    {filter.trim() ? `Nothing in ${here} matches "${filter.trim()}".` : `${here} is empty.${uploadRefusal ? '' : ' Drop files or folders here, use Upload… or Upload folder…, or make a folder with New folder (F7).'}`}
                   </Text>
                 )}
               </div>
@@ -445,6 +489,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
               </Stack>
             </Alert>
           )}
+          <FolderJobsList jobs={folders.jobs} transfers={transfers} onCancel={(job) => void folders.cancel(job).catch((e: unknown) => setNotice({ color: 'red', text: errorMessage(e) }))} onForget={folders.forget} />
           <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)}
             rcaWait={{ ticket: tab.ticket, ended: endedWaits, onEnd: (t) => void endRcaWait(t) }} />
         </div>
@@ -459,20 +504,27 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
           {current && chosen.length === 1 && current.type !== 'file' && (
             <Menu.Item leftSection={<IconFolderOpen size={14} />} onClick={() => open(current)} data-testid="files-menu-open">Open</Menu.Item>
           )}
-          <Menu.Item leftSection={<IconDownload size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(toFetch, false)} data-testid="files-menu-download">
-            Download{toFetch.length > 1 ? ` ${toFetch.length} files` : ''}
+          <Menu.Item leftSection={<IconDownload size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(chosen, false)} data-testid="files-menu-download">
+            Download{chosen.length > 1 ? ` ${selectionWords(chosen)}` : ''}
           </Menu.Item>
-          <Menu.Item leftSection={<IconShieldCheck size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(toFetch, true)} data-testid="files-menu-evidence">Save to ticket evidence</Menu.Item>
-          {downloadBlocked && <Text size="xs" c="dimmed" px="sm" py={4} maw={230} data-testid="files-menu-reason">{downloadBlocked}</Text>}
+          <Menu.Item leftSection={<IconShieldCheck size={14} />} disabled={toEvidenceBlocked !== null} onClick={() => void downloadAll(toFetch, true)} data-testid="files-menu-evidence">Save to ticket evidence</Menu.Item>
+          {(downloadBlocked ?? toEvidenceBlocked) && <Text size="xs" c="dimmed" px="sm" py={4} maw={230} data-testid="files-menu-reason">{downloadBlocked ?? toEvidenceBlocked}</Text>}
           <Menu.Divider />
           <Menu.Item leftSection={<IconCopy size={14} />} disabled={chosen.length === 0}
             onClick={() => void navigator.clipboard.writeText(chosen.map((e) => e.path).join('\n')).catch((e: unknown) => setNotice({ color: 'red', text: `The path could not be copied: ${errorMessage(e)}` }))}
             data-testid="files-menu-copy-path">
             Copy {chosen.length > 1 ? 'paths' : 'path'}
           </Menu.Item>
+          <Menu.Item leftSection={<IconFolderPlus size={14} />} disabled={newFolderBlocked} onClick={openNewFolder} rightSection={<Text size="xs" c="dimmed">F7</Text>} data-testid="files-menu-new-folder">New folder…</Menu.Item>
           <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => void load(here, true)} data-testid="files-menu-refresh">Refresh</Menu.Item>
         </Menu.Dropdown>
       </Menu>
+
+      <NewFolderDialog opened={newFolder} sessionId={tab.sessionId} dir={here} existing={listing?.entries.map((e) => e.name) ?? []} onClose={() => setNewFolder(false)}
+        onMade={(made) => {
+          setNewFolder(false);
+          void load(here, true).then(() => setSelection({ paths: [made], cursor: made }));
+        }} />
 
       <Modal opened={replace !== null} onClose={() => replace?.answer(false)} title="Replace the remote file?" size="sm" centered>
         {replace && (

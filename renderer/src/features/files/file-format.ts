@@ -125,14 +125,41 @@ export function selectRow(order: readonly string[], selection: Selection, path: 
   return { paths: [path], cursor: path };
 }
 
-/** Why the selected rows cannot be downloaded, or null: folders are skipped, every file must be allowed. */
-export function downloadRefusal(files: FileTransferSetting, selected: readonly RemoteEntryView[]): string | null {
-  if (selected.length === 0) return 'Select a file first (Ctrl+click or Shift+click for several).';
-  const downloadable = selected.filter((e) => e.type !== 'dir');
-  if (downloadable.length === 0) return 'Folders are downloaded file by file: open the folder and select its files.';
+/**
+ * Why the selected rows cannot be downloaded, or null. To this computer a folder comes whole (a new
+ * local folder, file by file); into the ticket's evidence only files go, one hash each, so folders are
+ * left out of that. Every row must be inside the allowed folders.
+ */
+export function downloadRefusal(files: FileTransferSetting, selected: readonly RemoteEntryView[], toEvidence = false): string | null {
+  if (selected.length === 0) return 'Select a file or folder first (Ctrl+click or Shift+click for several).';
+  const downloadable = toEvidence ? selected.filter((e) => e.type !== 'dir') : selected;
+  if (downloadable.length === 0) return 'Evidence is kept file by file: open the folder and select its files.';
   for (const entry of downloadable) {
     const refusal = ruleRefusal(files, 'download', entry.path);
     if (refusal) return refusal;
   }
+  return null;
+}
+
+/** "2 files and 1 folder", "1 folder", "3 files": what a Download button would fetch. */
+export function selectionWords(selected: readonly RemoteEntryView[]): string {
+  const folders = selected.filter((e) => e.type === 'dir').length;
+  const files = selected.length - folders;
+  const part = (n: number, one: string) => (n === 0 ? null : `${n} ${one}${n === 1 ? '' : 's'}`);
+  return [part(files, 'file'), part(folders, 'folder')].filter(Boolean).join(' and ');
+}
+
+/**
+ * Why a new remote folder cannot have this name, or null. The core decides the place (like an
+ * upload); this only keeps a typo from reaching it.
+ */
+export function folderNameProblem(name: string, existing: readonly string[]): string | null {
+  if (name.trim() === '') return 'Type a name for the folder.';
+  if (name !== name.trim()) return 'A name that starts or ends with a space is easy to mistype later; remove the spaces.';
+  if (name.includes('/')) return 'A folder name has no "/"; make one folder at a time.';
+  if (name === '.' || name === '..') return '"." and ".." are not folder names.';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A folder name has no control characters.';
+  if (new TextEncoder().encode(name).length > 255) return 'A folder name is at most 255 bytes.';
+  if (existing.includes(name)) return `${name} already exists here.`;
   return null;
 }
