@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleEntry, bundleModules, percentile } from './lib/bundle.mjs';
+import { fillSessionLog, MemorySecrets } from './lib/session-log-fill.mjs';
 
 function parseArgs(argv) {
   const options = { records: [100_000, 1_000_000], runs: 3 };
@@ -23,47 +24,8 @@ function parseArgs(argv) {
   return options;
 }
 
-class MemorySecrets {
-  map = new Map();
-  async get(k) { return this.map.get(k) ?? null; }
-  async set(k, v) { this.map.set(k, v); }
-  async delete(k) { return this.map.delete(k); }
-  async probe() {}
-}
-
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-
-/** ~2.8 events per session, like the field: attempt, started, ended (and a denial now and then). */
-function fill(mod, core, records) {
-  const { db, sessionLog } = core;
-  db.pragma('synchronous = OFF'); // generation only; the measured runs reopen with the app's settings
-  const started = process.hrtime.bigint();
-  let written = 0;
-  let session = 0;
-  const batch = db.transaction((until) => {
-    while (written < until) {
-      const sessionId = `bench-${session.toString(36).padStart(8, '0')}-session`;
-      const site = `Customer ${session % 100}/site-${session % 7}`;
-      const at = new Date(Date.UTC(2026, 0, 1) + session * 60_000).toISOString();
-      const denied = session % 25 === 0;
-      sessionLog.append({ sessionId, kind: 'attempt', at, engineer: `engineer${session % 40}@example.com`, ticket: `EXO-${40000 + (session % 5000)}`, site, host: `pbx${session % 5}`, method: 'ssh', target: `pbx${session % 5}`, address: `10.1.${session % 200}.${session % 250}`, decision: denied ? 'deny' : 'allow', reasons: [denied ? 'not a trusted host of this site' : 'pbx is a trusted host of this site'], outcome: denied ? 'denied' : 'allowed' });
-      written++;
-      if (!denied && written < until) {
-        sessionLog.append({ sessionId, kind: 'started', at, engineer: 'bench', outcome: 'connected', detail: { hostKey: 'SHA256:2m0Qn4cHbTHFA6kf1gGvQz2yC8JQ3wE8b1Vj5n8bq9Y', ownerPid: 1 } });
-        written++;
-        if (written < until) {
-          sessionLog.append({ sessionId, kind: 'ended', at, engineer: 'bench', outcome: 'completed', bytesIn: 1200 + session, bytesOut: 300, detail: { exitCode: 0, recording: `recordings/${sessionId}.cast`, recordingSha256: 'ab'.repeat(32), recordingBytes: 4096 } });
-          written++;
-        }
-      }
-      session++;
-    }
-  });
-  while (written < records) batch(Math.min(records, written + 50_000));
-  db.pragma('synchronous = FULL');
-  return ms(started);
-}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
@@ -82,7 +44,7 @@ async function main() {
       const secrets = new MemorySecrets();
       let { core, internals } = mod.assembleCore({ dataDir, mode: 'cli', secretStore: secrets, engineer: 'bench@example.com' });
       await core.services.accountability.initIdentity({ name: 'Bench', email: 'bench@example.com', role: 'engineer' });
-      const fillMs = fill(mod, { db: internals.db, sessionLog: internals.sessionLog }, records - 1);
+      const fillMs = fillSessionLog({ db: internals.db, sessionLog: internals.sessionLog }, records - 1).ms;
       await core.close();
 
       // Start-up: open the data dir again (migrations, recovery of open sessions, the Merkle cache check).
