@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // SFTP benchmark: download and upload of one file (1 GiB of /dev/urandom) through Switchboard's transfer
 // engine — the core's own path: the SSH session opened through the policy, core.files.download/upload with
-// the site's file-transfer decision, the running SHA-256, the .part file and its fsync, the session event —
-// vs OpenSSH's `sftp -b` (batch mode) against the same real sshd (tests/helpers/sshd.ts, internal-sftp) in
-// the same run, with the same cipher. Runs alternate (Switchboard, OpenSSH, Switchboard, …); each run is
+// the site's file-transfer decision, the running SHA-256, the .part file and its fsync, the session event;
+// uploads read the local file as the CLI does (localFileChunks) — vs OpenSSH's `sftp -b` (batch mode)
+// against the same real sshd (tests/helpers/sshd.ts, internal-sftp) in the same run, with the same cipher.
+// Downloads are compared twice: with plain `get` and with `get -f` (sftp fsyncs the file before it reports
+// it done, as Switchboard does). The core runs with the GC setting every shell gives it (openCore →
+// main/core/gc-tuning.ts; SFTP_BENCH_DEFAULT_GC=1 keeps V8's default, to see the difference). Runs
+// alternate (Switchboard, OpenSSH, Switchboard, …); each run is
 // connect + auth + transfer for both clients, timed from outside. The core's resident memory is sampled
 // every 20 ms during each of its transfers (peak minus the RSS just before, after a GC).
 // Not part of the test suite. Needs root (the sshd helper does); no keychain (the password is kept in an
@@ -16,6 +20,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { bundleModules, requireHere as require } from './lib/bundle.mjs';
@@ -88,13 +93,22 @@ async function measured(gc, work) {
   const cpuBefore = process.cpuUsage();
   let peak = before;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
+  const pauses = { fullGcs: 0, longestMs: 0 };
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.longestMs = Math.max(pauses.longestMs, entry.duration);
+      if (entry.detail?.kind === perf.NODE_PERFORMANCE_GC_MAJOR) pauses.fullGcs++;
+    }
+  });
+  gcs.observe({ entryTypes: ['gc'] });
   try {
     const value = await work();
     peak = Math.max(peak, process.memoryUsage.rss());
     const cpu = process.cpuUsage(cpuBefore);
-    return { value, growthMb: (peak - before) / MB, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    return { value, growthMb: (peak - before) / MB, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...pauses };
   } finally {
     clearInterval(sampler);
+    gcs.disconnect();
   }
 }
 
@@ -109,9 +123,13 @@ async function main() {
   try {
     const mod = await bundleModules(work, 'sftp', [
       "export { assembleCore } from './main/core/wiring';",
+      "export { localFileChunks } from './main/core/files/local-file-source';",
+      "export { tuneGarbageCollector } from './main/core/gc-tuning';",
       "export { openTicket } from './main/core/tickets/tickets';",
       "export { startSshd, sshdUnavailable, TEST_USER } from './tests/helpers/sshd';",
     ]);
+    // What every shell does before it opens its core (openCore): see main/core/gc-tuning.ts.
+    if (!process.env.SFTP_BENCH_DEFAULT_GC) mod.tuneGarbageCollector();
     const unavailable = mod.sshdUnavailable();
     if (unavailable) throw new Error(unavailable);
     const handshakes = watchSsh2Handshakes();
@@ -188,7 +206,7 @@ async function main() {
     const timeBinary = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
     const runs = {
-      download: { switchboard: [], openssh: [] },
+      download: { switchboard: [], openssh: [], 'openssh -f': [] },
       upload: { switchboard: [], openssh: [] },
     };
 
@@ -196,13 +214,13 @@ async function main() {
       const started = process.hrtime.bigint();
       const session = await openSession();
       try {
-        const { value: view, growthMb, cpuSeconds } = await measured(gc, async () => (await core.files.download(session, { remotePath: source, localDir: local })).done);
+        const { value: view, growthMb, cpuSeconds, fullGcs, longestMs } = await measured(gc, async () => (await core.files.download(session, { remotePath: source, localDir: local })).done);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (view.state !== 'complete') throw new Error(`Switchboard download ${view.state}: ${view.reason}`);
         if (view.sha256 !== expected) throw new Error(`Switchboard download hashed ${view.sha256}, the file is ${expected}`);
         if (fs.statSync(view.localPath).size !== options.bytes) throw new Error('Switchboard download: wrong size on disk');
         fs.rmSync(view.localPath);
-        return { seconds, growthMb, cpuSeconds, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
+        return { seconds, growthMb, cpuSeconds, fullGcs, longestMs, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
       } finally {
         session.close();
         await session.finish();
@@ -213,23 +231,24 @@ async function main() {
       const started = process.hrtime.bigint();
       const session = await openSession();
       try {
-        const { value: view, growthMb, cpuSeconds } = await measured(gc, async () => (await core.files.upload(session, {
-          remoteDir: remote, name: path.basename(target), size: options.bytes, source: fs.createReadStream(source),
+        const { value: view, growthMb, cpuSeconds, fullGcs, longestMs } = await measured(gc, async () => (await core.files.upload(session, {
+          remoteDir: remote, name: path.basename(target), size: options.bytes, source: mod.localFileChunks(source),
         })).done);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (view.state !== 'complete') throw new Error(`Switchboard upload ${view.state}: ${view.reason}`);
         if (view.sha256 !== expected) throw new Error(`Switchboard upload hashed ${view.sha256}, the file is ${expected}`);
         if (fs.statSync(target).size !== options.bytes) throw new Error('Switchboard upload: wrong size on the server');
-        return { seconds, growthMb, cpuSeconds, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
+        return { seconds, growthMb, cpuSeconds, fullGcs, longestMs, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
       } finally {
         session.close();
         await session.finish();
         fs.rmSync(target, { force: true });
       }
     };
-    const opensshRun = async (direction) => {
+    // `get -f`: sftp fsyncs the file before it reports the download done, as Switchboard does.
+    const opensshRun = async (direction, fsync = false) => {
       const target = direction === 'download' ? path.join(local, 'openssh.bin') : path.join(remote, 'up-openssh.bin');
-      fs.writeFileSync(batchFile, direction === 'download' ? `get ${source} ${target}\n` : `put ${source} ${target}\n`);
+      fs.writeFileSync(batchFile, direction === 'download' ? `get ${fsync ? '-f ' : ''}${source} ${target}\n` : `put ${source} ${target}\n`);
       const started = process.hrtime.bigint();
       // /usr/bin/time reports the CPU of sftp and the ssh it runs (its waited-for children).
       const sftp = ['sftp', ...sshArgs, '-b', batchFile, `${sshd.user}@127.0.0.1`];
@@ -246,15 +265,17 @@ async function main() {
     };
 
     const loadBefore = os.loadavg();
+    say(`V8 incremental marking: ${process.env.SFTP_BENCH_DEFAULT_GC ? 'on (V8\'s default; SFTP_BENCH_DEFAULT_GC is set)' : 'off, as every shell runs the core (main/core/gc-tuning.ts)'}`);
     say('run  direction  client        seconds    MB/s  client CPU s/GiB  RSS growth  transfer alone (the core\'s own start/end)');
     for (let i = 1; i <= options.runs; i++) {
       for (const direction of ['download', 'upload']) {
-        for (const client of ['switchboard', 'openssh']) {
-          const r = client === 'openssh' ? await opensshRun(direction) : direction === 'download' ? await switchboardDownload() : await switchboardUpload();
+        for (const client of Object.keys(runs[direction])) {
+          const r = client.startsWith('openssh') ? await opensshRun(direction, client === 'openssh -f')
+            : direction === 'download' ? await switchboardDownload() : await switchboardUpload();
           r.mbps = options.bytes / MB / r.seconds;
           runs[direction][client].push(r);
           const cpu = r.cpuSeconds === undefined ? '     ?' : fmt(r.cpuSeconds * GIB / options.bytes, 2).padStart(6);
-          const ours = r.growthMb === undefined ? '' : `  ${fmt(r.growthMb).padStart(6)} MB   ${fmt(r.transferSeconds, 2)} s`;
+          const ours = r.growthMb === undefined ? '' : `  ${fmt(r.growthMb).padStart(6)} MB   ${fmt(r.transferSeconds, 2)} s  ${r.fullGcs} full GCs, longest GC pause ${fmt(r.longestMs)} ms`;
           say(`${String(i).padStart(3)}  ${direction.padEnd(9)}  ${client.padEnd(11)}  ${fmt(r.seconds, 2).padStart(7)}  ${fmt(r.mbps).padStart(6)}  ${cpu}${ours}`);
         }
       }
@@ -270,22 +291,29 @@ async function main() {
         const values = runs[direction][client].map((r) => r.cpuSeconds).filter((c) => c !== undefined);
         return values.length ? median(values) * GIB / options.bytes : null;
       };
-      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, growth, cpu: { switchboard: cpu('switchboard'), openssh: cpu('openssh') } };
+      const longestGcMs = Math.max(...runs[direction].switchboard.map((r) => r.longestMs));
+      const durable = runs[direction]['openssh -f'] ? median(runs[direction]['openssh -f'].map((r) => r.mbps)) : null;
+      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, durable, growth, longestGcMs, cpu: { switchboard: cpu('switchboard'), openssh: cpu('openssh') } };
       say(`${direction.padEnd(8)}  median Switchboard ${fmt(ours)} MB/s  OpenSSH ${fmt(theirs)} MB/s  ratio ${fmt(ours / theirs, 2)} (target >= ${TARGET_RATIO}: ${ours / theirs >= TARGET_RATIO ? 'met' : 'NOT met'})  `
         + `RSS growth max ${fmt(growth)} MB (target < ${TARGET_RSS_MB}: ${growth < TARGET_RSS_MB ? 'met' : 'NOT met'})  `
         + `client CPU median ${summary[direction].cpu.switchboard?.toFixed(2) ?? '?'} vs ${summary[direction].cpu.openssh?.toFixed(2) ?? '?'} s/GiB`);
     }
+    const durable = summary.download.durable;
+    say(`download, each with the file fsynced before it is reported done: Switchboard ${fmt(summary.download.switchboard)} MB/s, OpenSSH \`get -f\` ${fmt(durable)} MB/s, ratio ${fmt(summary.download.switchboard / durable, 2)}`
+      + ` (plain \`get\` leaves the writeback to the kernel after it exits; Switchboard calls a download complete only once it is on disk)`);
     const load = os.loadavg();
     say(`load average after the runs: ${load.map((l) => fmt(l, 2)).join(' ')} (MB = 10^6 bytes)`);
     if (options.json) {
       const r2 = (n) => Math.round(n * 100) / 100;
       console.log(JSON.stringify({
         download_vs_openssh: r2(summary.download.ratio),
+        download_vs_openssh_fsync: r2(summary.download.switchboard / summary.download.durable),
         upload_vs_openssh: r2(summary.upload.ratio),
         rss_growth_mb: { download: r2(summary.download.growth), upload: r2(summary.upload.growth) },
         native_crypto: Boolean(bindingAvailable),
+        longest_gc_pause_ms: { download: r2(summary.download.longestGcMs), upload: r2(summary.upload.longestGcMs) },
         mb_per_s: {
-          download: { switchboard: r2(summary.download.switchboard), openssh: r2(summary.download.openssh) },
+          download: { switchboard: r2(summary.download.switchboard), openssh: r2(summary.download.openssh), openssh_fsync: r2(summary.download.durable) },
           upload: { switchboard: r2(summary.upload.switchboard), openssh: r2(summary.upload.openssh) },
         },
         client_cpu_s_per_gib: {

@@ -4,6 +4,7 @@
  * pieces a shell adapts to its platform (the terminal byte link, the HTTPS console window's rules).
  */
 import { assembleCore, type Core, type CoreOptions } from './wiring';
+import { tuneGarbageCollector } from './gc-tuning';
 
 export type { Core, CoreOptions } from './wiring';
 export { APP_VERSION, defaultEngineer } from './wiring';
@@ -36,9 +37,11 @@ export { classifySeverity } from './tickets/severity';
 /** A remote name as it is safe to print (control and invisible characters escaped). */
 export { escapeName } from './files/transfer-policy';
 export { downloadFolder, uploadFolder, type FolderTransferResult } from './files/folder-transfers';
+export { localFileChunks } from './files/local-file-source';
 
 /** Opens the data dir and wires every service; all entry points start here. */
 export function openCore(options: CoreOptions): Core {
+  tuneGarbageCollector();
   return assembleCore(options).core;
 }
 export { CLOCK_SKEW_WARNING_MS, type TeamStatus } from './team-store/team-link';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFolder } from '../../main/core/files/folder-transfers';
+import { localFileChunks } from '../../main/core/files/local-file-source';
 import type { SshSession } from '../../main/core/sessions/ssh-session';
 import { openTicket } from '../../main/core/tickets/tickets';
 import type { FolderDownloadView, RemoteListingView, TransferView } from '../../contract/files';
@@ -157,12 +158,27 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     }
   });
 
+  it('gives the SFTP channel an 8 MiB receive window, while a terminal keeps ssh2\'s 2 MiB', async () => {
+    const session = await open('both');
+    const sftp = await session.connection.sftp();
+    const shell = await session.connection.shell({ cols: 80, rows: 24, term: 'xterm-256color' });
+    try {
+      const windowOf = (channel: unknown) => (channel as { incoming: { window: number } }).incoming.window;
+      expect(windowOf(sftp)).toBe(8 * 1024 * 1024);
+      expect(windowOf((shell as unknown as { stream?: unknown }).stream ?? shell)).toBeLessThanOrEqual(2 * 1024 * 1024);
+    } finally {
+      sftp.end();
+      shell.close();
+    }
+  });
+
   it('uploads a file, hashed on both ends, and refuses to replace a remote file unless asked', async () => {
     const source = path.join(local, 'patch.sh');
     fs.writeFileSync(source, Buffer.from(Array.from({ length: 700_001 }, (_, i) => (i * 7) % 256)));
     const session = await open('both');
     const dir = path.join(remote, 'allowed');
-    const put = (overwrite = false) => core.files.upload(session, { remoteDir: dir, name: 'patch.sh', size: fs.statSync(source).size, overwrite, source: fs.createReadStream(source) });
+    // The CLI's source: every chunk read into one reused buffer (255 KiB: two whole chunks and a short one).
+    const put = (overwrite = false) => core.files.upload(session, { remoteDir: dir, name: 'patch.sh', size: fs.statSync(source).size, overwrite, source: localFileChunks(source) });
     const view = await (await put()).done;
     expect(view, view.reason ?? '').toMatchObject({ state: 'complete', bytes: 700_001 });
     expect(view.sha256).toBe(sha256File(source));
@@ -390,7 +406,7 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
       const upSampler = setInterval(() => { peakUp = Math.max(peakUp, process.memoryUsage().rss); }, 50);
       const local = path.join(dir, view.localName);
       const upStarted = Date.now();
-      const up = await (await core.files.upload(session, { remoteDir: path.join(remote, 'allowed'), name: 'huge-up.img', size: 1024 * 1024 * 1024, source: fs.createReadStream(local, { highWaterMark: 1024 * 1024 }) })).done;
+      const up = await (await core.files.upload(session, { remoteDir: path.join(remote, 'allowed'), name: 'huge-up.img', size: 1024 * 1024 * 1024, source: localFileChunks(local) })).done;
       clearInterval(upSampler);
       const upGrowth = (peakUp - beforeUp) / (1024 * 1024);
       console.log(`1 GiB upload: ${((Date.now() - upStarted) / 1000).toFixed(1)} s, RSS growth ${upGrowth.toFixed(1)} MB`);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkFeed } from '../../main/core/files/chunk-feed';
+import { localFileChunks } from '../../main/core/files/local-file-source';
 import { freeLocalName, localSafeName, numberedName } from '../../main/core/files/local-names';
 import { TransferProgress } from '../../main/core/files/transfer-progress';
 
@@ -88,5 +89,52 @@ describe('ChunkFeed (uploads from the window)', () => {
     feed.fail(new Error('cancelled'));
     await expect(waiting).rejects.toThrow('cancelled');
     await expect((async () => { for await (const chunk of feed) void chunk; })()).rejects.toThrow('cancelled');
+  });
+});
+
+describe('localFileChunks (uploads from a local file)', () => {
+  it('reads the whole file in order, chunk by chunk into one reused buffer, the last chunk short', async () => {
+    const dir = folderWith();
+    const file = path.join(dir, 'acd.log');
+    const content = Buffer.from(Array.from({ length: 2 * 1000 + 337 }, (_, i) => (i * 31) % 251));
+    fs.writeFileSync(file, content);
+    const copies: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const chunk of localFileChunks(file, 1000)) {
+      copies.push(Buffer.from(chunk));
+      buffers.add(chunk.buffer);
+    }
+    expect(copies.map((c) => c.length)).toEqual([1000, 1000, 337]);
+    expect(Buffer.concat(copies).equals(content)).toBe(true);
+    expect(buffers.size, 'one buffer for every chunk').toBe(1);
+  });
+
+  it('opens the file only when the first chunk is asked for (after the policy allowed the upload)', async () => {
+    const missing = path.join(folderWith(), 'not-yet.log');
+    const chunks = localFileChunks(missing);
+    fs.writeFileSync(missing, 'written after the source was made');
+    const read: Buffer[] = [];
+    for await (const chunk of chunks) read.push(Buffer.from(chunk));
+    expect(Buffer.concat(read).toString()).toBe('written after the source was made');
+    await expect(localFileChunks(path.join(path.dirname(missing), 'gone.log')).next()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('ssh2 patch: a channel with its own receive window (scripts/patch-ssh2.mjs)', () => {
+  it('tops the window up to the channel\'s maxWindow, and to ssh2\'s 2 MiB without one', async () => {
+    const { windowAdjust } = await import('ssh2/lib/Channel');
+    const adjusted: number[] = [];
+    const channel = (maxWindow?: number) => ({
+      incoming: { window: 512 * 1024, ...(maxWindow ? { maxWindow } : {}) },
+      outgoing: { state: 'open', id: 7 },
+      _client: { _protocol: { channelWindowAdjust: (_id: number, amount: number) => adjusted.push(amount) } },
+    });
+    const wide = channel(8 * 1024 * 1024);
+    windowAdjust(wide);
+    const plain = channel();
+    windowAdjust(plain);
+    expect(adjusted).toEqual([8 * 1024 * 1024 - 512 * 1024, 2 * 1024 * 1024 - 512 * 1024]);
+    expect(wide.incoming.window).toBe(8 * 1024 * 1024);
+    expect(plain.incoming.window).toBe(2 * 1024 * 1024);
   });
 });

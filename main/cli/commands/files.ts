@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, downloadFolder, uploadFolder, type Core, type FolderTransferResult, type SshSession } from '../../core';
+import { ApiError, downloadFolder, localFileChunks, uploadFolder, type Core, type FolderTransferResult, type SshSession } from '../../core';
 import type { TransferView } from '../../../contract/files';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
@@ -165,6 +165,6 @@ export async function filesPut(ctx: CliContext, args: string[], flags: FilesFlag
   return runTransfer(core, session, () => core.files.upload(session, {
     remoteDir, name: path.basename(file), size: stat.size, overwrite: flags.overwrite,
     // Opened only once the site's setting has allowed the upload.
-    source: (async function* () { for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer; })(),
+    source: localFileChunks(file),
   }), flags.json);
 }

@@ -51,6 +51,37 @@ async function hashFile(file: string, length: number, hash: Hash): Promise<void>
   for await (const chunk of fs.createReadStream(file, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
 }
 
+/**
+ * Keeps the disk busy while the download runs: every FLUSH_EVERY bytes written, a datasync is started
+ * in the background (one at a time), so the final fsync — the download is complete only once its bytes
+ * are on disk — has only the tail left to write instead of the whole file (bench/sftp.mjs, 1 GiB:
+ * ~390 MB/s with a single fsync at the end, ~480 MB/s with these).
+ */
+class BackgroundFlush {
+  static readonly FLUSH_EVERY = 32 * 1024 * 1024;
+  private pending: Promise<void> | null = null;
+  private failure: unknown = null;
+  private unflushed = 0;
+
+  constructor(private readonly file: fs.promises.FileHandle) {}
+
+  wrote(bytes: number): void {
+    this.unflushed += bytes;
+    if (this.pending || this.unflushed < BackgroundFlush.FLUSH_EVERY) return;
+    this.unflushed = 0;
+    this.pending = this.file.datasync().then(
+      () => { this.pending = null; },
+      (error: unknown) => { this.failure ??= error; this.pending = null; },
+    );
+  }
+
+  async finish(): Promise<void> {
+    await this.pending;
+    if (this.failure) throw this.failure;
+    await this.file.sync();
+  }
+}
+
 /** Moves the finished part to its name without ever replacing a file that appeared meanwhile (link fails on an existing name). */
 function publish(dir: string, part: string, wanted: string): string {
   for (let name = wanted; ; name = freeLocalName(dir, wanted)) {
@@ -98,16 +129,18 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
   const handle = await openRead(sftp, source);
   const out = await fs.promises.open(part, offset > 0 ? 'r+' : 'w', 0o600);
   let received = 0;
+  const flush = new BackgroundFlush(out);
   try {
     // Each chunk is written (awaited) before the next is asked for, so the reader may reuse its buffers.
     for await (const data of readRemoteRange(sftp, handle, offset, source.size, { ...hooks.pipeline, signal: hooks.signal, reuseBuffers: true })) {
       hash.update(data);
       for (let done = 0; done < data.length;) done += (await out.write(data, done, data.length - done, offset + received + done)).bytesWritten;
       received += data.length;
+      flush.wrote(data.length);
       hooks.onBytes(data.length);
     }
     if (offset + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${offset + received}; it changed meanwhile — download it again`);
-    await out.sync();
+    await flush.finish();
     await out.close();
   } catch (error) {
     await out.close().catch(() => undefined);

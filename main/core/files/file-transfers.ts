@@ -299,7 +299,7 @@ export class FileTransfers {
         if (direction === 'download') session.connection.countTransfer(count, 0);
         else session.connection.countTransfer(0, count);
       },
-      ...(this.deps.pipeline ? { pipeline: this.deps.pipeline } : {}),
+      pipeline: { ...this.deps.pipeline, batchWrites: (send) => session.connection.batchWrites(send) },
     };
   }
 

@@ -4,6 +4,7 @@ import type { RemoteListingView, TransferView } from '../../../contract/files';
 import type { SshSession } from '../sessions/ssh-session';
 import type { FileTransfers } from './file-transfers';
 import { freeLocalName, localSafeName } from './local-names';
+import { localFileChunks } from './local-file-source';
 
 /** What a folder transfer did: each file's transfer, and what it left out (symlinks, special files) and why. */
 export interface FolderTransferResult { transfers: TransferView[]; skipped: { path: string; why: string }[] }
@@ -76,7 +77,7 @@ export async function uploadFolder(files: FileTransfers, session: SshSession, lo
         if (!(await walk(full, `${remote}/${entry.name}`))) return false;
       } else if (entry.isFile()) {
         const size = fs.statSync(full).size;
-        const source = (async function* () { for await (const chunk of fs.createReadStream(full, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer; })();
+        const source = localFileChunks(full);
         const transfer = await files.upload(session, { remoteDir: remote, name: entry.name, size, source });
         hooks.onTransfer?.(() => transfer.view());
         const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);

@@ -19,6 +19,8 @@ export interface PipelineOptions {
    * transfer itself.
    */
   reuseBuffers?: boolean;
+  /** Runs one request's sending so that its SSH packets leave together (SshConnection.batchWrites). */
+  batchWrites?: <T>(send: () => T) => T;
 }
 
 /**
@@ -135,7 +137,8 @@ export async function writeRemoteStream(sftp: SFTPWrapper, handle: Buffer, sourc
   const send = async (data: Buffer): Promise<void> => {
     while (pending.size >= inFlight) await abortable(Promise.race(pending), options.signal);
     if (failure) throw failure;
-    const write = writeAt(sftp, handle, data, position).catch((error: unknown) => { failure ??= error; });
+    const at = position;
+    const write = (options.batchWrites ? options.batchWrites(() => writeAt(sftp, handle, data, at)) : writeAt(sftp, handle, data, at)).catch((error: unknown) => { failure ??= error; });
     const tracked = write.finally(() => pending.delete(tracked));
     pending.add(tracked);
     position += data.length;

@@ -14,6 +14,8 @@ const SFTP_FAILURE = 4;
  * Streams `source` (`size` bytes) into `remotePath`, hashing it on the way. Without `overwrite` the
  * file is created exclusively, so an existing remote file is refused by the server itself (no race
  * between a check and the open); a failed or cancelled upload removes the partial file it created.
+ * Each chunk of `source` is done with (hashed, copied into a request) before the next is asked for, so a
+ * source may read every chunk into the same buffer (localFileChunks does).
  */
 export async function uploadToRemote(sftp: SFTPWrapper, remotePath: string, source: AsyncIterable<Buffer>, size: number, overwrite: boolean, hooks: TransferHooks): Promise<UploadResult> {
   let handle: Buffer;
