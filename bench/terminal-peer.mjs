@@ -27,12 +27,13 @@ const DOM_PATCH_MARK = '/*switchboard-bench: WebGL addon skipped, DOM renderer*/
 
 function usage(message) {
   if (message) console.error(`terminal-peer: ${message}`);
-  console.error('usage: scripts/with-keyring.sh node bench/terminal-peer.mjs [--mb 50] [--runs 3] [--flood-runs 3] [--flood-ms 2000] [--json]');
+  console.error('usage: scripts/with-keyring.sh node bench/terminal-peer.mjs [--mb 50] [--runs 3] [--flood-runs 3] [--flood-ms 2000] [--json] [--compare-flow]');
+  console.error('  --compare-flow: Switchboard only, alternating its flow settings in one session (fixed 100 KiB window / adaptive window / adaptive window + bulk frames)');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { mb: 50, runs: 3, floodRuns: 3, floodMs: 2000, json: false };
+  const options = { mb: 50, runs: 3, floodRuns: 3, floodMs: 2000, json: false, compareFlow: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
@@ -42,6 +43,7 @@ function parseArgs(argv) {
     else if (flag === '--flood-runs') options.floodRuns = count(value(), '--flood-runs');
     else if (flag === '--flood-ms') { options.floodMs = Number(value()); if (!(options.floodMs > 0)) usage('--flood-ms must be positive'); }
     else if (flag === '--json') options.json = true;
+    else if (flag === '--compare-flow') options.compareFlow = true;
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown argument ${argv[i]}`);
   }
@@ -265,6 +267,50 @@ async function main() {
       div.remove();
       return { ms, mbps: expected / 1e6 / (ms / 1000) };
     }, { frames: lastFrames?.length ? lastFrames : [65536], expected });
+
+    if (options.compareFlow) {
+      const KiB = 1024;
+      const configs = {
+        fixed: { maxHigh: 100 * KiB, bulkFrames: false },
+        window: { maxHigh: 1024 * KiB, bulkFrames: false },
+        'window+frames': { maxHigh: 1024 * KiB, bulkFrames: true },
+        window4m: { maxHigh: 4096 * KiB, bulkFrames: false },
+      };
+      const names = (process.env.SWITCHBOARD_BENCH_FLOWS ?? 'fixed,window,window+frames').split(',');
+      for (const name of names) if (!configs[name]) usage(`unknown flow setting ${name} (SWITCHBOARD_BENCH_FLOWS: ${Object.keys(configs).join(', ')})`);
+      const got = Object.fromEntries(names.map((n) => [n, { mbps: [], ctrlC: [] }]));
+      const floodOnce = async () => {
+        await typeInto(sb.page, sb.root, 'yes');
+        await sb.page.keyboard.press('Enter');
+        await sleep(options.floodMs);
+        await resetKeys(sb.page);
+        const done = promptAfter(sb.page, sb.root, 'ctrlC');
+        await sb.page.keyboard.press('Control+c');
+        const ms = await done;
+        await settle(sb.page, sb.root);
+        await typeInto(sb.page, sb.root, 'clear');
+        await sb.page.keyboard.press('Enter');
+        await settle(sb.page, sb.root);
+        return ms;
+      };
+      say('compare flow settings (Switchboard only; MB/s Enter → prompt, Ctrl-C → prompt ms), order rotating each round');
+      for (let round = 0; round < options.runs; round++) {
+        const order = names.map((_, i) => names[(i + round) % names.length]);
+        const cells = [];
+        for (const name of order) {
+          await t.flow({ config: configs[name] });
+          const r = await pipeline(sb);
+          const c = await floodOnce();
+          got[name].mbps.push(r.mbps);
+          got[name].ctrlC.push(c);
+          cells.push(`${name} ${fmt(r.mbps)} MB/s ${fmt(c)} ms`);
+        }
+        say(`round ${round + 1}: ${cells.join(' | ')}`);
+      }
+      for (const name of names) say(`${name.padEnd(14)} median ${fmt(median(got[name].mbps))} MB/s, Ctrl-C → prompt median ${fmt(median(got[name].ctrlC))} ms  (runs ${got[name].mbps.map((v) => fmt(v)).join(', ')} / ${got[name].ctrlC.map((v) => fmt(v, 0)).join(', ')})`);
+      if (options.json) console.log(JSON.stringify(Object.fromEntries(names.map((n) => [n, { mbps: median(got[n].mbps), ctrl_c_ms: median(got[n].ctrlC) }]))));
+      return;
+    }
 
     say('pipeline (MB/s, Enter → prompt visible; direct: first write → last write callback, in the app\'s frame sizes)');
     say('round  order                       Switchboard  WeTTY-DOM  direct xterm');

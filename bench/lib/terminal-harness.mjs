@@ -64,13 +64,26 @@ const sent = FlowController.prototype.sent;
 // Diagnostics only (not used for the reported numbers): SWITCHBOARD_BENCH_WINDOW_MAX=<bytes> overrides how far
 // the adaptive window may grow (BULK_HIGH_WATER_MARK); 102400 turns growth off (the fixed 100 KiB window).
 const maxHigh = Number(process.env.SWITCHBOARD_BENCH_WINDOW_MAX ?? 0);
+
 FlowController.prototype.sent = function (this: FlowController, bytes: number) {
   if (maxHigh > 0 && !probe.flows.has(this)) Object.assign(this, { maxHigh });
   sent.call(this, bytes);
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;
 };
-process.on('message', (message: string) => {
+// Diagnostics only: {config: {maxHigh, bulkFrames}} switches the flow settings of live terminals between runs, so one
+// session can alternate them (bench/terminal-peer.mjs --compare-flow).
+let bulkFrames = true;
+const bulk = Object.getOwnPropertyDescriptor(FlowController.prototype, 'bulk')!.get!;
+Object.defineProperty(FlowController.prototype, 'bulk', { get() { return bulkFrames && bulk.call(this); } });
+process.on('message', (message: string | { config: { maxHigh: number; bulkFrames: boolean } }) => {
+  if (typeof message === 'object' && message.config) {
+    bulkFrames = message.config.bulkFrames;
+    for (const f of probe.flows) {
+      Object.assign(f, { maxHigh: message.config.maxHigh });
+      f.reset();
+    }
+  }
   if (message === 'reset') probe.max = 0;
   const flows = [...probe.flows].map((f) => ({ unacknowledged: f.unacknowledged, max: f.maxUnacknowledged, paused: f.paused, pauses: f.pauses, resumes: f.resumes, ignored: f.ignored, clamped: f.clamped, window: f.window, grown: f.grown, shrunk: f.shrunk }));
   process.send!({ max: probe.max, flows });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore as Core } from '../helpers/core';
-import { HIGH_WATER_MARK } from '../../main/core/ssh/flow-control';
+import { BULK_HIGH_WATER_MARK, HIGH_WATER_MARK } from '../../main/core/ssh/flow-control';
 import type { TerminalEvent, TerminalExit } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { call, useCores } from '../helpers/core';
@@ -126,6 +126,37 @@ describe.skipIf(unavailable).sequential(`window terminal sessions${unavailable ?
     };
     await window.until(ackAll, 'the flood to finish', 60_000);
     expect(window.bytes - acked).toBeGreaterThan(5_000_000);
+  });
+
+  it('lets bulk output run ahead in a grown window, bounded, and pauses the moment someone types', async () => {
+    let seen = window.bytes;
+    const ackAll = () => {
+      if (window.bytes > seen) core.terminals.ack(sessionId, window.bytes - seen);
+      seen = window.bytes;
+    };
+    const start = window.bytes;
+    core.terminals.write(sessionId, Buffer.from('yes "bulk-output-$((6*7))"\n'));
+    // A window that writes whatever fills the window at once: the flood is bulk, acks come back fast and
+    // nobody types, so the window grows with each pause.
+    await window.until(() => {
+      if (core.terminals.flow(sessionId)!.paused) ackAll();
+      return window.bytes - start > 8_000_000;
+    }, 'eight megabytes of flood', 60_000);
+    ackAll();
+    // The window stops acknowledging. With the fixed 100 KiB window this never holds: it pauses first.
+    await window.until(() => {
+      const flow = core.terminals.flow(sessionId)!;
+      return flow.unacknowledged > 2 * HIGH_WATER_MARK && !flow.paused;
+    }, 'more than the base window in flight, still running', 15_000);
+    core.terminals.write(sessionId, Buffer.from('\x03'));
+    // Ordering, not timing: paused by the keystroke itself, before any further output or ack.
+    expect(core.terminals.flow(sessionId)!.paused).toBe(true);
+    // Held there: at most what ssh2 hands over after the pause (its receive window is 256 KiB), far below the bulk window.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(core.terminals.flow(sessionId)!.unacknowledged).toBeLessThan(BULK_HIGH_WATER_MARK);
+    await window.until(() => { ackAll(); return /\$ $/.test(window.text.slice(-200)); }, 'the prompt after Ctrl-C', 30_000);
+    ackAll();
+    expect(core.terminals.flow(sessionId)).toEqual({ unacknowledged: 0, paused: false });
   });
 
   it('closes: logs the end with the recording and its SHA-256', async () => {

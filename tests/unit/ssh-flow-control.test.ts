@@ -135,3 +135,132 @@ describe('FlowController', () => {
     expect(flow.pauses + flow.resumes).toBe(source.calls.length);
   });
 });
+
+describe('FlowController with an adaptive window (window terminals)', () => {
+  const base = { high: 100 * KiB, low: 64 * KiB };
+  const maxHigh = 1024 * KiB;
+
+  /** A flow controller on a fake clock: `advance(ms)` moves time on. */
+  function adaptive(options: { targetDelayMs?: number; quietAfterInputMs?: number } = {}) {
+    let now = 0;
+    const source = fakeSource();
+    const flow = new FlowController(source, { ...base, maxHigh, targetDelayMs: 30, quietAfterInputMs: 500, ...options, now: () => now });
+    /** Chunks sent and not yet acknowledged, oldest first (kept across flood() calls). */
+    const queue: number[] = [];
+    return { flow, source, queue, advance: (ms: number) => { now += ms; } };
+  }
+
+  /**
+   * A flood in 64 KiB chunks: the channel delivers a chunk every ms unless paused; the window writes
+   * `writeBytesPerMs` (its acks arrive whole chunks at a time, as xterm's write callbacks do).
+   */
+  function flood(t: ReturnType<typeof adaptive>, ms: number, writeBytesPerMs: number) {
+    const chunk = 64 * KiB;
+    const { queue } = t;
+    let budget = 0;
+    let maxBacklog = 0;
+    for (let i = 0; i < ms; i++) {
+      t.advance(1);
+      if (!t.flow.paused) { t.flow.sent(chunk); queue.push(chunk); }
+      maxBacklog = Math.max(maxBacklog, t.flow.unacknowledged);
+      budget += writeBytesPerMs;
+      while (queue.length > 0 && budget >= queue[0]!) { budget -= queue[0]!; t.flow.acknowledged(queue.shift()!); }
+      if (queue.length === 0) budget = 0;
+    }
+    return { maxBacklog };
+  }
+
+  it('grows while bulk output is written quickly, but never past its ceiling (+ one chunk in flight)', () => {
+    const t = adaptive();
+    const { maxBacklog } = flood(t, 2_000, 40 * KiB); // 40 MB/s: a full 1 MiB window is written in ~26 ms
+    expect(t.flow.window).toBe(maxHigh);
+    expect(t.flow.grown).toBe(4); // 100 → 200 → 400 → 800 KiB → the 1 MiB ceiling
+    expect(maxBacklog).toBeGreaterThan(base.high);
+    expect(maxBacklog).toBeLessThanOrEqual(maxHigh + 64 * KiB);
+    expect(t.flow.maxUnacknowledged).toBe(maxBacklog);
+    expectAlternating(t.source.calls);
+  });
+
+  it('stays small while the window writes slowly (costly output): what is in flight stays about the target delay', () => {
+    const t = adaptive();
+    const { maxBacklog } = flood(t, 5_000, 2 * KiB); // 2 MB/s: 100 KiB already takes 50 ms
+    expect(t.flow.window).toBeLessThanOrEqual(2 * base.high);
+    expect(maxBacklog).toBeLessThanOrEqual(2 * base.high + 64 * KiB);
+  });
+
+  it('shrinks back when acks slow down after it grew', () => {
+    const t = adaptive();
+    flood(t, 1_000, 40 * KiB);
+    expect(t.flow.window).toBe(maxHigh);
+    flood(t, 3_000, 2 * KiB);
+    expect(t.flow.window).toBeLessThan(maxHigh / 2);
+    expect(t.flow.shrunk).toBeGreaterThan(0);
+  });
+
+  it('input drops it to the base window at once and pauses right there when more is in flight', () => {
+    const t = adaptive();
+    flood(t, 1_000, 40 * KiB);
+    // Mid-round: resumed, several hundred KiB in flight (more than the base window).
+    while (t.flow.paused || t.flow.unacknowledged <= base.high) {
+      if (t.flow.paused) t.flow.acknowledged(Math.min(64 * KiB, t.flow.unacknowledged));
+      else t.flow.sent(64 * KiB);
+    }
+    const before = t.source.calls.length;
+    expect(t.flow.paused).toBe(false);
+    t.flow.input();
+    // Ordering, not timing: the very next call the source got is the pause, before any further output or ack.
+    expect(t.source.calls.slice(before)).toEqual(['pause']);
+    expect([t.flow.window, t.flow.paused]).toEqual([base.high, true]);
+    // It resumes at the base low-water mark, not the grown one.
+    t.flow.acknowledged(t.flow.unacknowledged - base.low - 1);
+    expect(t.flow.paused).toBe(true);
+    t.flow.acknowledged(1);
+    expect(t.source.calls.slice(before)).toEqual(['pause', 'resume']);
+  });
+
+  it('input with less than the base window in flight shrinks it without a pause', () => {
+    const t = adaptive();
+    flood(t, 1_000, 40 * KiB);
+    t.flow.acknowledged(t.flow.unacknowledged);
+    if (t.flow.paused) t.flow.acknowledged(1);
+    const before = t.source.calls.length;
+    t.flow.sent(10 * KiB);
+    t.flow.input();
+    expect(t.source.calls.slice(before)).toEqual([]);
+    expect(t.flow.window).toBe(base.high);
+  });
+
+  it('does not grow again until nobody has typed for the quiet time', () => {
+    const t = adaptive();
+    flood(t, 300, 40 * KiB);
+    t.flow.input();
+    flood(t, 400, 40 * KiB); // typed 400 ms ago at most: still the base window
+    expect(t.flow.window).toBe(base.high);
+    flood(t, 500, 40 * KiB);
+    expect(t.flow.window).toBe(maxHigh);
+  });
+
+  it('grows only after a chunk was measured, and reset() returns to the base window', () => {
+    const t = adaptive();
+    t.flow.sent(200 * KiB); // nothing acknowledged yet: no measurement, no growth
+    expect([t.flow.window, t.flow.lastDelayMs, t.flow.paused]).toEqual([base.high, null, true]);
+    t.flow.acknowledged(200 * KiB);
+    flood(t, 1_000, 40 * KiB);
+    expect(t.flow.window).toBe(maxHigh);
+    t.flow.reset();
+    expect([t.flow.window, t.flow.unacknowledged, t.flow.paused, t.flow.lastDelayMs]).toEqual([base.high, 0, false, null]);
+  });
+
+  it('without a ceiling it is the fixed window of before (input changes nothing)', () => {
+    const source = fakeSource();
+    const flow = new FlowController(source, base);
+    for (let i = 0; i < 100; i++) { flow.sent(64 * KiB); flow.acknowledged(64 * KiB); }
+    flow.sent(150 * KiB);
+    flow.input();
+    expect([flow.window, flow.grown, flow.shrunk, source.calls]).toEqual([base.high, 0, 0, ['pause']]);
+  });
+
+  it('rejects a ceiling below the high mark', () => {
+    expect(() => new FlowController(fakeSource(), { ...base, maxHigh: base.high - 1 })).toThrow(ApiError);
+  });
+});

@@ -5,7 +5,7 @@ import type { ChangedHostKey } from '../../../contract/terminal-protocol';
 import { createLogger } from '../logger';
 import type { ConnectionRequest } from '../policy/authorize';
 import type { KeyboardChallenge } from '../ssh/auth';
-import { FlowController } from '../ssh/flow-control';
+import { BULK_HIGH_WATER_MARK, FlowController } from '../ssh/flow-control';
 import { SshError, type SshFailure } from '../ssh/ssh-errors';
 import { InputPacer } from './input-pacer';
 import { OutputBatcher } from './output-batcher';
@@ -104,7 +104,7 @@ class Terminal {
   /** Called once the exit has reached a window. */
   delivered: (() => void) | null = null;
   /** Output joined into fewer, larger frames for the window. */
-  readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
+  readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }), undefined, () => this.flow?.bulk ?? false);
   /** Keystrokes at once, a big paste in slices (see InputPacer); held until the shell is there. */
   readonly input = new InputPacer((data) => this.session?.input(data));
 
@@ -302,7 +302,7 @@ export class TerminalSessions {
       const channel = await session.start({ shell: { cols: request.cols, rows: request.rows, term: 'xterm-256color' } });
       terminal.channel = channel;
       channel.limitReceiveWindow();
-      terminal.flow = new FlowController(channel);
+      terminal.flow = new FlowController(channel, { maxHigh: BULK_HIGH_WATER_MARK });
       terminal.emit({ type: 'connected' });
       terminal.input.release();
       session.pipeOutput((data) => terminal.output.push(data));
@@ -381,7 +381,10 @@ export class TerminalSessions {
 
   /** Keystrokes go through the session, which records them first when the site records input. */
   write(sessionId: string, data: Buffer): void {
-    this.get(sessionId).input.push(data);
+    const terminal = this.get(sessionId);
+    // Someone is typing: output that follows their keystrokes must not wait behind a bulk-sized window.
+    terminal.flow?.input();
+    terminal.input.push(data);
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
