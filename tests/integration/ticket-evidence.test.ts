@@ -32,9 +32,10 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
     siteId = (await call<Site>(core, 'sites.create', { customerId, fields: siteFields('Pune'), ticket: 'EXO-1' })).id;
   });
 
-  it('streams a 300 MB file into the store with the core\'s memory bounded, owner-only, under its SHA-256', async () => {
+  it('streams a file past 2 GiB into the store with the core\'s memory bounded, owner-only, under its SHA-256', async () => {
     const ticket = await newTicket();
-    const total = 300 * MiB;
+    // Past 2^31 bytes, where an offset or a size kept in 32 bits would wrap (the issue: "a 2 GB log must work").
+    const total = 2048 * MiB + MiB;
     const chunk = randomBytes(MiB);
     const expected = createHash('sha256');
     // Generated as it is read, never held: the same MiB with its first bytes counting up.
@@ -69,7 +70,7 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
     expect(listed.files).toEqual([expect.objectContaining({ name: 'acd-2026-11-30.log', size: total, fetchedBy: 'asha@vendor.example', host: 'acd01', sha256Matches: true })]);
     fs.rmSync(file);
     expect((await list(ticket)).files[0]!.sha256Matches).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('keeps the same bytes once, on a ticket once, and on a second ticket without a second copy', async () => {
     const first = await newTicket();
