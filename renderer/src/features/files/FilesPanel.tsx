@@ -1,7 +1,7 @@
-import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import {
-  IconArrowUp, IconChevronDown, IconChevronUp, IconCopy, IconDownload, IconFolderOpen, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderPlus, IconFolderSymlink,
-  IconFolderUp, IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
+  IconArrowUp, IconChevronDown, IconChevronUp, IconFile, IconFileSymlink, IconFilter, IconFolder, IconFolderSymlink,
+  IconLock, IconPlayerPlay, IconRefresh, IconShieldCheck, IconUpload, IconX,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { FILE_TRANSFER_OFF, type FileTransferSetting } from '../../../../contract/domain/file-transfer';
@@ -13,11 +13,13 @@ import { useSites } from '../../stores/sites';
 import type { TerminalTab } from '../../stores/terminals';
 import { EmptyState } from '../common/EmptyState';
 import {
-  breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectionWords, selectRow, sortEntries, startPath,
+  breadcrumb, downloadRefusal, filterEntries, humanBytes, modeText, NO_SELECTION, parentPath, ruleRefusal, ruleText, selectRow, sortEntries, startPath,
   type Selection, type SortKey, type SortOrder,
 } from './file-format';
+import { blocked, FilesActions } from './FilesActions';
+import { FilesContextMenu } from './FilesContextMenu';
 import { FolderJobsList } from './FolderJobsList';
-import { foldersFromRelativePaths, readDrop, type LocalFolder } from './local-folder';
+import { readDrop, type LocalFolder } from './local-folder';
 import { NewFolderDialog } from './NewFolderDialog';
 import { panelMemory } from './panel-memory';
 import { TransfersList } from './TransfersList';
@@ -29,12 +31,6 @@ const POLL_BUSY_MS = 700;
 const POLL_IDLE_MS = 3000;
 /** After an action, poll as if busy for this long (a transfer begun elsewhere shows up soon too). */
 const BUSY_AFTER_ACTION_MS = 5000;
-
-/**
- * A button the site's rule forbids stays hoverable (a disabled button gets no mouse events, so its
- * tooltip with the reason would never show): greyed by data-disabled, its click ignored by the caller.
- */
-const blocked = (no: boolean) => (no ? { 'data-disabled': true, 'aria-disabled': true } : {});
 
 function EntryIcon({ entry }: { entry: RemoteEntryView }) {
   if (entry.type === 'dir') return <IconFolder size={16} color="var(--mantine-color-yellow-7)" aria-label="folder" />;
@@ -88,8 +84,6 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   /** The right-click menu's place on screen, while it is open. */
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const tableBox = useRef<HTMLDivElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const folderInput = useRef<HTMLInputElement>(null);
   const [newFolder, setNewFolder] = useState(false);
   /** The folder shown, for callbacks that outlive a render (a folder upload ending). */
   const shownPath = useRef<string | null>(null);
@@ -128,7 +122,12 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
 
   // The session's transfers: progress while any runs; a finished upload into this folder refreshes it.
   useEffect(() => {
-    if (!connected) return;
+    if (!connected) {
+      // One last look once the session is over: a download the end cut off between two polls is still
+      // known to the core, and is offered again after Reconnect only if it is noted here.
+      api['files.transfers']({ sessionId: tab.sessionId }).then((last) => panelMemory.noteTransfers(tab, last), () => undefined);
+      return;
+    }
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
@@ -360,34 +359,9 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
           ))}
         </Group>
 
-        <Group gap={4} mt="xs" wrap="wrap" style={{ flexShrink: 0 }}>
-            <Tooltip label={downloadBlocked ?? `Download ${chosen.length === 1 ? (chosen[0]!.type === 'dir' ? 'this folder, with everything in it,' : 'it') : `these ${selectionWords(chosen)}`} to this computer's Downloads folder`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="light" leftSection={<IconDownload size={14} />} {...blocked(!connected || downloadBlocked !== null)}
-                onClick={() => downloadBlocked === null && void downloadAll(chosen, false)} data-testid="files-download" data-reason={downloadBlocked ?? ''}>
-                Download{chosen.length > 1 ? ` ${chosen.length}` : ''}
-              </Button>
-            </Tooltip>
-            <Tooltip label={toEvidenceBlocked ?? `Keep ${toFetch.length === 1 ? 'it' : `these ${toFetch.length} files`} on ticket ${tab.ticket}: hashed, listed on the ticket's Evidence card${toFetch.length < chosen.length ? ' (folders are left out: evidence is kept file by file)' : ''}`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="light" color="teal" leftSection={<IconShieldCheck size={14} />} {...blocked(!connected || toEvidenceBlocked !== null)}
-                onClick={() => toEvidenceBlocked === null && void downloadAll(toFetch, true)} data-testid="files-evidence" data-reason={toEvidenceBlocked ?? ''}>Save to ticket evidence</Button>
-            </Tooltip>
-            <Tooltip label={uploadRefusal ?? `Upload files into ${here} (or drop them on this panel)`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="default" leftSection={<IconUpload size={14} />} {...blocked(!connected || uploadRefusal !== null)}
-                onClick={() => connected && uploadRefusal === null && fileInput.current?.click()} data-testid="files-upload" data-reason={uploadRefusal ?? ''}>Upload…</Button>
-            </Tooltip>
-            <input ref={fileInput} type="file" multiple hidden data-testid="files-upload-input"
-              onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; if (files.length > 0) void upload(files); }} />
-            <Tooltip label={uploadRefusal ?? `Upload a folder from this computer into ${here}, with everything in it (or drop it on this panel). A folder of that name already there is not merged into.`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="default" leftSection={<IconFolderUp size={14} />} {...blocked(!connected || uploadRefusal !== null)}
-                onClick={() => connected && uploadRefusal === null && folderInput.current?.click()} data-testid="files-upload-folder" data-reason={uploadRefusal ?? ''}>Upload folder…</Button>
-            </Tooltip>
-            <input ref={folderInput} type="file" hidden data-testid="files-upload-folder-input" {...{ webkitdirectory: '' }}
-              onChange={(e) => { const files = [...(e.currentTarget.files ?? [])]; e.currentTarget.value = ''; void uploadFolders(foldersFromRelativePaths(files).folders); }} />
-            <Tooltip label={uploadRefusal ?? `Make a folder in ${here} (F7)`} withinPortal={false} multiline maw={320}>
-              <Button size="compact-xs" variant="default" leftSection={<IconFolderPlus size={14} />} {...blocked(newFolderBlocked)}
-                onClick={openNewFolder} data-testid="files-new-folder" data-reason={uploadRefusal ?? ''}>New folder</Button>
-            </Tooltip>
-        </Group>
+        <FilesActions connected={connected} chosen={chosen} here={here} ticket={tab.ticket} downloadBlocked={downloadBlocked} toEvidenceBlocked={toEvidenceBlocked}
+          uploadRefusal={uploadRefusal} onDownload={(rows, toEvidence) => void downloadAll(rows, toEvidence)} onUploadFiles={(files) => void upload(files)}
+          onUploadFolders={(picked) => void uploadFolders(picked)} onNewFolder={openNewFolder} />
 
         {notice && (
           <Alert mt="xs" p={6} style={{ flexShrink: 0 }} color={notice.color} variant="light" withCloseButton onClose={() => setNotice(null)} data-testid="files-notice">
@@ -496,29 +470,10 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
         </>
       )}
 
-      <Menu opened={menu !== null} onChange={(opened) => { if (!opened) setMenu(null); }} position="bottom-start" offset={2} shadow="md" width={230}>
-        <Menu.Target>
-          <div aria-hidden style={{ position: 'fixed', left: menu?.x ?? 0, top: menu?.y ?? 0, width: 1, height: 1, pointerEvents: 'none' }} />
-        </Menu.Target>
-        <Menu.Dropdown data-testid="files-menu">
-          {current && chosen.length === 1 && current.type !== 'file' && (
-            <Menu.Item leftSection={<IconFolderOpen size={14} />} onClick={() => open(current)} data-testid="files-menu-open">Open</Menu.Item>
-          )}
-          <Menu.Item leftSection={<IconDownload size={14} />} disabled={downloadBlocked !== null} onClick={() => void downloadAll(chosen, false)} data-testid="files-menu-download">
-            Download{chosen.length > 1 ? ` ${selectionWords(chosen)}` : ''}
-          </Menu.Item>
-          <Menu.Item leftSection={<IconShieldCheck size={14} />} disabled={toEvidenceBlocked !== null} onClick={() => void downloadAll(toFetch, true)} data-testid="files-menu-evidence">Save to ticket evidence</Menu.Item>
-          {(downloadBlocked ?? toEvidenceBlocked) && <Text size="xs" c="dimmed" px="sm" py={4} maw={230} data-testid="files-menu-reason">{downloadBlocked ?? toEvidenceBlocked}</Text>}
-          <Menu.Divider />
-          <Menu.Item leftSection={<IconCopy size={14} />} disabled={chosen.length === 0}
-            onClick={() => void navigator.clipboard.writeText(chosen.map((e) => e.path).join('\n')).catch((e: unknown) => setNotice({ color: 'red', text: `The path could not be copied: ${errorMessage(e)}` }))}
-            data-testid="files-menu-copy-path">
-            Copy {chosen.length > 1 ? 'paths' : 'path'}
-          </Menu.Item>
-          <Menu.Item leftSection={<IconFolderPlus size={14} />} disabled={newFolderBlocked} onClick={openNewFolder} rightSection={<Text size="xs" c="dimmed">F7</Text>} data-testid="files-menu-new-folder">New folder…</Menu.Item>
-          <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => void load(here, true)} data-testid="files-menu-refresh">Refresh</Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+      <FilesContextMenu at={menu} onClose={() => setMenu(null)} current={current} chosen={chosen} downloadBlocked={downloadBlocked} toEvidenceBlocked={toEvidenceBlocked}
+        newFolderBlocked={newFolderBlocked} onOpen={open} onDownload={(rows, toEvidence) => void downloadAll(rows, toEvidence)} onNewFolder={openNewFolder}
+        onRefresh={() => void load(here, true)}
+        onCopyPaths={() => void navigator.clipboard.writeText(chosen.map((e) => e.path).join('\n')).catch((e: unknown) => setNotice({ color: 'red', text: `The path could not be copied: ${errorMessage(e)}` }))} />
 
       <NewFolderDialog opened={newFolder} sessionId={tab.sessionId} dir={here} existing={listing?.entries.map((e) => e.name) ?? []} onClose={() => setNewFolder(false)}
         onMade={(made) => {
