@@ -110,6 +110,12 @@ describe.skipIf(unavailable).sequential(`browser mode: folders in the Files pane
   const job = (page: Page, direction: 'download' | 'upload', name: string) => page.locator(`[data-testid="folder-job"][data-direction="${direction}"][data-name="${name}"]`).first();
   const jobState = (page: Page, direction: 'download' | 'upload', name: string) => job(page, direction, name).getAttribute('data-state');
   const text = async (page: Page, direction: 'download' | 'upload', name: string, part: string) => (await job(page, direction, name).getByTestId(`folder-job-${part}`).textContent()) ?? '';
+  /** No tooltip over the panel in a picture: the mouse away, the clicked button not focused. */
+  const settleForPicture = async (page: Page) => {
+    await page.mouse.move(1, 880);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => page.locator('.mantine-Tooltip-tooltip').count()).toBe(0);
+  };
   const transfer = (page: Page, direction: 'download' | 'upload', name: string) => page.locator(`[data-testid="transfer-row"][data-direction="${direction}"][data-name="${name}"]`).first();
 
   it('opens the Files panel on a live terminal in the allowed folder', async () => {
@@ -146,7 +152,7 @@ describe.skipIf(unavailable).sequential(`browser mode: folders in the Files pane
     expect(fs.existsSync(path.join(local, 'escape.key'))).toBe(false);
     // Each file is its own transfer with its own hash.
     await expect.poll(() => transfer(page, 'download', 'acd.log').getByTestId('transfer-sha256').textContent()).toBe(sha256File(path.join(allowed, 'bundle', 'acd.log')));
-    await page.mouse.move(1, 880);
+    await settleForPicture(page);
     await screenshot(page, 'files-panel-folder-download');
   });
 
@@ -155,7 +161,7 @@ describe.skipIf(unavailable).sequential(`browser mode: folders in the Files pane
     await row(page, 'big').click();
     await page.getByTestId('files-download').click();
     await expect.poll(async () => Number((await text(page, 'download', 'big', 'counts')).match(/^0 of 2 files · ([\d.]+) MiB/)?.[1] ?? 0), { timeout: 15_000 }).toBeGreaterThan(0);
-    await page.mouse.move(1, 880);
+    await settleForPicture(page);
     await screenshot(page, 'files-panel-folder-running');
     await job(page, 'download', 'big').getByTestId('folder-job-cancel').click();
     await expect.poll(() => jobState(page, 'download', 'big'), { timeout: 15_000 }).toBe('cancelled');
@@ -245,7 +251,7 @@ describe.skipIf(unavailable).sequential(`browser mode: folders in the Files pane
     await expect.poll(() => transfer(page, 'download', 'z-outside.log').getAttribute('data-state')).toBe('refused');
     expect(await transfer(page, 'download', 'z-outside.log').getByTestId('transfer-reason').textContent()).toMatch(/^Refused by the site's rule: /);
     expect(tree(path.join(downloads, 'pack'))).toEqual({ 'ok/fine.log': sha256('fine\n') });
-    await page.mouse.move(1, 880);
+    await settleForPicture(page);
     await screenshot(page, 'files-panel-folder-refused');
   });
 
