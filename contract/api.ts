@@ -9,7 +9,7 @@ import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import { fileInputs, type FolderDownloadView, type MakeFolderView, type RemoteListingView, type TransferView } from './files';
 import { evidenceInputs } from './evidence';
-import { logJobInputs, type LogVerifyJobView } from './log-jobs';
+import { logJobInputs, type LogExportJobView, type LogVerifyJobView } from './log-jobs';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
 import type * as M from './models';
@@ -95,6 +95,10 @@ export const contract = {
   'log.verifyStart': call<LogVerifyJobView>()(inputs.none),
   'log.verifyJob': call<LogVerifyJobView>()(logJobInputs.job),
   'log.verifyCancel': call<LogVerifyJobView>()(logJobInputs.job),
+  /** An export written by a worker into the Downloads folder (a part file put in place only when whole). */
+  'log.exportStart': call<LogExportJobView>()(logJobInputs.exportStart),
+  'log.exportJob': call<LogExportJobView>()(logJobInputs.job),
+  'log.exportCancel': call<LogExportJobView>()(logJobInputs.job),
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
   'log.engineers': call<string[]>()(inputs.none),
   'log.recording': call<M.RecordingView>()(t.sessionId),

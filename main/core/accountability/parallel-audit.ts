@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ChainAuditResult, RangeScanResult } from '../session-log/range-scan';
+import { runLogWorker } from '../session-log/log-worker';
 import type { VerifyWorkerJob } from '../session-log/verify-worker';
 import type { Db } from '../store/database';
 import { nodeHash } from '../transparency/merkle';
@@ -65,7 +65,7 @@ export async function auditLogInWorkers(db: Db, databaseFile: string, inputs: Au
   const claims = readClaims(inputs);
   if (!Array.isArray(claims)) return claims;
   const sizes = claims.map((c) => c.size);
-  const run = (job: VerifyWorkerJob, report: (done: number) => void) => runWorker<RangeScanResult | ChainAuditResult>(workerScript, databaseFile, job, report, signal);
+  const run = (job: VerifyWorkerJob, report: (done: number) => void) => runLogWorker<RangeScanResult | ChainAuditResult>(workerScript, databaseFile, job, report, signal, () => new AuditCancelled());
 
   if (!inputs.expectedHead && first === 1) {
     const n = total;
@@ -95,23 +95,4 @@ export async function auditLogInWorkers(db: Db, databaseFile: string, inputs: Au
   progress(total, total);
   if (!whole.chain.ok) return whole.chain;
   return judgeClaims(whole.chain, decodeRoots(whole.roots), claims);
-}
-
-type WorkerMessage<T> = { type: 'progress'; done: number } | { type: 'result'; ok: true; result: T } | { type: 'result'; ok: false; error: string };
-
-/** Null when the worker could not run (then the caller checks another way); AuditCancelled when aborted. */
-function runWorker<T>(script: string, file: string, job: VerifyWorkerJob, report: (done: number) => void, signal?: AbortSignal): Promise<T | null> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { file, job } });
-    const abort = () => { reject(new AuditCancelled()); void worker.terminate(); };
-    signal?.addEventListener('abort', abort, { once: true });
-    const settle = (value: T | null) => { signal?.removeEventListener('abort', abort); resolve(value); };
-    worker.on('message', (message: WorkerMessage<T>) => {
-      if (message.type === 'progress') return report(message.done);
-      settle(message.ok ? message.result : null);
-      void worker.terminate();
-    });
-    worker.once('error', () => settle(null));
-    worker.once('exit', () => settle(null));
-  });
 }

@@ -1,12 +1,14 @@
 import type { ApiHandlers } from '../../../contract/api';
 import type { CoreServices } from '../services';
 import type { Launches } from '../sessions/launches';
+import { exportFileName } from '../services/session-log';
 
 type AccessMethods =
   | 'tickets.list' | 'tickets.get' | 'tickets.open' | 'tickets.classify' | 'tickets.act'
   | 'approvals.list' | 'approvals.request' | 'approvals.inspect' | 'approvals.sign' | 'approvals.import'
   | 'policy.check' | 'launches.open' | 'launches.stop' | 'log.summarize' | 'launches.running'
-  | 'log.list' | 'log.get' | 'log.verify' | 'log.verifyStart' | 'log.verifyJob' | 'log.verifyCancel' | 'log.export' | 'log.engineers';
+  | 'log.list' | 'log.get' | 'log.verify' | 'log.verifyStart' | 'log.verifyJob' | 'log.verifyCancel' | 'log.export' | 'log.engineers'
+  | 'log.exportStart' | 'log.exportJob' | 'log.exportCancel';
 
 export interface AccessDeps { services: CoreServices; launches: Launches }
 
@@ -41,17 +43,13 @@ export function createAccessHandlers({ services, launches }: AccessDeps): Pick<A
     'log.verifyStart': () => sessionLog.verifyStart(),
     'log.verifyJob': ({ jobId }) => sessionLog.verifyJob(jobId),
     'log.verifyCancel': ({ jobId }) => sessionLog.verifyCancel(jobId),
+    'log.exportStart': ({ format }) => sessionLog.exportStart(format),
+    'log.exportJob': ({ jobId }) => sessionLog.exportJob(jobId),
+    'log.exportCancel': ({ jobId }) => sessionLog.exportCancel(jobId),
     'log.export': async ({ format }) => ({
       text: await sessionLog.export(format),
       fileName: exportFileName(format),
     }),
     'log.engineers': () => sessionLog.engineers(),
   };
-}
-
-/** switchboard-session-log-2026-11-29.json, …-sessions-2026-11-29.csv for the per-session report. */
-function exportFileName(format: 'csv' | 'json' | 'sessions-csv' | 'sessions-json'): string {
-  const day = new Date().toISOString().slice(0, 10);
-  const perSession = format.startsWith('sessions-');
-  return `switchboard-session-log-${perSession ? 'sessions-' : ''}${day}.${perSession ? format.slice('sessions-'.length) : format}`;
 }

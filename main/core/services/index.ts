@@ -17,6 +17,8 @@ import { SqliteDirectory } from './sqlite-directory';
 import { SqliteTickets, type TicketService } from './tickets';
 import { SqliteEvidence, type EvidenceService } from './evidence';
 import type { TicketClock } from '../tickets/tickets';
+import { defaultExportDir, exportToFile } from '../session-log/export-job';
+import { verifyWorkerScript } from '../accountability/parallel-audit';
 
 export type { AccessPolicy, AccessRequest } from './access-policy';
 export type { ApprovalService } from './approvals';
@@ -52,6 +54,8 @@ export interface CoreServices {
 
 export interface SqliteServiceDeps {
   db: Db;
+  /** Where the window's log exports are written (default ~/Downloads). */
+  downloadsDir?: string;
   /** Where evidence files are kept (its evidence folder). */
   dataDir: string;
   log: SessionLog;
@@ -78,7 +82,8 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     evidence: new SqliteEvidence(db, deps.dataDir, engineer, tickets, deps.ticketClock),
     policy: deps.policy,
     approvals: new SqliteApprovals(db, deps.exceptions),
-    sessionLog: new SqliteSessionLog(deps.log, engineer, (head, options) => deps.accountability.verify(head, options)),
+    sessionLog: new SqliteSessionLog(deps.log, engineer, (head, options) => deps.accountability.verify(head, options),
+      (format, fileName, run) => exportToFile({ db, workerScript: verifyWorkerScript(), dir: deps.downloadsDir ?? defaultExportDir(), fileName }, format, run)),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
     accountability: deps.accountability,

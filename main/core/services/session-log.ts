@@ -6,9 +6,11 @@ import type { SessionLog } from '../session-log/session-log';
 import { summaryEvent } from '../session-log/summary';
 import type { SessionLogFilter, VerifyResult } from '../session-log/types';
 import type { ListCursor } from '../session-log/list-query';
-import type { LogVerifyJobView } from '../../../contract/log-jobs';
-import type { AuditRunOptions } from '../accountability/parallel-audit';
-import { VerifyJobs } from '../accountability/verify-jobs';
+import type { LogExportFile, LogExportJobView, LogVerifyJobView } from '../../../contract/log-jobs';
+import type { LogVerification } from '../../../contract/models';
+import { AuditCancelled, type AuditRunOptions } from '../accountability/parallel-audit';
+import { BackgroundJobs, JobCancelled, type JobRun } from '../session-log/background-jobs';
+import type { ExportFormat } from '../session-log/export-file';
 
 export type SessionLogQuery = SessionLogFilter;
 
@@ -30,6 +32,10 @@ export interface SessionLogService {
   verifyStart(): Promise<LogVerifyJobView>;
   verifyJob(jobId: string): Promise<LogVerifyJobView>;
   verifyCancel(jobId: string): Promise<LogVerifyJobView>;
+  /** An export written off the request path into the Downloads folder, as a job: start, read, cancel. */
+  exportStart(format: ExportFormat): Promise<LogExportJobView>;
+  exportJob(jobId: string): Promise<LogExportJobView>;
+  exportCancel(jobId: string): Promise<LogExportJobView>;
   /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
   /** Everyone who has attempted a session, A–Z. */
@@ -38,17 +44,20 @@ export interface SessionLogService {
   summarize(sessionId: string, summary: string): Promise<SessionRecordView>;
 }
 
+/** Writes an export file off the request path (session-log/export-job.ts). */
+export type LogExporter = (format: ExportFormat, fileName: string, run: JobRun) => Promise<LogExportFile>;
+
 export class SqliteSessionLog implements SessionLogService {
-  private readonly jobs: VerifyJobs;
+  private readonly verifyJobs = new BackgroundJobs<LogVerification>('verification');
+  private readonly exportJobs = new BackgroundJobs<LogExportFile>('export');
 
   /** `audit` holds the log to its signed checkpoints as well as its chain (accountability/log-audit.ts). */
   constructor(
     private readonly log: SessionLog,
     private readonly engineer: CurrentEngineer,
     private readonly audit: (expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions) => Promise<VerifyResult> = async (head) => log.verify(head),
-  ) {
-    this.jobs = new VerifyJobs((options) => this.audit(undefined, options));
-  }
+    private readonly exporter?: LogExporter,
+  ) {}
 
   async summarize(sessionId: string, summary: string): Promise<SessionRecordView> {
     const { record } = this.log.get(sessionId);
@@ -70,11 +79,30 @@ export class SqliteSessionLog implements SessionLogService {
 
   async verify(expectedHead?: { seq: number; hash: string }, options?: AuditRunOptions): Promise<VerifyResult> { return this.audit(expectedHead, options); }
 
-  async verifyStart(): Promise<LogVerifyJobView> { return this.jobs.start(); }
+  /** One verification at a time: a second start joins the one running (both would read the same log). */
+  async verifyStart(): Promise<LogVerifyJobView> {
+    return this.verifyJobs.start(async ({ signal, progress }) => {
+      try {
+        return await this.audit(undefined, { signal, progress });
+      } catch (error) {
+        throw error instanceof AuditCancelled ? new JobCancelled(error.message) : error;
+      }
+    }, { joinRunning: true });
+  }
 
-  async verifyJob(jobId: string): Promise<LogVerifyJobView> { return this.jobs.get(jobId); }
+  async verifyJob(jobId: string): Promise<LogVerifyJobView> { return this.verifyJobs.get(jobId); }
 
-  async verifyCancel(jobId: string): Promise<LogVerifyJobView> { return this.jobs.cancel(jobId); }
+  async verifyCancel(jobId: string): Promise<LogVerifyJobView> { return this.verifyJobs.cancel(jobId); }
+
+  async exportStart(format: ExportFormat): Promise<LogExportJobView> {
+    const exporter = this.exporter;
+    if (!exporter) throw new ApiError('INTERNAL', 'This core was opened without a place to write exports.');
+    return this.exportJobs.start((run) => exporter(format, exportFileName(format), run), { joinRunning: false });
+  }
+
+  async exportJob(jobId: string): Promise<LogExportJobView> { return this.exportJobs.get(jobId); }
+
+  async exportCancel(jobId: string): Promise<LogExportJobView> { return this.exportJobs.cancel(jobId); }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
     switch (format) {
@@ -86,4 +114,11 @@ export class SqliteSessionLog implements SessionLogService {
   }
 
   async engineers(): Promise<string[]> { return this.log.engineers(); }
+}
+
+/** switchboard-session-log-2026-11-29.json, …-sessions-2026-11-29.csv for the per-session report. */
+export function exportFileName(format: ExportFormat, now: Date = new Date()): string {
+  const day = now.toISOString().slice(0, 10);
+  const perSession = format.startsWith('sessions-');
+  return `switchboard-session-log-${perSession ? 'sessions-' : ''}${day}.${perSession ? format.slice('sessions-'.length) : format}`;
 }

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LogExportFile } from '../../../contract/log-jobs';
+import { nowIso, type Db } from '../store/database';
+import { JobCancelled, type JobRun } from './background-jobs';
+import { placeExport, writeExport, type ExportFormat } from './export-file';
+import { runLogWorker } from './log-worker';
+
+export interface ExportTarget {
+  db: Db;
+  /** The log's worker bundle, or null to write on this thread (tests run from source). */
+  workerScript: string | null;
+  /** Where the file goes (the window's Downloads folder). */
+  dir: string;
+  fileName: string;
+}
+
+/**
+ * An export of the log written by the log's worker thread into a hidden part file beside its
+ * destination, then put in place under a free name. Cancelled or failed, the part file is removed:
+ * nothing half-written is ever left where a person would find it.
+ */
+export async function exportToFile(target: ExportTarget, format: ExportFormat, run: JobRun): Promise<LogExportFile> {
+  fs.mkdirSync(target.dir, { recursive: true });
+  const part = path.join(target.dir, `.${target.fileName}.${randomUUID().slice(0, 8)}.part`);
+  const exportedAt = nowIso();
+  try {
+    let written: { bytes: number } | null = null;
+    if (target.workerScript) {
+      written = await runLogWorker<{ bytes: number }>(target.workerScript, target.db.name, { kind: 'export', format, part, exportedAt },
+        (done, total) => run.progress(done, total ?? 0), run.signal, () => new JobCancelled());
+      if (!written) throw new Error(`The export could not be written to ${target.dir}; check that the folder is writable and has room.`);
+    } else {
+      written = writeExport(target.db, format, part, exportedAt, run.progress);
+    }
+    if (run.signal.aborted) throw new JobCancelled();
+    return { ...placeExport(part, target.dir, target.fileName), bytes: written.bytes };
+  } finally {
+    fs.rmSync(part, { force: true });
+  }
+}
+
+/** The window's Downloads folder: ~/Downloads, or the home folder where there is none. */
+export function defaultExportDir(): string {
+  const downloads = path.join(os.homedir(), 'Downloads');
+  return fs.existsSync(downloads) ? downloads : os.homedir();
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LogExportJobView } from '../../contract/log-jobs';
+import { buildNodeBundles } from '../helpers/cli';
+import { call, useCores, type TestCore } from '../helpers/core';
+import { useTempDirs } from '../helpers/temp-dir';
+
+/** Enough events that the export takes several pages (of 5000) on the log's worker. */
+const RECORDS = 24_000;
+const cores = useCores();
+const tempDir = useTempDirs('switchboard-log-export-');
+
+beforeAll(async () => {
+  await buildNodeBundles(); // the log's worker bundle the core runs (out/main/verify-worker.cjs)
+}, 180_000);
+
+function filled(downloadsDir: string): TestCore {
+  const core = cores({ downloadsDir });
+  core.db.pragma('synchronous = OFF');
+  core.db.transaction(() => {
+    for (let i = 0; i < RECORDS; i++) {
+      core.sessionLog.append({ sessionId: `s-${i >> 1}`, kind: i % 2 ? 'ended' : 'attempt', engineer: 'ravi@example.com', ticket: 'EXO-1', site: 'Acme/DC', method: 'ssh', outcome: i % 2 ? 'completed' : 'allowed', summary: i % 7 ? null : '=cmd "quoted", two\nlines' });
+    }
+  })();
+  core.db.pragma('synchronous = FULL');
+  return core;
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function finish(core: TestCore, jobId: string, seen: LogExportJobView[] = []): Promise<LogExportJobView> {
+  for (;;) {
+    const job = await call<LogExportJobView>(core, 'log.exportJob', { jobId });
+    seen.push(job);
+    if (job.state !== 'running') return job;
+    await turn();
+  }
+}
+
+const withoutTime = (text: string) => text.replace(/"exportedAt": "[^"]+"/, '"exportedAt": "…"');
+
+describe('log export as a job, written by the log\'s worker into the Downloads folder', () => {
+  it.each(['json', 'csv', 'sessions-csv'] as const)('%s: the same bytes as the export built in memory, put in place whole', async (format) => {
+    const dir = tempDir();
+    const core = filled(dir);
+    const seen: LogExportJobView[] = [];
+    const started = await call<LogExportJobView>(core, 'log.exportStart', { format });
+    const end = await finish(core, started.jobId, seen);
+    expect(end).toMatchObject({ state: 'done', error: null });
+    const { path: file, fileName, bytes } = end.result!;
+    expect(path.dirname(file)).toBe(dir);
+    expect(fs.readdirSync(dir)).toEqual([fileName]); // no part file left beside it
+    const text = fs.readFileSync(file, 'utf8');
+    expect(Buffer.byteLength(text)).toBe(bytes);
+    expect(withoutTime(text)).toBe(withoutTime(await core.services.sessionLog.export(format)));
+    if (!format.startsWith('sessions-')) expect(end).toMatchObject({ done: RECORDS, total: RECORDS });
+  }, 120_000);
+
+  it('never writes over a file of the same name', async () => {
+    const dir = tempDir();
+    const core = filled(dir);
+    const first = await finish(core, (await call<LogExportJobView>(core, 'log.exportStart', { format: 'csv' })).jobId);
+    const second = await finish(core, (await call<LogExportJobView>(core, 'log.exportStart', { format: 'csv' })).jobId);
+    expect(second.result!.fileName).toBe(first.result!.fileName.replace(/\.csv$/, ' (1).csv'));
+    expect(fs.readFileSync(first.result!.path, 'utf8')).toBe(fs.readFileSync(second.result!.path, 'utf8'));
+  }, 120_000);
+
+  it('cancelled, it leaves nothing in the folder, not even a part file, and the log unchanged', async () => {
+    const dir = tempDir();
+    const core = filled(dir);
+    const before = core.db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get();
+    const started = await call<LogExportJobView>(core, 'log.exportStart', { format: 'json' });
+    const cancelled = await call<LogExportJobView>(core, 'log.exportCancel', { jobId: started.jobId });
+    expect(cancelled).toMatchObject({ state: 'cancelled', result: null });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(core.db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get()).toEqual(before);
+  }, 120_000);
+});
