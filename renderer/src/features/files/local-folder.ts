@@ -88,9 +88,9 @@ export function foldersFromRelativePaths(files: readonly File[]): { folders: Loc
  * the folder picker's files passed on) is read from those.
  */
 export async function readDrop(data: DataTransfer): Promise<{ folders: LocalFolder[]; loose: File[] }> {
-  const items = [...data.items].filter((item) => item.kind === 'file');
+  const items = Array.from(data.items).filter((item) => item.kind === 'file');
   const entries = items.map((item) => item.webkitGetAsEntry?.() ?? null);
-  const files = [...data.files];
+  const files = Array.from(data.files);
   if (entries.some((e) => e?.isDirectory)) {
     const folders: Promise<LocalFolder>[] = [];
     const loose: File[] = [];
