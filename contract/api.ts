@@ -95,10 +95,11 @@ export const contract = {
   'log.verifyStart': call<LogVerifyJobView>()(inputs.none),
   'log.verifyJob': call<LogVerifyJobView>()(logJobInputs.job),
   'log.verifyCancel': call<LogVerifyJobView>()(logJobInputs.job),
-  /** An export written by a worker into the Downloads folder (a part file put in place only when whole). */
+  /** An export written by the log's worker (a part file put in place only when whole); the window then takes its text, once. */
   'log.exportStart': call<LogExportJobView>()(logJobInputs.exportStart),
   'log.exportJob': call<LogExportJobView>()(logJobInputs.job),
   'log.exportCancel': call<LogExportJobView>()(logJobInputs.job),
+  'log.exportText': call<{ text: string; fileName: string }>()(logJobInputs.job),
   'log.export': call<{ text: string; fileName: string }>()(t.logExport),
   'log.engineers': call<string[]>()(inputs.none),
   'log.recording': call<M.RecordingView>()(t.sessionId),

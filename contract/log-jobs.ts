@@ -30,6 +30,6 @@ export interface LogJobView<R> {
 
 export type LogVerifyJobView = LogJobView<LogVerification>;
 
-/** An export written whole into the Downloads folder (never over an existing file: "name (1).json"). */
+/** An export written whole (never over an existing file: "name (1).json"), for the window to take with `log.exportText`. */
 export interface LogExportFile { path: string; fileName: string; bytes: number }
 export type LogExportJobView = LogJobView<LogExportFile>;

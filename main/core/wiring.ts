@@ -160,7 +160,6 @@ export function assembleCore(options: CoreOptions): { core: Core; internals: Cor
     check: (request) => authorizeConnection({ ...request, engineer: engineer() }, { db, resolver, now: () => new Date(), approvals: exceptions }),
   };
   const services = createSqliteServices({ db, dataDir: options.dataDir, log: sessionLog, credentials, policy, vpnProfiles, engineer, accountability: accountability.service, exceptions,
-    ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}),
     ticketClock: teamTime(db, options.teamClock),
     review: new ReviewService({ db, log: sessionLog, identities: accountability.identities, roster: accountability.roster, dataDir: options.dataDir }),
   });

@@ -4,19 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogExportJobView } from '../../contract/log-jobs';
 import { buildNodeBundles } from '../helpers/cli';
 import { call, useCores, type TestCore } from '../helpers/core';
-import { useTempDirs } from '../helpers/temp-dir';
 
 /** Enough events that the export takes several pages (of 5000) on the log's worker. */
 const RECORDS = 24_000;
 const cores = useCores();
-const tempDir = useTempDirs('switchboard-log-export-');
 
 beforeAll(async () => {
   await buildNodeBundles(); // the log's worker bundle the core runs (out/main/verify-worker.cjs)
 }, 180_000);
 
-function filled(downloadsDir: string): TestCore {
-  const core = cores({ downloadsDir });
+function filled(): TestCore {
+  const core = cores();
   core.db.pragma('synchronous = OFF');
   core.db.transaction(() => {
     for (let i = 0; i < RECORDS; i++) {
@@ -40,10 +38,10 @@ async function finish(core: TestCore, jobId: string, seen: LogExportJobView[] = 
 
 const withoutTime = (text: string) => text.replace(/"exportedAt": "[^"]+"/, '"exportedAt": "…"');
 
-describe('log export as a job, written by the log\'s worker into the Downloads folder', () => {
+describe('log export as a job, written by the log\'s worker, then taken by the window', () => {
   it.each(['json', 'csv', 'sessions-csv'] as const)('%s: the same bytes as the export built in memory, put in place whole', async (format) => {
-    const dir = tempDir();
-    const core = filled(dir);
+    const core = filled();
+    const dir = path.join(core.dataDir, 'exports');
     const seen: LogExportJobView[] = [];
     const started = await call<LogExportJobView>(core, 'log.exportStart', { format });
     const end = await finish(core, started.jobId, seen);
@@ -55,11 +53,14 @@ describe('log export as a job, written by the log\'s worker into the Downloads f
     expect(Buffer.byteLength(text)).toBe(bytes);
     expect(withoutTime(text)).toBe(withoutTime(await core.services.sessionLog.export(format)));
     if (!format.startsWith('sessions-')) expect(end).toMatchObject({ done: RECORDS, total: RECORDS });
+    // The window takes the text once; the file is gone after.
+    expect(await call(core, 'log.exportText', { jobId: started.jobId })).toEqual({ text, fileName });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(await core.dispatch('log.exportText', { jobId: started.jobId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   }, 120_000);
 
   it('never writes over a file of the same name', async () => {
-    const dir = tempDir();
-    const core = filled(dir);
+    const core = filled();
     const first = await finish(core, (await call<LogExportJobView>(core, 'log.exportStart', { format: 'csv' })).jobId);
     const second = await finish(core, (await call<LogExportJobView>(core, 'log.exportStart', { format: 'csv' })).jobId);
     expect(second.result!.fileName).toBe(first.result!.fileName.replace(/\.csv$/, ' (1).csv'));
@@ -67,13 +68,14 @@ describe('log export as a job, written by the log\'s worker into the Downloads f
   }, 120_000);
 
   it('cancelled, it leaves nothing in the folder, not even a part file, and the log unchanged', async () => {
-    const dir = tempDir();
-    const core = filled(dir);
+    const core = filled();
+    const dir = path.join(core.dataDir, 'exports');
     const before = core.db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get();
     const started = await call<LogExportJobView>(core, 'log.exportStart', { format: 'json' });
     const cancelled = await call<LogExportJobView>(core, 'log.exportCancel', { jobId: started.jobId });
     expect(cancelled).toMatchObject({ state: 'cancelled', result: null });
-    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+    expect(await core.dispatch('log.exportText', { jobId: started.jobId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(core.db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get()).toEqual(before);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ type AccessMethods =
   | 'approvals.list' | 'approvals.request' | 'approvals.inspect' | 'approvals.sign' | 'approvals.import'
   | 'policy.check' | 'launches.open' | 'launches.stop' | 'log.summarize' | 'launches.running'
   | 'log.list' | 'log.get' | 'log.verify' | 'log.verifyStart' | 'log.verifyJob' | 'log.verifyCancel' | 'log.export' | 'log.engineers'
-  | 'log.exportStart' | 'log.exportJob' | 'log.exportCancel';
+  | 'log.exportStart' | 'log.exportJob' | 'log.exportCancel' | 'log.exportText';
 
 export interface AccessDeps { services: CoreServices; launches: Launches }
 
@@ -46,6 +46,7 @@ export function createAccessHandlers({ services, launches }: AccessDeps): Pick<A
     'log.exportStart': ({ format }) => sessionLog.exportStart(format),
     'log.exportJob': ({ jobId }) => sessionLog.exportJob(jobId),
     'log.exportCancel': ({ jobId }) => sessionLog.exportCancel(jobId),
+    'log.exportText': ({ jobId }) => sessionLog.exportText(jobId),
     'log.export': async ({ format }) => ({
       text: await sessionLog.export(format),
       fileName: exportFileName(format),

@@ -1,5 +1,6 @@
 import type { CurrentEngineer } from '../who';
 import type { ParsedInputOf } from '../../../contract/api';
+import { readFile, rm } from 'node:fs/promises';
 import { ApiError } from '../../../contract/errors';
 import type { SessionEventView, SessionRecordView } from '../../../contract/models';
 import type { SessionLog } from '../session-log/session-log';
@@ -32,10 +33,11 @@ export interface SessionLogService {
   verifyStart(): Promise<LogVerifyJobView>;
   verifyJob(jobId: string): Promise<LogVerifyJobView>;
   verifyCancel(jobId: string): Promise<LogVerifyJobView>;
-  /** An export written off the request path into the Downloads folder, as a job: start, read, cancel. */
+  /** An export written off the request path, as a job: start, read, cancel; then its text, taken once (the file is removed). */
   exportStart(format: ExportFormat): Promise<LogExportJobView>;
   exportJob(jobId: string): Promise<LogExportJobView>;
   exportCancel(jobId: string): Promise<LogExportJobView>;
+  exportText(jobId: string): Promise<{ text: string; fileName: string }>;
   /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
   /** Everyone who has attempted a session, A–Z. */
@@ -103,6 +105,21 @@ export class SqliteSessionLog implements SessionLogService {
   async exportJob(jobId: string): Promise<LogExportJobView> { return this.exportJobs.get(jobId); }
 
   async exportCancel(jobId: string): Promise<LogExportJobView> { return this.exportJobs.cancel(jobId); }
+
+  /** The finished export's text, read without blocking the core, and its file removed: the window downloads it. */
+  async exportText(jobId: string): Promise<{ text: string; fileName: string }> {
+    const job = this.exportJobs.get(jobId);
+    if (job.state !== 'done' || !job.result) throw new ApiError('CONFLICT', `The export is ${job.state}, not done; its text can be taken once it has finished.`);
+    const { path: file, fileName } = job.result;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new ApiError('NOT_FOUND', 'This export was already taken; export again.');
+    }
+    await rm(file, { force: true });
+    return { text, fileName };
+  }
 
   async export(format: ParsedInputOf<'log.export'>['format']): Promise<string> {
     switch (format) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { LogExportFile } from '../../../contract/log-jobs';
+import { restrictFolder } from '../private-files';
 import { nowIso, type Db } from '../store/database';
 import { JobCancelled, type JobRun } from './background-jobs';
 import { placeExport, writeExport, type ExportFormat } from './export-file';
@@ -12,7 +12,7 @@ export interface ExportTarget {
   db: Db;
   /** The log's worker bundle, or null to write on this thread (tests run from source). */
   workerScript: string | null;
-  /** Where the file goes (the window's Downloads folder). */
+  /** Where the file goes (the data dir's exports folder). */
   dir: string;
   fileName: string;
 }
@@ -42,8 +42,13 @@ export async function exportToFile(target: ExportTarget, format: ExportFormat, r
   }
 }
 
-/** The window's Downloads folder: ~/Downloads, or the home folder where there is none. */
-export function defaultExportDir(): string {
-  const downloads = path.join(os.homedir(), 'Downloads');
-  return fs.existsSync(downloads) ? downloads : os.homedir();
+/**
+ * Where the window's exports are written before it downloads them: a folder of the data dir, owner-only
+ * (an export holds the whole log). A file is removed once the window has taken it.
+ */
+export function exportsDir(dataDir: string): string {
+  const dir = path.join(dataDir, 'exports');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrictFolder(dir);
+  return dir;
 }

@@ -1,15 +1,11 @@
-import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconFileExport, IconHistory } from '@tabler/icons-react';
-import type { InputOf } from '../../../../contract/api';
+import { Alert, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconHistory } from '@tabler/icons-react';
 import type { SessionRecordView } from '../../../../contract/models';
 import { useEffect, useState } from 'react';
-import { api } from '../../api/transport';
-import { downloadText } from '../../lib/download';
-import { errorMessage } from '../../lib/validation';
 import { useAccountability } from '../../stores/accountability';
 import { EMPTY_FILTERS, useSessionLog } from '../../stores/session-log';
 import { EmptyState } from '../common/EmptyState';
+import { ExportMenu } from './ExportMenu';
 import { LogDetailDrawer } from './LogDetail';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
@@ -17,26 +13,6 @@ import { LOG_KIND_NOUNS } from './record-line';
 import { VerifyButton } from './VerifyButton';
 import { VerifyResult } from './VerifyResult';
 import { WitnessLine } from './WitnessLine';
-
-type ExportFormat = InputOf<'log.export'>['format'];
-
-const EXPORTS: readonly { format: ExportFormat; label: string; hint: string }[] = [
-  { format: 'csv', label: 'Every event — CSV', hint: 'one row per event, hashes included' },
-  { format: 'json', label: 'Every event — JSON', hint: 'the verifiable copy (log verify reads it)' },
-  { format: 'sessions-csv', label: 'One row per session — CSV', hint: 'engineer, ticket, site … outcome, bytes, summary' },
-  { format: 'sessions-json', label: 'One row per session — JSON', hint: 'the same, with the log head it reflects' },
-];
-
-async function exportLog(format: ExportFormat): Promise<void> {
-  try {
-    const { text, fileName } = await api['log.export']({ format });
-    downloadText(text, fileName, format.endsWith('csv') ? 'text/csv' : 'application/json');
-    const what = format.startsWith('sessions-') ? 'one row per session' : 'every event, hashes included';
-    notifications.show({ color: 'teal', title: 'Session log exported', message: `Saved as ${fileName} (${what}).` });
-  } catch (error) {
-    notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) });
-  }
-}
 
 /** Verify also refreshes the witness line: both read the same checkpoints. */
 async function verifyLog(): Promise<void> {
@@ -67,19 +43,7 @@ export function LogPage() {
         </div>
         <Group gap="xs">
           <VerifyButton onVerify={() => void verifyLog()} />
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <Button variant="default" leftSection={<IconFileExport size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-log">Export</Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {EXPORTS.map((e) => (
-                <Menu.Item key={e.format} onClick={() => void exportLog(e.format)} data-testid={`export-log-${e.format}`}>
-                  <Text size="sm">{e.label}</Text>
-                  <Text size="xs" c="dimmed">{e.hint}</Text>
-                </Menu.Item>
-              ))}
-            </Menu.Dropdown>
-          </Menu>
+          <ExportMenu />
         </Group>
       </Group>
       <WitnessLine />
