@@ -28,7 +28,7 @@ const DOM_PATCH_MARK = '/*switchboard-bench: WebGL addon skipped, DOM renderer*/
 function usage(message) {
   if (message) console.error(`terminal-peer: ${message}`);
   console.error('usage: scripts/with-keyring.sh node bench/terminal-peer.mjs [--mb 50] [--runs 3] [--flood-runs 3] [--flood-ms 2000] [--json] [--compare-flow]');
-  console.error('  --compare-flow: Switchboard only, alternating its flow settings in one session (fixed 100 KiB window / adaptive window / adaptive window + bulk frames)');
+  console.error('  --compare-flow: Switchboard only, alternating its flow settings in one session (SWITCHBOARD_BENCH_FLOWS=fixed,window,window30,window512k,window4m)');
   process.exit(2);
 }
 
@@ -270,13 +270,15 @@ async function main() {
 
     if (options.compareFlow) {
       const KiB = 1024;
+      // The fixed 100 KiB window of before, and adaptive windows (ceiling, target delay); the app's is 'window'.
       const configs = {
-        fixed: { maxHigh: 100 * KiB, bulkFrames: false },
-        window: { maxHigh: 1024 * KiB, bulkFrames: false },
-        'window+frames': { maxHigh: 1024 * KiB, bulkFrames: true },
-        window4m: { maxHigh: 4096 * KiB, bulkFrames: false },
+        fixed: { maxHigh: 100 * KiB, targetDelayMs: 15 },
+        window: { maxHigh: 1024 * KiB, targetDelayMs: 15 },
+        window30: { maxHigh: 1024 * KiB, targetDelayMs: 30 },
+        window512k: { maxHigh: 512 * KiB, targetDelayMs: 15 },
+        window4m: { maxHigh: 4096 * KiB, targetDelayMs: 15 },
       };
-      const names = (process.env.SWITCHBOARD_BENCH_FLOWS ?? 'fixed,window,window+frames').split(',');
+      const names = (process.env.SWITCHBOARD_BENCH_FLOWS ?? 'fixed,window').split(',');
       for (const name of names) if (!configs[name]) usage(`unknown flow setting ${name} (SWITCHBOARD_BENCH_FLOWS: ${Object.keys(configs).join(', ')})`);
       const got = Object.fromEntries(names.map((n) => [n, { mbps: [], ctrlC: [] }]));
       const floodOnce = async () => {

@@ -71,16 +71,12 @@ FlowController.prototype.sent = function (this: FlowController, bytes: number) {
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;
 };
-// Diagnostics only: {config: {maxHigh, bulkFrames}} switches the flow settings of live terminals between runs, so one
-// session can alternate them (bench/terminal-peer.mjs --compare-flow).
-let bulkFrames = true;
-const bulk = Object.getOwnPropertyDescriptor(FlowController.prototype, 'bulk')!.get!;
-Object.defineProperty(FlowController.prototype, 'bulk', { get() { return bulkFrames && bulk.call(this); } });
-process.on('message', (message: string | { config: { maxHigh: number; bulkFrames: boolean } }) => {
+// Diagnostics only: {config: {maxHigh, targetDelayMs}} switches the flow settings of live terminals between runs, so
+// one session can alternate them (bench/terminal-peer.mjs --compare-flow).
+process.on('message', (message: string | { config: { maxHigh: number; targetDelayMs: number } }) => {
   if (typeof message === 'object' && message.config) {
-    bulkFrames = message.config.bulkFrames;
     for (const f of probe.flows) {
-      Object.assign(f, { maxHigh: message.config.maxHigh });
+      Object.assign(f, message.config);
       f.reset();
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_FRAME_BYTES, BULK_HOLD_MS, MAX_FRAME_BYTES, OutputBatcher } from '../../main/core/sessions/output-batcher';
+import { MAX_FRAME_BYTES, OutputBatcher } from '../../main/core/sessions/output-batcher';
 import { INPUT_SLICE_BYTES, InputPacer } from '../../main/core/sessions/input-pacer';
 import { AckBatcher } from '../../renderer/src/api/ack-batcher';
 
@@ -34,32 +34,6 @@ describe('OutputBatcher (core → window frames)', () => {
     await tick();
     expect(frames).toEqual(['last words']);
     expect(MAX_FRAME_BYTES).toBe(64 * 1024);
-  });
-
-  it('while output is bulk, holds chunks across turns into frames of up to BULK_FRAME_BYTES; not bulk: one turn', async () => {
-    let bulk = true;
-    const sizes: number[] = [];
-    const batcher = new OutputBatcher((frame) => sizes.push(frame.length), MAX_FRAME_BYTES, () => bulk);
-    for (let i = 0; i < 3; i++) { batcher.push(Buffer.alloc(32 * 1024)); await tick(); }
-    expect(sizes).toEqual([]); // three turns, still held (a single turn would have sent each)
-    for (let i = 0; i < 5; i++) batcher.push(Buffer.alloc(32 * 1024));
-    expect(sizes).toEqual([BULK_FRAME_BYTES]); // full: sent at once
-    await new Promise((resolve) => setTimeout(resolve, BULK_HOLD_MS + 20));
-    expect(sizes).toEqual([BULK_FRAME_BYTES]);
-    bulk = false; // someone typed: the next chunk goes out on the next turn
-    batcher.push(Buffer.from('echo'));
-    await tick();
-    expect(sizes).toEqual([BULK_FRAME_BYTES, 4]);
-  });
-
-  it('a held bulk frame goes out after BULK_HOLD_MS even if no more output comes', async () => {
-    const sizes: number[] = [];
-    const batcher = new OutputBatcher((frame) => sizes.push(frame.length), MAX_FRAME_BYTES, () => true);
-    batcher.push(Buffer.alloc(1000));
-    await tick();
-    expect(sizes).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, BULK_HOLD_MS + 20));
-    expect(sizes).toEqual([1000]);
   });
 
   it('ignores empty chunks', async () => {

@@ -104,7 +104,7 @@ class Terminal {
   /** Called once the exit has reached a window. */
   delivered: (() => void) | null = null;
   /** Output joined into fewer, larger frames for the window. */
-  readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }), undefined, () => this.flow?.bulk ?? false);
+  readonly output = new OutputBatcher((data) => this.emit({ type: 'output', data }));
   /** Keystrokes at once, a big paste in slices (see InputPacer); held until the shell is there. */
   readonly input = new InputPacer((data) => this.session?.input(data));
 

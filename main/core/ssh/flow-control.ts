@@ -32,7 +32,7 @@ export const LOW_WATER_MARK = 64 * 1024;
  */
 export const BULK_HIGH_WATER_MARK = 1024 * 1024;
 /** The window grows only while a chunk is written within this of being sent (see the class comment). */
-export const TARGET_DELAY_MS = 30;
+export const TARGET_DELAY_MS = 15;
 /** Nobody typed for this long: only then may the window grow again (someone typing wants the echo now). */
 export const QUIET_AFTER_INPUT_MS = 500;
 
@@ -85,8 +85,6 @@ export class FlowController {
   get window(): number { return this.high; }
   /** Times the window grew (bulk output filled it) / shrank (slow acks, or input: back to the base). */
   get grown(): number { return this.counts.grown; }
-  /** Bulk output: the window has grown past the base marks (and nobody typed since). */
-  get bulk(): boolean { return this.high > this.baseHigh; }
   /** Sent → written time of the last chunk the window acknowledged whole (adaptive windows only). */
   get lastDelayMs(): number | null { return this.delay; }
   get shrunk(): number { return this.counts.shrunk; }
