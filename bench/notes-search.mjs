@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleModules, percentile } from './lib/bundle.mjs';
 import { makeCorpus, makeQueries } from './lib/notes-corpus.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 
 const TARGET_P99_MS = 20;
 const BIG_SITE_NOTES = 19_000;
@@ -140,7 +141,7 @@ async function main() {
     const { core, internals } = mod.assembleCore({ dataDir, mode: 'cli', secretStore: new MemorySecrets(), engineer: 'bench@example.com' });
     const db = internals.db;
     const libVersion = db.prepare('SELECT sqlite_version()').pluck().get();
-    console.log(`Notes-search benchmark: ${options.notes.toLocaleString('en')} notes, ${options.queries} queries per class; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; SQLite ${libVersion} in the app, sqlite3 shell ${sqliteShell}`);
+    console.log(`Notes-search benchmark: ${options.notes.toLocaleString('en')} notes, ${options.queries} queries per class; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}; SQLite ${libVersion} in the app, sqlite3 shell ${sqliteShell}`);
 
     const corpus = makeCorpus({ notes: options.notes });
     const filled = await fill(core, db, corpus);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleModules, percentile } from './lib/bundle.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 
 function parseArgs(argv) {
   const options = { sessions: 1_000_000, runs: 200 };
@@ -88,7 +89,7 @@ async function main() {
       'site + date range': (i) => ({ site: `Customer ${(i * 37) % CUSTOMERS}/site-${i % SITES}`, from: '2026-01-10', to: '2026-02-20' }),
     };
     console.log(`Review-queue benchmark: ${options.sessions.toLocaleString('en')} imported sessions (filled in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s), first page of 50, ${options.runs} runs per filter`);
-    console.log(`machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}\n`);
+    console.log(`machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}\n`);
     console.log(`${'filter'.padEnd(26)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'rows'.padStart(6)}  (target p99 ≤ 1 ms)`);
     for (const [name, make] of Object.entries(filters)) {
       for (let i = 0; i < 20; i++) queue.list({ ...make(i), limit: 50 }); // warm the page cache

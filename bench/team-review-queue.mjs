@@ -32,6 +32,7 @@ import path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { percentile } from './lib/bundle.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 import {
   addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, CUSTOMERS, loadTeamStoreBundle, makeChain, METHODS, pg, SITES,
 } from './lib/team-store.mjs';
@@ -248,7 +249,7 @@ async function main() {
   const admin = await server.connect();
   try {
     const migrated = await mod.migrateTeamStore(admin);
-    console.log(`Team-store review-queue benchmark: PostgreSQL ${server.version}, schema ${migrated.to}; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}`);
+    console.log(`Team-store review-queue benchmark: PostgreSQL ${server.version}, schema ${migrated.to}; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}`);
     const sessions = await seed(mod, server, admin, options.sessions);
     await addBenchMember(admin, mod, { login: 'sb_lead', name: 'Lead', email: 'lead@example.com', role: 'lead', password: 'bench-lead-password' });
     const range = (await admin.query('SELECT min(started_at) AS first, max(started_at) AS last FROM switchboard.review_sessions')).rows[0];

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addBenchMember, BENCH_SETTINGS, bundleTeamStore, copyChunks, copyFrom, makeChain } from './lib/team-store.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 
 function parseArgs(argv) {
   const options = { records: 100_000, runs: 3, batches: [500, 1000, 2000] };
@@ -53,7 +54,7 @@ async function main() {
     console.log(`Team-store sync benchmark: ${options.records.toLocaleString('en')} records of one chain (${(bytes / 1e6).toFixed(1)} MB as JSON, ` +
       `${(bytes / options.records).toFixed(0)} B/record; generated and hashed in ${(ms(t0) / 1000).toFixed(1)} s), PostgreSQL ${server.version}, ` +
       `schema ${migrated.to} (${migrated.applied.join(', ')}), ${options.runs} runs each, median`);
-    console.log(`machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; server settings ${JSON.stringify(BENCH_SETTINGS)}\n`);
+    console.log(`machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}; server settings ${JSON.stringify(BENCH_SETTINGS)}\n`);
 
     const reset = async () => {
       await admin.query("SET session_replication_role = replica"); // TRUNCATE's refusing trigger is off for this reset only
