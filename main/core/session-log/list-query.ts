@@ -18,26 +18,30 @@ type Query = { sql: string; params: Record<string, string | number> };
  * that ended that way, in order, and joins their attempts.
  */
 export function listQuery(filter: SessionLogFilter, after?: ListCursor): Query {
+  const { from, where, order, params } = listParts(filter, after);
+  return withLimit(`SELECT a.seq, a.session_id AS sessionId, a.kind, a.at FROM ${from} WHERE ${where} ORDER BY ${order}`, params, filter);
+}
+
+/** How many records match (the CLI's "and N more"): the same filters, no order (a sort would triple it), no limit. */
+export function countQuery(filter: SessionLogFilter): Query {
+  const { from, where, params } = listParts(filter);
+  return { sql: `SELECT count(*) FROM ${from} WHERE ${where}`, params };
+}
+
+function listParts(filter: SessionLogFilter, after?: ListCursor): { from: string; where: string; order: string; params: Record<string, string | number> } {
   const { where, params } = listWhere(filter, 'session_events', 'o.session_id = a.session_id', { outcomeBySubquery: false });
-  const columns = 'a.seq, a.session_id AS sessionId, a.kind, a.at';
   if (filter.outcome === undefined || filter.outcome === '') {
     const page = after ? pageAfter('a.at', 'a.seq', after) : null;
-    return withLimit(`SELECT ${columns} FROM session_events a WHERE ${[where, page?.clause].filter(Boolean).join(' AND ')} ORDER BY a.at DESC, a.seq DESC`, { ...params, ...page?.params }, filter);
+    return { from: 'session_events a', where: [where, page?.clause].filter(Boolean).join(' AND '), order: 'a.at DESC, a.seq DESC', params: { ...params, ...page?.params } };
   }
   const page = after ? pageAfter('so.at', 'so.attempt_seq', after) : null;
   // CROSS JOIN keeps session_outcomes outside, read in (outcome, at) order: no sort, and no walk when nothing matches.
-  return withLimit(
-    `SELECT ${columns} FROM session_outcomes so CROSS JOIN session_events a ON a.seq = so.attempt_seq
-      WHERE so.outcome = @outcome COLLATE NOCASE AND ${[where, page?.clause].filter(Boolean).join(' AND ')}
-      ORDER BY so.at DESC, so.attempt_seq DESC`,
-    { ...params, ...page?.params, outcome: filter.outcome }, filter,
-  );
-}
-
-/** How many records match (the CLI's "and N more"): the same filters, no order, no limit. */
-export function countQuery(filter: SessionLogFilter): Query {
-  const { sql, params } = listQuery({ ...filter, limit: undefined });
-  return { sql: `SELECT count(*) FROM (${sql})`, params };
+  return {
+    from: 'session_outcomes so CROSS JOIN session_events a ON a.seq = so.attempt_seq',
+    where: ['so.outcome = @outcome COLLATE NOCASE', where, page?.clause].filter(Boolean).join(' AND '),
+    order: 'so.at DESC, so.attempt_seq DESC',
+    params: { ...params, ...page?.params, outcome: filter.outcome },
+  };
 }
 
 /**
