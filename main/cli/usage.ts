@@ -67,7 +67,8 @@ Session log (append-only, hash-chained)
                last sync (--mine: your own only)
   log export --format csv|json|sessions-csv|sessions-json [FILE]
                                csv/json: one row per event (json is what log verify checks);
-                               sessions-csv/sessions-json: one row per session
+                               sessions-csv/sessions-json: one row per session; written a page at a time,
+                               progress on stderr (a terminal), Ctrl-C cancels (exit 130, FILE left as it was)
   log verify [EXPORT.json]     exit 0 intact; 1 naming the first edited/deleted/inserted/reordered record, or
                                records a signed checkpoint covers that are missing or rewritten (a cut-off tail);
                                also says how much no lead has witnessed yet; progress on stderr (a terminal),

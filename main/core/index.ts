@@ -32,6 +32,7 @@ export { runDoctor, type CheckResult, type CheckStatus } from './doctor/doctor';
 export { KeytarSecretStore } from './keychain/keytar-secret-store';
 export { EXPORT_FORMAT } from './session-log/export';
 export { AuditCancelled } from './accountability/parallel-audit';
+export { JobCancelled } from './session-log/background-jobs';
 export { snippetToText } from './notes/search';
 export { classifySeverity } from './tickets/severity';
 /** A remote name as it is safe to print (control and invisible characters escaped). */

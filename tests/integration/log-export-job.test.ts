@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogExportJobView } from '../../contract/log-jobs';
+import { JobCancelled } from '../../main/core/session-log/background-jobs';
 import { buildNodeBundles } from '../helpers/cli';
 import { call, useCores, type TestCore } from '../helpers/core';
 
@@ -77,5 +78,24 @@ describe('log export as a job, written by the log\'s worker, then taken by the w
     expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
     expect(await core.dispatch('log.exportText', { jobId: started.jobId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(core.db.prepare('SELECT count(*) AS n, max(hash) AS h FROM session_events').get()).toEqual(before);
+  }, 120_000);
+
+  it('the CLI\'s export to a FILE replaces it whole, and a cancelled one leaves it as it was', async () => {
+    const core = filled();
+    const dir = path.join(core.dataDir, 'cli-out');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'log.csv');
+    fs.writeFileSync(file, 'an older export\n');
+    const cancel = new AbortController();
+    cancel.abort();
+    await expect(core.services.sessionLog.exportTo('csv', file, { signal: cancel.signal })).rejects.toBeInstanceOf(JobCancelled);
+    expect(fs.readdirSync(dir)).toEqual(['log.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('an older export\n');
+    const seen: number[] = [];
+    const written = await core.services.sessionLog.exportTo('csv', file, { progress: (done) => seen.push(done) });
+    expect(written).toMatchObject({ path: file, fileName: 'log.csv' });
+    expect(fs.readdirSync(dir)).toEqual(['log.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe(await core.services.sessionLog.export('csv'));
+    expect(seen.at(-1)).toBe(RECORDS);
   }, 120_000);
 });

@@ -1,11 +1,13 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { LOG_KINDS, LOG_RECORD_LABELS, type LogKind } from '../../../contract/domain/log-kinds';
 import type { SessionRecordView } from '../../../contract/models';
-import { AuditCancelled, EXPORT_FORMAT, escapeName, type SessionLogQuery } from '../../core';
+import { AuditCancelled, EXPORT_FORMAT, escapeName, JobCancelled, type SessionLogQuery } from '../../core';
 import type { CliContext } from '../context';
 import { CheckFailed, UsageError } from '../errors';
-import { writeFileAtomic } from '../write-file';
 
 /** The `log list` filters exactly as parseArgs hands them over (strings, absent when not given). */
 export interface LogListOptions {
@@ -179,20 +181,36 @@ export function transferLine(t: Record<string, unknown>): string {
 const EXPORT_FORMATS = ['json', 'csv', 'sessions-csv', 'sessions-json'] as const;
 const isExportFormat = (value: string): value is (typeof EXPORT_FORMATS)[number] => (EXPORT_FORMATS as readonly string[]).includes(value);
 
+/**
+ * The export is written by the core's log worker a page at a time (the whole log never sits in memory):
+ * to FILE through a part file and a rename, or, for stdout, to a private temp file streamed out. On a
+ * terminal stderr shows how far it got; Ctrl-C cancels (exit 130) and leaves FILE as it was.
+ */
 export async function logExport(ctx: CliContext, args: string[], format: string | undefined): Promise<number> {
   if (args.length > 1) throw new UsageError(`usage: switchboard log export [--format ${EXPORT_FORMATS.join('|')}] [FILE]`);
   const chosen = format ?? 'json';
   if (!isExportFormat(chosen)) {
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (csv and json: one row per event; sessions-…: one row per session), not "${chosen}"`);
   }
-  const text = await ctx.core().services.sessionLog.export(chosen);
-  if (args[0]) {
-    writeFileAtomic(args[0], text);
-    console.error(`Wrote ${args[0]}.`);
-  } else {
-    process.stdout.write(text);
+  const temp = args[0] ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-export-'));
+  const file = args[0] ?? path.join(temp!, `export.${chosen}`);
+  try {
+    const written = await withProgress('exporting', 'events', (options) => ctx.core().services.sessionLog.exportTo(chosen, file, options), JobCancelled);
+    if (written === 'cancelled') return 130;
+    if (args[0]) {
+      console.error(`Wrote ${args[0]}.`);
+      return 0;
+    }
+    for await (const chunk of fs.createReadStream(file)) {
+      if (!process.stdout.write(chunk as Buffer)) await once(process.stdout, 'drain');
+    }
+    return 0;
+  } catch (error) {
+    if (args[0] && !(error instanceof UsageError)) throw new UsageError(`cannot write ${args[0]}: ${(error as Error).message}`);
+    throw error;
+  } finally {
+    if (temp) fs.rmSync(temp, { recursive: true, force: true });
   }
-  return 0;
 }
 
 const exportHead = z.object({
@@ -237,30 +255,37 @@ export async function logVerify(ctx: CliContext, args: string[] = []): Promise<n
 /** How often the progress line is redrawn at most. */
 const PROGRESS_MS = 200;
 
+type RunOptions = { progress: (done: number, total: number) => void; signal: AbortSignal };
+
 /**
- * The verification (on the core's worker threads) with "verifying: n of N records" redrawn on stderr when
- * it is a terminal, and Ctrl-C cancelling it: the workers stop, and a check that only reads changes nothing.
+ * Runs long work of the core's log worker with "<doing>: n of N <things>" redrawn on stderr when it is a
+ * terminal, and Ctrl-C cancelling it (the worker stops; nothing is left half-written).
  */
-async function verifyWithProgress(ctx: CliContext, expectedHead: { seq: number; hash: string } | undefined) {
+async function withProgress<T>(doing: string, things: string, work: (options: RunOptions) => Promise<T>, cancelledBy: new (...args: never[]) => Error): Promise<T | 'cancelled'> {
   const abort = new AbortController();
   const cancel = () => abort.abort();
   process.once('SIGINT', cancel);
   const tty = process.stderr.isTTY === true;
   let shownAt = 0;
   const progress = (done: number, total: number) => {
-    if (!tty || (Date.now() - shownAt < PROGRESS_MS && done < total)) return;
+    if (!tty || total === 0 || (Date.now() - shownAt < PROGRESS_MS && done < total)) return;
     shownAt = Date.now();
-    process.stderr.write(`\rverifying: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} records`);
+    process.stderr.write(`\r${doing}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${things}`);
   };
   try {
-    return await ctx.core().services.sessionLog.verify(expectedHead, { progress, signal: abort.signal });
+    return await work({ progress, signal: abort.signal });
   } catch (error) {
-    if (!(error instanceof AuditCancelled)) throw error;
-    if (tty) process.stderr.write('\n');
-    console.error(`switchboard: ${error.message}`);
-    return 'cancelled' as const;
+    if (!(error instanceof cancelledBy)) throw error;
+    if (tty && shownAt > 0) process.stderr.write('\n');
+    console.error(`switchboard: ${error.message || `${doing} cancelled; nothing was changed`}`);
+    return 'cancelled';
   } finally {
     process.off('SIGINT', cancel);
     if (tty && shownAt > 0) process.stderr.write('\r\x1b[K');
   }
+}
+
+/** The verification (on the core's worker threads) with its progress and Ctrl-C. */
+function verifyWithProgress(ctx: CliContext, expectedHead: { seq: number; hash: string } | undefined) {
+  return withProgress('verifying', 'records', (options) => ctx.core().services.sessionLog.verify(expectedHead, options), AuditCancelled);
 }

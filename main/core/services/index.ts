@@ -17,7 +17,7 @@ import { SqliteDirectory } from './sqlite-directory';
 import { SqliteTickets, type TicketService } from './tickets';
 import { SqliteEvidence, type EvidenceService } from './evidence';
 import type { TicketClock } from '../tickets/tickets';
-import { exportsDir, exportToFile } from '../session-log/export-job';
+import { exportsDir, exportToFile, exportToPath } from '../session-log/export-job';
 import { verifyWorkerScript } from '../accountability/parallel-audit';
 
 export type { AccessPolicy, AccessRequest } from './access-policy';
@@ -81,7 +81,9 @@ export function createSqliteServices(deps: SqliteServiceDeps): CoreServices {
     policy: deps.policy,
     approvals: new SqliteApprovals(db, deps.exceptions),
     sessionLog: new SqliteSessionLog(deps.log, engineer, (head, options) => deps.accountability.verify(head, options),
-      (format, fileName, run) => exportToFile({ db, workerScript: verifyWorkerScript(), dir: exportsDir(deps.dataDir), fileName }, format, run)),
+      (format, fileName, run, to) => (to
+        ? exportToPath({ db, workerScript: verifyWorkerScript() }, format, to, run)
+        : exportToFile({ db, workerScript: verifyWorkerScript(), dir: exportsDir(deps.dataDir), fileName }, format, run))),
     notes: new SqliteNotes(db),
     credentials: deps.credentials,
     accountability: deps.accountability,

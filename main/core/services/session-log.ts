@@ -1,6 +1,7 @@
 import type { CurrentEngineer } from '../who';
 import type { ParsedInputOf } from '../../../contract/api';
 import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { ApiError } from '../../../contract/errors';
 import type { SessionEventView, SessionRecordView } from '../../../contract/models';
 import type { SessionLog } from '../session-log/session-log';
@@ -38,6 +39,8 @@ export interface SessionLogService {
   exportJob(jobId: string): Promise<LogExportJobView>;
   exportCancel(jobId: string): Promise<LogExportJobView>;
   exportText(jobId: string): Promise<{ text: string; fileName: string }>;
+  /** The CLI's export: written off the core's thread to exactly `file` (replaced whole, or left as it was). */
+  exportTo(format: ExportFormat, file: string, options?: AuditRunOptions): Promise<LogExportFile>;
   /** `csv`/`json`: every event as stored (json is what verify checks); `sessions-*`: one row per session. */
   export(format: ParsedInputOf<'log.export'>['format']): Promise<string>;
   /** Everyone who has attempted a session, A–Z. */
@@ -46,8 +49,8 @@ export interface SessionLogService {
   summarize(sessionId: string, summary: string): Promise<SessionRecordView>;
 }
 
-/** Writes an export file off the request path (session-log/export-job.ts). */
-export type LogExporter = (format: ExportFormat, fileName: string, run: JobRun) => Promise<LogExportFile>;
+/** Writes an export file off the request path (session-log/export-job.ts): into the exports folder, or to exactly `to`. */
+export type LogExporter = (format: ExportFormat, fileName: string, run: JobRun, to?: string) => Promise<LogExportFile>;
 
 export class SqliteSessionLog implements SessionLogService {
   private readonly verifyJobs = new BackgroundJobs<LogVerification>('verification');
@@ -105,6 +108,12 @@ export class SqliteSessionLog implements SessionLogService {
   async exportJob(jobId: string): Promise<LogExportJobView> { return this.exportJobs.get(jobId); }
 
   async exportCancel(jobId: string): Promise<LogExportJobView> { return this.exportJobs.cancel(jobId); }
+
+  async exportTo(format: ExportFormat, file: string, options: AuditRunOptions = {}): Promise<LogExportFile> {
+    if (!this.exporter) throw new ApiError('INTERNAL', 'This core was opened without a way to write exports.');
+    const abort = new AbortController();
+    return this.exporter(format, path.basename(file), { signal: options.signal ?? abort.signal, progress: options.progress ?? (() => {}) }, file);
+  }
 
   /** The finished export's text, read without blocking the core, and its file removed: the window downloads it. */
   async exportText(jobId: string): Promise<{ text: string; fileName: string }> {

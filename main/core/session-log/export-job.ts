@@ -24,6 +24,23 @@ export interface ExportTarget {
  */
 export async function exportToFile(target: ExportTarget, format: ExportFormat, run: JobRun): Promise<LogExportFile> {
   fs.mkdirSync(target.dir, { recursive: true });
+  return writeThenPlace(target, format, run, (part) => placeExport(part, target.dir, target.fileName));
+}
+
+/**
+ * The same export written to exactly `file` (the CLI's `log export FILE`): through a part file beside it
+ * and a rename, so a cancelled or failed export leaves the file as it was.
+ */
+export async function exportToPath(target: Omit<ExportTarget, 'dir' | 'fileName'>, format: ExportFormat, file: string, run: JobRun): Promise<LogExportFile> {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  return writeThenPlace({ ...target, dir, fileName: path.basename(resolved) }, format, run, (part) => {
+    fs.renameSync(part, resolved);
+    return { path: resolved, fileName: path.basename(resolved) };
+  });
+}
+
+async function writeThenPlace(target: ExportTarget, format: ExportFormat, run: JobRun, place: (part: string) => { path: string; fileName: string }): Promise<LogExportFile> {
   const part = path.join(target.dir, `.${target.fileName}.${randomUUID().slice(0, 8)}.part`);
   const exportedAt = nowIso();
   try {
@@ -36,7 +53,7 @@ export async function exportToFile(target: ExportTarget, format: ExportFormat, r
       written = writeExport(target.db, format, part, exportedAt, run.progress);
     }
     if (run.signal.aborted) throw new JobCancelled();
-    return { ...placeExport(part, target.dir, target.fileName), bytes: written.bytes };
+    return { ...place(part), bytes: written.bytes };
   } finally {
     fs.rmSync(part, { force: true });
   }
