@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleEntry, bundleModules, percentile } from './lib/bundle.mjs';
 import { eventsForSessions, fillSessionLog, MemorySecrets } from './lib/session-log-fill.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 
 function parseArgs(argv) {
   const options = { sessions: 1_000_000, runs: 20, data: null, json: false };
@@ -118,7 +119,7 @@ async function main() {
     const modThisThread = await bundleModules(without, 'core-stall', entry);
     await bundleEntry(work, 'main/cli/main.ts', 'cli.cjs');
     const cli = path.join(work, 'cli.cjs');
-    say(`Core-stall benchmark; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}`);
+    say(`Core-stall benchmark; machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}`);
 
     const { core, internals, secrets } = await openData(mod, dataDir);
     const events = internals.db.prepare('SELECT max(seq) FROM session_events').pluck().get();

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleEntry, bundleModules, percentile } from './lib/bundle.mjs';
 import { fillSessionLog, MemorySecrets } from './lib/session-log-fill.mjs';
+import { ssh2AddonLine } from './lib/ssh2-addon.mjs';
 
 function parseArgs(argv) {
   const options = { records: [100_000, 1_000_000], runs: 3 };
@@ -38,7 +39,7 @@ async function main() {
       "export { canonicalRow } from './main/core/session-log/hash-chain';",
       "export { ROW_COLUMNS } from './main/core/session-log/verify';",
     ]);
-    console.log(`Session-log verify benchmark (${options.runs} runs each); machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}`);
+    console.log(`Session-log verify benchmark (${options.runs} runs each); machine: ${os.availableParallelism()} CPUs, ${os.cpus()[0]?.model ?? '?'}; node ${process.version}; ${ssh2AddonLine(false)}`);
     for (const records of options.records) {
       const dataDir = path.join(work, `data-${records}`);
       const secrets = new MemorySecrets();
