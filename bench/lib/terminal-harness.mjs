@@ -252,6 +252,11 @@ export async function typeCommand(page, command) {
   await page.waitForFunction(() => window.__bench.received === window.__bench.acked && performance.now() - window.__bench.lastAck > 200, null, { polling: 50 });
 }
 
+/** Whether ssh2 loaded its native crypto addon (the web host resolves ssh2 from this checkout, as this does). */
+export function ssh2NativeCrypto() {
+  return Boolean(require('ssh2/lib/protocol/crypto.js').bindingAvailable);
+}
+
 export function machineLine() {
-  return `${os.availableParallelism()} CPUs (nproc), ${cpuModel()}; ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; node ${process.version}`;
+  return `${os.availableParallelism()} CPUs (nproc), ${cpuModel()}; ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; node ${process.version}; ssh2 native crypto addon ${ssh2NativeCrypto() ? 'loaded' : 'NOT loaded (node:crypto only)'}`;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore as Core } from '../helpers/core';
-import { BULK_HIGH_WATER_MARK, HIGH_WATER_MARK } from '../../main/core/ssh/flow-control';
+import { BULK_HIGH_WATER_MARK, HIGH_WATER_MARK, QUIET_AFTER_INPUT_MS } from '../../main/core/ssh/flow-control';
 import type { TerminalEvent, TerminalExit } from '../../main/core/sessions/terminal-sessions';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { call, useCores } from '../helpers/core';
@@ -136,12 +136,13 @@ describe.skipIf(unavailable).sequential(`window terminal sessions${unavailable ?
     };
     const start = window.bytes;
     core.terminals.write(sessionId, Buffer.from('yes "bulk-output-$((6*7))"\n'));
-    // A window that writes whatever fills the window at once: the flood is bulk, acks come back fast and
-    // nobody types, so the window grows with each pause.
+    const typed = Date.now();
+    // A window that writes whatever fills the window at once: the flood is bulk, acks come back fast and,
+    // once nobody has typed for the quiet time, the window grows with each pause.
     await window.until(() => {
       if (core.terminals.flow(sessionId)!.paused) ackAll();
-      return window.bytes - start > 8_000_000;
-    }, 'eight megabytes of flood', 60_000);
+      return window.bytes - start > 8_000_000 && Date.now() - typed > QUIET_AFTER_INPUT_MS + 500;
+    }, 'eight megabytes of flood, after the quiet time', 60_000);
     ackAll();
     // The window stops acknowledging. With the fixed 100 KiB window this never holds: it pauses first.
     await window.until(() => {
