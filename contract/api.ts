@@ -9,7 +9,7 @@ import { inputs, ticketInputs as t } from './inputs';
 import { consoleInputs, type ConsoleOpenView } from './consoles';
 import { fileInputs, type FolderDownloadView, type MakeFolderView, type RemoteListingView, type TransferView } from './files';
 import { evidenceInputs } from './evidence';
-import { logJobInputs, type LogExportJobView, type LogVerifyJobView } from './log-jobs';
+import { logJobInputs, type BundleImportJobView, type LogExportJobView, type LogVerifyJobView } from './log-jobs';
 import { connectFlowInputs, type RecentConnection, type ShownDecision } from './connect-flow';
 import { accountabilityInputs as a, type BundleImportView, type BundleView, type CheckpointView, type IdentityView, type RosterImportView, type RosterPreview, type RosterView, type WitnessImportView, type WitnessStatus } from './accountability';
 import type * as M from './models';
@@ -112,6 +112,10 @@ export const contract = {
   'log.witness': call<WitnessImportView>()(a.logWitness),
   /** A lead verifies and imports an engineer's bundle, all or nothing, and cosigns its checkpoint (NOT_A_LEAD, BUNDLE_REFUSED …). */
   'review.import': call<BundleImportView>()(a.reviewImport),
+  /** The same import as a job off the request path: start it, ask how far the checks got (n of N records), cancel it (nothing imported). */
+  'review.importStart': call<BundleImportJobView>()(a.reviewImport),
+  'review.importJob': call<BundleImportJobView>()(logJobInputs.job),
+  'review.importCancel': call<BundleImportJobView>()(logJobInputs.job),
 
   'identity.get': call<{ identity: IdentityView | null }>()(inputs.none),
   'identity.init': call<IdentityView>()(a.identityInit),

@@ -5,6 +5,7 @@
  * cancelled one leaves nothing behind.
  */
 import { z } from 'zod';
+import type { BundleImportView } from './accountability';
 import type { LogVerification } from './models';
 
 export const logJobInputs = {
@@ -33,3 +34,6 @@ export type LogVerifyJobView = LogJobView<LogVerification>;
 /** An export written whole (never over an existing file: "name (1).json"), for the window to take with `log.exportText`. */
 export interface LogExportFile { path: string; fileName: string; bytes: number }
 export type LogExportJobView = LogJobView<LogExportFile>;
+
+/** A lead's import of a bundle (`review.importStart`): n of N is the bundle's records checked; cancelled, nothing was imported. */
+export type BundleImportJobView = LogJobView<BundleImportView>;

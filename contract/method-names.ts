@@ -17,7 +17,7 @@ export const API_METHOD_NAMES = [
   'policy.check', 'policy.decide', 'launches.open', 'launches.stop', 'log.summarize', 'launches.running',
   'connections.recent',
   'log.list', 'log.get', 'log.verify', 'log.verifyStart', 'log.verifyJob', 'log.verifyCancel', 'log.exportStart', 'log.exportJob', 'log.exportCancel', 'log.exportText', 'log.export', 'log.engineers', 'log.recording',
-  'log.checkpoint', 'log.witnessStatus', 'log.bundle', 'log.witness', 'review.import',
+  'log.checkpoint', 'log.witnessStatus', 'log.bundle', 'log.witness', 'review.import', 'review.importStart', 'review.importJob', 'review.importCancel',
   'identity.get', 'identity.init', 'team.roster', 'team.previewRoster', 'team.importRoster', 'team.signRoster', 'team.status', 'team.syncNow', 'team.conflicts', 'team.resolveConflict', 'team.importWaitingRoster',
   'terminals.open', 'terminals.answerHostKey', 'terminals.answerPrompt', 'terminals.close', 'terminals.list',
   'links.open',

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { JobCancelled } from '../../core';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../write-file';
+import { withProgress } from './log';
 
 const BUNDLE_USAGE = 'usage: switchboard log bundle --out FILE [--since DATE] [--json]';
 const WITNESS_USAGE = 'usage: switchboard log witness FILE [--json]';
@@ -34,11 +36,17 @@ export async function logWitness(ctx: CliContext, args: string[], json: boolean)
   return 0;
 }
 
-/** `review import`: a lead verifies an engineer's bundle, imports it whole or not at all, and writes the cosigned checkpoint back. */
+/**
+ * `review import`: a lead verifies an engineer's bundle, imports it whole or not at all, and writes the
+ * cosigned checkpoint back. On a terminal the checks show "checking: n of N records"; Ctrl-C before the
+ * import's transaction stops it with nothing imported (exit 130).
+ */
 export async function reviewImport(ctx: CliContext, args: string[], flags: { 'witness-out'?: string; json: boolean }): Promise<number> {
   const [file, ...rest] = args;
   if (!file || rest.length > 0) throw new UsageError(IMPORT_USAGE);
-  const imported = await ctx.core().services.accountability.importBundle(readText(file));
+  const text = readText(file);
+  const imported = await withProgress('checking', 'records', (options) => ctx.core().services.accountability.importBundle(text, options), JobCancelled);
+  if (imported === 'cancelled') return 130;
   const witnessFile = flags['witness-out'] ?? `${file}.witness`;
   writeFileAtomic(witnessFile, imported.cosignedNote);
   if (flags.json) return console.log(JSON.stringify({ ...imported, witnessFile }, null, 2)), 0;

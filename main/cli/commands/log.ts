@@ -261,7 +261,7 @@ type RunOptions = { progress: (done: number, total: number) => void; signal: Abo
  * Runs long work of the core's log worker with "<doing>: n of N <things>" redrawn on stderr when it is a
  * terminal, and Ctrl-C cancelling it (the worker stops; nothing is left half-written).
  */
-async function withProgress<T>(doing: string, things: string, work: (options: RunOptions) => Promise<T>, cancelledBy: new (...args: never[]) => Error): Promise<T | 'cancelled'> {
+export async function withProgress<T>(doing: string, things: string, work: (options: RunOptions) => Promise<T>, cancelledBy: new (...args: never[]) => Error): Promise<T | 'cancelled'> {
   const abort = new AbortController();
   const cancel = () => abort.abort();
   process.once('SIGINT', cancel);

@@ -6,6 +6,8 @@ export interface ChainProblem { problem: 'edited' | 'deleted' | 'inserted' | 're
 
 /** How far either side of its slot a moved record's original number is looked for. */
 const MOVE_WINDOW = 16;
+/** Records between two progress reports. */
+const PROGRESS_EVERY = 2000;
 
 const describe = (r: BundleRecord) => `record ${r.seq} (session ${r.session_id.length > 8 ? `${r.session_id.slice(0, 8)}…` : r.session_id}, ${r.at})`;
 const missing = (from: number, to: number) => (from === to ? `record ${from} is missing` : `records ${from}–${to} are missing`);
@@ -14,9 +16,9 @@ const missing = (from: number, to: number) => (from === to ? `record ${from} is 
  * Walks a bundle's records from `firstSeq`, the first linking to `prevHash`, and stops at the first that
  * does not hold (its own hash, its number, its link); then looks around, as session-log/verify.ts does for
  * the whole log, to say what most likely happened to the file: an edit, a deletion, an insertion or a
- * reordering. Null when every record holds.
+ * reordering. Null when every record holds. `progress` is told the records checked, every few thousand.
  */
-export function checkBundleChain(records: readonly BundleRecord[], firstSeq: number, prevHash: string): ChainProblem | null {
+export function checkBundleChain(records: readonly BundleRecord[], firstSeq: number, prevHash: string, progress?: (done: number) => void): ChainProblem | null {
   const byHash = new Map<string, BundleRecord>();
   const bySeq = new Map<number, BundleRecord>();
   for (const r of records) {
@@ -30,10 +32,12 @@ export function checkBundleChain(records: readonly BundleRecord[], firstSeq: num
     const link = prev?.hash ?? prevHash;
     if (row.seq === expected && row.prev_hash === link && hashRow(row) === row.hash) {
       prev = row;
+      if (progress && (i + 1) % PROGRESS_EVERY === 0) progress(i + 1);
       continue;
     }
     return classify(row, expected, link, prev, records[i + 1], byHash, bySeq);
   }
+  progress?.(records.length);
   return null;
 }
 

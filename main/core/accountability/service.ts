@@ -1,5 +1,7 @@
 import type { BundleImportView, BundleView, CheckpointView, IdentityView, RosterImportView, RosterPreview, RosterView, WitnessImportView, WitnessStatus } from '../../../contract/accountability';
 import { ApiError } from '../../../contract/errors';
+import type { BundleImportJobView } from '../../../contract/log-jobs';
+import { BackgroundJobs, type JobRun } from '../session-log/background-jobs';
 import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
 import { exportBundle, type BundleExportOptions } from './bundle-export';
@@ -29,6 +31,8 @@ const DAY_MS = 86_400_000;
  * window's handlers and the CLI, so both run the same checks.
  */
 export class Accountability {
+  private readonly importJobs = new BackgroundJobs<BundleImportView>('bundle import');
+
   constructor(private readonly parts: AccountabilityParts) {}
 
   async identity(): Promise<IdentityView | null> {
@@ -119,11 +123,26 @@ export class Accountability {
     return exportBundle(this.parts, options);
   }
 
-  /** A lead's import of an engineer's bundle: every check first, then one transaction, then the cosignature (bundle-import.ts). */
-  async importBundle(text: string): Promise<BundleImportView> {
+  /**
+   * A lead's import of an engineer's bundle: every check first (on the log's worker thread), then one
+   * transaction, then the cosignature (bundle-import.ts). `options` carry progress (records checked of
+   * the bundle's) and a signal that cancels it with nothing imported (JobCancelled).
+   */
+  async importBundle(text: string, options: Partial<JobRun> = {}): Promise<BundleImportView> {
     await this.parts.scheduler.idle();
-    return importBundle(this.parts, text);
+    return importBundle(this.parts, text, new Date(), { ...options, workerScript: verifyWorkerScript() });
   }
+
+  /** The import as a job the window follows (n of N records checked) and may cancel; imports run one at a time. */
+  async importBundleStart(text: string): Promise<BundleImportJobView> {
+    if (this.importJobs.running()) throw new ApiError('CONFLICT', 'A bundle is already being imported; wait for it to finish (or cancel it) and import this one after.');
+    return this.importJobs.start((run) => this.importBundle(text, run), { joinRunning: false });
+  }
+
+  async importBundleJob(jobId: string): Promise<BundleImportJobView> { return this.importJobs.get(jobId); }
+
+  /** Stops the import before its transaction: answers once the checks have stopped, with nothing imported. */
+  async importBundleCancel(jobId: string): Promise<BundleImportJobView> { return this.importJobs.cancel(jobId); }
 
   /** The engineer takes back the checkpoint a lead cosigned (witness.ts); the next bundle starts after it. */
   async importWitness(text: string): Promise<WitnessImportView> {

@@ -4,7 +4,8 @@ import type { CoreServices } from '../services';
 type AccountabilityMethods =
   | 'identity.get' | 'identity.init'
   | 'team.roster' | 'team.previewRoster' | 'team.importRoster' | 'team.signRoster'
-  | 'log.checkpoint' | 'log.witnessStatus' | 'log.bundle' | 'log.witness' | 'review.import';
+  | 'log.checkpoint' | 'log.witnessStatus' | 'log.bundle' | 'log.witness' | 'review.import'
+  | 'review.importStart' | 'review.importJob' | 'review.importCancel';
 
 /** Identity, team roster, checkpoints and witnessing, as contract methods over the accountability service. */
 export function createAccountabilityHandlers({ services }: { services: CoreServices }): Pick<ApiHandlers, AccountabilityMethods> {
@@ -21,5 +22,8 @@ export function createAccountabilityHandlers({ services }: { services: CoreServi
     'log.bundle': ({ since }) => accountability.bundle(since ? { since } : {}),
     'log.witness': ({ text }) => accountability.importWitness(text),
     'review.import': ({ text }) => accountability.importBundle(text),
+    'review.importStart': ({ text }) => accountability.importBundleStart(text),
+    'review.importJob': ({ jobId }) => accountability.importBundleJob(jobId),
+    'review.importCancel': ({ jobId }) => accountability.importBundleCancel(jobId),
   };
 }

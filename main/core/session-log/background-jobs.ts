@@ -39,6 +39,11 @@ export class BackgroundJobs<R> {
     return { ...view };
   }
 
+  /** Whether a job is running now. */
+  running(): boolean {
+    return [...this.jobs.values()].some((j) => j.view.state === 'running');
+  }
+
   get(jobId: string): LogJobView<R> {
     return { ...this.find(jobId).view };
   }

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Menu, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChartBar, IconChevronDown, IconFileExport, IconListCheck, IconUpload } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { IconChartBar, IconChevronDown, IconFileExport, IconListCheck } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/transport';
 import { downloadText } from '../../lib/download';
 import { plural } from '../../lib/format';
@@ -10,6 +10,7 @@ import { reviewQuery, useReview } from '../../stores/review';
 import { navigate } from '../../stores/ui';
 import { EmptyState } from '../common/EmptyState';
 import { Shortcut } from '../common/Shortcut';
+import { ImportBundle } from './ImportBundle';
 import { ReviewDetail } from './ReviewDetail';
 import { ReviewFilters } from './ReviewFilters';
 import { reviewKeyAction } from './review-keys';
@@ -24,49 +25,6 @@ async function exportReport(format: 'csv' | 'json'): Promise<void> {
   } catch (error) {
     notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) });
   }
-}
-
-/** Import an engineer's signed bundle: verified in full or refused by name; the cosigned checkpoint is saved to hand back. */
-function ImportBundle() {
-  const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
-    try {
-      const imported = await api['review.import']({ text: await file.text() });
-      const witnessFile = `${imported.engineer.email}.witness`;
-      // Saved when the lead asks, not behind their back: it is the file they hand back to the engineer.
-      notifications.show({
-        color: 'teal', autoClose: false, title: `Imported ${imported.engineer.name}'s bundle`,
-        message: (
-          <Stack gap={6}>
-            <Text size="sm">{plural(imported.sessions, 'session')}, {plural(imported.recordings, 'recording')}. You cosigned the checkpoint; hand it back so {imported.engineer.name}'s app shows it as witnessed (switchboard log witness FILE).</Text>
-            <Group><Button size="compact-sm" variant="light" onClick={() => downloadText(imported.cosignedNote, witnessFile, 'text/plain')} data-testid="review-save-witness">Save {witnessFile}</Button></Group>
-          </Stack>
-        ),
-      });
-      if (imported.unverifiedExceptions.length > 0) {
-        notifications.show({
-          color: 'red', autoClose: false, title: `${plural(imported.unverifiedExceptions.length, 'exception')} did not check out — flagged`,
-          message: imported.unverifiedExceptions.map((u) => `${u.sessionId.slice(0, 8)}…: ${u.reason}`).join(' · '),
-        });
-      }
-      await useReview.getState().load();
-      await useReview.getState().loadFacets();
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Bundle refused', message: errorMessage(error), autoClose: false });
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = '';
-    }
-  };
-  return (
-    <>
-      <input ref={input} type="file" accept=".json,.bundle,application/json" hidden onChange={(e) => void onFile(e.currentTarget.files?.[0])} data-testid="review-import-file" />
-      <Button variant="default" leftSection={<IconUpload size={16} />} loading={busy} onClick={() => input.current?.click()} data-testid="review-import">Import bundle</Button>
-    </>
-  );
 }
 
 function KeyLegend() {
