@@ -6,9 +6,7 @@ import { ApiError, type ErrorCode } from '../../../contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 import { JobCancelled, type JobRun } from '../session-log/background-jobs';
 import { runLogWorker } from '../session-log/log-worker';
-import { toEvent, toRecord } from '../session-log/records';
 import type { SessionLog } from '../session-log/session-log';
-import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
 import { cosign } from '../transparency/cosignature';
 import { recheckExceptions } from './exception-recheck';
@@ -17,11 +15,12 @@ import { ReviewDecisions } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { TeamRoster } from './team-roster';
-import type { Statement } from 'better-sqlite3';
 import { isVncRecording } from '../../../contract/vnc-recording-format';
+import { IMPORTED_COLUMNS, upsertReviewRow } from './review-fold';
 import { verifyBundleText, type AcceptedLog, type RosterSnapshot, type Verified } from './bundle-verify';
 
 export type { BundleRefusal } from './bundle-verify';
+export { foldSession } from './review-fold';
 
 export interface BundleImportDeps { db: Db; log: SessionLog; identities: Identities; roster: TeamRoster }
 
@@ -157,9 +156,7 @@ function storeRecordings(db: Db, recordings: Verified['recordings'], written: st
   return files;
 }
 
-const IMPORTED_COLUMNS = [...EVENT_COLUMNS.filter((c) => c !== 'seq'), 'hash'] as const;
-
-/** The records, recordings, review queue rows and accepted head; returns how many sessions it touched. */
+/** The records, recordings, review queue rows (folded on the worker) and accepted head; returns how many sessions it touched. */
 function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, string>): number {
   const key = v.engineerKey;
   const now = nowIso();
@@ -168,9 +165,8 @@ function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, str
   const insertRecording = db.prepare('INSERT OR IGNORE INTO imported_recordings (sha256, bytes, file, imported_at) VALUES (?, ?, ?, ?)');
   for (const { sha256, data } of v.recordings) insertRecording.run(sha256, data.length, files.get(sha256)!, now);
 
-  const touched = [...new Set(v.fresh.map((r) => r.session_id))];
-  let sessions = 0;
-  for (const sessionId of touched) if (foldSession(db, key, v.member.email, sessionId)) sessions += 1;
+  for (const row of v.folds) upsertReviewRow(db, row);
+  const sessions = v.folds.length;
 
   const frontier = JSON.stringify(v.frontier.map((h) => h.toString('base64')));
   const { origin, size, rootHash } = v.checkpoint;
@@ -185,50 +181,4 @@ function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, str
     checkpoint: v.checkpointNote, cosigned: cosignedNote, now,
   });
   return sessions;
-}
-
-/**
- * One review-queue row per session, folded from all its imported records the way the log view folds
- * them (records.ts toRecord), so a session whose end came in a later bundle is completed then; the
- * review state is left as the lead set it.
- */
-export function foldSession(db: Db, key: string, engineer: string, sessionId: string): boolean {
-  const statements = foldStatements(db);
-  const rows = statements.rows.all(key, sessionId) as SessionEventRow[];
-  if (!rows.some((r) => r.kind === 'attempt')) return false;
-  const record = toRecord(rows.map(toEvent));
-  if (!record) return false;
-  const [customer, ...site] = (record.site ?? '').split('/');
-  const attempt = rows.find((r) => r.kind === 'attempt')!;
-  const approval = attempt.detail ? (JSON.parse(attempt.detail) as Record<string, unknown>).approval : undefined;
-  const sha = typeof record.detail.recordingSha256 === 'string' ? record.detail.recordingSha256 : null;
-  const haveRecording = sha !== null && statements.recording.get(sha) !== undefined;
-  statements.upsert.run({
-    key, engineer, sessionId, startedAt: record.startedAt, endedAt: record.endedAt, ticket: record.ticket,
-    customer: record.site ? customer! : null, site: site.length ? site.join('/') : null, host: record.host, method: record.method,
-    decision: record.decision, outcome: record.outcome, exception: approval ? 1 : 0, recording: haveRecording ? sha : null,
-  });
-  return true;
-}
-
-const prepared = new WeakMap<Db, { rows: Statement; recording: Statement; upsert: Statement }>();
-
-/** foldSession's statements, prepared once per connection (a bundle folds thousands of sessions in one go). */
-function foldStatements(db: Db) {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = {
-      // INDEXED BY: left to itself SQLite reads the session's rows through the primary key (engineer_key, seq),
-      // which spares it the sort but walks every record of the engineer — 3 ms a session at 30k records.
-      rows: db.prepare(`SELECT seq, ${IMPORTED_COLUMNS.join(', ')} FROM imported_events INDEXED BY imported_events_bySession WHERE engineer_key = ? AND session_id = ? ORDER BY seq`),
-      recording: db.prepare('SELECT 1 FROM imported_recordings WHERE sha256 = ?'),
-      upsert: db.prepare(`
-        INSERT INTO review_sessions (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
-        VALUES (@key, @engineer, @sessionId, @startedAt, @endedAt, @ticket, @customer, @site, @host, @method, @decision, @outcome, @exception, @recording)
-        ON CONFLICT (engineer_key, session_id) DO UPDATE SET ended_at = excluded.ended_at, outcome = excluded.outcome, recording_sha256 = excluded.recording_sha256
-      `),
-    };
-    prepared.set(db, statements);
-  }
-  return statements;
 }

@@ -10,6 +10,7 @@ import { checkBundleChain } from './bundle-chain';
 import { parseBundle, parseManifest, recordedRecording, type Bundle, type BundleRecord } from './bundle-format';
 import { checkpointTime } from './checkpoints';
 import { noteKeyName } from './people';
+import { foldBundleSessions, type ReviewRow } from './review-fold';
 import type { RosterMember } from './roster';
 
 /**
@@ -51,6 +52,8 @@ export interface Verified {
   missing: number;
   /** The bundle file's SHA-256 (named in the lead's 'bundle' record). */
   sha256: string;
+  /** The review-queue rows the fresh records fold into (review-fold.ts), for the import to write. */
+  folds: ReviewRow[];
 }
 
 /** The roster as plain data (what the worker thread is given): the team's name and its members. */
@@ -60,13 +63,15 @@ export interface RosterSnapshot { team: string | null; members: RosterMember[] }
 export function verifyBundleText(db: Db, roster: RosterSnapshot, text: string, progress?: (done: number, total: number) => void): Verified {
   const bundle = parseBundle(text);
   const verified = verifyBundle(db, roster, bundle, progress && ((done) => progress(done, bundle.records.length)));
-  return { ...verified, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+  const carried = new Set(verified.recordings.map((r) => r.sha256));
+  const folds = foldBundleSessions(db, verified.engineerKey, verified.member.email, verified.fresh, carried);
+  return { ...verified, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), folds };
 }
 
 
 
 /** Every check, in the order that names the most telling problem first. Reads only. */
-function verifyBundle(db: Db, roster: RosterSnapshot, bundle: Bundle, progress?: (done: number) => void): Omit<Verified, 'sha256'> {
+function verifyBundle(db: Db, roster: RosterSnapshot, bundle: Bundle, progress?: (done: number) => void): Omit<Verified, 'sha256' | 'folds'> {
   let key: Buffer;
   try {
     key = parsePublicKeyText(bundle.engineer.publicKey);
