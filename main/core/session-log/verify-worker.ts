@@ -20,7 +20,14 @@ export type VerifyWorkerJob =
   | { kind: 'bundle'; text: string; roster: RosterSnapshot };
 
 const { file, job } = workerData as { file: string; job: VerifyWorkerJob };
-const progress = (done: number, total?: number) => parentPort!.postMessage({ type: 'progress', done, total });
+// Fault injection for tests: SWITCHBOARD_FAULT_LOG_WORKER_DELAY_MS holds the worker that long at each
+// progress report, so a job is slow enough to watch and cancel on any machine (tests/e2e/log-verify-progress).
+const faultDelayMs = Number(process.env.SWITCHBOARD_FAULT_LOG_WORKER_DELAY_MS ?? 0);
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const progress = (done: number, total?: number) => {
+  if (faultDelayMs > 0) Atomics.wait(sleeper, 0, 0, faultDelayMs);
+  parentPort!.postMessage({ type: 'progress', done, total });
+};
 const db = new Database(file, { readonly: true, fileMustExist: true });
 try {
   const result = job.kind === 'range' ? scanRange(db, job.request, progress)
