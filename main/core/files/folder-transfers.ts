@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RemoteListingView, TransferView } from '../../../contract/files';
 import type { SshSession } from '../sessions/ssh-session';
-import type { FileTransfers } from './file-transfers';
+import type { FileTransfers, Transfer } from './file-transfers';
 import { freeLocalName, localSafeName } from './local-names';
 import { localFileChunks } from './local-file-source';
 
@@ -15,6 +15,17 @@ export interface FolderHooks {
   /** The local folder made for a download, as soon as it is made (the window is told where it goes). */
   onLocalRoot?(root: string): void;
   signal?: AbortSignal;
+}
+
+/** One file of a folder transfer: reported, cancelled with the folder, kept in the result; true if it completed. */
+async function followTransfer(files: FileTransfers, transfer: Transfer, hooks: FolderHooks, result: FolderTransferResult): Promise<boolean> {
+  hooks.onTransfer?.(() => transfer.view());
+  const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);
+  hooks.signal?.addEventListener('abort', cancel, { once: true });
+  const view = await transfer.done;
+  hooks.signal?.removeEventListener('abort', cancel);
+  result.transfers.push(view);
+  return view.state === 'complete';
 }
 
 /**
@@ -40,13 +51,7 @@ export async function downloadFolder(files: FileTransfers, session: SshSession, 
         if (!(await walk(entry.path, sub))) return false;
       } else if (entry.type === 'file') {
         const transfer = await files.download(session, { remotePath: entry.path, localDir: local });
-        hooks.onTransfer?.(() => transfer.view());
-        const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);
-        hooks.signal?.addEventListener('abort', cancel, { once: true });
-        const view = await transfer.done;
-        hooks.signal?.removeEventListener('abort', cancel);
-        result.transfers.push(view);
-        if (view.state !== 'complete') return false;
+        if (!(await followTransfer(files, transfer, hooks, result))) return false;
       } else {
         result.skipped.push({ path: entry.display, why: entry.type === 'symlink' ? 'a symbolic link (not followed)' : 'not a regular file' });
       }
@@ -79,13 +84,7 @@ export async function uploadFolder(files: FileTransfers, session: SshSession, lo
         const size = fs.statSync(full).size;
         const source = localFileChunks(full);
         const transfer = await files.upload(session, { remoteDir: remote, name: entry.name, size, source });
-        hooks.onTransfer?.(() => transfer.view());
-        const cancel = (): void => void files.cancel(transfer.id).catch(() => undefined);
-        hooks.signal?.addEventListener('abort', cancel, { once: true });
-        const view = await transfer.done;
-        hooks.signal?.removeEventListener('abort', cancel);
-        result.transfers.push(view);
-        if (view.state !== 'complete') return false;
+        if (!(await followTransfer(files, transfer, hooks, result))) return false;
       } else {
         result.skipped.push({ path: full, why: entry.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file' });
       }
