@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { closeRemote, openRemote } from './remote-fs';
 import { freeLocalName, PART_SUFFIX, RESUME_SUFFIX } from './local-names';
+import { QuickDiskIo } from './quick-disk-io';
 import { CANCELLED, readRemoteRange, type PipelineOptions } from './sftp-io';
 
 /** The remote file as stat'ed after the policy allowed it: its real path (symlinks resolved), size and time. */
@@ -130,11 +131,12 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
   const out = await fs.promises.open(part, offset > 0 ? 'r+' : 'w', 0o600);
   let received = 0;
   const flush = new BackgroundFlush(out);
+  const disk = new QuickDiskIo(out);
   try {
     // Each chunk is written (awaited) before the next is asked for, so the reader may reuse its buffers.
     for await (const data of readRemoteRange(sftp, handle, offset, source.size, { ...hooks.pipeline, signal: hooks.signal, reuseBuffers: true })) {
       hash.update(data);
-      for (let done = 0; done < data.length;) done += (await out.write(data, done, data.length - done, offset + received + done)).bytesWritten;
+      await disk.write(data, offset + received);
       received += data.length;
       flush.wrote(data.length);
       hooks.onBytes(data.length);

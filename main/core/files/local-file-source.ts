@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { QuickDiskIo } from './quick-disk-io';
 import { DEFAULT_CHUNK } from './sftp-io';
 
 /**
@@ -12,9 +13,10 @@ export async function* localFileChunks(file: string, chunkSize = DEFAULT_CHUNK):
   const handle = await fs.promises.open(file, 'r');
   try {
     const buffer = Buffer.allocUnsafeSlow(chunkSize);
+    const disk = new QuickDiskIo(handle);
     for (;;) {
       // A short read is passed on as it is: the upload counts bytes, it does not need full chunks.
-      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+      const bytesRead = await disk.read(buffer);
       if (bytesRead === 0) return;
       yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
     }
