@@ -87,7 +87,7 @@ function seedOne(db: Db, dataDir: string, s: SeedSession): number {
     ON CONFLICT (engineer_key) DO UPDATE SET size = excluded.size
   `).run({ key, email: s.engineer.email, name: s.engineer.name, origin: `switchboard.local/log/${key.slice(8, 20)}`, size: seqs.get(key)!.seq, now: new Date().toISOString() });
   const info = db.prepare(`
-    INSERT INTO review_sessions (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
+    INSERT INTO review_sessions_all (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
     VALUES (@key, @engineer, @sessionId, @startedAt, @endedAt, @ticket, @customer, @site, @host, @method, @decision, @outcome, @exception, @recording)
   `).run({
     key, engineer: s.engineer.email, sessionId, startedAt: s.startedAt, endedAt: decision === 'allow' ? endedAt : null, ticket: base.ticket,
@@ -103,7 +103,7 @@ function append(db: Db, key: string, row: Omit<SessionEventRow, 'seq' | 'prev_ha
   const stored: SessionEventRow = { ...linked, hash: hashRow(linked) };
   seqs.set(key, { seq: stored.seq, hash: stored.hash });
   const columns = [...EVENT_COLUMNS, 'hash'];
-  db.prepare(`INSERT INTO imported_events (engineer_key, ${columns.join(', ')}) VALUES (@engineer_key, ${columns.map((c) => `@${c}`).join(', ')})`).run({ ...stored, engineer_key: key });
+  db.prepare(`INSERT INTO imported_events_all (engineer_key, ${columns.join(', ')}) VALUES (@engineer_key, ${columns.map((c) => `@${c}`).join(', ')})`).run({ ...stored, engineer_key: key });
   return stored;
 }
 

@@ -69,7 +69,7 @@ beforeAll(async () => {
     sqlite.prepare(`INSERT INTO imported_logs (engineer_key, engineer, engineer_name, origin, first_seq, size, root_hash, frontier, checkpoint_note, accepted_at, bundles)
       VALUES (?, ?, ?, ?, 1, 1, '', '[]', '', '2026-11-30T00:00:00.000Z', 0)`).run(`team-store:sb_e${i}`, email, `Engineer ${i}`, `team-store/sb_e${i}`);
   }
-  const insert = sqlite.prepare(`INSERT INTO review_sessions (id, engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision,
+  const insert = sqlite.prepare(`INSERT INTO review_sessions_all (id, engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision,
     outcome, exception, recording_sha256, state, state_comment, state_at) VALUES (@id, @key, @engineer, @session_id, @started_at, @ended_at, @ticket, @customer, @site, @host,
     @method, @decision, @outcome, @exception, @recording_sha256, @state, @state_comment, @state_at)`);
   for (const r of sessions()) insert.run({ ...r, key: `team-store:sb_e${ENGINEERS.indexOf(r.engineer)}`, exception: r.exception ? 1 : 0 });

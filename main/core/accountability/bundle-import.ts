@@ -9,15 +9,15 @@ import { runLogWorker } from '../session-log/log-worker';
 import type { SessionLog } from '../session-log/session-log';
 import { nowIso, type Db } from '../store/database';
 import { cosign } from '../transparency/cosignature';
-import { recheckExceptions } from './exception-recheck';
+import type { UnverifiedException } from './exception-recheck';
 import type { Identities } from './identity';
 import { ReviewDecisions } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { TeamRoster } from './team-roster';
 import { isVncRecording } from '../../../contract/vnc-recording-format';
-import { IMPORTED_COLUMNS, upsertReviewRow } from './review-fold';
-import { verifyBundleText, type AcceptedLog, type RosterSnapshot, type Verified } from './bundle-verify';
+import { discardImport, publishImport, removeLeftoverImports, stageImport, type StagedImport } from './bundle-staging';
+import { planImport, type AcceptedLog, type ImportPlan, type RosterSnapshot } from './bundle-verify';
 
 export type { BundleRefusal } from './bundle-verify';
 export { foldSession } from './review-fold';
@@ -31,10 +31,14 @@ export interface BundleImportRun extends Partial<JobRun> { workerScript?: string
 
 /**
  * A lead's import of an engineer's bundle (docs/security.md, "What a lead checks"): every check runs
- * before anything is written — on the log's worker thread, so a big bundle does not hold up the core's
- * other requests — and the writes — the records, the recordings, the review queue, the accepted head, the
- * lead's own 'bundle' record — happen in one transaction, so a refused or cancelled bundle leaves nothing
- * behind. On acceptance the lead cosigns the engineer's checkpoint (C2SP tlog-cosignature).
+ * before anything is written. On the log's worker thread, so a big bundle does not hold up the core's
+ * other requests: the checks, then the records and review-queue rows written in short turns that no
+ * reader sees yet (bundle-staging.ts). Then one small transaction on the core's thread publishes them
+ * together with the accepted head, the recordings, the lead's own 'bundle' record and the flags of
+ * unverified exceptions — after making sure the lead's data the checks read has not changed — so a
+ * refused, cancelled or failed bundle leaves nothing behind, and the core's own writes meanwhile land
+ * between turns, never rolled back with the import. On acceptance the lead cosigns the engineer's
+ * checkpoint (C2SP tlog-cosignature).
  */
 export async function importBundle(deps: BundleImportDeps, text: string, now: Date = new Date(), run: BundleImportRun = {}): Promise<BundleImported> {
   const { db, identities, roster } = deps;
@@ -43,20 +47,31 @@ export async function importBundle(deps: BundleImportDeps, text: string, now: Da
   if (myRole !== 'lead') {
     throw new ApiError('NOT_A_LEAD', `${me.name} <${me.email}> (${me.fingerprint}) is ${myRole ? 'an engineer' : 'not a member'} in this data dir's roster${roster.current() ? ` of ${roster.current()!.roster.team}` : ' (none imported)'}; only a lead imports and witnesses bundles.`);
   }
-  const snapshot: RosterSnapshot = { team: roster.current()?.roster.team ?? null, members: roster.current()?.roster.members ?? [] };
-  const verified = await verifyOffThread(db, snapshot, text, run);
-  const pem = await identities.privateKeyPem(me);
-  // The last moment to stop: the transaction below runs to its end in one go, so a cancel never splits it.
-  if (run.signal?.aborted) throw new JobCancelled(CANCELLED);
+  // One import at a time per data dir in this process (the window's job and the CLI's call alike).
+  if (importing.has(db.name)) throw new ApiError('CONFLICT', 'Another bundle is being imported into this data dir; wait for it to finish and import this one after.');
+  importing.add(db.name);
   const written: string[] = [];
+  let staged: StagedImport | undefined;
+  let stagingId: number | undefined;
   try {
+    removeLeftoverImports(db);
+    const snapshot: RosterSnapshot = { team: roster.current()?.roster.team ?? null, members: roster.current()?.roster.members ?? [] };
+    const pem = await identities.privateKeyPem(me);
+    const checked = await checkAndStage(db, snapshot, text, run, (id) => { stagingId = id; });
+    ({ staged } = checked);
+    const { plan } = checked;
+    const { verified } = plan;
+    // The last moment to stop: the transaction below runs to its end in one go, so a cancel never splits it.
+    if (run.signal?.aborted) throw new JobCancelled(CANCELLED);
+    const stored = storeRecordings(db, verified.recordings, written);
+    const publishing = staged;
     return db.transaction((): BundleImported => {
       unchangedSinceVerified(db, roster, verified);
+      if (!publishImport(db, publishing)) throw new ApiError('CONFLICT', 'The bundle\'s records were removed while they were being written (taken for what a crashed import left). Nothing was imported; import the bundle again.');
       const cosignedNote = cosign(verified.checkpointNote, noteKeyName(me.email), pem, now);
-      const stored = storeRecordings(db, verified.recordings, written);
-      const sessions = store(db, verified, cosignedNote, stored);
-      const { member, checkpoint, fresh, sha256 } = verified;
-      const from = fresh[0]!.seq;
+      storeHead(db, verified, plan.from, cosignedNote, stored);
+      const { member, checkpoint, sha256 } = verified;
+      const { from, sessions } = plan;
       deps.log.append({
         sessionId: `bundle-${member.fingerprint.slice(7, 19)}-${checkpoint.size}`, kind: 'bundle', engineer: me.email,
         summary: `Accepted and cosigned ${member.name}'s bundle: records ${from}–${checkpoint.size}, ${sessions} session${sessions === 1 ? '' : 's'}, ${verified.recordings.length} recording${verified.recordings.length === 1 ? '' : 's'}`,
@@ -65,38 +80,49 @@ export async function importBundle(deps: BundleImportDeps, text: string, now: Da
           from, to: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), sha256, sessions, recordings: verified.recordings.length,
         },
       });
-      const unverified = flagUnverifiedExceptions(deps, verified);
+      flagUnverifiedExceptions(deps, verified, plan.unverified);
       return {
         engineer: { name: member.name, email: member.email, fingerprint: member.fingerprint }, from, to: checkpoint.size, sessions,
         recordings: verified.recordings.length, missingRecordings: verified.missing, firstImport: !verified.accepted, cosignedNote,
-        unverifiedExceptions: unverified,
+        unverifiedExceptions: plan.unverified,
       };
     }).immediate();
   } catch (error) {
+    // Rows written but not published: a stopped worker's (it removes its own when it fails), or a refused publish's.
+    if (stagingId !== undefined) await discardImport(db, stagingId);
     for (const file of written) fs.rmSync(file, { force: true });
     throw error;
+  } finally {
+    importing.delete(db.name);
   }
 }
+
+const importing = new Set<string>();
 
 const CANCELLED = 'The bundle import was cancelled; nothing was imported.';
 
-type WorkerVerdict = { verified: Verified } | { refused: { code: ErrorCode; message: string } };
+type WorkerVerdict = { plan: Omit<ImportPlan, 'rows'>; staged: StagedImport } | { refused: { code: ErrorCode; message: string } };
 
-/** The checks on the log's worker thread (its own read-only connection), or on this thread without a worker bundle. */
-async function verifyOffThread(db: Db, roster: RosterSnapshot, text: string, run: BundleImportRun): Promise<Verified> {
+/**
+ * The checks and the pending rows, on the log's worker thread (its own connection), or on this thread
+ * without a worker bundle (tests from source). `staging` hears the pending import's id as soon as it has one.
+ */
+async function checkAndStage(db: Db, roster: RosterSnapshot, text: string, run: BundleImportRun, staging: (id: number) => void): Promise<{ plan: Omit<ImportPlan, 'rows'>; staged: StagedImport }> {
   const progress = (done: number, total?: number) => run.progress?.(done, total ?? 0);
   if (!run.workerScript) {
     if (run.signal?.aborted) throw new JobCancelled(CANCELLED);
-    return verifyBundleText(db, roster, text, progress);
+    const { rows, ...plan } = planImport(db, roster, text, progress);
+    return { plan, staged: stageImport(db, rows, staging, () => undefined) };
   }
-  const verdict = await runLogWorker<WorkerVerdict>(run.workerScript, db.name, { kind: 'bundle', text, roster }, progress, run.signal, () => new JobCancelled(CANCELLED));
+  const note = (value: unknown) => { const id = (value as { staging?: unknown }).staging; if (typeof id === 'number') staging(id); };
+  const verdict = await runLogWorker<WorkerVerdict>(run.workerScript, db.name, { kind: 'bundle', text, roster }, progress, run.signal, () => new JobCancelled(CANCELLED), note);
   if (!verdict) throw new ApiError('INTERNAL', 'The bundle could not be checked: the worker thread that reads it stopped (out of memory on a very large bundle?). Nothing was imported; try again, or ask for a bundle of fewer records ("switchboard log bundle --since DATE").');
   if ('refused' in verdict) throw new ApiError(verdict.refused.code, verdict.refused.message);
-  return revive(verdict.verified);
+  return { plan: { ...verdict.plan, verified: revive(verdict.plan.verified) }, staged: verdict.staged };
 }
 
 /** A worker's answer crosses as a structured clone: its Buffers arrive as plain Uint8Arrays. */
-function revive(v: Verified): Verified {
+function revive(v: ImportPlan['verified']): ImportPlan['verified'] {
   const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     ...v, checkpoint: { ...v.checkpoint, rootHash: buffer(v.checkpoint.rootHash) }, frontier: v.frontier.map(buffer),
@@ -109,7 +135,7 @@ function revive(v: Verified): Verified {
  * run against is still the same (no other import of this log, no team-store link, the engineer still in
  * the roster) — otherwise the import stops with nothing written and can simply be run again.
  */
-function unchangedSinceVerified(db: Db, roster: TeamRoster, v: Verified): void {
+function unchangedSinceVerified(db: Db, roster: TeamRoster, v: ImportPlan['verified']): void {
   const accepted = db.prepare('SELECT * FROM imported_logs WHERE engineer_key = ?').get(v.engineerKey) as AcceptedLog | undefined;
   const others = db.prepare("SELECT count(*) FROM imported_logs WHERE (origin = ? AND engineer_key <> ?) OR (lower(engineer) = lower(?) AND origin LIKE 'team-store/%')")
     .pluck().get(v.checkpoint.origin, v.engineerKey, v.member.email) as number;
@@ -121,13 +147,12 @@ function unchangedSinceVerified(db: Db, roster: TeamRoster, v: Verified): void {
 
 /**
  * Sessions of this bundle that ran under an exception the lead's own checks do not hold up
- * (exception-recheck.ts) are flagged at once, each a signed review decision in the lead's chain, so the
- * lead sees them first; the bundle itself is accepted — it is evidence, and refusing it would hide it.
+ * (exception-recheck.ts, run on the worker) are flagged at once, each a signed review decision in the
+ * lead's chain, so the lead sees them first; the bundle itself is accepted — it is evidence, and refusing
+ * it would hide it.
  */
-function flagUnverifiedExceptions(deps: BundleImportDeps, verified: Verified): { sessionId: string; reason: string }[] {
-  const sessionIds = [...new Set(verified.fresh.filter((r) => r.kind === 'attempt').map((r) => r.session_id))];
-  const unverified = recheckExceptions(deps.db, deps.roster.current()!.roster, verified.member, verified.engineerKey, sessionIds);
-  if (unverified.length === 0) return [];
+function flagUnverifiedExceptions(deps: BundleImportDeps, verified: ImportPlan['verified'], unverified: readonly UnverifiedException[]): void {
+  if (unverified.length === 0) return;
   const queue = new ReviewQueue(deps.db);
   const decisions = new ReviewDecisions({ db: deps.db, log: deps.log, identities: deps.identities, roster: deps.roster, queue });
   const rowId = deps.db.prepare('SELECT id FROM review_sessions WHERE engineer_key = ? AND session_id = ?').pluck();
@@ -135,11 +160,10 @@ function flagUnverifiedExceptions(deps: BundleImportDeps, verified: Verified): {
     const id = rowId.get(verified.engineerKey, sessionId) as number | undefined;
     if (id !== undefined) decisions.mark(id, 'flagged', `Flagged at import: the exception this session ran under does not check out — ${reason}`);
   }
-  return unverified;
 }
 
 /** Writes each recording as <sha256>.cast or .vncrec (owner-only) unless already there; returns the files by hash. */
-function storeRecordings(db: Db, recordings: Verified['recordings'], written: string[]): Map<string, string> {
+function storeRecordings(db: Db, recordings: ImportPlan['verified']['recordings'], written: string[]): Map<string, string> {
   // The data dir is the database's folder (store/database.ts openDatabase).
   const folder = path.join(path.dirname(db.name), 'imported-recordings');
   const files = new Map<string, string>();
@@ -156,17 +180,12 @@ function storeRecordings(db: Db, recordings: Verified['recordings'], written: st
   return files;
 }
 
-/** The records, recordings, review queue rows (folded on the worker) and accepted head; returns how many sessions it touched. */
-function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, string>): number {
+/** The recordings' rows and the accepted head (the records and review rows are written by bundle-staging.ts). */
+function storeHead(db: Db, v: ImportPlan['verified'], first: number, cosignedNote: string, files: Map<string, string>): void {
   const key = v.engineerKey;
   const now = nowIso();
-  const insertEvent = db.prepare(`INSERT INTO imported_events (engineer_key, seq, ${IMPORTED_COLUMNS.join(', ')}) VALUES (?, ?, ${IMPORTED_COLUMNS.map(() => '?').join(', ')})`);
-  for (const r of v.fresh) insertEvent.run(key, r.seq, ...IMPORTED_COLUMNS.map((c) => r[c]));
   const insertRecording = db.prepare('INSERT OR IGNORE INTO imported_recordings (sha256, bytes, file, imported_at) VALUES (?, ?, ?, ?)');
   for (const { sha256, data } of v.recordings) insertRecording.run(sha256, data.length, files.get(sha256)!, now);
-
-  for (const row of v.folds) upsertReviewRow(db, row);
-  const sessions = v.folds.length;
 
   const frontier = JSON.stringify(v.frontier.map((h) => h.toString('base64')));
   const { origin, size, rootHash } = v.checkpoint;
@@ -177,8 +196,7 @@ function store(db: Db, v: Verified, cosignedNote: string, files: Map<string, str
       root_hash = excluded.root_hash, frontier = excluded.frontier, checkpoint_note = excluded.checkpoint_note,
       cosigned_note = excluded.cosigned_note, accepted_at = excluded.accepted_at, bundles = bundles + 1
   `).run({
-    key, email: v.member.email, name: v.member.name, origin, first: v.fresh[0]!.seq, size, root: rootHash.toString('base64'), frontier,
+    key, email: v.member.email, name: v.member.name, origin, first, size, root: rootHash.toString('base64'), frontier,
     checkpoint: v.checkpointNote, cosigned: cosignedNote, now,
   });
-  return sessions;
 }

@@ -10,6 +10,8 @@ import { checkBundleChain } from './bundle-chain';
 import { parseBundle, parseManifest, recordedRecording, type Bundle, type BundleRecord } from './bundle-format';
 import { checkpointTime } from './checkpoints';
 import { noteKeyName } from './people';
+import type { StagedRows } from './bundle-staging';
+import { recheckAttempts, type UnverifiedException } from './exception-recheck';
 import { foldBundleSessions, type ReviewRow } from './review-fold';
 import type { RosterMember } from './roster';
 
@@ -17,7 +19,7 @@ import type { RosterMember } from './roster';
  * A bundle's verification (docs/security.md, "What a lead checks"): everything a lead checks before an
  * import writes anything. It only reads, and needs no more than a database connection and the roster, so
  * it runs on the log's worker thread (verify-worker.ts) while the core goes on answering; the import
- * (bundle-import.ts) then writes what it returns in one short transaction.
+ * (bundle-import.ts, bundle-staging.ts) then writes what it returns in turns, and publishes it at once.
  */
 
 /** Every reason a bundle is refused; each message starts "Bundle refused (<reason>)". */
@@ -58,6 +60,32 @@ export interface Verified {
 
 /** The roster as plain data (what the worker thread is given): the team's name and its members. */
 export interface RosterSnapshot { team: string | null; members: RosterMember[] }
+
+/** What an import writes, as the checks hand it over (verified, folded, rechecked). */
+export interface ImportPlan {
+  verified: Omit<Verified, 'fresh' | 'folds'>;
+  /** The first record this import adds. */
+  from: number;
+  /** The review-queue rows (sessions) it writes. */
+  sessions: number;
+  /** The rows bundle-staging.ts writes (left on the worker thread that writes them). */
+  rows: StagedRows;
+  /** Exception sessions whose approval the lead's checks do not hold up (exception-recheck.ts), to flag when it is published. */
+  unverified: UnverifiedException[];
+}
+
+/** Everything the import needs before it writes: the checks, the review-queue fold and the exception recheck. */
+export function planImport(db: Db, roster: RosterSnapshot, text: string, progress?: (done: number, total: number) => void): ImportPlan {
+  const { fresh, folds, ...verified } = verifyBundleText(db, roster, text, progress);
+  const approvals = () => [
+    ...(db.prepare("SELECT detail FROM imported_events WHERE engineer_key = ? AND kind = 'approval'").pluck().all(verified.engineerKey) as (string | null)[]),
+    ...fresh.filter((r) => r.kind === 'approval').map((r) => r.detail),
+  ];
+  const unverified = recheckAttempts(fresh.filter((r) => r.kind === 'attempt'), approvals, { version: 1, team: roster.team ?? '', members: roster.members }, verified.member);
+  return {
+    verified, from: fresh[0]!.seq, sessions: folds.length, unverified, rows: { engineerKey: verified.engineerKey, fresh, folds },
+  };
+}
 
 /** Parses and checks a bundle's text; `progress` is told the records checked, of the bundle's records. */
 export function verifyBundleText(db: Db, roster: RosterSnapshot, text: string, progress?: (done: number, total: number) => void): Verified {

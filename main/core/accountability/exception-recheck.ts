@@ -7,7 +7,8 @@ import type { Roster, RosterMember } from './roster';
 export interface UnverifiedException { sessionId: string; reason: string }
 
 interface ApprovalRef { id?: unknown; sha256?: unknown }
-interface AttemptRow { session_id: string; at: string; site: string | null; method: string | null; host: string | null; detail: string | null }
+/** An attempt record's columns the recheck reads. */
+export interface AttemptRow { session_id: string; at: string; site: string | null; method: string | null; host: string | null; detail: string | null }
 
 /**
  * A lead does not take an engineer's word that a session ran under an exception: for each attempt among
@@ -23,12 +24,22 @@ export function recheckExceptions(db: Db, roster: Roster, engineer: RosterMember
     `SELECT session_id, at, site, method, host, detail FROM imported_events
       WHERE engineer_key = ? AND kind = 'attempt' AND session_id IN (SELECT value FROM json_each(?))`,
   ).all(engineerKey, JSON.stringify(sessionIds)) as AttemptRow[];
+  const approvals = () => db.prepare("SELECT detail FROM imported_events WHERE engineer_key = ? AND kind = 'approval'").pluck().all(engineerKey) as (string | null)[];
+  return recheckAttempts(attempts, approvals, roster, engineer);
+}
+
+/**
+ * The same check over records in hand (a bundle's, on the log's worker before anything is written):
+ * `approvalDetails` gives the details of every 'approval' record of the engineer the lead holds (read
+ * only when an attempt names an approval).
+ */
+export function recheckAttempts(attempts: readonly AttemptRow[], approvalDetails: () => readonly (string | null)[], roster: Roster, engineer: RosterMember): UnverifiedException[] {
   const withApproval = attempts
     .map((a) => ({ attempt: a, ref: (a.detail ? (JSON.parse(a.detail) as { approval?: ApprovalRef }).approval : undefined) }))
     .filter((a): a is { attempt: AttemptRow; ref: ApprovalRef } => a.ref !== undefined && a.ref !== null);
   if (withApproval.length === 0) return [];
   const notes = new Map<string, string>();
-  for (const detail of db.prepare("SELECT detail FROM imported_events WHERE engineer_key = ? AND kind = 'approval'").pluck().all(engineerKey) as (string | null)[]) {
+  for (const detail of approvalDetails()) {
     const d = detail ? (JSON.parse(detail) as { step?: unknown; sha256?: unknown; note?: unknown }) : {};
     if (d.step === 'imported' && typeof d.sha256 === 'string' && typeof d.note === 'string') notes.set(d.sha256, d.note);
   }

@@ -63,7 +63,7 @@ export class ReviewDecisions {
       });
       db.prepare('INSERT INTO review_decisions (review_session_id, state, comment, decided_by, decided_at, log_seq) VALUES (?, ?, ?, ?, ?, ?)')
         .run(row.id, state, text, lead.email, at, record.seq);
-      db.prepare('UPDATE review_sessions SET state = ?, state_comment = ?, state_at = ? WHERE id = ?').run(state, text, at, row.id);
+      db.prepare('UPDATE review_sessions_all SET state = ?, state_comment = ?, state_at = ? WHERE id = ?').run(state, text, at, row.id);
       return toSessionView(queue.row(id));
     }).immediate();
   }

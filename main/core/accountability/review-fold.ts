@@ -79,10 +79,12 @@ function foldStatements(db: Db) {
     statements = {
       // INDEXED BY: left to itself SQLite reads the session's rows through the primary key (engineer_key, seq),
       // which spares it the sort but walks every record of the engineer — 3 ms a session at 30k records.
-      rows: db.prepare(`SELECT seq, ${IMPORTED_COLUMNS.join(', ')} FROM imported_events INDEXED BY imported_events_bySession WHERE engineer_key = ? AND session_id = ? ORDER BY seq`),
+      // The stored table, not the view (INDEXED BY needs a table), with the view's condition: published rows only.
+      rows: db.prepare(`SELECT seq, ${IMPORTED_COLUMNS.join(', ')} FROM imported_events_all INDEXED BY imported_events_bySession
+        WHERE engineer_key = ? AND session_id = ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM bundle_imports_pending)) ORDER BY seq`),
       recording: db.prepare('SELECT 1 FROM imported_recordings WHERE sha256 = ?'),
       upsert: db.prepare(`
-        INSERT INTO review_sessions (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
+        INSERT INTO review_sessions_all (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256)
         VALUES (@key, @engineer, @sessionId, @startedAt, @endedAt, @ticket, @customer, @site, @host, @method, @decision, @outcome, @exception, @recording)
         ON CONFLICT (engineer_key, session_id) DO UPDATE SET ended_at = excluded.ended_at, outcome = excluded.outcome, recording_sha256 = excluded.recording_sha256
       `),

@@ -6,6 +6,7 @@ import type { SessionLog } from '../session-log/session-log';
 import type { Db } from '../store/database';
 import { exportBundle, type BundleExportOptions } from './bundle-export';
 import { importBundle } from './bundle-import';
+import { removeLeftoverImports } from './bundle-staging';
 import type { CheckpointScheduler } from './checkpoint-scheduler';
 import type { Checkpoints, StoredCheckpoint } from './checkpoints';
 import type { Identities, Identity, IdentityInit } from './identity';
@@ -33,7 +34,10 @@ const DAY_MS = 86_400_000;
 export class Accountability {
   private readonly importJobs = new BackgroundJobs<BundleImportView>('bundle import');
 
-  constructor(private readonly parts: AccountabilityParts) {}
+  constructor(private readonly parts: AccountabilityParts) {
+    // A bundle import its process left unpublished when it ended (a crash, a kill): never visible, removed now.
+    removeLeftoverImports(parts.db);
+  }
 
   async identity(): Promise<IdentityView | null> {
     const identity = this.parts.identities.current();
@@ -124,8 +128,8 @@ export class Accountability {
   }
 
   /**
-   * A lead's import of an engineer's bundle: every check first (on the log's worker thread), then one
-   * transaction, then the cosignature (bundle-import.ts). `options` carry progress (records checked of
+   * A lead's import of an engineer's bundle: every check first, then its rows written unseen (both on the
+   * log's worker thread), then one small transaction that publishes them, with the cosignature (bundle-import.ts). `options` carry progress (records checked of
    * the bundle's) and a signal that cancels it with nothing imported (JobCancelled).
    */
   async importBundle(text: string, options: Partial<JobRun> = {}): Promise<BundleImportView> {
@@ -141,7 +145,7 @@ export class Accountability {
 
   async importBundleJob(jobId: string): Promise<BundleImportJobView> { return this.importJobs.get(jobId); }
 
-  /** Stops the import before its transaction: answers once the checks have stopped, with nothing imported. */
+  /** Stops the import before its publishing transaction: answers once its worker has stopped and the rows it wrote are removed, with nothing imported. */
   async importBundleCancel(jobId: string): Promise<BundleImportJobView> { return this.importJobs.cancel(jobId); }
 
   /** The engineer takes back the checkpoint a lead cosigned (witness.ts); the next bundle starts after it. */

@@ -1,16 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import type { VerifyWorkerJob } from './verify-worker';
 
-type WorkerMessage<T> = { type: 'progress'; done: number; total?: number } | { type: 'result'; ok: true; result: T } | { type: 'result'; ok: false; error: string };
+type WorkerMessage<T> = { type: 'progress'; done: number; total?: number } | { type: 'note'; value: unknown } | { type: 'result'; ok: true; result: T } | { type: 'result'; ok: false; error: string };
 
 /**
  * Runs one job of the log's worker (verify-worker.ts) on its own thread and connection. Resolves with
  * its result, or null when the worker could not run or failed (the caller then does the work another
- * way); `signal` terminates it — waiting until it has stopped — and rejects with `cancelled()`.
+ * way); `signal` terminates it — waiting until it has stopped — and rejects with `cancelled()`. `note`
+ * hears what the job says before its result (a bundle import: the id of the rows it is writing).
  */
 export function runLogWorker<T>(
   script: string, file: string, job: VerifyWorkerJob, report: (done: number, total?: number) => void,
-  signal: AbortSignal | undefined, cancelled: () => Error,
+  signal: AbortSignal | undefined, cancelled: () => Error, note: (value: unknown) => void = () => undefined,
 ): Promise<T | null> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(cancelled());
@@ -25,6 +26,7 @@ export function runLogWorker<T>(
     };
     worker.on('message', (message: WorkerMessage<T>) => {
       if (message.type === 'progress') return report(message.done, message.total);
+      if (message.type === 'note') return note(message.value);
       settle(message.ok ? message.result : null);
       void worker.terminate();
     });

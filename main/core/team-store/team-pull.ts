@@ -34,7 +34,7 @@ export async function pullTeamRecords(client: ClientBase, db: Db, roster: TeamRo
   const knownKey = db.prepare('SELECT engineer_key FROM imported_logs WHERE lower(engineer) = lower(?)').pluck();
   const keyOf = (row: PulledRow) => (knownKey.get(row.email) as string | undefined)
     ?? members.find((m) => m.email.toLowerCase() === row.email.toLowerCase())?.fingerprint ?? `team-store:${row.login}`;
-  const insert = db.prepare(`INSERT OR IGNORE INTO imported_events (engineer_key, seq, ${IMPORTED_COLUMNS.join(', ')}) VALUES (?, ?, ${IMPORTED_COLUMNS.map(() => '?').join(', ')})`);
+  const insert = db.prepare(`INSERT OR IGNORE INTO imported_events_all (engineer_key, seq, ${IMPORTED_COLUMNS.join(', ')}) VALUES (?, ?, ${IMPORTED_COLUMNS.map(() => '?').join(', ')})`);
   const previousHash = db.prepare('SELECT hash FROM imported_events WHERE engineer_key = ? AND seq = ?').pluck();
   const ensureLog = db.prepare(`
     INSERT INTO imported_logs (engineer_key, engineer, engineer_name, origin, first_seq, size, root_hash, frontier, checkpoint_note, cosigned_note, accepted_at, bundles)
