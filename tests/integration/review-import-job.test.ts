@@ -214,7 +214,14 @@ describe('a bundle import as a job off the request path', () => {
       await untilRowsWritten();
       const listed = await call<SessionRecordView[]>(lead, 'log.list', { limit: 50 });
       const queue = await call<ReviewPage>(lead, 'review.list', {});
-      const own = logOwnAttempt('own-during-import');
+      // A write of the core's that reads first (as a site edit does before it records the change): the
+      // worker commits turns meanwhile, 30 ms apart; begun the default (deferred) way, the write would
+      // fail with SQLITE_BUSY_SNAPSHOT.
+      const own = lead.db.transaction(() => {
+        count('review_sessions');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+        return logOwnAttempt('own-during-import');
+      })();
       const partway = {
         job: await call<BundleImportJobView>(lead, 'review.importJob', { jobId: started.jobId }),
         stored: count('imported_events_all'), events: count('imported_events'), sessions: count('review_sessions'), queue: queue.sessions.length,

@@ -16,7 +16,7 @@ import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { TeamRoster } from './team-roster';
 import { isVncRecording } from '../../../contract/vnc-recording-format';
-import { discardImport, publishImport, removeLeftoverImports, stageImport, type StagedImport } from './bundle-staging';
+import { discardImport, publishImport, removeLeftoverImports, stageImport, withImmediateTransactions, type StagedImport } from './bundle-staging';
 import { planImport, type AcceptedLog, type ImportPlan, type RosterSnapshot } from './bundle-verify';
 
 export type { BundleRefusal } from './bundle-verify';
@@ -57,7 +57,7 @@ export async function importBundle(deps: BundleImportDeps, text: string, now: Da
     removeLeftoverImports(db);
     const snapshot: RosterSnapshot = { team: roster.current()?.roster.team ?? null, members: roster.current()?.roster.members ?? [] };
     const pem = await identities.privateKeyPem(me);
-    const checked = await checkAndStage(db, snapshot, text, run, (id) => { stagingId = id; });
+    const checked = await withImmediateTransactions(db, () => checkAndStage(db, snapshot, text, run, (id) => { stagingId = id; }));
     ({ staged } = checked);
     const { plan } = checked;
     const { verified } = plan;

@@ -84,7 +84,7 @@ function inTurns<T>(db: Db, rows: readonly T[], between: BetweenTurns, write: (r
     try {
       db.transaction(() => {
         do write(rows[next++]!); while (next < rows.length && performance.now() - started < TURN_MS);
-      })();
+      }).immediate();
     } catch (error) {
       const code = (error as { code?: string }).code;
       // A row already there under the same key: another import of the same log written meanwhile (another process).
@@ -119,11 +119,11 @@ const DELETES_PER_TURN = 1_000;
 
 /** Deletes one turn's worth of a pending import's rows; false when none were left. */
 function deleteTurn(db: Db, id: number): boolean {
-  return db.transaction(() => {
+  return db.transaction((): boolean => {
     const events = db.prepare(`DELETE FROM imported_events_all WHERE (engineer_key, seq) IN (SELECT engineer_key, seq FROM imported_events_all WHERE import_id = ? LIMIT ${DELETES_PER_TURN})`).run(id).changes;
     const sessions = events > 0 ? 0 : db.prepare(`DELETE FROM review_sessions_all WHERE id IN (SELECT id FROM review_sessions_all WHERE import_id = ? LIMIT ${DELETES_PER_TURN})`).run(id).changes;
     return events + sessions > 0;
-  })();
+  }).immediate();
 }
 
 function removePending(db: Db, id: number): void {
@@ -153,6 +153,24 @@ export function removeLeftoverImports(db: Db): number {
     })();
   }
   return left.length;
+}
+
+/**
+ * While an import's worker writes on its own connection, every transaction the core's connection begins
+ * takes the write lock at once (BEGIN IMMEDIATE): one begun the default way reads first, and if the
+ * worker commits before it writes, SQLite fails that write with SQLITE_BUSY_SNAPSHOT at once instead of
+ * waiting — a site edit or a note lost to a busy error. Immediate, it waits for the worker's turn to end
+ * (TURN_MS and a busy-handler retry) and then runs as it would have. better-sqlite3's default is
+ * `BEGIN`, chosen per call of db.transaction(), so the core's own calls are made immediate here.
+ */
+export async function withImmediateTransactions<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const deferredByDefault = db.transaction;
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => deferredByDefault.call(db, fn).immediate) as Db['transaction'];
+  try {
+    return await work();
+  } finally {
+    db.transaction = deferredByDefault;
+  }
 }
 
 function alive(pid: number): boolean {

@@ -38,7 +38,8 @@ const progress = (done: number, total?: number) => {
 const writeDelayMs = Number(process.env.SWITCHBOARD_FAULT_BUNDLE_WRITE_DELAY_MS ?? 0);
 const betweenTurns = () => { Atomics.wait(sleeper, 0, 0, writeDelayMs > 0 ? writeDelayMs : TURN_MS); };
 const db = new Database(file, { readonly: job.kind !== 'bundle', fileMustExist: true });
-if (job.kind === 'bundle') db.pragma('busy_timeout = 5000');
+// An import waits as long as it takes for the core's own transactions (a long one may hold the lock for seconds).
+if (job.kind === 'bundle') db.pragma('busy_timeout = 60000');
 try {
   const result = job.kind === 'range' ? scanRange(db, job.request, progress)
     : job.kind === 'chain' ? auditChain(db, job.request, progress)
