@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFolder } from '../../main/core/files/folder-transfers';
 import { localFileChunks } from '../../main/core/files/local-file-source';
+import { evidenceDir } from '../../main/core/files/evidence-files';
 import type { SshSession } from '../../main/core/sessions/ssh-session';
 import { openTicket } from '../../main/core/tickets/tickets';
 import type { FolderDownloadView, RemoteListingView, TransferView } from '../../contract/files';
@@ -56,8 +57,8 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
     return file;
   }
 
-  async function open(site: 'both' | 'download' | 'off'): Promise<SshSession> {
-    const { decision, session } = await core.openSsh({ siteId: siteIds[site]!, ticket: `FILES-${site}`, target: `${site}01` }, { confirmHostKey: async () => false });
+  async function open(site: 'both' | 'download' | 'off', ticket = `FILES-${site}`): Promise<SshSession> {
+    const { decision, session } = await core.openSsh({ siteId: siteIds[site]!, ticket, target: `${site}01` }, { confirmHostKey: async () => false });
     expect(decision.allowed, decision.reasons.join(' ')).toBe(true);
     sessions.push(session!);
     return session!;
@@ -274,6 +275,116 @@ describe.skipIf(unavailable).sequential(`SFTP transfers${unavailable ? ` (skippe
       fs.rmSync(file, { force: true });
     }
   }, 60_000);
+
+  describe('to the ticket\'s evidence', () => {
+    // A ticket of their own: the Files panel test below expects its ticket's evidence to hold one file.
+    const ticket = 'FILES-evidence';
+    beforeAll(() => {
+      openTicket(core.db, { ref: ticket, siteId: siteIds.both!, type: 'incident', component: 'other', impact: {} }, 'files-tester');
+    });
+    const evidenceFolder = () => evidenceDir(core.dataDir);
+    /** What the evidence folder holds beside the kept files: partials and their notes, temp files. */
+    const staged = () => fs.readdirSync(evidenceFolder()).filter((n) => !/^[0-9a-f]{64}$/.test(n)).sort();
+    const recordsOf = async (session: SshSession, remotePath: string) => (await core.services.evidence.list(session.ticketId!)).files.filter((f) => f.remotePath === remotePath);
+
+    /** A file of random bytes on the server; its SHA-256. */
+    function randomRemote(rel: string, mib: number): { file: string; sha256: string } {
+      const file = path.join(remote, rel);
+      execFileSync('sh', ['-c', `head -c ${mib * 1024 * 1024} /dev/urandom > "$1"`, 'sh', file]);
+      fs.chownSync(file, uid(), gid());
+      return { file, sha256: sha256File(file) };
+    }
+
+    /** Starts a download of `file` to the evidence and closes its session mid-file; the bytes kept. */
+    async function cutOff(file: string): Promise<number> {
+      const first = await open('both', ticket);
+      const transfer = await core.files.download(first, { remotePath: file, toEvidence: true });
+      while (transfer.view().state === 'running' && transfer.view().bytes < 8 * 1024 * 1024) await new Promise((resolve) => setImmediate(resolve));
+      first.close();
+      const cut = await transfer.done;
+      expect(cut.state, 'the connection closed mid-file').toBe('failed');
+      await first.finish();
+      expect(transferEvents(first.sessionId)[0]!.detail).toMatchObject({ result: 'failed', bytesMoved: cut.bytes });
+      const partials = staged().filter((n) => n.startsWith('.partial-') && !n.endsWith('.resume'));
+      expect(partials, 'one partial kept in the evidence folder').toHaveLength(1);
+      const part = path.join(evidenceFolder(), partials[0]!);
+      expect(fs.statSync(part).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(`${part}.resume`).mode & 0o777).toBe(0o600);
+      expect(await recordsOf(first, file), 'a partial is never evidence').toEqual([]);
+      return fs.statSync(part).size;
+    }
+
+    it('resumes a download cut off with its connection: the kept bytes re-hashed, only the rest fetched, one record with the whole file\'s hash', async () => {
+      const { file, sha256: expected } = randomRemote('allowed/core.evidence', 96);
+      const size = 96 * 1024 * 1024;
+      try {
+        const kept = await cutOff(file);
+        expect(kept).toBeGreaterThan(0);
+        expect(kept).toBeLessThan(size);
+
+        const second = await open('both', ticket);
+        const resumed = await (await core.files.download(second, { remotePath: file, toEvidence: true })).done;
+        expect(resumed, resumed.reason ?? '').toMatchObject({ state: 'complete', toEvidence: true, resumedFrom: kept, sha256: expected, bytes: size, total: size });
+        expect(second.connection.bytesIn, 'only the rest was fetched').toBeLessThan(size - kept + 1024 * 1024);
+        expect(transferEvents(second.sessionId)[0]!.detail).toMatchObject({ result: 'complete', resumedFrom: kept, sha256: expected, evidence: expected, size });
+        expect(await recordsOf(second, file)).toEqual([expect.objectContaining({ sha256: expected, size, name: 'core.evidence', sessionId: second.sessionId, sha256Matches: true })]);
+        expect(staged(), 'nothing left beside the kept files').toEqual([]);
+        expect(fs.statSync(path.join(evidenceFolder(), expected)).mode & 0o777).toBe(0o600);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }, 60_000);
+
+    it.each([
+      ['a different size', (file: string) => fs.appendFileSync(file, 'one more line\n')],
+      ['a different time', (file: string) => { const earlier = new Date(Date.now() - 3_600_000); fs.utimesSync(file, earlier, earlier); }],
+    ])('starts over when the remote file has %s since it was cut off', async (what, change) => {
+      const { file } = randomRemote(`allowed/changed (${what}).evidence`, 64);
+      try {
+        expect(await cutOff(file)).toBeGreaterThan(0);
+        change(file);
+        const expected = sha256File(file);
+        const session = await open('both', ticket);
+        const again = await (await core.files.download(session, { remotePath: file, toEvidence: true })).done;
+        expect(again, again.reason ?? '').toMatchObject({ state: 'complete', resumedFrom: null, sha256: expected });
+        expect(transferEvents(session.sessionId)[0]!.detail).not.toHaveProperty('resumedFrom');
+        expect((await recordsOf(session, file)).map((f) => f.sha256)).toEqual([expected]);
+        expect(staged()).toEqual([]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }, 60_000);
+
+    it('keeps nothing after a cancel, also of a resumed download', async () => {
+      const { file } = randomRemote('allowed/cancel.evidence', 96);
+      try {
+        expect(await cutOff(file)).toBeGreaterThan(0);
+        const session = await open('both', ticket);
+        const transfer = await core.files.download(session, { remotePath: file, toEvidence: true });
+        while (transfer.view().state === 'running' && (transfer.view().resumedFrom === null || transfer.view().bytes - transfer.view().resumedFrom! < 1024 * 1024)) await new Promise((resolve) => setImmediate(resolve));
+        const view = await core.files.cancel(transfer.id);
+        expect(view.state).toBe('cancelled');
+        expect(transferEvents(session.sessionId)[0]!.detail).toMatchObject({ result: 'cancelled' });
+        expect(staged()).toEqual([]);
+        expect(await recordsOf(session, file)).toEqual([]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }, 60_000);
+
+    it('downloads one file twice at once to one ticket without the two sharing a partial', async () => {
+      const { file, sha256: expected } = randomRemote('allowed/twice.evidence', 4);
+      try {
+        const session = await open('both', ticket);
+        const both = await Promise.all([0, 1].map(async () => (await core.files.download(session, { remotePath: file, toEvidence: true })).done));
+        expect(both.map((v) => [v.state, v.sha256])).toEqual([['complete', expected], ['complete', expected]]);
+        expect((await recordsOf(session, file)).map((f) => f.sha256)).toEqual([expected]);
+        expect(staged()).toEqual([]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  });
 
   it('uploads a folder file by file into a new remote folder, and refuses one outside the allowed folders', async () => {
     const tree = makeTempDir('sb-sftp-tree-');

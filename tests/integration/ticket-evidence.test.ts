@@ -175,6 +175,25 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
     fs.rmSync(fresh);
   });
 
+  it('clears a download\'s kept partial a day after it was last written, with its note — never one still being written, never a kept file', () => {
+    const files = new EvidenceFiles(core.dataDir);
+    fs.mkdirSync(files.dir, { recursive: true });
+    const dayAndMore = new Date(Date.now() - 25 * 3_600_000);
+    const at = (name: string, content: string, old: boolean) => {
+      const file = path.join(files.dir, name);
+      fs.writeFileSync(file, content);
+      if (old) fs.utimesSync(file, dayAndMore, dayAndMore);
+      return file;
+    };
+    const abandoned = [at('.partial-abandoned', 'half a core dump', true), at('.partial-abandoned.resume', '{}', true)];
+    // A download that began more than a day ago and still writes: its note is old, its bytes are not.
+    const long = [at('.partial-long', 'still coming', false), at('.partial-long.resume', '{}', true)];
+    const kept = at('0'.repeat(64), 'an old evidence file', true);
+    expect(files.removeStaleIncoming().sort()).toEqual(abandoned.sort());
+    for (const file of [...long, kept]) expect(fs.existsSync(file)).toBe(true);
+    for (const file of [...long, kept]) fs.rmSync(file);
+  });
+
   it('ends an RCA wait for debug data only when the engineer confirms the first file that came, and the history names it', async () => {
     const ticket = await newTicket();
     const before = await add(ticket, Buffer.from('collected before the wait'), 'old.log');

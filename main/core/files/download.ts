@@ -163,27 +163,29 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
 
 /**
  * The remote file as a stream, hashed on the way, for a consumer that keeps it elsewhere (the ticket's
- * evidence store). `sha256()` is the digest once the stream has ended.
+ * evidence store). `sha256()` is the digest once the stream has ended. `resume`: the stream is the rest
+ * of the file from `from` on, and the hash goes on from `hashed` (the kept start's).
  */
-export async function remoteReadable(sftp: SFTPWrapper, source: RemoteSource, hooks: TransferHooks): Promise<{ stream: Readable; sha256(): string; received(): number; done: Promise<void> }> {
+export async function remoteReadable(sftp: SFTPWrapper, source: RemoteSource, hooks: TransferHooks, resume?: { from: number; hashed: Hash }): Promise<{ stream: Readable; sha256(): string; received(): number; done: Promise<void> }> {
   const handle = await openRead(sftp, source);
-  const hash = createHash('sha256');
+  const from = resume?.from ?? 0;
+  const hash = resume?.hashed ?? createHash('sha256');
   let received = 0;
   let digest: string | null = null;
-  hooks.onStart?.(source.size, 0);
+  hooks.onStart?.(source.size, from);
   let finished!: () => void;
   let failed!: (error: unknown) => void;
   const done = new Promise<void>((resolve, reject) => { finished = resolve; failed = reject; });
   done.catch(() => undefined);
   async function* bytes(): AsyncGenerator<Buffer> {
     try {
-      for await (const data of readRemoteRange(sftp, handle, 0, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
+      for await (const data of readRemoteRange(sftp, handle, from, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
         hash.update(data);
         received += data.length;
         hooks.onBytes(data.length);
         yield data;
       }
-      if (received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${received}; it changed meanwhile — download it again`);
+      if (from + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${from + received}; it changed meanwhile — download it again`);
       digest = hash.digest('hex');
       finished();
     } catch (error) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { ApiError } from '../../../contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFolder } from '../private-files';
+import { PARTIAL_PREFIX, type StagedBytes } from './evidence-partials';
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -32,8 +33,10 @@ export class EvidenceFiles {
   }
 
   /**
-   * Removes temp files a crash left behind (a 2 GB download cut short is 2 GB of nothing). Only those
-   * untouched for a day: another process on this data dir (the CLI beside the app) may be writing one now.
+   * Removes temp files a crash left behind (a 2 GB download cut short is 2 GB of nothing), and the kept
+   * starts of evidence downloads never resumed (evidence-partials.ts). Only those untouched for a day:
+   * another process on this data dir (the CLI beside the app) may be writing one now. A partial and its
+   * note go by the newer of the two, so a long download's note is not taken from under it.
    */
   removeStaleIncoming(maxAgeMs = 24 * 3_600_000, now = Date.now()): string[] {
     const removed: string[] = [];
@@ -43,10 +46,13 @@ export class EvidenceFiles {
     } catch {
       return removed;
     }
-    for (const name of names.filter((n) => n.startsWith('.incoming-'))) {
+    const touched = (name: string): number => fs.statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const partialOf = (name: string): string => name.replace(/\.resume$/, '');
+    for (const name of names.filter((n) => n.startsWith('.incoming-') || n.startsWith(PARTIAL_PREFIX))) {
       const file = path.join(this.dir, name);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (stat && now - stat.mtimeMs > maxAgeMs) {
+      const last = name.startsWith(PARTIAL_PREFIX) ? Math.max(touched(partialOf(name)), touched(`${partialOf(name)}.resume`)) : stat?.mtimeMs ?? 0;
+      if (stat && now - last > maxAgeMs) {
         fs.rmSync(file, { force: true });
         removed.push(file);
       }
@@ -63,22 +69,30 @@ export class EvidenceFiles {
    * Streams `source` to a temp file in the same folder while hashing it, fsyncs it and renames it to its
    * hash — so a file under its hash is always whole. A second copy of the same bytes replaces the first
    * with identical bytes (and so repairs one altered on disk); it is kept once.
+   *
+   * `staged`: a resumed download's partial (evidence-partials.ts) is the temp file instead — `source` is
+   * the rest, written after its kept bytes and hashed on from their hash — and a failure keeps it to
+   * resume again (the download removes it on a cancel).
    */
-  async put(source: Readable | AsyncIterable<Uint8Array>): Promise<KeptFile> {
+  async put(source: Readable | AsyncIterable<Uint8Array>, staged?: StagedBytes): Promise<KeptFile> {
     ensurePrivateDir(this.dir);
-    const temp = path.join(this.dir, `.incoming-${randomUUID()}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const handle = await fsp.open(temp, 'wx', PRIVATE_FILE_MODE);
+    const temp = staged?.file ?? path.join(this.dir, `.incoming-${randomUUID()}`);
+    const hash = staged?.keptHash ?? createHash('sha256');
+    let size = staged?.keptBytes ?? 0;
+    const handle = await fsp.open(temp, staged ? (size > 0 ? 'r+' : 'w') : 'wx', PRIVATE_FILE_MODE);
     try {
       try {
         for await (const chunk of source) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           hash.update(bytes);
+          await handle.write(bytes, 0, bytes.length, size);
           size += bytes.length;
-          await handle.write(bytes);
         }
         await handle.sync();
+      } catch (error) {
+        // The kept bytes are what the next attempt re-hashes and builds on: on disk before they count.
+        if (staged) await handle.sync().catch(() => undefined);
+        throw error;
       } finally {
         await handle.close();
       }
@@ -89,9 +103,9 @@ export class EvidenceFiles {
       await syncFolder(this.dir);
       return { sha256, size, file, alreadyKept };
     } catch (error) {
-      await fsp.rm(temp, { force: true });
+      if (!staged) await fsp.rm(temp, { force: true });
       if (error instanceof ApiError) throw error;
-      throw new ApiError('INTERNAL', `Could not keep the evidence file in ${this.dir}: ${(error as Error).message}. Nothing was kept.`);
+      throw new ApiError('INTERNAL', `Could not keep the evidence file in ${this.dir}: ${(error as Error).message}. ${staged ? 'The bytes received are kept; the same download again takes up from there.' : 'Nothing was kept.'}`);
     }
   }
 

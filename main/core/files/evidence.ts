@@ -6,6 +6,7 @@ import type { Db } from '../store/database';
 import { systemClock, ticketActionsAt, type TicketClock } from '../tickets/tickets';
 import { escapeName } from './transfer-policy';
 import { EvidenceFiles } from './evidence-files';
+import { EvidencePartial, type PartialIdentity, type StagedBytes } from './evidence-partials';
 
 /** Where a file came from and who brought it; the name is kept exactly as given. */
 export interface EvidenceMeta {
@@ -52,13 +53,16 @@ export class TicketEvidence {
     this.files.removeStaleIncoming();
   }
 
-  /** Streams `source` into the store and puts it on the ticket (once per ticket, whatever its name). */
-  async addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta): Promise<EvidenceAdded> {
+  /**
+   * Streams `source` into the store and puts it on the ticket (once per ticket, whatever its name).
+   * `staged`: a resumed download's kept bytes (`partial`), which `source` continues.
+   */
+  async addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta, staged?: StagedBytes): Promise<EvidenceAdded> {
     this.ticketRef(meta.ticketId);
     if (!meta.name || meta.name.includes('\0') || meta.name.includes('/')) {
       throw new ApiError('INVALID_INPUT', `An evidence file needs a name without "/" or NUL; "${escapeName(meta.name)}" is not one.`);
     }
-    const kept = await this.files.put(source);
+    const kept = await this.files.put(source, staged);
     const addedAt = this.clock().toISOString();
     const inserted = this.db.prepare(
       `INSERT INTO ticket_evidence (ticket_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id, sha256) DO NOTHING`,
@@ -66,6 +70,11 @@ export class TicketEvidence {
     const evidence = this.row(meta.ticketId, kept.sha256)!;
     const endsWith = this.rcaWaitCanEndWith(meta.ticketId);
     return { evidence, alreadyOnTicket: inserted.changes === 0, rcaWaitCanEnd: endsWith?.sha256 === kept.sha256 };
+  }
+
+  /** Where a download of this remote file to this ticket keeps what it received, to take up from there if it is cut off. */
+  partial(identity: PartialIdentity): EvidencePartial {
+    return new EvidencePartial(this.files.dir, identity);
   }
 
   /** The ticket's files, oldest first, each read and hashed now (unless unchanged on disk since the last check). */

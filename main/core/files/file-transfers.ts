@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { normaliseRemotePath } from '../../../contract/domain/file-transfer';
 import { ApiError } from '../../../contract/errors';
@@ -12,7 +11,8 @@ import type { DirectoryService } from '../services/directory';
 import type { SshSession } from '../sessions/ssh-session';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { ChunkFeed } from './chunk-feed';
-import { downloadToFile, remoteReadable, type RemoteSource, type TransferHooks } from './download';
+import { downloadToFile, type RemoteSource, type TransferHooks } from './download';
+import { downloadToEvidence, type EvidenceSink } from './evidence-download';
 import { localSafeName } from './local-names';
 import { kindOf, listDirectory, mkdirRemote, realpath, remoteError, remoteExists, stat } from './remote-fs';
 import { CANCELLED, CONNECTION_GONE, TransferAborted, type PipelineOptions } from './sftp-io';
@@ -22,10 +22,7 @@ import { uploadToRemote } from './upload';
 
 const log = createLogger('files');
 
-/** Part C's evidence store, as far as a download needs it (files/evidence.ts TicketEvidence). */
-export interface EvidenceSink {
-  addFromStream(source: Readable, meta: { ticketId: number; name: string; fetchedBy: string; site?: string | null; host?: string | null; remotePath?: string | null; sessionId?: string | null }): Promise<{ evidence: { sha256: string; size: number }; rcaWaitCanEnd: boolean }>;
-}
+export type { EvidenceSink } from './evidence-download';
 
 export interface FileTransfersDeps {
   directory: Pick<DirectoryService, 'getSite'>;
@@ -149,16 +146,12 @@ export class FileTransfers {
         Object.assign(live.view, { localName: result.localName, localPath: result.localPath, sha256: result.sha256, resumedFrom: result.resumedFrom, reason: renamed });
         return this.finish(session, live, 'complete', renamed, { size: result.size });
       }
-      const stream = await remoteReadable(sftp, source, hooks);
-      const added = await this.deps.evidence!.addFromStream(stream.stream, {
+      const kept = await downloadToEvidence(sftp, source, this.deps.evidence!, {
         ticketId: session.ticketId!, name: live.view.localName, fetchedBy: session.engineer, site: session.site, host: session.host, remotePath: resolved, sessionId: session.sessionId,
-      });
-      await stream.done;
-      // The store hashed what it kept; this side hashed what the server sent. They must agree.
-      if (added.evidence.sha256 !== stream.sha256()) throw new ApiError('EVIDENCE_MISMATCH', `The evidence store kept ${added.evidence.sha256}, but ${stream.sha256()} was received.`);
-      live.view.sha256 = stream.sha256();
-      if (added.rcaWaitCanEnd) live.view.rcaWaitCanEnd = true;
-      return this.finish(session, live, 'complete', null, { size: source.size, evidence: added.evidence.sha256 });
+      }, hooks);
+      Object.assign(live.view, { sha256: kept.sha256, resumedFrom: kept.resumedFrom });
+      if (kept.rcaWaitCanEnd) live.view.rcaWaitCanEnd = true;
+      return this.finish(session, live, 'complete', null, { size: kept.size, evidence: kept.sha256 });
     };
     return this.start(session, live, run);
   }

@@ -6,6 +6,7 @@ import { ApiError } from '../../../contract/errors';
 import type { EvidenceAdded, EvidenceExportView, Ticket, TicketEvidenceList, TicketEvidenceView } from '../../../contract/models';
 import { escapeName } from '../files/transfer-policy';
 import { TicketEvidence, type EvidenceMeta } from '../files/evidence';
+import type { EvidencePartial, PartialIdentity, StagedBytes } from '../files/evidence-partials';
 import { writeEvidenceArchive } from '../files/evidence-archive';
 import type { Db } from '../store/database';
 import { systemClock, type TicketClock } from '../tickets/tickets';
@@ -24,7 +25,9 @@ export interface EvidenceService {
   /** Streams `source` into the ticket's evidence (an SFTP download with toEvidence, a local file). */
   add(source: Readable | AsyncIterable<Uint8Array>, input: EvidenceInput): Promise<EvidenceAdded>;
   /** The same, with who fetched it named (what a download to evidence calls: files/file-transfers.ts's EvidenceSink). */
-  addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta): Promise<EvidenceAdded>;
+  addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta, staged?: StagedBytes): Promise<EvidenceAdded>;
+  /** Where a download to the ticket's evidence keeps the bytes it received, so that a cut-off one can be resumed. */
+  partial(identity: PartialIdentity): EvidencePartial;
   /** A file on this machine as evidence: its absolute path is recorded as where it came from. */
   attachLocalFile(ticketId: number, file: string): Promise<EvidenceAdded>;
   list(ticketId: number): Promise<TicketEvidenceList>;
@@ -63,8 +66,12 @@ export class SqliteEvidence implements EvidenceService {
     return this.evidence.addFromStream(source, { ...input, fetchedBy: input.fetchedBy ?? this.engineer() });
   }
 
-  addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta): Promise<EvidenceAdded> {
-    return this.evidence.addFromStream(source, meta);
+  addFromStream(source: Readable | AsyncIterable<Uint8Array>, meta: EvidenceMeta, staged?: StagedBytes): Promise<EvidenceAdded> {
+    return this.evidence.addFromStream(source, meta, staged);
+  }
+
+  partial(identity: PartialIdentity): EvidencePartial {
+    return this.evidence.partial(identity);
   }
 
   async attachLocalFile(ticketId: number, file: string): Promise<EvidenceAdded> {

@@ -1,0 +1,80 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
+
+/**
+ * The start of a file a download to a ticket's evidence did not finish (the connection was lost),
+ * kept in the evidence folder so that the next download of that same remote file to that same ticket
+ * takes up from there. Its name never looks like a SHA-256, and no ticket row names it, so it is
+ * never taken for a kept evidence file; a day untouched, it goes like a `.incoming-` file.
+ */
+export const PARTIAL_PREFIX = '.partial-';
+const NOTE_SUFFIX = '.resume';
+
+/** Which remote file, for which ticket, the kept bytes are the start of. */
+export interface PartialIdentity { ticketId: number; site: string | null; host: string | null; remotePath: string; size: number; mtime: number }
+
+/** Where the bytes of an evidence download are staged, how many of them are already there, and their hash so far. */
+export interface StagedBytes { file: string; keptBytes: number; keptHash: Hash }
+
+const sameFile = (a: PartialIdentity, b: Partial<PartialIdentity>): boolean =>
+  a.ticketId === b.ticketId && a.site === b.site && a.host === b.host && a.remotePath === b.remotePath && a.size === b.size && a.mtime === b.mtime;
+
+/** The partials downloads in this process are writing now: a second download of the same file at once starts afresh instead of sharing one. */
+const busy = new Set<string>();
+
+export class EvidencePartial {
+  readonly file: string;
+  private readonly note: string;
+
+  /** One name per ticket, site, host and path: a changed remote file (new size or time) reuses it and starts over. */
+  constructor(private readonly dir: string, private readonly identity: PartialIdentity) {
+    const key = createHash('sha256').update(JSON.stringify([identity.ticketId, identity.site, identity.host, identity.remotePath])).digest('hex').slice(0, 32);
+    this.file = path.join(dir, `${PARTIAL_PREFIX}${key}`);
+    this.note = this.file + NOTE_SUFFIX;
+  }
+
+  /** Claims the partial for one download in this process; false when another one is writing it now. */
+  claim(): boolean {
+    if (busy.has(this.file)) return false;
+    busy.add(this.file);
+    return true;
+  }
+
+  release(): void {
+    busy.delete(this.file);
+  }
+
+  /**
+   * Re-hashes the bytes kept from an earlier attempt at this same remote file (same real path, size and
+   * time, same ticket) and notes that the staged file now belongs to this one; without a match it starts
+   * at 0 (the bytes are overwritten).
+   */
+  async begin(): Promise<StagedBytes> {
+    ensurePrivateDir(this.dir);
+    const keptBytes = this.kept();
+    const keptHash = createHash('sha256');
+    if (keptBytes > 0) for await (const chunk of fs.createReadStream(this.file, { start: 0, end: keptBytes - 1 })) keptHash.update(chunk as Buffer);
+    fs.writeFileSync(this.note, JSON.stringify(this.identity), { mode: PRIVATE_FILE_MODE });
+    return { file: this.file, keptBytes, keptHash };
+  }
+
+  /** Removes the kept bytes and their note (a cancel, or the file now kept under its hash). */
+  discard(): void {
+    fs.rmSync(this.file, { force: true });
+    fs.rmSync(this.note, { force: true });
+  }
+
+  private kept(): number {
+    let note: Partial<PartialIdentity>;
+    try {
+      note = JSON.parse(fs.readFileSync(this.note, 'utf8')) as Partial<PartialIdentity>;
+    } catch {
+      return 0;
+    }
+    if (!sameFile(this.identity, note)) return 0;
+    const size = fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
+    return size <= this.identity.size ? size : 0;
+  }
+}
