@@ -98,7 +98,7 @@ async function runTransfer(core: Core, session: SshSession, start: () => ReturnT
       return 130;
     default:
       console.error(`switchboard: transfer failed (${where}): ${view.reason}`);
-      if (view.direction === 'download' && !view.toEvidence) console.error('The bytes received are kept; the same command again resumes the download.');
+      if (view.direction === 'download') console.error(`The bytes received are kept${view.toEvidence ? ' in the data dir\'s evidence folder (for a day)' : ''}; the same command again resumes the download.`);
       return 1;
   }
 }

@@ -165,7 +165,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
   const toEvidenceBlocked = downloadRefusal(setting, chosen, true);
   const uploadRefusal = ruleRefusal(setting, 'upload', here);
   const running = transfers.filter((t) => t.state === 'running').length + folders.jobs.filter((j) => j.state === 'running').length;
-  const earlier = panelMemory.interrupted(tab).filter((t) => !transfers.some((x) => x.remotePath === t.remotePath && x.direction === 'download'));
+  const earlier = panelMemory.interrupted(tab).filter((t) => !transfers.some((x) => x.remotePath === t.remotePath && x.direction === 'download' && x.toEvidence === t.toEvidence));
 
   const sortBy = (key: SortKey) => setOrder((o) => ({ key, descending: o.key === key ? !o.descending : key !== 'name' }));
 
@@ -447,16 +447,16 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
             <Alert p={6} mb={4} color="yellow" variant="light" data-testid="files-interrupted" title={<Text size="xs" fw={600}>Cut off in an earlier session</Text>}>
               <Stack gap={4}>
                 {earlier.map((t) => (
-                  <Group key={t.remotePath} justify="space-between" wrap="nowrap" gap="xs" data-testid="interrupted-row" data-name={t.localName}>
+                  <Group key={`${t.toEvidence ? 'evidence' : 'folder'}:${t.remotePath}`} justify="space-between" wrap="nowrap" gap="xs" data-testid="interrupted-row" data-name={t.localName}>
                     <Text size="xs" truncate="end" title={t.remoteDisplay} style={{ minWidth: 0 }}>
-                      <span className="sb-mono">{t.localName}</span> — about {humanBytes(t.bytes)} of {humanBytes(t.total)} kept on this computer
+                      <span className="sb-mono">{t.localName}</span>{t.toEvidence ? ' (to the ticket\'s evidence)' : ''} — about {humanBytes(t.bytes)} of {humanBytes(t.total)} kept on this computer
                     </Text>
                     <Group gap={4} wrap="nowrap">
                       <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} {...blocked(ruleRefusal(setting, 'download', t.remotePath) !== null)}
                         title={ruleRefusal(setting, 'download', t.remotePath) ?? 'Download it again: the core checks the kept bytes against the file and takes up from there'}
-                        onClick={() => { if (ruleRefusal(setting, 'download', t.remotePath) === null) { panelMemory.forget(tab, t.remotePath); void download({ path: t.remotePath }, false); } }}
+                        onClick={() => { if (ruleRefusal(setting, 'download', t.remotePath) === null) { panelMemory.forget(tab, t); void download({ path: t.remotePath }, t.toEvidence); } }}
                         data-testid="interrupted-resume">Resume</Button>
-                      <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => { panelMemory.forget(tab, t.remotePath); setNotice(null); }} aria-label={`Forget ${t.localName}`} title="Forget it (the kept part stays in Downloads as .part)" data-testid="interrupted-forget"><IconX size={12} /></ActionIcon>
+                      <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => { panelMemory.forget(tab, t); setNotice(null); }} aria-label={`Forget ${t.localName}`} title={t.toEvidence ? 'Forget it (the kept bytes stay in the data dir\'s evidence folder for a day)' : 'Forget it (the kept part stays in Downloads as .part)'} data-testid="interrupted-forget"><IconX size={12} /></ActionIcon>
                     </Group>
                   </Group>
                 ))}
@@ -464,7 +464,7 @@ export function FilesPanel({ tab, connected, onClose }: { tab: TerminalTab; conn
             </Alert>
           )}
           <FolderJobsList jobs={folders.jobs} transfers={transfers} onCancel={(job) => void folders.cancel(job).catch((e: unknown) => setNotice({ color: 'red', text: errorMessage(e) }))} onForget={folders.forget} />
-          <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, false)}
+          <TransfersList transfers={transfers} onCancel={(t) => void cancel(t)} onResume={(t) => void download({ path: t.remotePath }, t.toEvidence)}
             rcaWait={{ ticket: tab.ticket, ended: endedWaits, onEnd: (t) => void endRcaWait(t) }} />
         </div>
         </>

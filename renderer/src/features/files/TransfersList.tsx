@@ -82,7 +82,7 @@ interface RcaWaitProps { ticket: string; ended: ReadonlySet<string>; onEnd: (tra
 /**
  * This session's transfers, newest first: direction, name, progress, bytes, speed, time left, how it
  * ended and why, the SHA-256 once complete. A download cut off (the connection lost) can be resumed:
- * asked again into the same folder, the core takes up from the bytes it kept.
+ * asked again into the same folder or the same ticket's evidence, the core takes up from the bytes it kept.
  */
 export function TransfersList({ transfers, onCancel, onResume, rcaWait }: {
   transfers: readonly TransferView[];
@@ -101,7 +101,7 @@ export function TransfersList({ transfers, onCancel, onResume, rcaWait }: {
           key={t.transferId}
           transfer={t}
           onCancel={() => onCancel(t)}
-          onResume={t.direction === 'download' && t.state === 'failed' && !t.toEvidence ? () => onResume(t) : null}
+          onResume={t.direction === 'download' && t.state === 'failed' ? () => onResume(t) : null}
           rcaWait={rcaWait ?? null}
         />
       ))}
