@@ -132,14 +132,20 @@ async function listSource(ctx: CliContext, view: LogListView, json: boolean): Pr
     const asOf = team.linked ? `as of the last sync${team.lastSync ? ` (${team.lastSync.slice(0, 16).replace('T', ' ')} UTC)` : ''}` : 'as imported';
     console.error(`The team's log ${asOf}: your records and those of ${held.engineers} other engineer${held.engineers === 1 ? '' : 's'}; --mine lists only yours.`);
   }
-  // The team's log merges two sources in memory (review.teamLog): a page is one record more than asked, to know whether more match.
+  // The team's log is paged like the own log (review.teamLogPage: both logs read through their indexes, merged a page at a time).
+  const review = core.services.review;
   return {
     async first(filter) {
-      const records = await core.services.review.teamLog({ ...filter, limit: filter.limit + 1 });
-      return { records: records.slice(0, filter.limit), more: records.length > filter.limit ? null : 0 };
+      const page = await review.teamLogPage(filter);
+      return { records: page.records, more: page.next ? (await review.teamLogCount(filter)) - page.records.length : 0 };
     },
     async each(filter, take) {
-      take(await core.services.review.teamLog(filter));
+      let page = await review.teamLogPage({ ...filter, limit: STREAM_PAGE });
+      take(page.records);
+      while (page.next) {
+        page = await review.teamLogPage({ ...filter, limit: STREAM_PAGE }, page.next);
+        take(page.records);
+      }
     },
   };
 }

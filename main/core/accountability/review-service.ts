@@ -11,9 +11,12 @@ import { ReviewDecisions, requireLead } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { reviewReportCsv, signedReviewReport } from './review-report';
 import { ReviewViewings } from './review-viewing';
-import { heldLogs, listTeamLog, type HeldLogs } from './team-log';
+import { heldLogs, teamLogCount, teamLogPage, type HeldLogs, type TeamLogCursor } from './team-log';
 import type { TeamRoster } from './team-roster';
 import { weeklyReview } from './weekly';
+
+/** Records per page when the team's log is read whole. */
+const TEAM_LOG_PAGE = 500;
 
 export interface ReviewServiceParts { db: Db; log: SessionLog; identities: Identities; roster: TeamRoster; dataDir: string }
 
@@ -87,9 +90,29 @@ export class ReviewService {
     return { text: signedReviewReport(report, signer), fileName: `switchboard-review-${day}.json` };
   }
 
-  /** The own log and every other engineer's records this data dir holds (team-store pulls, bundles), newest first. */
+  /**
+   * The own log and every other engineer's records this data dir holds (team-store pulls, bundles), newest
+   * first: the first `filter.limit`, or (no limit) every one — held in memory; read a long log with teamLogPage.
+   */
   async teamLog(filter: SessionLogFilter): Promise<SessionRecordView[]> {
-    return listTeamLog(this.parts.db, this.parts.log, filter);
+    const records: SessionRecordView[] = [];
+    let page = await this.teamLogPage({ ...filter, limit: filter.limit ?? TEAM_LOG_PAGE });
+    records.push(...page.records);
+    while (page.next && filter.limit === undefined) {
+      page = await this.teamLogPage({ ...filter, limit: TEAM_LOG_PAGE }, page.next);
+      records.push(...page.records);
+    }
+    return records;
+  }
+
+  /** `filter.limit` records of the team's log after `after` and where the next page starts (null: the end). */
+  async teamLogPage(filter: SessionLogFilter & { limit: number }, after?: TeamLogCursor): Promise<{ records: SessionRecordView[]; next: TeamLogCursor | null }> {
+    return teamLogPage(this.parts.db, this.parts.log, filter, after);
+  }
+
+  /** How many records of the team's log the filter matches. */
+  async teamLogCount(filter: SessionLogFilter): Promise<number> {
+    return teamLogCount(this.parts.db, this.parts.log, filter);
   }
 
   /** How many other engineers' logs this data dir holds, and when records last came. */

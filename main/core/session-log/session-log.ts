@@ -3,6 +3,7 @@ import { ApiError } from '../../../contract/errors';
 import { nowIso, type Db } from '../store/database';
 import { exportCsv, exportJson, exportSessionsCsv, exportSessionsJson } from './export';
 import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
+import { chooseDriver } from './filter-driver';
 import { countQuery, listQuery, type ListCursor } from './list-query';
 import { chainRecord, toEvent, toRecord } from './records';
 import {
@@ -10,6 +11,9 @@ import {
   type SessionRecord, type VerifyResult,
 } from './types';
 import { ROW_COLUMNS, verifyChain } from './verify';
+
+/** A row of listQuery: the event that begins a listed record. */
+export interface ListedRow { seq: number; sessionId: string; kind: string; at: string }
 
 /** A recording as found on disk after a crash: hashed exactly as it is, a cut-off last line included. */
 export interface LeftRecording { file: string; sha256: string; bytes: number }
@@ -92,22 +96,26 @@ export class SessionLog {
    * holding it: `next` is where the following page starts, null when this one reached the end.
    */
   page(filter: SessionLogFilter, after?: ListCursor): { records: SessionRecord[]; next: ListCursor | null } {
-    const { sql, params } = listQuery(filter, after);
     return this.db.transaction(() => {
-      const found = this.db.prepare(sql).all(params) as { seq: number; sessionId: string; kind: string; at: string }[];
-      const records = found.flatMap(({ seq, sessionId, kind }) => {
-        if (kind === 'attempt') return toRecord(this.events(sessionId)) ?? [];
-        const row = this.bySeq.get(seq);
-        return row ? [chainRecord(toEvent(row))] : [];
-      });
+      const { sql, params } = listQuery(filter, after, chooseDriver(this.db, filter));
+      const found = this.db.prepare(sql).all(params) as ListedRow[];
       const last = found.at(-1);
-      return { records, next: last && filter.limit !== undefined && found.length === filter.limit ? { at: last.at, seq: last.seq } : null };
+      return { records: this.recordsOf(found), next: last && filter.limit !== undefined && found.length === filter.limit ? { at: last.at, seq: last.seq } : null };
     })();
+  }
+
+  /** The records that rows of listQuery begin: a session assembled from its events, any other record as it is. */
+  recordsOf(found: readonly ListedRow[]): SessionRecord[] {
+    return found.flatMap(({ seq, sessionId, kind }) => {
+      if (kind === 'attempt') return toRecord(this.events(sessionId)) ?? [];
+      const row = this.bySeq.get(seq);
+      return row ? [chainRecord(toEvent(row))] : [];
+    });
   }
 
   /** How many records the filter matches (no limit). */
   count(filter: SessionLogFilter): number {
-    const { sql, params } = countQuery(filter);
+    const { sql, params } = countQuery(filter, chooseDriver(this.db, filter));
     return this.db.prepare(sql).pluck().get(params) as number;
   }
 

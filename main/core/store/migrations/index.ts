@@ -19,8 +19,9 @@ import { migration0018 } from './0018-ticket-evidence';
 import { migration0019 } from './0019-notes-search';
 import { migration0020 } from './0020-log-filter-indexes';
 import { migration0021 } from './0021-staged-bundle-imports';
+import { migration0022 } from './0022-team-log-indexes';
 import type { Migration } from './types';
 
 /** Forward-only, in order. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016, migration0017, migration0018, migration0019, migration0020, migration0021];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016, migration0017, migration0018, migration0019, migration0020, migration0021, migration0022];
 export type { Migration };
