@@ -123,7 +123,8 @@ export const terminalCells = (max: number) => z.number().int().min(1, 'at least 
 /** Control messages the window sends on a terminal's byte stream (input bytes travel as binary frames). */
 export const terminalControl = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resize'), cols: terminalCells(1000), rows: terminalCells(500) }),
-  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().positive().max(64 * 1024 * 1024) }),
+  // heldMs: how long the window held the newest acknowledged bytes back on purpose (its output pacing).
+  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().positive().max(64 * 1024 * 1024), heldMs: z.number().int().min(0).max(60_000).optional() }),
 ]);
 export type TerminalControl = z.infer<typeof terminalControl>;
 

@@ -139,7 +139,9 @@ export async function startTerminal({ name }) {
     await bundle("export { startSshd } from './tests/helpers/sshd';", helperFile);
     const hostFile = path.join(work, 'main', 'web.cjs');
     await bundle(HOST_ENTRY, hostFile);
-    fs.cpSync(path.join(ROOT, 'out', 'renderer'), path.join(work, 'renderer'), { recursive: true });
+    // Diagnostics only: SWITCHBOARD_BENCH_RENDERER=<dir> serves a renderer built elsewhere (e.g. a variant built with
+    // `npx vite build -c renderer/vite.config.ts --outDir <dir>`), so out/ — which others' e2e runs use — stays as it is.
+    fs.cpSync(process.env.SWITCHBOARD_BENCH_RENDERER || path.join(ROOT, 'out', 'renderer'), path.join(work, 'renderer'), { recursive: true });
     const { startSshd } = require(helperFile);
 
     const sshd = await startSshd();

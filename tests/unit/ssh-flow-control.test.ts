@@ -188,6 +188,34 @@ describe('FlowController with an adaptive window (window terminals)', () => {
     expect(maxBacklog).toBeLessThanOrEqual(2 * base.high + 64 * KiB);
   });
 
+  it('does not count the time the window held output back on purpose (heldMs) as slow writing', () => {
+    // The window paces its writes: every chunk waits ~50 ms in the page before xterm.js gets it, then is
+    // written at once. Judged by sent → ack alone that is slow (it would stay at the base window);
+    // with the held time reported, the window is seen writing quickly and may grow.
+    const run = (reportHeld: boolean) => {
+      const t = adaptive();
+      for (let round = 0; round < 20; round++) {
+        let inFlight = 0;
+        while (!t.flow.paused) { t.flow.sent(64 * KiB); inFlight += 64 * KiB; }
+        t.advance(50);
+        t.flow.acknowledged(inFlight, reportHeld ? 48 : 0);
+      }
+      return t.flow;
+    };
+    expect(run(false).window).toBe(base.high);
+    expect(run(false).grown).toBe(0);
+    expect(run(true).window).toBe(maxHigh);
+    // A held time longer than the whole delay, or a nonsense one, never makes a negative or NaN delay.
+    const t = adaptive();
+    t.flow.sent(100 * KiB);
+    t.flow.sent(100 * KiB);
+    t.advance(10);
+    t.flow.acknowledged(100 * KiB, 10_000);
+    expect(t.flow.lastDelayMs).toBe(0);
+    t.flow.acknowledged(100 * KiB, Number.NaN);
+    expect(t.flow.lastDelayMs).toBe(10);
+  });
+
   it('shrinks back when acks slow down after it grew', () => {
     const t = adaptive();
     flood(t, 1_000, 40 * KiB);

@@ -68,6 +68,19 @@ describe('AckBatcher (window → core acks)', () => {
     expect(acks).toEqual([1200, 10]);
   });
 
+  it('carries the held time of the newest bytes it sums (0 when none was given or it is nonsense)', async () => {
+    const acks: Array<[number, number]> = [];
+    const batcher = new AckBatcher((bytes, heldMs) => acks.push([bytes, heldMs]));
+    batcher.add(100, 20);
+    batcher.add(50, 7);
+    await Promise.resolve();
+    batcher.add(10);
+    await Promise.resolve();
+    batcher.add(10, Number.NaN);
+    await Promise.resolve();
+    expect(acks).toEqual([[150, 7], [10, 0], [10, 0]]);
+  });
+
   it('never sends a zero, negative or NaN ack', async () => {
     const acks: number[] = [];
     const batcher = new AckBatcher((bytes) => acks.push(bytes));

@@ -15,6 +15,12 @@ describe('terminal control frames', () => {
     [{ type: 'ack', bytes: 0 }, false],
     [{ type: 'ack', bytes: '10' }, false],
     [{ type: 'ack', bytes: 10, extra: true }, false],
+    [{ type: 'ack', bytes: 4096, heldMs: 0 }, true],
+    [{ type: 'ack', bytes: 4096, heldMs: 33 }, true],
+    [{ type: 'ack', bytes: 4096, heldMs: -1 }, false],
+    [{ type: 'ack', bytes: 4096, heldMs: 1.5 }, false],
+    [{ type: 'ack', bytes: 4096, heldMs: 60_001 }, false],
+    [{ type: 'ack', bytes: 4096, heldMs: '33' }, false],
     [{ type: 'input', data: 'ls' }, false],
     [null, false],
   ])('%j → valid %s', (frame, valid) => {

@@ -64,7 +64,7 @@ export function linkTerminal(carrier: TerminalCarrier, terminals: TerminalSessio
         }
         const control = terminalControl.parse(JSON.parse(frame.toString('utf8')));
         if (control.type === 'resize') terminals.resize(sessionId, control.cols, control.rows);
-        else terminals.ack(sessionId, control.bytes);
+        else terminals.ack(sessionId, control.bytes, control.heldMs);
       } catch {
         // The terminal may have just ended; anything else is a window that does not speak the protocol.
         if (terminals.has(sessionId)) carrier.close(CLOSE_BAD_FRAME, 'Bad terminal frame.');

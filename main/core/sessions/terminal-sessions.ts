@@ -391,8 +391,8 @@ export class TerminalSessions {
     this.get(sessionId).session?.resize(cols, rows);
   }
 
-  ack(sessionId: string, bytes: number): void {
-    this.get(sessionId).flow?.acknowledged(bytes);
+  ack(sessionId: string, bytes: number, heldMs?: number): void {
+    this.get(sessionId).flow?.acknowledged(bytes, heldMs);
   }
 
   /** The flow controller's view, for tests and diagnostics. */

@@ -123,15 +123,19 @@ export class FlowController {
     if (!this.isPaused && this.backlog > this.high) this.pause();
   }
 
-  /** The window has written `bytes` more (an increment, not a running total). */
-  acknowledged(bytes: number): void {
+  /**
+   * The window has written `bytes` more (an increment, not a running total). `heldMs`: how long the window
+   * held the newest of them back on purpose before writing them (its output pacing); that wait is not the
+   * window being slow, so it does not count in the delay the window grows and shrinks by.
+   */
+  acknowledged(bytes: number, heldMs = 0): void {
     if (!this.valid(bytes)) return;
     if (bytes > this.backlog) {
       this.counts.clamped++;
       bytes = this.backlog;
     }
     this.backlog -= bytes;
-    if (this.adaptive) this.measure(bytes);
+    if (this.adaptive) this.measure(bytes, Number.isFinite(heldMs) && heldMs > 0 ? heldMs : 0);
     this.maybeResume();
   }
 
@@ -156,12 +160,12 @@ export class FlowController {
   private get adaptive(): boolean { return this.maxHigh > this.baseHigh; }
 
   /** Times the chunks this ack completes; halves the window while the window writes too slowly. */
-  private measure(bytes: number): void {
+  private measure(bytes: number, heldMs: number): void {
     this.ackedTotal += bytes;
     let done = 0;
     while (done < this.inFlight.length && this.inFlight[done]!.end <= this.ackedTotal) done++;
     if (done === 0) return;
-    this.delay = this.now() - this.inFlight[done - 1]!.at;
+    this.delay = Math.max(0, this.now() - this.inFlight[done - 1]!.at - heldMs);
     this.inFlight.splice(0, done);
     if (this.delay > 2 * this.targetDelayMs && this.high > this.baseHigh) {
       this.high = Math.max(this.baseHigh, Math.floor(this.high / 2));

@@ -23,9 +23,13 @@ export interface TerminalStreamHandlers {
 export interface TerminalStream {
   input(data: string | Uint8Array): void;
   resize(cols: number, rows: number): void;
-  ack(bytes: number): void;
+  /** `heldMs`: how long the newest of these bytes were held back on purpose before xterm.js got them. */
+  ack(bytes: number, heldMs?: number): void;
   close(): void;
 }
+
+/** The largest `heldMs` an ack may carry (contract/inputs.ts `terminalControl`). */
+const MAX_HELD_MS = 60_000;
 
 /** Keystrokes go as they come; a paste is cut into frames of at most this. */
 const INPUT_FRAME_BYTES = 64 * 1024;
@@ -59,7 +63,11 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       if (!exited) handlers.lost(reason, code);
     },
   });
-  const acks = new AckBatcher((bytes) => carrier.send(JSON.stringify({ type: 'ack', bytes })));
+  const acks = new AckBatcher((bytes, heldMs) => {
+    // Whole milliseconds within what the core accepts (contract/inputs.ts), else the core closes the stream.
+    const held = Math.min(MAX_HELD_MS, Math.round(heldMs));
+    carrier.send(JSON.stringify(held > 0 ? { type: 'ack', bytes, heldMs: held } : { type: 'ack', bytes }));
+  });
   return {
     input: (data) => {
       // A big paste goes as several frames: the core refuses a single input frame over 1 MiB.
@@ -67,7 +75,7 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       for (let offset = 0; offset < bytes.length; offset += INPUT_FRAME_BYTES) carrier.send(bytes.subarray(offset, offset + INPUT_FRAME_BYTES));
     },
     resize: (cols, rows) => carrier.send(JSON.stringify({ type: 'resize', cols, rows })),
-    ack: (bytes) => acks.add(bytes),
+    ack: (bytes, heldMs) => acks.add(bytes, heldMs),
     close: () => { exited = true; carrier.close(); },
   };
 }
