@@ -328,6 +328,49 @@ describe.skipIf(unavailable).sequential(`browser mode: the Files panel${unavaila
     await expect.poll(() => fs.readdirSync(path.join(home, 'Downloads')).sort()).toEqual(before);
   });
 
+  it('a download to the ticket\'s evidence cut off by a disconnect is offered again after Reconnect, and resumes from the bytes kept in the data dir', async () => {
+    const { page, dataDir } = session.get();
+    const dump = path.join(allowed, 'logs', 'evidence.dump');
+    const block = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => (i * 29 + 7) % 256));
+    const fd = fs.openSync(dump, 'w');
+    const hash = createHash('sha256');
+    for (let i = 0; i < 256; i += 1) {
+      block.writeUInt32BE(i, 0);
+      fs.writeSync(fd, block);
+      hash.update(block);
+    }
+    fs.closeSync(fd);
+    fs.chownSync(dump, id('-u'), id('-g'));
+    const expected = hash.digest('hex');
+    const evidence = path.join(dataDir, 'evidence');
+    const partials = () => (fs.existsSync(evidence) ? fs.readdirSync(evidence) : []).filter((n) => n.startsWith('.partial-') && !n.endsWith('.resume'));
+    const kept = () => partials().reduce((sum, n) => sum + fs.statSync(path.join(evidence, n)).size, 0);
+    await page.getByTestId('files-path').fill(path.join(allowed, 'logs'));
+    await page.getByTestId('files-path').press('Enter');
+    await row(page, 'evidence.dump').click();
+    await page.getByTestId('files-evidence').click();
+    await expect.poll(kept, { interval: 20, timeout: 10_000 }).toBeGreaterThan(8 * 1024 * 1024);
+    await page.getByTestId('terminal-disconnect').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('ended');
+    expect(kept()).toBeLessThan(256 * 1024 * 1024);
+
+    await page.getByTestId('terminal-reconnect').click();
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('connected');
+    await page.getByTestId('files-panel').waitFor();
+    const offered = page.locator('[data-testid="interrupted-row"][data-name="evidence.dump"]');
+    await offered.waitFor();
+    expect(await offered.textContent()).toContain('to the ticket\'s evidence');
+    await offered.getByTestId('interrupted-resume').click();
+    await expect.poll(() => stateOf(page, 'download', 'evidence.dump'), { timeout: 60_000 }).toBe('complete');
+    expect(await transfer(page, 'download', 'evidence.dump').textContent()).toContain('to the ticket\'s evidence');
+    expect(await transfer(page, 'download', 'evidence.dump').getByText('resumed').count()).toBe(1);
+    expect(await transfer(page, 'download', 'evidence.dump').getByTestId('transfer-sha256').textContent()).toBe(expected);
+    expect(sha256File(path.join(evidence, expected))).toBe(expected);
+    expect(partials()).toEqual([]);
+    expect(await page.getByTestId('interrupted-row').count()).toBe(0);
+    fs.rmSync(dump);
+  }, 120_000);
+
   it('saves a file to the ticket\'s evidence while the ticket waits for debug data, and ends the wait with it', async () => {
     const { page, dataDir } = session.get();
     // The ticket resolved with its cause, its RCA waiting for debug data; the terminal runs on meanwhile.
