@@ -16,7 +16,7 @@ import { ReviewQueue } from './review-queue';
 import { noteKeyName } from './people';
 import type { TeamRoster } from './team-roster';
 import { isVncRecording } from '../../../contract/vnc-recording-format';
-import { discardImport, publishImport, removeLeftoverImports, stageImport, withImmediateTransactions, type StagedImport } from './bundle-staging';
+import { discardImport, NO_TURNS, publishImport, removeLeftoverImports, stageImport, withCoreFirst, type StagedImport } from './bundle-staging';
 import { planImport, type AcceptedLog, type ImportPlan, type RosterSnapshot } from './bundle-verify';
 
 export type { BundleRefusal } from './bundle-verify';
@@ -57,7 +57,8 @@ export async function importBundle(deps: BundleImportDeps, text: string, now: Da
     removeLeftoverImports(db);
     const snapshot: RosterSnapshot = { team: roster.current()?.roster.team ?? null, members: roster.current()?.roster.members ?? [] };
     const pem = await identities.privateKeyPem(me);
-    const checked = await withImmediateTransactions(db, () => checkAndStage(db, snapshot, text, run, (id) => { stagingId = id; }));
+    const lockWanted = new SharedArrayBuffer(4);
+    const checked = await withCoreFirst(db, lockWanted, () => checkAndStage(db, snapshot, text, run, lockWanted, (id) => { stagingId = id; }));
     ({ staged } = checked);
     const { plan } = checked;
     const { verified } = plan;
@@ -107,15 +108,15 @@ type WorkerVerdict = { plan: Omit<ImportPlan, 'rows'>; staged: StagedImport } | 
  * The checks and the pending rows, on the log's worker thread (its own connection), or on this thread
  * without a worker bundle (tests from source). `staging` hears the pending import's id as soon as it has one.
  */
-async function checkAndStage(db: Db, roster: RosterSnapshot, text: string, run: BundleImportRun, staging: (id: number) => void): Promise<{ plan: Omit<ImportPlan, 'rows'>; staged: StagedImport }> {
+async function checkAndStage(db: Db, roster: RosterSnapshot, text: string, run: BundleImportRun, lockWanted: SharedArrayBuffer, staging: (id: number) => void): Promise<{ plan: Omit<ImportPlan, 'rows'>; staged: StagedImport }> {
   const progress = (done: number, total?: number) => run.progress?.(done, total ?? 0);
   if (!run.workerScript) {
     if (run.signal?.aborted) throw new JobCancelled(CANCELLED);
     const { rows, ...plan } = planImport(db, roster, text, progress);
-    return { plan, staged: stageImport(db, rows, staging, () => undefined) };
+    return { plan, staged: stageImport(db, rows, staging, NO_TURNS) };
   }
   const note = (value: unknown) => { const id = (value as { staging?: unknown }).staging; if (typeof id === 'number') staging(id); };
-  const verdict = await runLogWorker<WorkerVerdict>(run.workerScript, db.name, { kind: 'bundle', text, roster }, progress, run.signal, () => new JobCancelled(CANCELLED), note);
+  const verdict = await runLogWorker<WorkerVerdict>(run.workerScript, db.name, { kind: 'bundle', text, roster, lockWanted }, progress, run.signal, () => new JobCancelled(CANCELLED), note);
   if (!verdict) throw new ApiError('INTERNAL', 'The bundle could not be checked: the worker thread that reads it stopped (out of memory on a very large bundle?). Nothing was imported; try again, or ask for a bundle of fewer records ("switchboard log bundle --since DATE").');
   if ('refused' in verdict) throw new ApiError(verdict.refused.code, verdict.refused.message);
   return { plan: { ...verdict.plan, verified: revive(verdict.plan.verified) }, staged: verdict.staged };

@@ -29,33 +29,36 @@ export interface StagedImport {
  */
 export const TURN_MS = 8;
 
-/** Between two turns (the lock released): the writer rests, or throws to stop. */
-export type BetweenTurns = () => void;
+/** How the writer shares the lock: `rest` between two turns (the lock released), `yieldNow` says to end a turn early. */
+export interface Turns { rest(): void; yieldNow(): boolean }
+
+/** On the core's thread without a worker (tests from source): nobody else to let in. */
+export const NO_TURNS: Turns = { rest: () => undefined, yieldNow: () => false };
 
 /**
  * Writes an import's rows as pending, in turns of about TURN_MS; `started` is told its id first (so a
  * writer that is stopped hard can have its rows removed). Returns once every row is in, none of them
  * visible, the WAL synced. On a failure or a stop its rows are removed before this throws.
  */
-export function stageImport(db: Db, rows: StagedRows, started: (id: number) => void, between: BetweenTurns): StagedImport {
+export function stageImport(db: Db, rows: StagedRows, started: (id: number) => void, turns: Turns): StagedImport {
   const id = Number(db.prepare('INSERT INTO bundle_imports_pending (engineer_key, pid, started_at) VALUES (?, ?, ?)')
     .run(rows.engineerKey, process.pid, new Date().toISOString()).lastInsertRowid);
   started(id);
   try {
-    const updates = writeRows(db, id, rows, between);
+    const updates = writeRows(db, id, rows, turns);
     // The turns committed without a sync of their own; this one syncs the WAL with all of them, here and
     // not in the core's publishing commit.
     db.pragma('synchronous = FULL');
     db.prepare('UPDATE bundle_imports_pending SET started_at = started_at WHERE id = ?').run(id);
     return { id, updates };
   } catch (error) {
-    while (deleteTurn(db, id)) between();
+    while (deleteTurn(db, id)) turns.rest();
     removePending(db, id);
     throw error;
   }
 }
 
-function writeRows(db: Db, id: number, { engineerKey: key, fresh, folds }: StagedRows, between: BetweenTurns): ReviewRow[] {
+function writeRows(db: Db, id: number, { engineerKey: key, fresh, folds }: StagedRows, turns: Turns): ReviewRow[] {
   // Staged rows are invisible and removed after a crash: their turns need no fsync (the last commit syncs them all).
   db.pragma('synchronous = NORMAL');
   const insertEvent = db.prepare(`INSERT INTO imported_events_all (engineer_key, seq, ${IMPORTED_COLUMNS.join(', ')}, import_id) VALUES (?, ?, ${IMPORTED_COLUMNS.map(() => '?').join(', ')}, ?)`);
@@ -64,26 +67,26 @@ function writeRows(db: Db, id: number, { engineerKey: key, fresh, folds }: Stage
     INSERT INTO review_sessions_all (engineer_key, engineer, session_id, started_at, ended_at, ticket, customer, site, host, method, decision, outcome, exception, recording_sha256, import_id)
     VALUES (@key, @engineer, @sessionId, @startedAt, @endedAt, @ticket, @customer, @site, @host, @method, @decision, @outcome, @exception, @recording, @importId)`);
   const updates: ReviewRow[] = [];
-  inTurns(db, fresh, between, (r) => insertEvent.run(key, r.seq, ...IMPORTED_COLUMNS.map((c) => r[c]), id));
-  inTurns(db, folds, between, (row) => {
+  inTurns(db, fresh, turns, (r) => insertEvent.run(key, r.seq, ...IMPORTED_COLUMNS.map((c) => r[c]), id));
+  inTurns(db, folds, turns, (row) => {
     const found = existing.get(row.key, row.sessionId) as { id: number; import_id: number | null } | undefined;
     if (!found) insertRow.run({ ...row, importId: id });
     else if (found.import_id !== null && isPending(db, found.import_id)) throw conflict();
     else updates.push(row);
   });
-  between();
+  turns.rest();
   return updates;
 }
 
-/** Writes the rows in transactions of about TURN_MS each, resting between them. */
-function inTurns<T>(db: Db, rows: readonly T[], between: BetweenTurns, write: (row: T) => void): void {
+/** Writes the rows in transactions of about TURN_MS each (shorter when the core wants the lock), resting between them. */
+function inTurns<T>(db: Db, rows: readonly T[], turns: Turns, write: (row: T) => void): void {
   let next = 0;
   while (next < rows.length) {
-    between();
+    turns.rest();
     const started = performance.now();
     try {
       db.transaction(() => {
-        do write(rows[next++]!); while (next < rows.length && performance.now() - started < TURN_MS);
+        do write(rows[next++]!); while (next < rows.length && performance.now() - started < TURN_MS && !turns.yieldNow());
       }).immediate();
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -159,18 +162,48 @@ export function removeLeftoverImports(db: Db): number {
  * While an import's worker writes on its own connection, every transaction the core's connection begins
  * takes the write lock at once (BEGIN IMMEDIATE): one begun the default way reads first, and if the
  * worker commits before it writes, SQLite fails that write with SQLITE_BUSY_SNAPSHOT at once instead of
- * waiting — a site edit or a note lost to a busy error. Immediate, it waits for the worker's turn to end
- * (TURN_MS and a busy-handler retry) and then runs as it would have. better-sqlite3's default is
- * `BEGIN`, chosen per call of db.transaction(), so the core's own calls are made immediate here.
+ * waiting — a site edit or a note lost to a busy error. And the core says it wants the lock (`lockWanted`,
+ * shared with the worker, counts the core's transactions under way): the worker ends its turn after the
+ * row it is on and rests until the core is through, so a transaction of the core's — a log.list's page
+ * too — waits a millisecond or two, not a turn and SQLite's busy-handler back-off. better-sqlite3's
+ * default is `BEGIN`, chosen per call of db.transaction(), so the core's own calls are wrapped here.
  */
-export async function withImmediateTransactions<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  const deferredByDefault = db.transaction;
-  db.transaction = ((fn: (...args: unknown[]) => unknown) => deferredByDefault.call(db, fn).immediate) as Db['transaction'];
+export async function withCoreFirst<T>(db: Db, lockWanted: SharedArrayBuffer, work: () => Promise<T>): Promise<T> {
+  const wanted = new Int32Array(lockWanted);
+  const plain = db.transaction;
+  const first = <F extends (...args: never[]) => unknown>(run: F): F => function (this: unknown, ...args: Parameters<F>) {
+    Atomics.add(wanted, 0, 1);
+    try {
+      return run.apply(this, args);
+    } finally {
+      if (Atomics.sub(wanted, 0, 1) === 1) Atomics.notify(wanted, 0);
+    }
+  } as F;
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const made = plain.call(db, fn);
+    const immediate = first(made.immediate);
+    return Object.assign(immediate, { default: immediate, deferred: immediate, immediate, exclusive: first(made.exclusive) });
+  }) as Db['transaction'];
   try {
     return await work();
   } finally {
-    db.transaction = deferredByDefault;
+    db.transaction = plain;
   }
+}
+
+/** The worker's side of withCoreFirst: rest `restMs` between turns, and longer while the core is in a transaction. */
+export function turnsBeside(lockWanted: SharedArrayBuffer | undefined, restMs: number): Turns {
+  const wanted = lockWanted ? new Int32Array(lockWanted) : null;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    yieldNow: () => wanted !== null && Atomics.load(wanted, 0) > 0,
+    rest: () => {
+      Atomics.wait(sleeper, 0, 0, restMs);
+      if (!wanted) return;
+      // The wait wakes at each notify; a count that stays up (a long transaction) is checked again every 50 ms.
+      for (let n = Atomics.load(wanted, 0); n > 0; n = Atomics.load(wanted, 0)) Atomics.wait(wanted, 0, n, 50);
+    },
+  };
 }
 
 function alive(pid: number): boolean {

@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
-import { stageImport, TURN_MS } from '../accountability/bundle-staging';
+import { stageImport, TURN_MS, turnsBeside, type Turns } from '../accountability/bundle-staging';
 import { planImport, type RosterSnapshot } from '../accountability/bundle-verify';
 import { writeExport, type ExportFormat } from './export-file';
 import { auditChain, scanRange, type ChainAuditRequest, type RangeScanRequest } from './range-scan';
@@ -20,7 +20,7 @@ export type VerifyWorkerJob =
   | { kind: 'range'; request: RangeScanRequest }
   | { kind: 'chain'; request: ChainAuditRequest }
   | { kind: 'export'; format: ExportFormat; part: string; exportedAt: string }
-  | { kind: 'bundle'; text: string; roster: RosterSnapshot };
+  | { kind: 'bundle'; text: string; roster: RosterSnapshot; lockWanted?: SharedArrayBuffer };
 
 const { file, job } = workerData as { file: string; job: VerifyWorkerJob };
 // Fault injection for tests: SWITCHBOARD_FAULT_LOG_WORKER_DELAY_MS holds the worker that long at each
@@ -31,12 +31,12 @@ const progress = (done: number, total?: number) => {
   if (faultDelayMs > 0) Atomics.wait(sleeper, 0, 0, faultDelayMs);
   parentPort!.postMessage({ type: 'progress', done, total });
 };
-// Between two turns of an import's writes the lock is let go for as long as a turn took, so a write of
-// the core's, waiting in SQLite's busy handler, finds it free at one of its first retries.
+// Between two turns of an import's writes the lock is let go for as long as a turn takes, so a single
+// statement of the core's, waiting in SQLite's busy handler, finds it free at one of its first retries
+// (its transactions ask for the lock and get it at once: bundle-staging.ts withCoreFirst).
 // SWITCHBOARD_FAULT_BUNDLE_WRITE_DELAY_MS (fault injection, tests only) rests that long instead, so a
 // test sees the import written partway on any machine.
 const writeDelayMs = Number(process.env.SWITCHBOARD_FAULT_BUNDLE_WRITE_DELAY_MS ?? 0);
-const betweenTurns = () => { Atomics.wait(sleeper, 0, 0, writeDelayMs > 0 ? writeDelayMs : TURN_MS); };
 const db = new Database(file, { readonly: job.kind !== 'bundle', fileMustExist: true });
 // An import waits as long as it takes for the core's own transactions (a long one may hold the lock for seconds).
 if (job.kind === 'bundle') db.pragma('busy_timeout = 60000');
@@ -44,7 +44,7 @@ try {
   const result = job.kind === 'range' ? scanRange(db, job.request, progress)
     : job.kind === 'chain' ? auditChain(db, job.request, progress)
     : job.kind === 'export' ? writeExport(db, job.format, job.part, job.exportedAt, progress)
-    : importBundleRows(db, job.text, job.roster);
+    : importBundleRows(db, job.text, job.roster, turnsBeside(job.lockWanted, writeDelayMs > 0 ? writeDelayMs : TURN_MS));
   parentPort!.postMessage({ type: 'result', ok: true, result });
 } catch (error) {
   parentPort!.postMessage({ type: 'result', ok: false, error: (error as Error).message });
@@ -53,11 +53,11 @@ try {
 }
 
 /** The checks, then the rows written as pending; the plan goes back without its rows (the core needs only what it publishes). */
-function importBundleRows(db: Database.Database, text: string, roster: RosterSnapshot) {
+function importBundleRows(db: Database.Database, text: string, roster: RosterSnapshot, turns: Turns) {
   try {
     const { rows, ...plan } = planImport(db, roster, text, progress);
     try {
-      const staged = stageImport(db, rows, (id) => parentPort!.postMessage({ type: 'note', value: { staging: id } }), betweenTurns);
+      const staged = stageImport(db, rows, (id) => parentPort!.postMessage({ type: 'note', value: { staging: id } }), turns);
       return { plan, staged };
     } catch (error) {
       if (error instanceof ApiError) throw error;
