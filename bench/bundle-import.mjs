@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Does a lead's bundle import stall the core? (issue 13 §4) An engineer's bundle of N sessions (attempt
 // and end each, no recordings) imported into a fresh lead data dir, with a log.list due every 50 ms
-// meanwhile (each wait counted from when it was due, so a timer held up by a busy thread counts too):
+// meanwhile (each wait counted from when it was due, so a timer held up by a busy thread counts too),
+// each followed by a write of the core's own (a session attempt appended to the lead's log; its time,
+// which includes any wait for SQLite's write lock while the import writes on another connection):
 //  - through `review.import` (what the CLI calls), and
 //  - as a job, `review.importStart` polled with `review.importJob` (what the window runs), when the
 //    checkout has it.
@@ -53,13 +55,14 @@ members:
   return lead;
 }
 
-/** The import, with a log.list due every 50 ms until it ends (at least one, so a held thread shows). */
-async function listsDuring(core, runImport) {
+/** The import, with a log.list due every 50 ms until it ends (at least one, so a held thread shows), each followed by an own write. */
+async function listsDuring(core, sessionLog, runImport) {
   const PERIOD = 50;
   const t0 = now();
   let finished = false;
   const imported = runImport().then((r) => { finished = true; return r; });
   const waits = [];
+  const writes = [];
   let due = now() + PERIOD;
   while (!finished || waits.length === 0) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - now())));
@@ -67,10 +70,15 @@ async function listsDuring(core, runImport) {
     if (finished && waits.length > 0) { waits.push(now() - due); break; }
     await value(core, 'log.list', { limit: 500 });
     waits.push(now() - due);
+    if (!finished) {
+      const w = now();
+      sessionLog.append({ sessionId: `own-${writes.length}`, kind: 'attempt', engineer: 'lena@example.com', ticket: 'EXO-1', site: 'Acme/Pune', host: 'pbx1', method: 'ssh', decision: 'allow', outcome: 'allowed' });
+      writes.push(now() - w);
+    }
     due = Math.max(now(), due + PERIOD);
   }
   const result = await imported;
-  return { waits, ms: now() - t0, result };
+  return { waits, writes, ms: now() - t0, result };
 }
 
 async function importJob(core, text) {
@@ -117,11 +125,15 @@ async function main() {
     if (hasJob) runs.push(['job', (core) => importJob(core, bundle.text)]);
     for (const [name, run] of runs) {
       const lead = await freshLead(mod, work, raviKey);
-      const { waits, ms, result } = await listsDuring(lead.core, () => run(lead.core));
+      const { waits, writes, ms, result } = await listsDuring(lead.core, lead.internals.sessionLog, () => run(lead.core));
       if (result.sessions !== options.sessions) throw new Error(`imported ${result.sessions} sessions`);
-      say(`${name.padEnd(13)} import ${(ms / 1000).toFixed(2)} s; a log.list meanwhile: max wait ${fmt(Math.max(...waits))} ms, ${waits.length} sent`);
-      out[name === 'job' ? 'job' : 'import'] = { import_s: ms / 1000, list_max_ms: Math.max(...waits), lists: waits.length };
+      const sorted = [...waits].sort((a, b) => a - b);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+      const writeMax = writes.length ? Math.max(...writes) : 0;
+      say(`${name.padEnd(13)} import ${(ms / 1000).toFixed(2)} s; a log.list meanwhile: max wait ${fmt(Math.max(...waits))} ms, p99 ${fmt(p99)} ms, ${waits.length} sent; an own write meanwhile: max ${fmt(writeMax)} ms (${writes.length})`);
+      out[name === 'job' ? 'job' : 'import'] = { import_s: ms / 1000, list_max_ms: Math.max(...waits), list_p99_ms: p99, lists: waits.length, write_max_ms: writeMax, writes: writes.length };
     }
+    out.load_average = os.loadavg().map((n) => Number(n.toFixed(2)));
     if (options.json) console.log(JSON.stringify(out));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
