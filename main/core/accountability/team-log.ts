@@ -6,6 +6,7 @@ import type { ListedRow, SessionLog } from '../session-log/session-log';
 import type { SessionEventRow, SessionLogFilter } from '../session-log/types';
 import { ROW_COLUMNS } from '../session-log/verify';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statement-cache';
 
 /** Where this data dir's records of other engineers came from, and when they last came. */
 export interface HeldLogs {
@@ -38,17 +39,17 @@ export function teamLogPage(db: Db, log: SessionLog, filter: SessionLogFilter & 
   // A session's rows by imported_events_bySession, named: without statistics SQLite reads (engineer_key, session_id)
   // through the primary key — every record of that engineer, per session. The view (imported_events) still decides
   // which rows are published (migration 0021), joined by the primary key.
-  const bySession = db.prepare(`SELECT ${ROW_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')} FROM imported_events_all s INDEXED BY imported_events_bySession
+  const bySession = prepared(db, `SELECT ${ROW_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')} FROM imported_events_all s INDEXED BY imported_events_bySession
     JOIN imported_events v ON v.engineer_key = s.engineer_key AND v.seq = s.seq WHERE s.engineer_key = ? AND s.session_id = ? ORDER BY s.seq`);
-  const bySeq = db.prepare(`SELECT ${ROW_COLUMNS} FROM imported_events WHERE engineer_key = ? AND seq = ?`);
+  const bySeq = prepared(db, `SELECT ${ROW_COLUMNS} FROM imported_events WHERE engineer_key = ? AND seq = ?`);
   return db.transaction(() => {
     // The own log's rows after the cursor: all at an older time, and at the same time when the cursor is the own log's
     // (the own log sorts last among equal times) or a held record's (then every own record at that time is still to come).
     const ownAfter = after && { at: after.at, seq: after.key === '' ? after.seq : Number.MAX_SAFE_INTEGER };
     const ownQuery = listQuery(filter, ownAfter, chooseDriver(db, filter));
-    const own = db.prepare(ownQuery.sql).all(ownQuery.params) as ListedRow[];
+    const own = prepared(db, ownQuery.sql).all(ownQuery.params) as ListedRow[];
     const heldQuery = importedListQuery(filter, after, chooseDriver(db, filter, HELD_LOGS));
-    const held = db.prepare(heldQuery.sql).all(heldQuery.params) as FoundRow[];
+    const held = prepared(db, heldQuery.sql).all(heldQuery.params) as FoundRow[];
     const page = mergeNewestFirst(own.map((r) => ({ ...r, engineerKey: '' })), held, filter.limit);
     const records = page.flatMap((row) => {
       if (row.engineerKey === '') return log.recordsOf([row]);

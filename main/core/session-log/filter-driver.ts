@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepared } from '../store/statement-cache';
 import { FILTER_DRIVERS, FILTER_TERMS, OWN_LOG, timeTerms, type FilterDriver, type LogTables } from './list-query';
 import type { SessionLogFilter } from './types';
 
@@ -44,5 +45,5 @@ function countEntries(db: Database.Database, tables: LogTables, filter: SessionL
     ? [`${tables.outcomes} so`, 'so.outcome = @outcome COLLATE NOCASE']
     : [`${tables.stored} a INDEXED BY ${tables.index[name]}`, FILTER_TERMS[name](filter)];
   const sql = `SELECT count(*) FROM (SELECT 1 FROM ${source} WHERE ${[term, ...bounds.terms].join(' AND ')} LIMIT @cap)`;
-  return db.prepare(sql).pluck().get({ [name]: filter[name]!, ...bounds.params, cap }) as number;
+  return prepared(db, sql).pluck().get({ [name]: filter[name]!, ...bounds.params, cap }) as number;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
 import { nowIso, type Db } from '../store/database';
+import { prepared } from '../store/statement-cache';
 import { exportCsv, exportJson, exportSessionsCsv, exportSessionsJson } from './export';
 import { canonicalJson, GENESIS_HASH, hashRow } from './hash-chain';
 import { chooseDriver } from './filter-driver';
@@ -98,7 +99,7 @@ export class SessionLog {
   page(filter: SessionLogFilter, after?: ListCursor): { records: SessionRecord[]; next: ListCursor | null } {
     return this.db.transaction(() => {
       const { sql, params } = listQuery(filter, after, chooseDriver(this.db, filter));
-      const found = this.db.prepare(sql).all(params) as ListedRow[];
+      const found = prepared(this.db, sql).all(params) as ListedRow[];
       const last = found.at(-1);
       return { records: this.recordsOf(found), next: last && filter.limit !== undefined && found.length === filter.limit ? { at: last.at, seq: last.seq } : null };
     })();
