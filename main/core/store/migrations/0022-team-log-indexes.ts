@@ -14,9 +14,11 @@ import type { Migration } from './types';
  * so a session of a pending import is not listed. Its outcome is kept from the stored rows, pending ones
  * included: a published session whose ending is in a pending import (a session cut by the bundle) matches
  * that ending's outcome until the import is published or its rows are removed (the delete trigger then
- * recomputes it). The triggers recompute the latest from the session's own rows (one short read of
- * imported_events_bySession, named: without statistics SQLite reads (engineer_key, session_id) through the
- * primary key, every record of the engineer) rather than trust the order records arrive in.
+ * recomputes it from the session's rows left, through imported_events_bySession, named: without statistics
+ * SQLite reads (engineer_key, session_id) through the primary key, every record of the engineer). An insert
+ * takes its record's outcome as the latest, as 0020's triggers do: an engineer's records are written in seq
+ * order (a pull by id, a bundle after the accepted head); recomputing on every insert tripled the cost of
+ * writing held records.
  */
 export const migration0022: Migration = {
   version: 22,
@@ -45,14 +47,12 @@ export const migration0022: Migration = {
 
     CREATE TRIGGER imported_outcomes_attempt AFTER INSERT ON imported_events_all WHEN new.kind = 'attempt' BEGIN
       INSERT INTO imported_outcomes (engineer_key, session_id, attempt_seq, at, outcome)
-        VALUES (new.engineer_key, new.session_id, new.seq, new.at,
-          (SELECT o.outcome FROM imported_events_all o INDEXED BY imported_events_bySession WHERE o.engineer_key = new.engineer_key AND o.session_id = new.session_id AND o.outcome IS NOT NULL ORDER BY o.seq DESC LIMIT 1))
+        VALUES (new.engineer_key, new.session_id, new.seq, new.at, new.outcome)
         ON CONFLICT (engineer_key, session_id) DO NOTHING;
     END;
     CREATE TRIGGER imported_outcomes_follow AFTER INSERT ON imported_events_all WHEN new.kind <> 'attempt' AND new.outcome IS NOT NULL BEGIN
-      UPDATE imported_outcomes
-        SET outcome = (SELECT o.outcome FROM imported_events_all o INDEXED BY imported_events_bySession WHERE o.engineer_key = new.engineer_key AND o.session_id = new.session_id AND o.outcome IS NOT NULL ORDER BY o.seq DESC LIMIT 1)
-        WHERE engineer_key = new.engineer_key AND session_id = new.session_id;
+      UPDATE imported_outcomes SET outcome = new.outcome
+        WHERE engineer_key = new.engineer_key AND session_id = new.session_id AND attempt_seq < new.seq;
     END;
     CREATE TRIGGER imported_outcomes_removed_attempt AFTER DELETE ON imported_events_all WHEN old.kind = 'attempt' BEGIN
       DELETE FROM imported_outcomes WHERE engineer_key = old.engineer_key AND session_id = old.session_id AND attempt_seq = old.seq;
