@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { closeRemote, openRemote } from './remote-fs';
+import { hashKeptStart, keptStartBytes, noteKeptStart } from './kept-start';
 import { freeLocalName, PART_SUFFIX, RESUME_SUFFIX } from './local-names';
 import { QuickDiskIo } from './quick-disk-io';
 import { CANCELLED, readRemoteRange, type PipelineOptions } from './sftp-io';
@@ -20,37 +21,6 @@ export interface TransferHooks {
 }
 
 export interface DownloadResult { localPath: string; localName: string; size: number; sha256: string; resumedFrom: number | null }
-
-interface ResumeNote { remotePath: string; size: number; mtime: number }
-
-function readResumeNote(file: string): ResumeNote | null {
-  try {
-    const note = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResumeNote>;
-    return typeof note.remotePath === 'string' && typeof note.size === 'number' && typeof note.mtime === 'number' ? note as ResumeNote : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * How many bytes of an earlier, interrupted download of this same remote file (same real path, size
- * and time) are kept in `part`, or 0 when there is none to take up.
- */
-function keptBytes(part: string, noteFile: string, source: RemoteSource): number {
-  const note = readResumeNote(noteFile);
-  if (!note || note.remotePath !== source.path || note.size !== source.size || note.mtime !== source.mtime) return 0;
-  try {
-    const size = fs.statSync(part).size;
-    return size <= source.size ? size : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function hashFile(file: string, length: number, hash: Hash): Promise<void> {
-  if (length === 0) return;
-  for await (const chunk of fs.createReadStream(file, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
-}
 
 /**
  * Keeps the disk busy while the download runs: every FLUSH_EVERY bytes written, a datasync is started
@@ -122,10 +92,11 @@ const partsWritten = new Set<string>();
 
 async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string, localName: string, part: string, hooks: TransferHooks): Promise<DownloadResult> {
   const noteFile = path.join(dir, localName + RESUME_SUFFIX);
-  const offset = keptBytes(part, noteFile, source);
-  fs.writeFileSync(noteFile, JSON.stringify({ remotePath: source.path, size: source.size, mtime: source.mtime } satisfies ResumeNote), { mode: 0o600 });
-  const hash = createHash('sha256');
-  await hashFile(part, offset, hash);
+  // The same remote file: same real path, size and time.
+  const identity = { remotePath: source.path, size: source.size, mtime: source.mtime };
+  const offset = keptStartBytes(part, noteFile, identity);
+  noteKeptStart(noteFile, identity);
+  const hash = await hashKeptStart(part, offset);
   hooks.onStart?.(source.size, offset);
   const handle = await openRead(sftp, source);
   const out = await fs.promises.open(part, offset > 0 ? 'r+' : 'w', 0o600);

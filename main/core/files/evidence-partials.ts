@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
+import { ensurePrivateDir } from '../private-files';
+import { hashKeptStart, keptStartBytes, noteKeptStart } from './kept-start';
 
 /**
  * The start of a file a download to a ticket's evidence did not finish (the connection was lost),
@@ -13,13 +14,10 @@ export const PARTIAL_PREFIX = '.partial-';
 const NOTE_SUFFIX = '.resume';
 
 /** Which remote file, for which ticket, the kept bytes are the start of. */
-export interface PartialIdentity { ticketId: number; site: string | null; host: string | null; remotePath: string; size: number; mtime: number }
+export type PartialIdentity = { ticketId: number; site: string | null; host: string | null; remotePath: string; size: number; mtime: number };
 
 /** Where the bytes of an evidence download are staged, how many of them are already there, and their hash so far. */
 export interface StagedBytes { file: string; keptBytes: number; keptHash: Hash }
-
-const sameFile = (a: PartialIdentity, b: Partial<PartialIdentity>): boolean =>
-  a.ticketId === b.ticketId && a.site === b.site && a.host === b.host && a.remotePath === b.remotePath && a.size === b.size && a.mtime === b.mtime;
 
 /** The partials downloads in this process are writing now: a second download of the same file at once starts afresh instead of sharing one. */
 const busy = new Set<string>();
@@ -53,28 +51,14 @@ export class EvidencePartial {
    */
   async begin(): Promise<StagedBytes> {
     ensurePrivateDir(this.dir);
-    const keptBytes = this.kept();
-    const keptHash = createHash('sha256');
-    if (keptBytes > 0) for await (const chunk of fs.createReadStream(this.file, { start: 0, end: keptBytes - 1 })) keptHash.update(chunk as Buffer);
-    fs.writeFileSync(this.note, JSON.stringify(this.identity), { mode: PRIVATE_FILE_MODE });
-    return { file: this.file, keptBytes, keptHash };
+    const keptBytes = keptStartBytes(this.file, this.note, this.identity);
+    noteKeptStart(this.note, this.identity);
+    return { file: this.file, keptBytes, keptHash: await hashKeptStart(this.file, keptBytes) };
   }
 
   /** Removes the kept bytes and their note (a cancel, or the file now kept under its hash). */
   discard(): void {
     fs.rmSync(this.file, { force: true });
     fs.rmSync(this.note, { force: true });
-  }
-
-  private kept(): number {
-    let note: Partial<PartialIdentity>;
-    try {
-      note = JSON.parse(fs.readFileSync(this.note, 'utf8')) as Partial<PartialIdentity>;
-    } catch {
-      return 0;
-    }
-    if (!sameFile(this.identity, note)) return 0;
-    const size = fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
-    return size <= this.identity.size ? size : 0;
   }
 }
