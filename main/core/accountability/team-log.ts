@@ -66,7 +66,7 @@ export function teamLogPage(db: Db, log: SessionLog, filter: SessionLogFilter & 
 /** How many records of the team's log the filter matches: the own log's and the held ones'. */
 export function teamLogCount(db: Db, log: SessionLog, filter: SessionLogFilter): number {
   const held = countQuery(filter, chooseDriver(db, filter, HELD_LOGS), HELD_LOGS);
-  return log.count(filter) + (db.prepare(held.sql).pluck().get(held.params) as number);
+  return log.count(filter) + (prepared(db, held.sql).pluck().get(held.params) as number);
 }
 
 /** The first `limit` of two lists already newest first by (at, engineer log, seq). */

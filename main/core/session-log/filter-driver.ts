@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepared } from '../store/statement-cache';
-import { FILTER_DRIVERS, FILTER_TERMS, OWN_LOG, timeTerms, type FilterDriver, type LogTables } from './list-query';
+import { FILTER_DRIVERS, FILTER_TERMS, given, OWN_LOG, timeTerms, type FilterDriver, type LogTables } from './list-query';
 import type { SessionLogFilter } from './types';
 
 /**
@@ -9,8 +9,6 @@ import type { SessionLogFilter } from './types';
  * entries than this is known exactly, and the fewest wins.
  */
 export const DRIVER_COUNT_CAP = 4096;
-
-const given = (value: string | undefined): value is string => value !== undefined && value !== '';
 
 /**
  * Which filter's index a list with several filters reads first (issue 13 §4). SQLite has no statistics for

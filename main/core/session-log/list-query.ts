@@ -70,7 +70,8 @@ export function importedListQuery(filter: SessionLogFilter, after?: ListCursor, 
   return listQuery(filter, after, driver, HELD_LOGS);
 }
 
-const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+/** A filter value that filters: given and not empty. */
+export const given = (value: string | undefined): value is string => value !== undefined && value !== '';
 
 function listParts(filter: SessionLogFilter, tables: LogTables, driver: FilterDriver | undefined, after?: ListCursor): { from: string; where: string; order: string; params: Record<string, string | number> } {
   const { where, params } = listWhere(filter, driver);
@@ -134,9 +135,8 @@ function listWhere(filter: SessionLogFilter, driver?: FilterDriver): { where: st
   add('site', filter.site, term('site'));
   add('method', filter.method, term('method'));
   add('engineer', filter.engineer, term('engineer'));
-  add('from', filter.from === undefined ? undefined : timeBound(filter.from, 'from'), 'a.at >= @from');
-  add('to', filter.to === undefined ? undefined : timeBound(filter.to, 'to'), 'a.at < @to');
-  return { where: where.join(' AND '), params };
+  const bounds = timeTerms(filter, 'a.at');
+  return { where: [...where, ...bounds.terms].join(' AND '), params: { ...params, ...bounds.params } };
 }
 
 /** Each indexed filter's term on an event row `a`, in the form its (value, at) index is searched by. */
@@ -151,7 +151,7 @@ export const FILTER_TERMS: Record<Exclude<FilterDriver, 'outcome'>, (filter: Ses
   engineer: () => 'a.engineer = @engineer COLLATE NOCASE',
 };
 
-/** The filter's time bounds as terms on `column` (ISO text compares in time order), for a count of one filter's index. */
+/** The filter's time bounds as terms on `column` (ISO text compares in time order): the list's, and a count of one filter's index. */
 export function timeTerms(filter: SessionLogFilter, column: string): { terms: string[]; params: Record<string, string> } {
   const terms: string[] = [];
   const params: Record<string, string> = {};
