@@ -2,6 +2,7 @@ import { ApiError } from '../../../contract/errors';
 import type { BundleRecord } from './bundle-format';
 import type { Db } from '../store/database';
 import { IMPORTED_COLUMNS, upsertReviewRow, type ReviewRow } from './review-fold';
+import { processAlive } from '../process-alive';
 
 /**
  * A bundle import's rows written in short turns — by the log's worker thread on its own connection,
@@ -147,7 +148,7 @@ export async function discardImport(db: Db, id: number): Promise<void> {
  */
 export function removeLeftoverImports(db: Db): number {
   const pending = db.prepare('SELECT id, pid FROM bundle_imports_pending').all() as { id: number; pid: number }[];
-  const left = pending.filter(({ pid }) => pid !== process.pid && !alive(pid));
+  const left = pending.filter(({ pid }) => pid !== process.pid && !processAlive(pid));
   for (const { id } of left) {
     db.transaction(() => {
       db.prepare('DELETE FROM imported_events_all WHERE import_id = ?').run(id);
@@ -204,13 +205,4 @@ export function turnsBeside(lockWanted: SharedArrayBuffer | undefined, restMs: n
       for (let n = Atomics.load(wanted, 0); n > 0; n = Atomics.load(wanted, 0)) Atomics.wait(wanted, 0, n, 50);
     },
   };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

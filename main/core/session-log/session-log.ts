@@ -12,6 +12,7 @@ import {
   type SessionRecord, type VerifyResult,
 } from './types';
 import { ROW_COLUMNS, verifyChain } from './verify';
+import { processAlive } from '../process-alive';
 
 /** A row of listQuery: the event that begins a listed record. */
 export interface ListedRow { seq: number; sessionId: string; kind: string; at: string }
@@ -228,13 +229,4 @@ function toRowWithoutChain(input: NewSessionEvent): Omit<SessionEventRow, 'seq' 
     detail,
     summary: e.summary ?? null,
   };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
