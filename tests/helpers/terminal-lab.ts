@@ -34,6 +34,12 @@ export class WindowPort {
     });
   }
   has(type: string): boolean { return this.messages.some((m) => m.type === type); }
+  private acknowledged = 0;
+  /** Acknowledges every byte received since the last call, as the window's terminal does once it has written them. */
+  ackReceived(): void {
+    if (this.bytes > this.acknowledged) this.port.postMessage(JSON.stringify({ type: 'ack', bytes: this.bytes - this.acknowledged }));
+    this.acknowledged = this.bytes;
+  }
   type(text: string): void { this.port.postMessage(new TextEncoder().encode(text)); }
 }
 

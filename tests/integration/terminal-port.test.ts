@@ -61,12 +61,7 @@ describe.skipIf(unavailable).sequential(`window terminal over a MessagePort${una
     expect(window.text).toContain('25 90');
     window.port.postMessage(JSON.stringify({ type: 'resize', cols: 120, rows: 40 }));
     // The prompt after the echo may come a frame later: ack whatever has arrived until nothing is owed.
-    let acked = 0;
-    await expect.poll(() => {
-      if (window.bytes > acked) window.port.postMessage(JSON.stringify({ type: 'ack', bytes: window.bytes - acked }));
-      acked = window.bytes;
-      return core().terminals.flow(sessionId)?.unacknowledged;
-    }).toBe(0);
+    await expect.poll(() => { window.ackReceived(); return core().terminals.flow(sessionId)?.unacknowledged; }).toBe(0);
     window.port.postMessage(new TextEncoder().encode('stty size\n'));
     await window.until(() => window.text.includes('40 120'), 'the new size');
 
