@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceAdded, EvidenceExportView, Site, Ticket, TicketEvidenceList } from '../../contract/models';
 import type { EvidenceManifest } from '../../main/core/files/evidence-archive';
 import { EvidenceFiles, evidenceDir } from '../../main/core/files/evidence-files';
+import { EvidencePartial } from '../../main/core/files/evidence-partials';
 import { call, callError, customerFields, siteFields, useCores, type TestCore } from '../helpers/core';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -185,13 +186,45 @@ describe('a ticket\'s evidence: kept by hash, checked on every opening, exported
       if (old) fs.utimesSync(file, dayAndMore, dayAndMore);
       return file;
     };
-    const abandoned = [at('.partial-abandoned', 'half a core dump', true), at('.partial-abandoned.resume', '{}', true)];
+    const abandoned = [at('.partial-abandoned', 'half a core dump', true), at('.partial-abandoned.resume', '{}', true), at('.partial-abandoned.lock', '999999999', true)];
     // A download that began more than a day ago and still writes: its note is old, its bytes are not.
     const long = [at('.partial-long', 'still coming', false), at('.partial-long.resume', '{}', true)];
     const kept = at('0'.repeat(64), 'an old evidence file', true);
     expect(files.removeStaleIncoming().sort()).toEqual(abandoned.sort());
     for (const file of [...long, kept]) expect(fs.existsSync(file)).toBe(true);
     for (const file of [...long, kept]) fs.rmSync(file);
+  });
+
+  it('lets one process at a time write a download\'s partial: another running process\'s lock is respected, a crashed one\'s taken over', async () => {
+    const dir = new EvidenceFiles(core.dataDir).dir;
+    const identity = { ticketId: 1, site: 'Acme/prod', host: 'app01', remotePath: '/var/log/ameyo/core.1', size: 10, mtime: 1 };
+    const partial = () => new EvidencePartial(dir, identity);
+    const lockFile = `${partial().file}.lock`;
+    // Another process (the CLI beside the app) writing the partial now: a real, running process named by its lock.
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(lockFile, String(other.pid));
+      expect(partial().claim(), 'a running process holds it').toBe(false);
+      expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(other.pid));
+    } finally {
+      other.kill('SIGKILL');
+    }
+    await new Promise((resolve) => other.once('exit', resolve));
+    // That process is gone (a crash): its lock no longer holds anyone back.
+    const mine = partial();
+    expect(mine.claim(), 'a crashed process\'s lock is taken over').toBe(true);
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    expect(fs.statSync(lockFile).mode & 0o777).toBe(0o600);
+    expect(partial().claim(), 'a second download in this process').toBe(false);
+    mine.release();
+    expect(fs.existsSync(lockFile), 'released with the download').toBe(false);
+    // A lock cut short by a crash while it was written names nobody.
+    fs.writeFileSync(lockFile, '');
+    const next = partial();
+    expect(next.claim()).toBe(true);
+    next.release();
+    expect(fs.existsSync(lockFile)).toBe(false);
   });
 
   it('ends an RCA wait for debug data only when the engineer confirms the first file that came, and the history names it', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { ApiError } from '../../../contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFolder } from '../private-files';
-import { PARTIAL_PREFIX, type StagedBytes } from './evidence-partials';
+import { PARTIAL_PREFIX, partialOf, type StagedBytes } from './evidence-partials';
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -36,7 +36,8 @@ export class EvidenceFiles {
    * Removes temp files a crash left behind (a 2 GB download cut short is 2 GB of nothing), and the kept
    * starts of evidence downloads never resumed (evidence-partials.ts). Only those untouched for a day:
    * another process on this data dir (the CLI beside the app) may be writing one now. A partial and its
-   * note go by the newer of the two, so a long download's note is not taken from under it.
+   * note (and the lock of a process that crashed writing it) go by the newest of them, so a long
+   * download's note is not taken from under it.
    */
   removeStaleIncoming(maxAgeMs = 24 * 3_600_000, now = Date.now()): string[] {
     const removed: string[] = [];
@@ -47,11 +48,10 @@ export class EvidenceFiles {
       return removed;
     }
     const touched = (name: string): number => fs.statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    const partialOf = (name: string): string => name.replace(/\.resume$/, '');
     for (const name of names.filter((n) => n.startsWith('.incoming-') || n.startsWith(PARTIAL_PREFIX))) {
       const file = path.join(this.dir, name);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
-      const last = name.startsWith(PARTIAL_PREFIX) ? Math.max(touched(partialOf(name)), touched(`${partialOf(name)}.resume`)) : stat?.mtimeMs ?? 0;
+      const last = name.startsWith(PARTIAL_PREFIX) ? Math.max(...['', '.resume', '.lock'].map((suffix) => touched(partialOf(name) + suffix))) : stat?.mtimeMs ?? 0;
       if (stat && now - last > maxAgeMs) {
         fs.rmSync(file, { force: true });
         removed.push(file);
