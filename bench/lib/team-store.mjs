@@ -24,6 +24,7 @@ export async function bundleTeamStore(outDir) {
     "export { ReviewQueue } from './main/core/accountability/review-queue';",
     "export { teamReviewPage, teamReviewStatement } from './main/core/team-store/team-review-queue';",
     "export { TeamLink } from './main/core/team-store/team-link';",
+    "export { pullTeamRecords } from './main/core/team-store/team-pull';",
     "export { hashRow, canonicalJson, GENESIS_HASH } from './main/core/session-log/hash-chain';",
     "export { EVENT_COLUMNS } from './main/core/session-log/types';",
     "export { openDatabase } from './main/core/store/database';",
