@@ -13,8 +13,10 @@
 // Not part of the test suite. Needs root (the sshd helper does); no keychain (the password is kept in an
 // in-memory SecretStore — the transfer path is the same).
 //
-//   node bench/sftp.mjs [--bytes 1G] [--runs 3] [--json]
+//   node bench/sftp.mjs [--bytes 1G] [--runs 3] [--evidence] [--json]
 //
+// --evidence: Switchboard's downloads go to the ticket's evidence (content-addressed in the data dir)
+// instead of a folder.
 // --json: the human lines go to stderr and the last line on stdout is one JSON object.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +36,7 @@ const TARGET_RSS_MB = 64;
 
 function usage(message) {
   if (message) console.error(`sftp: ${message}`);
-  console.error('usage: node bench/sftp.mjs [--bytes 1G|256M|<n>] [--runs 3] [--json]');
+  console.error('usage: node bench/sftp.mjs [--bytes 1G|256M|<n>] [--runs 3] [--evidence] [--json]');
   process.exit(2);
 }
 
@@ -49,13 +51,14 @@ function parseBytes(text) {
 }
 
 function parseArgs(argv) {
-  const options = { bytes: 1024 ** 3, runs: 3, json: false };
+  const options = { bytes: 1024 ** 3, runs: 3, json: false, evidence: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
     if (flag === '--bytes') options.bytes = parseBytes(value());
     else if (flag === '--runs') { options.runs = Number(value()); if (!Number.isInteger(options.runs) || options.runs < 1) usage('--runs must be a positive integer'); }
     else if (flag === '--json') options.json = true;
+    else if (flag === '--evidence') options.evidence = true;
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown argument ${argv[i]}`);
   }
@@ -214,12 +217,14 @@ async function main() {
       const started = process.hrtime.bigint();
       const session = await openSession();
       try {
-        const { value: view, growthMb, cpuSeconds, fullGcs, longestMs } = await measured(gc, async () => (await core.files.download(session, { remotePath: source, localDir: local })).done);
+        const request = options.evidence ? { remotePath: source, toEvidence: true } : { remotePath: source, localDir: local };
+        const { value: view, growthMb, cpuSeconds, fullGcs, longestMs } = await measured(gc, async () => (await core.files.download(session, request)).done);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (view.state !== 'complete') throw new Error(`Switchboard download ${view.state}: ${view.reason}`);
         if (view.sha256 !== expected) throw new Error(`Switchboard download hashed ${view.sha256}, the file is ${expected}`);
-        if (fs.statSync(view.localPath).size !== options.bytes) throw new Error('Switchboard download: wrong size on disk');
-        fs.rmSync(view.localPath);
+        const kept = options.evidence ? path.join(work, 'data', 'evidence', view.sha256) : view.localPath;
+        if (fs.statSync(kept).size !== options.bytes) throw new Error('Switchboard download: wrong size on disk');
+        fs.rmSync(kept);
         return { seconds, growthMb, cpuSeconds, fullGcs, longestMs, transferSeconds: (Date.parse(view.endedAt) - Date.parse(view.startedAt)) / 1000 };
       } finally {
         session.close();

@@ -1,8 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
+import { BackgroundFlush } from './background-flush';
 import { closeRemote, openRemote } from './remote-fs';
 import { hashKeptStart, keptStartBytes, noteKeptStart } from './kept-start';
 import { freeLocalName, PART_SUFFIX, RESUME_SUFFIX } from './local-names';
@@ -21,37 +21,6 @@ export interface TransferHooks {
 }
 
 export interface DownloadResult { localPath: string; localName: string; size: number; sha256: string; resumedFrom: number | null }
-
-/**
- * Keeps the disk busy while the download runs: every FLUSH_EVERY bytes written, a datasync is started
- * in the background (one at a time), so the final fsync — the download is complete only once its bytes
- * are on disk — has only the tail left to write instead of the whole file (bench/sftp.mjs, 1 GiB:
- * ~390 MB/s with a single fsync at the end, ~480 MB/s with these).
- */
-class BackgroundFlush {
-  static readonly FLUSH_EVERY = 32 * 1024 * 1024;
-  private pending: Promise<void> | null = null;
-  private failure: unknown = null;
-  private unflushed = 0;
-
-  constructor(private readonly file: fs.promises.FileHandle) {}
-
-  wrote(bytes: number): void {
-    this.unflushed += bytes;
-    if (this.pending || this.unflushed < BackgroundFlush.FLUSH_EVERY) return;
-    this.unflushed = 0;
-    this.pending = this.file.datasync().then(
-      () => { this.pending = null; },
-      (error: unknown) => { this.failure ??= error; this.pending = null; },
-    );
-  }
-
-  async finish(): Promise<void> {
-    await this.pending;
-    if (this.failure) throw this.failure;
-    await this.file.sync();
-  }
-}
 
 /** Moves the finished part to its name without ever replacing a file that appeared meanwhile (link fails on an existing name). */
 function publish(dir: string, part: string, wanted: string): string {
@@ -133,48 +102,38 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
 
 
 /**
- * The remote file as a stream, hashed on the way, for a consumer that keeps it elsewhere (the ticket's
- * evidence store). `sha256()` is the digest once the stream has ended. `resume`: the stream is the rest
- * of the file from `from` on, and the hash goes on from `hashed` (the kept start's).
+ * The remote file's bytes from `from` on, for a consumer that keeps them elsewhere and hashes them itself
+ * (the ticket's evidence store). The chunks are read into a few buffers that are reused: each is valid
+ * only until the next is asked for, so the consumer writes a chunk before it takes the next (as
+ * EvidenceFiles.put does). `done` settles once the file was read to its end (or failed).
  */
-export async function remoteReadable(sftp: SFTPWrapper, source: RemoteSource, hooks: TransferHooks, resume?: { from: number; hashed: Hash }): Promise<{ stream: Readable; sha256(): string; received(): number; done: Promise<void> }> {
+export async function remoteChunks(sftp: SFTPWrapper, source: RemoteSource, hooks: TransferHooks, from = 0): Promise<{ chunks: AsyncGenerator<Buffer>; received(): number; done: Promise<void> }> {
   const handle = await openRead(sftp, source);
-  const from = resume?.from ?? 0;
-  const hash = resume?.hashed ?? createHash('sha256');
   let received = 0;
-  let digest: string | null = null;
+  let ended = false;
   hooks.onStart?.(source.size, from);
   let finished!: () => void;
   let failed!: (error: unknown) => void;
   const done = new Promise<void>((resolve, reject) => { finished = resolve; failed = reject; });
   done.catch(() => undefined);
-  async function* bytes(): AsyncGenerator<Buffer> {
+  async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      for await (const data of readRemoteRange(sftp, handle, from, source.size, { ...hooks.pipeline, signal: hooks.signal })) {
-        hash.update(data);
+      for await (const data of readRemoteRange(sftp, handle, from, source.size, { ...hooks.pipeline, signal: hooks.signal, reuseBuffers: true })) {
         received += data.length;
         hooks.onBytes(data.length);
         yield data;
       }
       if (from + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${from + received}; it changed meanwhile — download it again`);
-      digest = hash.digest('hex');
+      ended = true;
       finished();
     } catch (error) {
       failed(error);
       throw error;
     } finally {
       // A consumer that stops reading early ends the generator here, with neither outcome yet.
-      if (digest === null) failed(new Error('the stream was not read to its end'));
+      if (!ended) failed(new Error('the download was not read to its end'));
       await closeRemote(sftp, handle);
     }
   }
-  return {
-    stream: Readable.from(bytes(), { objectMode: false }),
-    sha256: () => {
-      if (digest === null) throw new Error('the download has not finished');
-      return digest;
-    },
-    received: () => received,
-    done,
-  };
+  return { chunks: chunks(), received: () => received, done };
 }

@@ -1,7 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
-import { ApiError } from '../../../contract/errors';
-import { remoteReadable, type RemoteSource, type TransferHooks } from './download';
+import { remoteChunks, type RemoteSource, type TransferHooks } from './download';
 import type { EvidencePartial, PartialIdentity, StagedBytes } from './evidence-partials';
 import { CANCELLED } from './sftp-io';
 
@@ -10,7 +8,8 @@ export interface EvidenceDownloadMeta { ticketId: number; name: string; fetchedB
 
 /** The ticket's evidence store, as far as a download needs it (files/evidence.ts TicketEvidence). */
 export interface EvidenceSink {
-  addFromStream(source: Readable, meta: EvidenceDownloadMeta, staged?: StagedBytes): Promise<{ evidence: { sha256: string; size: number }; rcaWaitCanEnd: boolean }>;
+  /** Writes each chunk before it takes the next (the download reuses its buffers), hashing what it writes. */
+  addFromStream(source: AsyncIterable<Uint8Array>, meta: EvidenceDownloadMeta, staged?: StagedBytes): Promise<{ evidence: { sha256: string; size: number }; rcaWaitCanEnd: boolean }>;
   partial(identity: PartialIdentity): EvidencePartial;
 }
 
@@ -35,18 +34,17 @@ export async function downloadToEvidence(sftp: SFTPWrapper, source: RemoteSource
 
 async function keep(sftp: SFTPWrapper, source: RemoteSource, sink: EvidenceSink, meta: EvidenceDownloadMeta, hooks: TransferHooks, partial: EvidencePartial | null): Promise<EvidenceDownload> {
   const staged = partial ? await partial.begin() : undefined;
-  // The store and this side each hash on from the kept start: the store what it wrote, this side what the server sent.
-  const stream = await remoteReadable(sftp, source, hooks, staged ? { from: staged.keptBytes, hashed: staged.keptHash.copy() } : undefined);
+  // The store hashes what it writes, on from the kept start's hash: that is the file's SHA-256.
+  const remote = await remoteChunks(sftp, source, hooks, staged?.keptBytes ?? 0);
   let added: Awaited<ReturnType<EvidenceSink['addFromStream']>>;
   try {
-    added = await sink.addFromStream(stream.stream, meta, staged);
-    await stream.done;
+    added = await sink.addFromStream(remote.chunks, meta, staged);
+    await remote.done;
   } catch (error) {
     if (hooks.signal.aborted && hooks.signal.reason === CANCELLED) partial?.discard();
     throw error;
   }
   // The staged bytes are the evidence file now (renamed to their hash); only the note is left to remove.
   partial?.discard();
-  if (added.evidence.sha256 !== stream.sha256()) throw new ApiError('EVIDENCE_MISMATCH', `The evidence store kept ${added.evidence.sha256}, but ${stream.sha256()} was received.`);
   return { sha256: added.evidence.sha256, size: source.size, resumedFrom: staged && staged.keptBytes > 0 ? staged.keptBytes : null, rcaWaitCanEnd: added.rcaWaitCanEnd };
 }

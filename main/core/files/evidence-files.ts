@@ -6,6 +6,8 @@ import { Transform, type Readable } from 'node:stream';
 import { ApiError } from '../../../contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictFolder } from '../private-files';
 import { PARTIAL_PREFIX, partialOf, type StagedBytes } from './evidence-partials';
+import { BackgroundFlush } from './background-flush';
+import { QuickDiskIo } from './quick-disk-io';
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -80,15 +82,19 @@ export class EvidenceFiles {
     const hash = staged?.keptHash ?? createHash('sha256');
     let size = staged?.keptBytes ?? 0;
     const handle = await fsp.open(temp, staged ? (size > 0 ? 'r+' : 'w') : 'wx', PRIVATE_FILE_MODE);
+    const disk = new QuickDiskIo(handle);
+    const flush = new BackgroundFlush(handle);
     try {
       try {
+        // Each chunk is written before the next is asked for: a source may reuse its buffers (a download does).
         for await (const chunk of source) {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           hash.update(bytes);
-          await handle.write(bytes, 0, bytes.length, size);
+          await disk.write(bytes, size);
           size += bytes.length;
+          flush.wrote(bytes.length);
         }
-        await handle.sync();
+        await flush.finish();
       } catch (error) {
         // The kept bytes are what the next attempt re-hashes and builds on: on disk before they count.
         if (staged) await handle.sync().catch(() => undefined);
