@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { beforeAll } from 'vitest';
 import type { CoreOptions } from '../../main/core';
 import { openTicket } from '../../main/core/tickets/tickets';
 import { KeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
@@ -55,4 +56,22 @@ export async function joinEngineers(postgres: TestPostgres, lead: TestCore, engi
 /** A member's own team store password, as the app keeps it in the keychain (to speak SQL as that login). */
 export async function keptPassword(core: TestCore): Promise<string> {
   return (await scopedSecrets(new KeytarSecretStore(), storeId(core.db), 'team').get('login'))!;
+}
+
+/**
+ * A lead who set up the team store, and Ravi, an engineer who joined it and synced three offline sessions;
+ * made once for the file (beforeAll). The getters give them to the tests.
+ */
+export function useLeadAndRavi(postgres: () => TestPostgres, cores: (options?: Partial<CoreOptions>) => TestCore): { lead: () => TestCore; ravi: () => TestCore } {
+  let lead: TestCore | null = null;
+  let ravi: TestCore | null = null;
+  beforeAll(async () => {
+    lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
+    await lead.team.init(postgres().superuserUrl, null);
+    ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
+    await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }]);
+    await printedSessions(ravi, 3);
+    await ravi.team.sync();
+  }, 60_000);
+  return { lead: () => lead!, ravi: () => ravi! };
 }

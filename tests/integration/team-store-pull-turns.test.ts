@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashRow } from '../../main/core/session-log/hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow } from '../../main/core/session-log/types';
-import { useCores, type TestCore } from '../helpers/core';
+import { useCores } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { joinEngineers, printedSessions, teamStoreMember } from '../helpers/team-store-lab';
+import { useLeadAndRavi } from '../helpers/team-store-lab';
 
 /**
  * A lead's pull runs on the core's thread: a batch of the team's records is checked and written in short
@@ -13,23 +13,13 @@ import { joinEngineers, printedSessions, teamStoreMember } from '../helpers/team
  */
 const postgres = usePostgres();
 const cores = useCores();
-let lead: TestCore;
-let ravi: TestCore;
+const { lead } = useLeadAndRavi(postgres, cores);
 
-beforeAll(async () => {
-  lead = await teamStoreMember(cores, 'Lena Lead', 'lena@example.com', 'lead');
-  await lead.team.init(postgres().superuserUrl, null);
-  ravi = await teamStoreMember(cores, 'Ravi Nair', 'ravi@example.com', 'engineer');
-  await joinEngineers(postgres(), lead, [{ core: ravi, name: 'Ravi Nair', email: 'ravi@example.com' }]);
-  await printedSessions(ravi, 3);
-  await ravi.team.sync();
-}, 60_000);
-
-const ravisSessions = () => lead.db.prepare("SELECT count(*) FROM review_sessions WHERE engineer = 'ravi@example.com'").pluck().get() as number;
+const ravisSessions = () => lead().db.prepare("SELECT count(*) FROM review_sessions WHERE engineer = 'ravi@example.com'").pluck().get() as number;
 
 describe('a lead\'s pull of many records', () => {
   it('answers the core\'s other work while a batch is written: the pull writes in short turns, and every record arrives', async () => {
-    await lead.team.sync();
+    await lead().team.sync();
     // 1200 more sessions of Ravi's (2400 records, more than a batch of 2000) go straight into the store, his chain continued.
     const admin = await postgres().connect();
     let added = 0;
@@ -63,14 +53,14 @@ describe('a lead\'s pull of many records', () => {
     } finally {
       await admin.end();
     }
-    const held = () => lead.db.prepare("SELECT count(*) FROM imported_events WHERE engineer = 'ravi@example.com'").pluck().get() as number;
+    const held = () => lead().db.prepare("SELECT count(*) FROM imported_events WHERE engineer = 'ravi@example.com'").pluck().get() as number;
     const before = held();
     // What the core's thread sees whenever it is free during the pull: a reader on the lead's own database.
     const seen = new Set<number>();
     let timer: NodeJS.Timeout | undefined;
     const sample = () => { seen.add(held()); timer = setTimeout(sample, 1); };
     sample();
-    const synced = await lead.team.sync().finally(() => clearTimeout(timer));
+    const synced = await lead().team.sync().finally(() => clearTimeout(timer));
     expect(synced.pulled).toBe(added);
     expect(held()).toBe(before + added);
     expect(ravisSessions()).toBe(3 + 1200);
