@@ -1,4 +1,5 @@
 import { ApiError } from '../../../contract/errors';
+import { TURN_MS } from '../store/turns';
 import type { BundleRecord } from './bundle-format';
 import type { Db } from '../store/database';
 import { IMPORTED_COLUMNS, upsertReviewRow, type ReviewRow } from './review-fold';
@@ -23,12 +24,10 @@ export interface StagedImport {
   updates: ReviewRow[];
 }
 
-/**
- * How long one turn holds the database's write lock before it lets the core's own writes in: a write
- * the core makes meanwhile waits in SQLite's busy handler (retries after 1, 2, 5, 10, 15, 20, 25 ms …)
- * for at most about a turn and a retry. A row takes 5–25 µs.
- */
-export const TURN_MS = 8;
+// A turn holds the database's write lock about TURN_MS before it lets the core's own writes in: a write
+// the core makes meanwhile waits in SQLite's busy handler (retries after 1, 2, 5, 10, 15, 20, 25 ms …)
+// for at most about a turn and a retry.
+export { TURN_MS };
 
 /** How the writer shares the lock: `rest` between two turns (the lock released), `yieldNow` says to end a turn early. */
 export interface Turns { rest(): void; yieldNow(): boolean }

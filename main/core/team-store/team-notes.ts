@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { addRevision } from '../notes/notes';
 import { nowIso, type Db } from '../store/database';
+import { inTurns } from '../store/turns';
 import { isConnectionLost } from './connection';
 import { refusal } from './membership';
 
@@ -112,16 +113,15 @@ async function pullRevisions(client: ClientBase, db: Db, warnings: string[]): Pr
     SELECT k.store_id FROM team_note_skips k WHERE EXISTS (
       SELECT 1 FROM sites s JOIN customers c ON c.id = s.customer_id
        WHERE c.name = k.customer COLLATE NOCASE AND s.name = k.site COLLATE NOCASE AND s.deleted_at IS NULL AND c.deleted_at IS NULL)`).pluck().all() as number[];
-  if (ready.length > 0) applier.apply((await client.query<StoredRevision>(`${STORED_SELECT} WHERE r.id = ANY($1) ORDER BY r.id`, [ready])).rows);
+  if (ready.length > 0) await applier.apply((await client.query<StoredRevision>(`${STORED_SELECT} WHERE r.id = ANY($1) ORDER BY r.id`, [ready])).rows);
   let cursor = Number((db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(CURSOR_KEY) as string | undefined) ?? 0);
+  const saveCursor = db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   for (;;) {
     const rows = (await client.query<StoredRevision>(`${STORED_SELECT} WHERE r.id > $1 ORDER BY r.id LIMIT ${PULL_BATCH}`, [cursor])).rows;
     if (rows.length === 0) break;
+    // Each turn notes how far it got in its own commit: a sync cut off mid-batch goes on from there.
+    await applier.apply(rows, (last) => saveCursor.run(CURSOR_KEY, last.id));
     cursor = Number(rows.at(-1)!.id);
-    db.transaction(() => {
-      applier.apply(rows);
-      db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, String(cursor));
-    })();
   }
   const skipped = db.prepare('SELECT customer, site, count(*) AS n FROM team_note_skips GROUP BY customer, site ORDER BY customer, site').all() as { customer: string; site: string; n: number }[];
   const total = skipped.reduce((sum, s) => sum + s.n, 0);
@@ -140,15 +140,21 @@ class RevisionApplier {
 
   constructor(private readonly db: Db) {}
 
-  apply(rows: StoredRevision[]): void {
-    const touched = new Set<number>();
-    this.db.transaction(() => {
-      for (const row of rows) {
-        const noteId = this.applyOne(row);
-        if (noteId !== null) touched.add(noteId);
-      }
+  /**
+   * Applies `rows` in turns of about TURN_MS on the core's thread (a batch of 1000 in one transaction held
+   * it 180–220 ms), each turn one transaction that ends with the notes it touched showing what they
+   * should; `turnDone` runs in the same transaction with the turn's last row.
+   */
+  async apply(rows: StoredRevision[], turnDone?: (last: StoredRevision) => void): Promise<void> {
+    let touched = new Set<number>();
+    await inTurns(this.db, rows, (row) => {
+      const noteId = this.applyOne(row);
+      if (noteId !== null) touched.add(noteId);
+    }, (last) => {
       for (const noteId of touched) this.showLastReceived(noteId);
-    })();
+      touched = new Set();
+      turnDone?.(last);
+    });
   }
 
   /** The local note the revision went to, or null when its site is not here (kept aside). */

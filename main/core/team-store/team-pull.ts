@@ -1,11 +1,11 @@
 import type { ClientBase } from 'pg';
 import { ApiError } from '../../../contract/errors';
 import { foldSession } from '../accountability/bundle-import';
-import { TURN_MS } from '../accountability/bundle-staging';
 import type { TeamRoster } from '../accountability/team-roster';
 import { GENESIS_HASH, hashRow } from '../session-log/hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
+import { inTurns, nextTurn, TURN_MS } from '../store/turns';
 
 /** Records pulled per round trip. */
 const PULL_BATCH = 2000;
@@ -25,9 +25,6 @@ function asEventRow(row: PulledRow): SessionEventRow {
 
 /** One pulled record, checked: its row as hashed, and the key of the engineer's chain it belongs to. */
 interface CheckedRecord { key: string; email: string; name: string; login: string; row: SessionEventRow }
-
-/** Gives the core's thread back between two turns: requests that came meanwhile are answered first. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A lead's pull of the team's records (everyone's but the lead's own) by cursor, into the review queue the
@@ -102,16 +99,4 @@ async function checkBatch(rows: PulledRow[], keyOf: (row: PulledRow) => string, 
     checked.push({ key, email: pulledRow.email, name: pulledRow.name, login: pulledRow.login, row });
   }
   return checked;
-}
-
-/** Runs `write` over `items` in transactions of about TURN_MS, giving the core's thread back between them. */
-async function inTurns<T>(db: Db, items: readonly T[], write: (item: T) => void): Promise<void> {
-  let next = 0;
-  while (next < items.length) {
-    const started = performance.now();
-    db.transaction(() => {
-      do write(items[next++]!); while (next < items.length && performance.now() - started < TURN_MS);
-    }).immediate();
-    if (next < items.length) await nextTurn();
-  }
 }
