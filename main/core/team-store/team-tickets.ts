@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import type { Severity, SupportLevel } from '../../../contract/domain/vocabulary';
 import type { Db } from '../store/database';
+import { inTurns } from '../store/turns';
 import { foldTicket, openingLevel, type FoldableEvent } from '../tickets/ticket-fold';
 import { isConnectionLost } from './connection';
 import { refusal } from './membership';
@@ -156,39 +157,42 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
   const insertEvent = db.prepare(`INSERT INTO ticket_events (ticket_id, at, engineer, kind, from_value, to_value, reason, uid, team_order)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
+  // In turns on the core's thread (a first sync takes every ticket of the team). A pull cut off partway
+  // leaves its cursor where it was: the next one takes the same window again, and every step is idempotent
+  // (an opening adopted, an event known by its uid, a ticket folded again from its events).
   let pulledTickets = 0;
   let pulledEvents = 0;
   const touched = new Set<number>();
+  await inTurns(db, tickets, (t) => {
+    const row = { ...t, reportedAt: t.reported_at.toISOString() };
+    const existing = localId.get(t.ref) as number | undefined;
+    if (existing !== undefined) {
+      adoptOpening.run({ ...row, id: existing });
+      touched.add(existing);
+      return;
+    }
+    const siteId = siteOf.get(t.customer, t.site) as number | undefined;
+    if (siteId === undefined) {
+      if (skip.run(t.ref, t.customer, t.site, new Date().toISOString()).changes > 0) {
+        warnings.push(`Ticket ${t.ref} of ${t.customer}/${t.site} (opened by ${t.created_by}) is not shown here: this data dir has no site ${t.customer}/${t.site}. It comes with the first sync after the site is added.`);
+      }
+      return;
+    }
+    touched.add(Number(insertTicket.run({ ...row, siteId }).lastInsertRowid));
+    unskip.run(t.ref);
+    pulledTickets++;
+  });
+  await inTurns(db, events, (e) => {
+    // A change to a ticket that waits for its site comes with the ticket, whole, once it is taken.
+    const ticketId = localId.get(e.ref) as number | undefined;
+    if (ticketId === undefined) return;
+    touched.add(ticketId);
+    if (knownEvent.run(Number(e.id), e.uid).changes > 0) return;
+    insertEvent.run(ticketId, e.at.toISOString(), e.engineer, e.kind, e.from_value, e.to_value, e.reason, e.uid, Number(e.id));
+    pulledEvents++;
+  });
+  await inTurns(db, [...touched], (id) => refold(db, id));
   const skipped = db.transaction(() => {
-    for (const t of tickets) {
-      const row = { ...t, reportedAt: t.reported_at.toISOString() };
-      const existing = localId.get(t.ref) as number | undefined;
-      if (existing !== undefined) {
-        adoptOpening.run({ ...row, id: existing });
-        touched.add(existing);
-        continue;
-      }
-      const siteId = siteOf.get(t.customer, t.site) as number | undefined;
-      if (siteId === undefined) {
-        if (skip.run(t.ref, t.customer, t.site, new Date().toISOString()).changes > 0) {
-          warnings.push(`Ticket ${t.ref} of ${t.customer}/${t.site} (opened by ${t.created_by}) is not shown here: this data dir has no site ${t.customer}/${t.site}. It comes with the first sync after the site is added.`);
-        }
-        continue;
-      }
-      touched.add(Number(insertTicket.run({ ...row, siteId }).lastInsertRowid));
-      unskip.run(t.ref);
-      pulledTickets++;
-    }
-    for (const e of events) {
-      // A change to a ticket that waits for its site comes with the ticket, whole, once it is taken.
-      const ticketId = localId.get(e.ref) as number | undefined;
-      if (ticketId === undefined) continue;
-      touched.add(ticketId);
-      if (knownEvent.run(Number(e.id), e.uid).changes > 0) continue;
-      insertEvent.run(ticketId, e.at.toISOString(), e.engineer, e.kind, e.from_value, e.to_value, e.reason, e.uid, Number(e.id));
-      pulledEvents++;
-    }
-    for (const id of touched) refold(db, id);
     db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, horizon);
     return Number(db.prepare('SELECT count(*) FROM team_ticket_skips').pluck().get());
   })();
