@@ -16,6 +16,8 @@ export interface TicketsSynced {
 }
 
 /** Where the last pull of tickets ended: a transaction horizon of the team store (xid8, as text). */
+/** Tickets, or changes, per round trip of a pull. */
+const PULL_PAGE = 1000;
 const CURSOR_KEY = 'team_tickets_cursor';
 
 interface LocalTicket {
@@ -129,15 +131,17 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
   const params = [cursor, horizon, ready];
   // Who opened or changed a ticket is, here, the member whose login wrote the row (the database enforces
   // that), not the name the writing client put in it.
-  const tickets = (await client.query<StoreTicket>(
-    `SELECT ref, customer, site, type, component, seats, calls, cannot_take_calls, cannot_login, calls_rejected, computed_severity, level,
+  // A page at a time by id inside that window: a first sync takes the whole team's tickets, which neither
+  // memory nor the core's thread should hold at once.
+  const ticketsAfter = async (afterId: string) => (await client.query<StoreTicket & { id: string }>(
+    `SELECT t.id::text AS id, ref, customer, site, type, component, seats, calls, cannot_take_calls, cannot_login, calls_rejected, computed_severity, level,
             summary, reported_at, coalesce(m.email, t.created_by) AS created_by, opened_by
        FROM switchboard.tickets t LEFT JOIN switchboard.members m ON m.login = t.opened_by
-      WHERE (tx >= $1::xid8 OR ref_key = ANY($3::text[])) AND tx < $2::xid8 ORDER BY t.id`, params)).rows;
-  const events = (await client.query<StoreEvent>(
+      WHERE (tx >= $1::xid8 OR ref_key = ANY($3::text[])) AND tx < $2::xid8 AND t.id > $4::bigint ORDER BY t.id LIMIT ${PULL_PAGE}`, [...params, afterId])).rows;
+  const eventsAfter = async (afterId: string) => (await client.query<StoreEvent>(
     `SELECT e.id::text AS id, e.uid, t.ref, e.at, coalesce(m.email, e.engineer) AS engineer, e.kind, e.from_value, e.to_value, e.reason
        FROM switchboard.ticket_events e JOIN switchboard.tickets t ON t.id = e.ticket_id LEFT JOIN switchboard.members m ON m.login = e.author
-      WHERE (e.tx >= $1::xid8 OR t.ref_key = ANY($3::text[])) AND e.tx < $2::xid8 ORDER BY e.id`, params)).rows;
+      WHERE (e.tx >= $1::xid8 OR t.ref_key = ANY($3::text[])) AND e.tx < $2::xid8 AND e.id > $4::bigint ORDER BY e.id LIMIT ${PULL_PAGE}`, [...params, afterId])).rows;
 
   const localId = db.prepare('SELECT id FROM tickets WHERE ref = ? COLLATE NOCASE').pluck();
   const insertTicket = db.prepare(`
@@ -163,7 +167,7 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
   let pulledTickets = 0;
   let pulledEvents = 0;
   const touched = new Set<number>();
-  await inTurns(db, tickets, (t) => {
+  const applyTicket = (t: StoreTicket) => {
     const row = { ...t, reportedAt: t.reported_at.toISOString() };
     const existing = localId.get(t.ref) as number | undefined;
     if (existing !== undefined) {
@@ -181,8 +185,8 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
     touched.add(Number(insertTicket.run({ ...row, siteId }).lastInsertRowid));
     unskip.run(t.ref);
     pulledTickets++;
-  });
-  await inTurns(db, events, (e) => {
+  };
+  const applyEvent = (e: StoreEvent) => {
     // A change to a ticket that waits for its site comes with the ticket, whole, once it is taken.
     const ticketId = localId.get(e.ref) as number | undefined;
     if (ticketId === undefined) return;
@@ -190,7 +194,9 @@ async function pullTickets(client: ClientBase, db: Db, warnings: string[]): Prom
     if (knownEvent.run(Number(e.id), e.uid).changes > 0) return;
     insertEvent.run(ticketId, e.at.toISOString(), e.engineer, e.kind, e.from_value, e.to_value, e.reason, e.uid, Number(e.id));
     pulledEvents++;
-  });
+  };
+  for (let page = await ticketsAfter('0'); page.length > 0; page = await ticketsAfter(page.at(-1)!.id)) await inTurns(db, page, applyTicket);
+  for (let page = await eventsAfter('0'); page.length > 0; page = await eventsAfter(page.at(-1)!.id)) await inTurns(db, page, applyEvent);
   await inTurns(db, [...touched], (id) => refold(db, id));
   const skipped = db.transaction(() => {
     db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, horizon);
