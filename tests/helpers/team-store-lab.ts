@@ -75,3 +75,17 @@ export function useLeadAndRavi(postgres: () => TestPostgres, cores: (options?: P
   }, 60_000);
   return { lead: () => lead!, ravi: () => ravi! };
 }
+
+/**
+ * Runs `work` (a sync) while a timer reads `count()` whenever the core's thread is free, every millisecond;
+ * resolves with what `work` gave and the counts seen, sorted. A pull that holds the thread for a whole
+ * batch shows only whole batches.
+ */
+export async function countsSeenDuring<T>(count: () => number, work: () => Promise<T>): Promise<{ value: T; seen: number[] }> {
+  const seen = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  const sample = () => { seen.add(count()); timer = setTimeout(sample, 1); };
+  sample();
+  const value = await work().finally(() => clearTimeout(timer));
+  return { value, seen: [...seen].sort((a, b) => a - b) };
+}

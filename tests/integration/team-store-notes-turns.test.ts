@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useCores } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { useLeadAndRavi } from '../helpers/team-store-lab';
+import { countsSeenDuring, useLeadAndRavi } from '../helpers/team-store-lab';
 
 /**
  * A laptop's pull of the team's site notes runs on the core's thread: a batch of revisions is applied in
@@ -37,16 +37,12 @@ describe('a pull of many site notes', () => {
     }
     const notes = () => lead().db.prepare("SELECT count(*) FROM notes WHERE title LIKE 'Dialer runbook %'").pluck().get() as number;
     // What the core's thread sees whenever it is free during the sync: a reader on the lead's own database.
-    const seen = new Set<number>();
-    let timer: NodeJS.Timeout | undefined;
-    const sample = () => { seen.add(notes()); timer = setTimeout(sample, 1); };
-    sample();
-    const synced = await lead().team.sync().finally(() => clearTimeout(timer));
+    const { value: synced, seen } = await countsSeenDuring(notes, () => lead().team.sync());
     expect(synced.notes).toMatchObject({ pulled: NOTES, skipped: 0 });
     expect(notes()).toBe(NOTES);
     expect(lead().db.prepare("SELECT body FROM notes WHERE title = 'Dialer runbook 1234'").pluck().get()).toBe('Step 1234: restart the dialer after 22:00; check the trunk 2 first.');
     // One transaction per batch of 1000 would show the reader only whole batches (0, 1000, 2000, 2500).
-    const partway = [...seen].filter((n) => n % 1000 !== 0 && n !== NOTES);
-    expect(partway.length, `counts seen during the sync: ${[...seen].sort((a, b) => a - b).join(', ')}`).toBeGreaterThan(0);
+    const partway = seen.filter((n) => n % 1000 !== 0 && n !== NOTES);
+    expect(partway.length, `counts seen during the sync: ${seen.join(', ')}`).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import { hashRow } from '../../main/core/session-log/hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow } from '../../main/core/session-log/types';
 import { useCores } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { useLeadAndRavi } from '../helpers/team-store-lab';
+import { countsSeenDuring, useLeadAndRavi } from '../helpers/team-store-lab';
 
 /**
  * A lead's pull runs on the core's thread: a batch of the team's records is checked and written in short
@@ -56,16 +56,12 @@ describe('a lead\'s pull of many records', () => {
     const held = () => lead().db.prepare("SELECT count(*) FROM imported_events WHERE engineer = 'ravi@example.com'").pluck().get() as number;
     const before = held();
     // What the core's thread sees whenever it is free during the pull: a reader on the lead's own database.
-    const seen = new Set<number>();
-    let timer: NodeJS.Timeout | undefined;
-    const sample = () => { seen.add(held()); timer = setTimeout(sample, 1); };
-    sample();
-    const synced = await lead().team.sync().finally(() => clearTimeout(timer));
+    const { value: synced, seen } = await countsSeenDuring(held, () => lead().team.sync());
     expect(synced.pulled).toBe(added);
     expect(held()).toBe(before + added);
     expect(ravisSessions()).toBe(3 + 1200);
     // One transaction per batch would show the reader only whole batches (before, +2000, +2400).
-    const partway = [...seen].filter((n) => n > before && n < before + added && n !== before + 2000);
-    expect(partway.length, `counts seen during the pull: ${[...seen].sort((a, b) => a - b).join(', ')}`).toBeGreaterThan(0);
+    const partway = seen.filter((n) => n > before && n < before + added && n !== before + 2000);
+    expect(partway.length, `counts seen during the pull: ${seen.join(', ')}`).toBeGreaterThan(0);
   });
 });

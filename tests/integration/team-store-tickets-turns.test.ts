@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useCores } from '../helpers/core';
 import { usePostgres } from '../helpers/postgres';
-import { useLeadAndRavi } from '../helpers/team-store-lab';
+import { countsSeenDuring, useLeadAndRavi } from '../helpers/team-store-lab';
 
 /**
  * A laptop's pull of the team's tickets runs on the core's thread: the tickets, their changes and the
@@ -39,18 +39,14 @@ describe('a pull of many tickets', () => {
     }
     const pulled = () => lead().db.prepare("SELECT count(*) FROM tickets WHERE ref LIKE 'T-%'").pluck().get() as number;
     // What the core's thread sees whenever it is free during the sync: a reader on the lead's own database.
-    const seen = new Set<number>();
-    let timer: NodeJS.Timeout | undefined;
-    const sample = () => { seen.add(pulled()); timer = setTimeout(sample, 1); };
-    sample();
-    const synced = await lead().team.sync().finally(() => clearTimeout(timer));
+    const { value: synced, seen } = await countsSeenDuring(pulled, () => lead().team.sync());
     expect(synced.tickets.pulled.tickets).toBe(TICKETS);
     expect(lead().db.prepare("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.ref LIKE 'T-%' AND e.team_order IS NOT NULL").pluck().get()).toBe(2 * TICKETS);
     expect(pulled()).toBe(TICKETS);
     expect(lead().db.prepare("SELECT status FROM tickets WHERE ref = 'T-1234'").pluck().get()).toBe('resolved');
     expect(lead().db.prepare("SELECT count(*) FROM tickets WHERE ref LIKE 'T-%' AND status = 'resolved' AND first_response_at IS NOT NULL").pluck().get()).toBe(TICKETS);
     // One transaction for the whole pull would show the reader none or all of them.
-    const partway = [...seen].filter((n) => n > 0 && n < TICKETS);
-    expect(partway.length, `counts seen during the sync: ${[...seen].sort((a, b) => a - b).join(', ')}`).toBeGreaterThan(0);
+    const partway = seen.filter((n) => n > 0 && n < TICKETS);
+    expect(partway.length, `counts seen during the sync: ${seen.join(', ')}`).toBeGreaterThan(0);
   });
 });
