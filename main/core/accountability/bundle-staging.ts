@@ -1,5 +1,5 @@
 import { ApiError } from '../../../contract/errors';
-import { TURN_MS } from '../store/turns';
+import { nextTurn, TURN_MS } from '../store/turns';
 import type { BundleRecord } from './bundle-format';
 import type { Db } from '../store/database';
 import { IMPORTED_COLUMNS, upsertReviewRow, type ReviewRow } from './review-fold';
@@ -23,11 +23,6 @@ export interface StagedImport {
   /** Sessions the lead already has a row for: their new end, outcome or recording is applied when the import is published. */
   updates: ReviewRow[];
 }
-
-// A turn holds the database's write lock about TURN_MS before it lets the core's own writes in: a write
-// the core makes meanwhile waits in SQLite's busy handler (retries after 1, 2, 5, 10, 15, 20, 25 ms …)
-// for at most about a turn and a retry.
-export { TURN_MS };
 
 /** How the writer shares the lock: `rest` between two turns (the lock released), `yieldNow` says to end a turn early. */
 export interface Turns { rest(): void; yieldNow(): boolean }
@@ -78,7 +73,11 @@ function writeRows(db: Db, id: number, { engineerKey: key, fresh, folds }: Stage
   return updates;
 }
 
-/** Writes the rows in transactions of about TURN_MS each (shorter when the core wants the lock), resting between them. */
+/**
+ * Writes the rows in transactions of about TURN_MS each (shorter when the core wants the lock), resting between
+ * them: a write the core makes meanwhile waits in SQLite's busy handler (retries after 1, 2, 5, 10, 15, 20,
+ * 25 ms …) for at most about a turn and a retry.
+ */
 function inTurns<T>(db: Db, rows: readonly T[], turns: Turns, write: (row: T) => void): void {
   let next = 0;
   while (next < rows.length) {
@@ -135,7 +134,7 @@ function removePending(db: Db, id: number): void {
 
 /** Deletes a pending import's rows on the core's thread (its worker was stopped), a turn at a time, yielding between turns. */
 export async function discardImport(db: Db, id: number): Promise<void> {
-  while (deleteTurn(db, id)) await new Promise((resolve) => setImmediate(resolve));
+  while (deleteTurn(db, id)) await nextTurn();
   removePending(db, id);
 }
 

@@ -11,7 +11,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../../contract/errors';
-import { stageImport, TURN_MS, turnsBeside, type Turns } from '../accountability/bundle-staging';
+import { stageImport, turnsBeside, type Turns } from '../accountability/bundle-staging';
+import { TURN_MS } from '../store/turns';
 import { planImport, type RosterSnapshot } from '../accountability/bundle-verify';
 import { writeExport, type ExportFormat } from './export-file';
 import { auditChain, scanRange, type ChainAuditRequest, type RangeScanRequest } from './range-scan';

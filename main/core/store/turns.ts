@@ -9,6 +9,18 @@ export const TURN_MS = 8;
 /** Gives the core's thread back between two turns: requests that came meanwhile are answered first. */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Runs `work` over `items` in turns of about TURN_MS (no transaction: work that only reads), giving the core's thread back between them. */
+export async function inSlices<T>(items: readonly T[], work: (item: T) => void): Promise<void> {
+  let started = performance.now();
+  for (const item of items) {
+    if (performance.now() - started >= TURN_MS) {
+      await nextTurn();
+      started = performance.now();
+    }
+    work(item);
+  }
+}
+
 /**
  * Runs `write` over `items` in transactions of about TURN_MS, giving the core's thread back between them.
  * `endOfTurn` runs inside each turn's transaction after its items, with the last of them (e.g. to note

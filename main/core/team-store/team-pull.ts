@@ -5,7 +5,7 @@ import type { TeamRoster } from '../accountability/team-roster';
 import { GENESIS_HASH, hashRow } from '../session-log/hash-chain';
 import { EVENT_COLUMNS, type SessionEventRow } from '../session-log/types';
 import { nowIso, type Db } from '../store/database';
-import { inTurns, nextTurn, TURN_MS } from '../store/turns';
+import { inSlices, inTurns } from '../store/turns';
 
 /** Records pulled per round trip. */
 const PULL_BATCH = 2000;
@@ -80,12 +80,7 @@ export async function pullTeamRecords(client: ClientBase, db: Db, roster: TeamRo
 async function checkBatch(rows: PulledRow[], keyOf: (row: PulledRow) => string, heldHash: (key: string, seq: number) => string | undefined): Promise<CheckedRecord[]> {
   const checked: CheckedRecord[] = [];
   const newest = new Map<string, { seq: number; hash: string }>();
-  let turnStarted = performance.now();
-  for (const pulledRow of rows) {
-    if (performance.now() - turnStarted >= TURN_MS) {
-      await nextTurn();
-      turnStarted = performance.now();
-    }
+  await inSlices(rows, (pulledRow) => {
     const row = asEventRow(pulledRow);
     const key = keyOf(pulledRow);
     const { hash, ...hashed } = row;
@@ -97,6 +92,6 @@ async function checkBatch(rows: PulledRow[], keyOf: (row: PulledRow) => string, 
     }
     newest.set(key, { seq: row.seq, hash: row.hash });
     checked.push({ key, email: pulledRow.email, name: pulledRow.name, login: pulledRow.login, row });
-  }
+  });
   return checked;
 }
