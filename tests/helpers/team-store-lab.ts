@@ -77,15 +77,15 @@ export function useLeadAndRavi(postgres: () => TestPostgres, cores: (options?: P
 }
 
 /**
- * Runs `work` (a sync) while a timer reads `count()` whenever the core's thread is free, every millisecond;
- * resolves with what `work` gave and the counts seen, sorted. A pull that holds the thread for a whole
+ * Runs `work` (a sync) while `count()` is read every time the core's thread is free (at each turn of the event
+ * loop); resolves with what `work` gave and the counts seen, sorted. A pull that holds the thread for a whole
  * batch shows only whole batches.
  */
 export async function countsSeenDuring<T>(count: () => number, work: () => Promise<T>): Promise<{ value: T; seen: number[] }> {
   const seen = new Set<number>();
-  let timer: NodeJS.Timeout | undefined;
-  const sample = () => { seen.add(count()); timer = setTimeout(sample, 1); };
+  let next: NodeJS.Immediate | undefined;
+  const sample = () => { seen.add(count()); next = setImmediate(sample); };
   sample();
-  const value = await work().finally(() => clearTimeout(timer));
+  const value = await work().finally(() => clearImmediate(next));
   return { value, seen: [...seen].sort((a, b) => a - b) };
 }
