@@ -23,12 +23,14 @@ const WETTY_VERSION = '3.2.0';
 const PEERS = path.join(ROOT, 'bench', '.peers', 'wetty');
 const WETTY_MAIN = path.join(PEERS, 'node_modules', 'wetty', 'build', 'main.js');
 const WETTY_CLIENT = path.join(PEERS, 'node_modules', 'wetty', 'build', 'client', 'wetty.js');
+/** The core's output frames (main/core/sessions/output-batcher.ts MAX_FRAME_BYTES): the direct run writes in these. */
+const CORE_FRAME_BYTES = 64 * 1024;
 const DOM_PATCH_MARK = '/*switchboard-bench: WebGL addon skipped, DOM renderer*/';
 
 function usage(message) {
   if (message) console.error(`terminal-peer: ${message}`);
   console.error('usage: scripts/with-keyring.sh node bench/terminal-peer.mjs [--mb 50] [--runs 3] [--flood-runs 3] [--flood-ms 2000] [--json] [--compare-flow]');
-  console.error('  --compare-flow: Switchboard only, alternating its flow settings in one session (SWITCHBOARD_BENCH_FLOWS=fixed,window,window30,window512k,window4m)');
+  console.error('  --compare-flow: Switchboard only, alternating its flow settings in one session (SWITCHBOARD_BENCH_FLOWS=window,window1m15,window4m30,grow4m,…)');
   process.exit(2);
 }
 
@@ -215,21 +217,17 @@ async function main() {
     const pipeline = async (who) => {
       const { page, root } = who;
       await typeInto(page, root, command);
-      if (who === sb) await page.evaluate(() => { const S = window.__bench; S.frames = []; S.firstByte = 0; S.recording = true; });
       await resetKeys(page);
       const done = promptAfter(page, root, 'enter');
       await page.keyboard.press('Enter');
       const ms = await done;
-      let frames = null;
-      if (who === sb) frames = await page.evaluate(() => { const S = window.__bench; S.recording = false; return S.frames; });
       await settle(page, root);
       await typeInto(page, root, 'clear');
       await page.keyboard.press('Enter');
       await settle(page, root);
-      return { ms, mbps: expected / 1e6 / (ms / 1000), frames };
+      return { ms, mbps: expected / 1e6 / (ms / 1000) };
     };
 
-    let lastFrames = null;
     const direct = async () => sb.page.evaluate(async ({ frames, expected }) => {
       const box = document.querySelector('[data-testid="terminal"]').getBoundingClientRect();
       const div = document.createElement('div');
@@ -266,17 +264,25 @@ async function main() {
       term.dispose();
       div.remove();
       return { ms, mbps: expected / 1e6 / (ms / 1000) };
-    }, { frames: lastFrames?.length ? lastFrames : [65536], expected });
+    }, { frames: [CORE_FRAME_BYTES], expected });
 
     if (options.compareFlow) {
       const KiB = 1024;
-      // The fixed 100 KiB window of before, and adaptive windows (ceiling, target delay); the app's is 'window'.
+      // The fixed 100 KiB window of before, and adaptive windows (ceiling, target delay); the app's is 'window'
+      // (main/core/ssh/flow-control.ts), the one before the terminal worker 'window1m15'; grow4m never shrinks.
       const configs = {
         fixed: { maxHigh: 100 * KiB, targetDelayMs: 15 },
-        window: { maxHigh: 1024 * KiB, targetDelayMs: 15 },
-        window30: { maxHigh: 1024 * KiB, targetDelayMs: 30 },
-        window512k: { maxHigh: 512 * KiB, targetDelayMs: 15 },
-        window4m: { maxHigh: 4096 * KiB, targetDelayMs: 15 },
+        window: { maxHigh: 4096 * KiB, targetDelayMs: 45 },
+        window1m15: { maxHigh: 1024 * KiB, targetDelayMs: 15 },
+        window1m30: { maxHigh: 1024 * KiB, targetDelayMs: 30 },
+        window2m30: { maxHigh: 2048 * KiB, targetDelayMs: 30 },
+        window2m45: { maxHigh: 2048 * KiB, targetDelayMs: 45 },
+        window4m15: { maxHigh: 4096 * KiB, targetDelayMs: 15 },
+        window4m30: { maxHigh: 4096 * KiB, targetDelayMs: 30 },
+        window4m60: { maxHigh: 4096 * KiB, targetDelayMs: 60 },
+        window4m90: { maxHigh: 4096 * KiB, targetDelayMs: 90 },
+        window8m60: { maxHigh: 8192 * KiB, targetDelayMs: 60 },
+        grow4m: { maxHigh: 4096 * KiB, targetDelayMs: 1e6 },
       };
       const names = (process.env.SWITCHBOARD_BENCH_FLOWS ?? 'fixed,window').split(',');
       for (const name of names) if (!configs[name]) usage(`unknown flow setting ${name} (SWITCHBOARD_BENCH_FLOWS: ${Object.keys(configs).join(', ')})`);
@@ -314,7 +320,7 @@ async function main() {
       return;
     }
 
-    say('pipeline (MB/s, Enter → prompt visible; direct: first write → last write callback, in the app\'s frame sizes)');
+    say(`pipeline (MB/s, Enter → prompt visible; direct: first write → last write callback, in the core's ${CORE_FRAME_BYTES / 1024} KiB frames)`);
     say('round  order                       Switchboard  WeTTY-DOM  direct xterm');
     const results = { sb: [], wetty: [], direct: [] };
     const orders = [['sb', 'wetty', 'direct'], ['wetty', 'direct', 'sb'], ['direct', 'sb', 'wetty']];
@@ -322,13 +328,7 @@ async function main() {
       const order = orders[round % orders.length];
       const row = {};
       for (const who of order) {
-        if (who === 'direct' && !lastFrames) {
-          // The direct run writes in the app's frame sizes: take them from a Switchboard run first.
-          const warm = await pipeline(sb);
-          lastFrames = warm.frames;
-        }
         const r = who === 'sb' ? await pipeline(sb) : who === 'wetty' ? await pipeline(wt) : await direct();
-        if (who === 'sb') lastFrames = r.frames;
         results[who].push(r.mbps);
         row[who] = r.mbps;
       }

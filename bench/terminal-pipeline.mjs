@@ -74,7 +74,7 @@ async function main() {
     const server = await t.flow();
     const appMBps = app.bytes / 1e6 / (app.ms / 1000);
     const sizes = [...app.frames].sort((a, b) => a - b);
-    console.log(`app pipeline:   ${fmt(app.bytes / 1e6)} MB in ${app.frames.length} WebSocket frames (median ${sizes[sizes.length >> 1]} B, max ${sizes.at(-1)} B)`);
+    console.log(`app pipeline:   ${fmt(app.bytes / 1e6)} MB in ${app.frames.length} hand-overs to xterm.js (median ${sizes[sizes.length >> 1]} B, max ${sizes.at(-1)} B)`);
     console.log(`                first byte → last write callback ${fmt(app.ms / 1000, 2)} s = ${fmt(appMBps)} MB/s`);
     console.log(`                largest unacknowledged backlog: FlowController ${fmt(server.max / 1024)} KiB (pauses ${server.flows[0]?.pauses}, resumes ${server.flows[0]?.resumes}); page-side ${fmt(app.maxBacklog / 1024)} KiB`);
 

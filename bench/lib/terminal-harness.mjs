@@ -64,9 +64,12 @@ const sent = FlowController.prototype.sent;
 // Diagnostics only (not used for the reported numbers): SWITCHBOARD_BENCH_WINDOW_MAX=<bytes> overrides how far
 // the adaptive window may grow (BULK_HIGH_WATER_MARK); 102400 turns growth off (the fixed 100 KiB window).
 const maxHigh = Number(process.env.SWITCHBOARD_BENCH_WINDOW_MAX ?? 0);
+// Diagnostics only: SWITCHBOARD_BENCH_TARGET_DELAY=<ms> overrides the delay the adaptive window grows by (TARGET_DELAY_MS).
+const targetDelayMs = Number(process.env.SWITCHBOARD_BENCH_TARGET_DELAY ?? 0);
 
 FlowController.prototype.sent = function (this: FlowController, bytes: number) {
   if (maxHigh > 0 && !probe.flows.has(this)) Object.assign(this, { maxHigh });
+  if (targetDelayMs > 0 && !probe.flows.has(this)) Object.assign(this, { targetDelayMs });
   sent.call(this, bytes);
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;
@@ -87,37 +90,42 @@ process.on('message', (message: string | { config: { maxHigh: number; targetDela
 import './main/web/main';
 `;
 
-/** Runs in the page before the app: counts bytes on terminal WebSockets (binary frames in, ack frames out). */
+/**
+ * Runs in the page before the app: counts the terminal's output where the window gets it. The terminal's
+ * channel is read by a worker (renderer/src/api/terminal-worker.ts), which hands output over in joined
+ * chunks (`bytes` messages, counted as received frames) and acks a chunk once the window reports it written
+ * (`written`, counted as acked).
+ */
 function pageProbe() {
   const S = (window.__bench = { recording: false, frames: [], firstByte: 0, lastAck: 0, lastFrame: 0, received: 0, acked: 0, maxBacklog: 0, ctrlC: 0 });
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey && (event.key === 'c' || event.key === 'C') && !S.ctrlC) S.ctrlC = performance.now();
   }, true);
-  const Native = window.WebSocket;
-  class BenchWebSocket extends Native {
-    constructor(url, protocols) {
-      super(url, protocols);
-      if (!/\/terminal\//.test(String(url))) return;
-      // Registered before the app sets onmessage, so it runs first for each frame.
+  const Native = window.Worker;
+  class BenchWorker extends Native {
+    constructor(url, options) {
+      super(url, options);
+      if (!/terminal-worker/.test(String(url))) return;
+      const handedOver = [];
+      // Registered before the app sets onmessage, so it runs first for each hand-over.
       this.addEventListener('message', (event) => {
-        if (typeof event.data === 'string') return;
-        const n = event.data.byteLength;
+        if (event.data?.type !== 'bytes') return;
+        const n = event.data.data.byteLength;
         const now = performance.now();
         if (S.recording) { if (!S.firstByte) S.firstByte = now; S.frames.push(n); }
+        handedOver.push(n);
         S.received += n;
         S.lastFrame = now;
         S.maxBacklog = Math.max(S.maxBacklog, S.received - S.acked);
       });
-      const send = this.send.bind(this);
-      this.send = (data) => {
-        if (typeof data === 'string' && data.includes('"ack"')) {
-          try { const m = JSON.parse(data); if (m.type === 'ack') { S.acked += m.bytes; S.lastAck = performance.now(); } } catch { /* not ours */ }
-        }
-        return send(data);
+      const post = this.postMessage.bind(this);
+      this.postMessage = (message, transfer) => {
+        if (message?.type === 'written') { S.acked += handedOver.shift() ?? 0; S.lastAck = performance.now(); }
+        return post(message, transfer);
       };
     }
   }
-  window.WebSocket = BenchWebSocket;
+  window.Worker = BenchWorker;
 }
 
 /** Last non-empty row of the app terminal's DOM renderer, nbsp normalised. */

@@ -25,14 +25,18 @@ export const HIGH_WATER_MARK = 100 * 1024;
  */
 export const LOW_WATER_MARK = 64 * 1024;
 /**
- * How far a window terminal's marks may grow while output is bulk and nobody types (measured in
- * bench/terminal-pipeline.mjs and bench/terminal-flood.mjs; see docs/performance.md): large enough that
- * xterm.js parses a big slice per painted frame, small enough that what is in flight at a Ctrl-C is
- * written well within 100 ms.
+ * How far a window terminal's marks may grow while output is bulk and nobody types (measured with
+ * bench/terminal-peer.mjs --compare-flow; see docs/performance.md, "Terminal against WeTTY"): large enough
+ * that the window always has the next output at hand while xterm.js writes (the terminal's channel is
+ * read by a worker, renderer/src/api/terminal-pump.ts), while TARGET_DELAY_MS keeps what is in flight at
+ * a Ctrl-C to what the window writes in a few tens of milliseconds.
  */
-export const BULK_HIGH_WATER_MARK = 1024 * 1024;
-/** The window grows only while a chunk is written within this of being sent (see the class comment). */
-export const TARGET_DELAY_MS = 15;
+export const BULK_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/**
+ * The window grows only while a chunk is written within this of being sent, and halves past twice this
+ * (see the class comment). Costly output (`yes`: a line feed every two bytes) so keeps a small window.
+ */
+export const TARGET_DELAY_MS = 45;
 /** Nobody typed for this long: only then may the window grow again (someone typing wants the echo now). */
 export const QUIET_AFTER_INPUT_MS = 500;
 

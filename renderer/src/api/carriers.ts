@@ -5,6 +5,7 @@
  */
 import { TERMINAL_PORT_MESSAGE } from '../../../contract/terminal-protocol';
 import { VNC_PORT_MESSAGE } from '../../../contract/vnc-protocol';
+import type { TerminalWorkerCommand, TerminalWorkerEvent } from './terminal-worker-protocol';
 import { runningInElectron, tokenFromLocation } from './transport';
 
 declare global {
@@ -25,9 +26,13 @@ export interface CarrierEvents {
   ended(reason: string, code: number | null): void;
 }
 
-function webSocketCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+function socketUrl(kind: CarrierKind, sessionId: string): string {
   const token = tokenFromLocation(window.location.pathname);
-  const ws = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/${token}/${kind}/${sessionId}`);
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/${token}/${kind}/${sessionId}`;
+}
+
+function webSocketCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+  const ws = new WebSocket(socketUrl(kind, sessionId));
   ws.binaryType = 'arraybuffer';
   const pending: Array<string | Uint8Array> = [];
   ws.onopen = () => { for (const frame of pending.splice(0)) ws.send(frame); };
@@ -45,19 +50,32 @@ function webSocketCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvent
   };
 }
 
-function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+/**
+ * Asks main for the session's MessagePort (through the preload) and calls `got` with it once. Only the
+ * preload, posting to this very window, hands over ports. Returns a cancel for a window that goes first.
+ */
+function requestPort(kind: CarrierKind, sessionId: string, got: (port: MessagePort) => void): () => void {
   const bridge = window.switchboardTerminals;
   if (!bridge) throw new Error('This window has no terminal channel (the preload did not load).');
   const portMessage = kind === 'vnc' ? VNC_PORT_MESSAGE : TERMINAL_PORT_MESSAGE;
-  let port: MessagePort | null = null;
-  let closed = false;
-  const pending: Array<string | Uint8Array> = [];
   const receivePort = (event: MessageEvent<{ type?: unknown; sessionId?: unknown }>) => {
-    // Only the preload, posting to this very window, hands over ports.
     if (event.source !== window || event.origin !== window.location.origin) return;
     if (event.data?.type !== portMessage || event.data.sessionId !== sessionId || event.ports.length !== 1) return;
     window.removeEventListener('message', receivePort);
-    port = event.ports[0]!;
+    got(event.ports[0]!);
+  };
+  window.addEventListener('message', receivePort);
+  if (kind === 'vnc') bridge.requestVncPort(sessionId);
+  else bridge.requestPort(sessionId);
+  return () => window.removeEventListener('message', receivePort);
+}
+
+function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
+  let port: MessagePort | null = null;
+  let closed = false;
+  const pending: Array<string | Uint8Array> = [];
+  const cancel = requestPort(kind, sessionId, (received) => {
+    port = received;
     if (closed) { port.close(); return; }
     port.onmessage = (message: MessageEvent<unknown>) => {
       if (typeof message.data === 'string') on.text(message.data);
@@ -66,10 +84,7 @@ function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEve
     };
     port.start();
     for (const frame of pending.splice(0)) port.postMessage(frame);
-  };
-  window.addEventListener('message', receivePort);
-  if (kind === 'vnc') bridge.requestVncPort(sessionId);
-  else bridge.requestPort(sessionId);
+  });
   return {
     send: (frame) => {
       if (port) port.postMessage(frame);
@@ -77,8 +92,45 @@ function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEve
     },
     close: () => {
       closed = true;
-      window.removeEventListener('message', receivePort);
+      cancel();
       port?.close();
+    },
+  };
+}
+
+/** A terminal's carrier: its channel is read by a worker, which joins and paces the output (terminal-pump.ts). */
+export interface TerminalCarrier extends Carrier {
+  /** xterm.js has written the oldest bytes this carrier gave (the worker acks them to the core). */
+  written(): void;
+}
+
+export function openTerminalCarrier(sessionId: string, on: CarrierEvents): TerminalCarrier {
+  const worker = new Worker(new URL('./terminal-worker.ts', import.meta.url), { type: 'module' });
+  const command = (message: TerminalWorkerCommand, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
+  let ended = false;
+  const end = (reason: string, code: number | null) => {
+    if (ended) return;
+    ended = true;
+    worker.terminate();
+    on.ended(reason, code);
+  };
+  worker.onmessage = (event: MessageEvent<TerminalWorkerEvent>) => {
+    const message = event.data;
+    if (message.type === 'bytes') on.bytes(message.data);
+    else if (message.type === 'text') on.text(message.text);
+    else end(message.reason, message.code);
+  };
+  worker.onerror = () => end('The terminal\'s connection in this window failed.', null);
+  let cancelPort = () => undefined as void;
+  if (runningInElectron) cancelPort = requestPort('terminal', sessionId, (port) => command({ type: 'port', port }, [port]));
+  else command({ type: 'socket', url: socketUrl('terminal', sessionId) });
+  return {
+    send: (frame) => command({ type: 'send', frame }),
+    written: () => command({ type: 'written' }),
+    close: () => {
+      cancelPort();
+      if (!ended) command({ type: 'close' });
+      ended = true;
     },
   };
 }

@@ -2,11 +2,11 @@
  * A terminal's byte stream: raw bytes both ways, small JSON control messages beside them
  * (contract/terminal-protocol.ts). Two carriers: in browser mode a WebSocket of its own at
  * /<token>/terminal/<sessionId>; in the desktop window a MessagePort that main hands over
- * through the preload. Everything above the carrier (acks, parsing, exit vs. lost) is shared.
+ * through the preload. Either is read by a worker that joins and paces the output and sends the acks
+ * (terminal-pump.ts); everything above it (parsing, exit vs. lost) is shared.
  */
 import type { TerminalServerMessage } from '../../../contract/terminal-protocol';
-import { AckBatcher } from './ack-batcher';
-import { openCarrier } from './carriers';
+import { openTerminalCarrier } from './carriers';
 
 export type { TerminalServerMessage };
 
@@ -23,13 +23,10 @@ export interface TerminalStreamHandlers {
 export interface TerminalStream {
   input(data: string | Uint8Array): void;
   resize(cols: number, rows: number): void;
-  /** `heldMs`: how long the newest of these bytes were held back on purpose before xterm.js got them. */
-  ack(bytes: number, heldMs?: number): void;
+  /** xterm.js has written the oldest output not yet reported (each `output` call is reported once, in order). */
+  written(): void;
   close(): void;
 }
-
-/** The largest `heldMs` an ack may carry (contract/inputs.ts `terminalControl`). */
-const MAX_HELD_MS = 60_000;
 
 /** Keystrokes go as they come; a paste is cut into frames of at most this. */
 const INPUT_FRAME_BYTES = 64 * 1024;
@@ -46,7 +43,7 @@ function parse(text: string): TerminalServerMessage | null {
 export function openTerminalStream(sessionId: string, handlers: TerminalStreamHandlers): TerminalStream {
   const encoder = new TextEncoder();
   let exited = false;
-  const carrier = openCarrier('terminal', sessionId, {
+  const carrier = openTerminalCarrier(sessionId, {
     bytes: (data) => handlers.output(data),
     text: (text) => {
       const message = parse(text);
@@ -63,11 +60,6 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       if (!exited) handlers.lost(reason, code);
     },
   });
-  const acks = new AckBatcher((bytes, heldMs) => {
-    // Whole milliseconds within what the core accepts (contract/inputs.ts), else the core closes the stream.
-    const held = Math.min(MAX_HELD_MS, Math.round(heldMs));
-    carrier.send(JSON.stringify(held > 0 ? { type: 'ack', bytes, heldMs: held } : { type: 'ack', bytes }));
-  });
   return {
     input: (data) => {
       // A big paste goes as several frames: the core refuses a single input frame over 1 MiB.
@@ -75,7 +67,7 @@ export function openTerminalStream(sessionId: string, handlers: TerminalStreamHa
       for (let offset = 0; offset < bytes.length; offset += INPUT_FRAME_BYTES) carrier.send(bytes.subarray(offset, offset + INPUT_FRAME_BYTES));
     },
     resize: (cols, rows) => carrier.send(JSON.stringify({ type: 'resize', cols, rows })),
-    ack: (bytes, heldMs) => acks.add(bytes, heldMs),
+    written: () => carrier.written(),
     close: () => { exited = true; carrier.close(); },
   };
 }

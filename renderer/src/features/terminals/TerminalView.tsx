@@ -23,7 +23,6 @@ import { ReplacePinDialog } from './ReplacePinDialog';
 import { CLOSE_TAKEN_OVER, type ChangedHostKey } from '../../../../contract/terminal-protocol';
 import { clipboardAction, clipboardError, copySelection, pasteClipboard } from './clipboard';
 import { applyRenderer } from './terminal-renderer';
-import { OutputPacer } from './output-pacer';
 
 type Status = 'connecting' | 'connected' | 'ended';
 
@@ -205,16 +204,15 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       setEnded(result);
       setQuestion(null);
       setSignIn(null);
-      pacer.flush(); // the output that came before the end first
       term.write(endLines(result));
       term.options.disableStdin = true;
       void useSessionLog.getState().loadLog();
     };
     let s: TerminalStream;
-    const pacer = new OutputPacer((data, written) => term.write(data, written), (bytes, heldMs) => s.ack(bytes, heldMs));
     try {
       s = openTerminalStream(tab.sessionId, {
-        output: (data) => pacer.push(data),
+        // The worker hands output over joined and paced, and acks it once written (api/terminal-pump.ts).
+        output: (data) => term.write(data, () => s.written()),
         message: (message) => {
           if (message.type === 'hostKey') setQuestion({ host: message.host, fingerprint: message.fingerprint });
           else if (message.type === 'prompt') setSignIn({ target: message.target, name: message.name, instructions: message.instructions, prompts: message.prompts });
@@ -242,9 +240,9 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
     stream.current = s;
     const encoder = new TextEncoder();
     const subscriptions = [
-      // Typing ends the pacing at once: the echo, or the prompt after a Ctrl-C, is not held back.
-      term.onData((data) => { pacer.input(); s.input(encoder.encode(data)); }),
-      term.onBinary((data) => { pacer.input(); s.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)); }),
+      // Typing ends the pacing at once (in the worker): the echo, or the prompt after a Ctrl-C, is not held back.
+      term.onData((data) => s.input(encoder.encode(data))),
+      term.onBinary((data) => s.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))),
       term.onResize(({ cols, rows }) => s.resize(cols, rows)),
       term.onBell(() => useTerminals.getState().ring(tab.sessionId)),
     ];
@@ -255,7 +253,6 @@ export function TerminalView({ tab }: { tab: TerminalTab }) {
       stopRenderer();
       observer.disconnect();
       for (const d of subscriptions) d.dispose();
-      pacer.close();
       s.close();
       stream.current = null;
       termRef.current = null;

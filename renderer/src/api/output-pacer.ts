@@ -1,5 +1,6 @@
 /**
- * Hands a terminal's output to xterm.js. With the DOM renderer each painted frame of streaming output
+ * Hands a terminal's output to xterm.js (from the terminal's worker, terminal-pump.ts, which hands it on to
+ * the window and reports back when xterm.js has written it). With the DOM renderer each painted frame of streaming output
  * redraws every row, so a frame costs about the same whether it shows 10 KB or 500 KB of new output;
  * fed as it arrives (a WebSocket message at a time), xterm.js painted ~60 frames a second of bulk output
  * and the page spent most of its time painting (docs/performance.md, "Terminal against WeTTY").
@@ -7,8 +8,9 @@
  * So while output streams, what arrived is handed over at most once per `paceMs`, joined into one write,
  * and only after xterm.js finished the previous write: fewer, larger writes and fewer painted frames. Output
  * after a quiet spell is written at once, and for `quietAfterInputMs` after the person typed nothing is
- * held (the echo of a key, and the prompt after a Ctrl-C, show as soon as they arrive). A hidden page
- * paints nothing and its timers are throttled (to once a second or less), so nothing is held there either.
+ * held (the echo of a key, and the prompt after a Ctrl-C, show as soon as they arrive). Run in a page, a
+ * hidden page paints nothing and its timers are throttled (to once a second or less), so nothing is held
+ * there either (`visible`; a worker's timers are not throttled).
  *
  * Every write is acknowledged with the time its newest bytes were held back on purpose (`heldMs`), so the
  * core's flow control (main/core/ssh/flow-control.ts) judges how fast the window writes, not the pacing.
