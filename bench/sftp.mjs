@@ -117,6 +117,24 @@ async function measured(gc, work) {
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 
+/** The whole machine's CPU time so far, from /proc/stat, in seconds: busy (every process and the kernel) and idle (iowait counted as idle). */
+function machineCpu() {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+  const hz = 100; // USER_HZ on Linux
+  return { busy: (user + nice + system + irq + softirq + steal) / hz, idle: (idle + iowait) / hz };
+}
+
+/** Runs `work` and adds what the whole machine spent meanwhile: `machineCpuSeconds` and `machineBusy` (0–1 of all CPUs). */
+async function withMachineCpu(work) {
+  const before = machineCpu();
+  const result = await work();
+  const after = machineCpu();
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  return { ...result, machineCpuSeconds: busy, machineBusy: busy / Math.max(busy + idle, 1e-9) };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const say = options.json ? (...a) => console.error(...a) : (...a) => console.log(...a);
@@ -271,17 +289,18 @@ async function main() {
 
     const loadBefore = os.loadavg();
     say(`V8 incremental marking: ${process.env.SFTP_BENCH_DEFAULT_GC ? 'on (V8\'s default; SFTP_BENCH_DEFAULT_GC is set)' : 'off, as every shell runs the core (main/core/gc-tuning.ts)'}`);
-    say('run  direction  client        seconds    MB/s  client CPU s/GiB  RSS growth  transfer alone (the core\'s own start/end)');
+    say('run  direction  client        seconds    MB/s  client CPU s/GiB  machine CPU s/GiB, busy  RSS growth  transfer alone (the core\'s own start/end)');
     for (let i = 1; i <= options.runs; i++) {
       for (const direction of ['download', 'upload']) {
         for (const client of Object.keys(runs[direction])) {
-          const r = client.startsWith('openssh') ? await opensshRun(direction, client === 'openssh -f')
-            : direction === 'download' ? await switchboardDownload() : await switchboardUpload();
+          const r = await withMachineCpu(() => (client.startsWith('openssh') ? opensshRun(direction, client === 'openssh -f')
+            : direction === 'download' ? switchboardDownload() : switchboardUpload()));
           r.mbps = options.bytes / MB / r.seconds;
           runs[direction][client].push(r);
           const cpu = r.cpuSeconds === undefined ? '     ?' : fmt(r.cpuSeconds * GIB / options.bytes, 2).padStart(6);
           const ours = r.growthMb === undefined ? '' : `  ${fmt(r.growthMb).padStart(6)} MB   ${fmt(r.transferSeconds, 2)} s  ${r.fullGcs} full GCs, longest GC pause ${fmt(r.longestMs)} ms`;
-          say(`${String(i).padStart(3)}  ${direction.padEnd(9)}  ${client.padEnd(11)}  ${fmt(r.seconds, 2).padStart(7)}  ${fmt(r.mbps).padStart(6)}  ${cpu}${ours}`);
+          const machine = `${fmt(r.machineCpuSeconds * GIB / options.bytes, 2).padStart(6)}  ${fmt(100 * r.machineBusy, 0).padStart(3)} %`;
+          say(`${String(i).padStart(3)}  ${direction.padEnd(9)}  ${client.padEnd(11)}  ${fmt(r.seconds, 2).padStart(7)}  ${fmt(r.mbps).padStart(6)}  ${cpu}  ${machine}${ours}`);
         }
       }
     }
@@ -298,10 +317,17 @@ async function main() {
       };
       const longestGcMs = Math.max(...runs[direction].switchboard.map((r) => r.longestMs));
       const durable = runs[direction]['openssh -f'] ? median(runs[direction]['openssh -f'].map((r) => r.mbps)) : null;
-      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, durable, growth, longestGcMs, cpu: { switchboard: cpu('switchboard'), openssh: cpu('openssh') } };
+      const machine = (client) => ({
+        cpu_s_per_gib: median(runs[direction][client].map((r) => r.machineCpuSeconds)) * GIB / options.bytes,
+        busy: median(runs[direction][client].map((r) => r.machineBusy)),
+      });
+      summary[direction] = { switchboard: ours, openssh: theirs, ratio: ours / theirs, durable, growth, longestGcMs, cpu: { switchboard: cpu('switchboard'), openssh: cpu('openssh') },
+        machine: { switchboard: machine('switchboard'), openssh: machine('openssh') } };
       say(`${direction.padEnd(8)}  median Switchboard ${fmt(ours)} MB/s  OpenSSH ${fmt(theirs)} MB/s  ratio ${fmt(ours / theirs, 2)} (target >= ${TARGET_RATIO}: ${ours / theirs >= TARGET_RATIO ? 'met' : 'NOT met'})  `
         + `RSS growth max ${fmt(growth)} MB (target < ${TARGET_RSS_MB}: ${growth < TARGET_RSS_MB ? 'met' : 'NOT met'})  `
-        + `client CPU median ${summary[direction].cpu.switchboard?.toFixed(2) ?? '?'} vs ${summary[direction].cpu.openssh?.toFixed(2) ?? '?'} s/GiB`);
+        + `client CPU median ${summary[direction].cpu.switchboard?.toFixed(2) ?? '?'} vs ${summary[direction].cpu.openssh?.toFixed(2) ?? '?'} s/GiB  `
+        + `machine CPU ${fmt(summary[direction].machine.switchboard.cpu_s_per_gib, 2)} vs ${fmt(summary[direction].machine.openssh.cpu_s_per_gib, 2)} s/GiB, `
+        + `busy ${fmt(100 * summary[direction].machine.switchboard.busy, 0)} % vs ${fmt(100 * summary[direction].machine.openssh.busy, 0)} % of the ${os.availableParallelism()} CPUs`);
     }
     const durable = summary.download.durable;
     say(`download, each with the file fsynced before it is reported done: Switchboard ${fmt(summary.download.switchboard)} MB/s, OpenSSH \`get -f\` ${fmt(durable)} MB/s, ratio ${fmt(summary.download.switchboard / durable, 2)}`
@@ -325,6 +351,10 @@ async function main() {
           download: { switchboard: summary.download.cpu.switchboard && r2(summary.download.cpu.switchboard), openssh: summary.download.cpu.openssh && r2(summary.download.cpu.openssh) },
           upload: { switchboard: summary.upload.cpu.switchboard && r2(summary.upload.cpu.switchboard), openssh: summary.upload.cpu.openssh && r2(summary.upload.cpu.openssh) },
         },
+        machine_cpu: Object.fromEntries(['download', 'upload'].map((d) => [d, {
+          switchboard: { s_per_gib: r2(summary[d].machine.switchboard.cpu_s_per_gib), busy: r2(summary[d].machine.switchboard.busy) },
+          openssh: { s_per_gib: r2(summary[d].machine.openssh.cpu_s_per_gib), busy: r2(summary[d].machine.openssh.busy) },
+        }])),
         bytes: options.bytes, runs: options.runs, cipher, load_average: { before: loadBefore.map(r2), after: load.map(r2) },
       }));
     }

@@ -97,7 +97,8 @@ import './main/web/main';
  * (`written`, counted as acked).
  */
 function pageProbe() {
-  const S = (window.__bench = { recording: false, frames: [], firstByte: 0, lastAck: 0, lastFrame: 0, received: 0, acked: 0, maxBacklog: 0, ctrlC: 0 });
+  // `timeline` (while recording): [ms, 'bytes', size] per hand-over and [ms, 'written'] per write done, for diagnostics.
+  const S = (window.__bench = { recording: false, frames: [], timeline: [], firstByte: 0, lastAck: 0, lastFrame: 0, received: 0, acked: 0, maxBacklog: 0, ctrlC: 0 });
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey && (event.key === 'c' || event.key === 'C') && !S.ctrlC) S.ctrlC = performance.now();
   }, true);
@@ -112,7 +113,7 @@ function pageProbe() {
         if (event.data?.type !== 'bytes') return;
         const n = event.data.data.byteLength;
         const now = performance.now();
-        if (S.recording) { if (!S.firstByte) S.firstByte = now; S.frames.push(n); }
+        if (S.recording) { if (!S.firstByte) S.firstByte = now; S.frames.push(n); S.timeline.push([now, 'bytes', n]); }
         handedOver.push(n);
         S.received += n;
         S.lastFrame = now;
@@ -120,7 +121,11 @@ function pageProbe() {
       });
       const post = this.postMessage.bind(this);
       this.postMessage = (message, transfer) => {
-        if (message?.type === 'written') { S.acked += handedOver.shift() ?? 0; S.lastAck = performance.now(); }
+        if (message?.type === 'written') {
+          S.acked += handedOver.shift() ?? 0;
+          S.lastAck = performance.now();
+          if (S.recording) S.timeline.push([S.lastAck, 'written']);
+        }
         return post(message, transfer);
       };
     }
