@@ -108,6 +108,36 @@ describe.skipIf(unavailable).sequential(`browser mode: SSH terminal UX${unavaila
     await expect.poll(terminalText, { timeout: 10_000 }).toMatch(/after-2-interrupt/);
   });
 
+  it('bulk output reaches the window whole and in order, and a flood stops at Ctrl-C with the shell answering', async () => {
+    const { page } = session.get();
+    // Megabytes through the terminal's worker (joined and paced hand-overs): the last rows are the last numbers, in order.
+    await run('seq 1 300000; echo "bulk""-done"');
+    await expect.poll(terminalText, { timeout: 60_000 }).toMatch(/bulk-done/);
+    const rows = await page.locator('[data-testid="terminal"] .xterm-rows > div').allTextContents();
+    const numbers = rows.map((r) => r.replace(/\u00a0/g, ' ').trim()).filter((r) => /^\d+$/.test(r)).map(Number);
+    expect(numbers.length).toBeGreaterThan(10);
+    expect(numbers.at(-1)).toBe(300000);
+    numbers.forEach((n, i) => { if (i > 0) expect(n).toBe(numbers[i - 1]! + 1); });
+    // Nothing lost on the way: 2 MB of x without a line break wraps into full rows, and the last, partial row
+    // holds exactly what is left over — a lost or doubled hand-over changes that count.
+    const count = 2_000_003;
+    await run(`c=$(tput cols); head -c ${count} /dev/zero | tr '\\0' x; echo; echo "co""ls=$c"`);
+    await expect.poll(terminalText, { timeout: 60_000 }).toMatch(/cols=\d+/);
+    const screen = (await page.locator('[data-testid="terminal"] .xterm-rows > div').allTextContents()).map((r) => r.replace(/\u00a0/g, ' ').trimEnd());
+    const colsRow = screen.findLastIndex((r) => /^cols=\d+$/.test(r));
+    const cols = Number(screen[colsRow]!.slice('cols='.length));
+    expect(screen[colsRow - 1]).toBe('x'.repeat(count % cols || cols));
+    expect(screen[colsRow - 2]).toBe('x'.repeat(cols));
+
+    // A flood (`yes` never stops by itself): Ctrl-C stops it, and the next command runs.
+    await run('yes flood-line');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/flood-line/);
+    await page.keyboard.press('Control+C');
+    await run('echo after-$((3*3))-flood');
+    await expect.poll(terminalText, { timeout: 15_000 }).toMatch(/after-9-flood/);
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 10_000 }).toBe('connected');
+  });
+
   it('Ctrl+= / Ctrl+0 zoom the font and the shell sees the new size', async () => {
     const { page } = session.get();
     const size = async () => {
