@@ -27,6 +27,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { bundleModules, requireHere as require } from './lib/bundle.mjs';
 import { cpuModel, median } from './lib/terminal-harness.mjs';
+import { withMachineCpu } from './lib/machine-cpu.mjs';
 import { benchWorkspace } from './lib/workspace.mjs';
 
 const MB = 1e6;
@@ -117,23 +118,6 @@ async function measured(gc, work) {
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 
-/** The whole machine's CPU time so far, from /proc/stat, in seconds: busy (every process and the kernel) and idle (iowait counted as idle). */
-function machineCpu() {
-  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
-  const hz = 100; // USER_HZ on Linux
-  return { busy: (user + nice + system + irq + softirq + steal) / hz, idle: (idle + iowait) / hz };
-}
-
-/** Runs `work` and adds what the whole machine spent meanwhile: `machineCpuSeconds` and `machineBusy` (0–1 of all CPUs). */
-async function withMachineCpu(work) {
-  const before = machineCpu();
-  const result = await work();
-  const after = machineCpu();
-  const busy = after.busy - before.busy;
-  const idle = after.idle - before.idle;
-  return { ...result, machineCpuSeconds: busy, machineBusy: busy / Math.max(busy + idle, 1e-9) };
-}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));

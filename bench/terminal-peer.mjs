@@ -14,8 +14,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { machineCpu, machineCpuSince, withMachineCpu } from './lib/machine-cpu.mjs';
 import { ROOT, machineLine, median, sleep, startTerminal } from './lib/terminal-harness.mjs';
 
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -219,16 +221,19 @@ async function main() {
       await typeInto(page, root, command);
       await resetKeys(page);
       const done = promptAfter(page, root, 'enter');
+      const cpuBefore = machineCpu();
       await page.keyboard.press('Enter');
       const ms = await done;
+      const machine = machineCpuSince(cpuBefore);
       await settle(page, root);
       await typeInto(page, root, 'clear');
       await page.keyboard.press('Enter');
       await settle(page, root);
-      return { ms, mbps: expected / 1e6 / (ms / 1000) };
+      return { ms, mbps: expected / 1e6 / (ms / 1000), ...machine };
     };
 
-    const direct = async () => sb.page.evaluate(async ({ frames, expected }) => {
+    // The machine's CPU is read around the whole evaluate, which also holds the direct terminal's setup (~0.3 s, mostly idle).
+    const direct = async () => withMachineCpu(() => sb.page.evaluate(async ({ frames, expected }) => {
       const box = document.querySelector('[data-testid="terminal"]').getBoundingClientRect();
       const div = document.createElement('div');
       Object.assign(div.style, { position: 'fixed', left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`, padding: '6px', boxSizing: 'border-box', background: '#101418', zIndex: 100000, overflow: 'hidden' });
@@ -264,7 +269,7 @@ async function main() {
       term.dispose();
       div.remove();
       return { ms, mbps: expected / 1e6 / (ms / 1000) };
-    }, { frames: [CORE_FRAME_BYTES], expected });
+    }, { frames: [CORE_FRAME_BYTES], expected }));
 
     if (options.compareFlow) {
       const KiB = 1024;
@@ -323,6 +328,8 @@ async function main() {
     say(`pipeline (MB/s, Enter → prompt visible; direct: first write → last write callback, in the core's ${CORE_FRAME_BYTES / 1024} KiB frames)`);
     say('round  order                       Switchboard  WeTTY-DOM  direct xterm');
     const results = { sb: [], wetty: [], direct: [] };
+    // The whole machine's CPU per MB of output (every process and the kernel: sshd, the host, the browser, the page).
+    const machine = { sb: [], wetty: [], direct: [] };
     const orders = [['sb', 'wetty', 'direct'], ['wetty', 'direct', 'sb'], ['direct', 'sb', 'wetty']];
     for (let round = 0; round < options.runs; round++) {
       const order = orders[round % orders.length];
@@ -330,6 +337,7 @@ async function main() {
       for (const who of order) {
         const r = who === 'sb' ? await pipeline(sb) : who === 'wetty' ? await pipeline(wt) : await direct();
         results[who].push(r.mbps);
+        machine[who].push({ msPerMb: 1000 * r.machineCpuSeconds / (expected / 1e6), busy: r.machineBusy });
         row[who] = r.mbps;
       }
       say(`${String(round + 1).padStart(5)}  ${order.join(' → ').padEnd(26)}  ${fmt(row.sb).padStart(11)}  ${fmt(row.wetty).padStart(9)}  ${fmt(row.direct).padStart(12)}`);
@@ -372,6 +380,9 @@ async function main() {
     say('');
     say(`Switchboard flow control: largest backlog ${fmt(server.max / 1024)} KiB since the last reset; window grew ${f?.grown ?? '?'}×, dropped back on input ${f?.shrunk ?? '?'}×`);
     say(`medians: Switchboard ${fmt(m.sb)} MB/s, WeTTY-DOM ${fmt(m.wetty)} MB/s, direct xterm ${fmt(m.direct)} MB/s; Ctrl-C → prompt Switchboard ${fmt(ctrlC)} ms, WeTTY ${fmt(wettyCtrlC)} ms`);
+    const cpu = Object.fromEntries(Object.entries(machine).map(([who, runs]) => [who, { msPerMb: median(runs.map((r) => r.msPerMb)), busy: median(runs.map((r) => r.busy)) }]));
+    say(`machine CPU per MB of output (medians; all processes and the kernel, ${os.availableParallelism()} CPUs): Switchboard ${fmt(cpu.sb.msPerMb)} ms (busy ${fmt(100 * cpu.sb.busy, 0)} %), `
+      + `WeTTY-DOM ${fmt(cpu.wetty.msPerMb)} ms (${fmt(100 * cpu.wetty.busy, 0)} %), direct xterm ${fmt(cpu.direct.msPerMb)} ms (${fmt(100 * cpu.direct.busy, 0)} %, with its setup)`);
     say(`target throughput ≥ 1.2× WeTTY-DOM: ${vsWetty >= 1.2 ? 'met' : 'NOT met'} (${fmt(vsWetty, 2)}×)`);
     say(`target throughput ≥ 0.85 of direct xterm: ${vsDirect >= 0.85 ? 'met' : 'NOT met'} (${fmt(vsDirect, 2)})`);
     say(`target Ctrl-C → prompt ≤ 100 ms and ≤ WeTTY's: ${ctrlC <= 100 && ctrlC <= wettyCtrlC ? 'met' : 'NOT met'} (${fmt(ctrlC)} ms vs ${fmt(wettyCtrlC)} ms)`);
@@ -380,6 +391,8 @@ async function main() {
         vs_wetty: Number(vsWetty.toFixed(2)), vs_direct: Number(vsDirect.toFixed(2)), ctrl_c_ms: Number(ctrlC.toFixed(1)), wetty_ctrl_c_ms: Number(wettyCtrlC.toFixed(1)),
         mbps: { switchboard: results.sb.map((v) => Number(v.toFixed(2))), wetty_dom: results.wetty.map((v) => Number(v.toFixed(2))), direct: results.direct.map((v) => Number(v.toFixed(2))) },
         ctrl_c_runs_ms: { switchboard: floods.sb.map((v) => Number(v.toFixed(1))), wetty_dom: floods.wetty.map((v) => Number(v.toFixed(1))) },
+        machine_cpu_ms_per_mb: { switchboard: Number(cpu.sb.msPerMb.toFixed(1)), wetty_dom: Number(cpu.wetty.msPerMb.toFixed(1)), direct: Number(cpu.direct.msPerMb.toFixed(1)) },
+        machine_busy: { switchboard: Number(cpu.sb.busy.toFixed(2)), wetty_dom: Number(cpu.wetty.busy.toFixed(2)), direct: Number(cpu.direct.busy.toFixed(2)) },
         native_crypto: Boolean(bindingAvailable), wetty_version: wettyVersion, mb: options.mb,
       }));
     }
