@@ -68,8 +68,10 @@ const maxHigh = Number(process.env.SWITCHBOARD_BENCH_WINDOW_MAX ?? 0);
 const targetDelayMs = Number(process.env.SWITCHBOARD_BENCH_TARGET_DELAY ?? 0);
 
 FlowController.prototype.sent = function (this: FlowController, bytes: number) {
-  if (maxHigh > 0 && !probe.flows.has(this)) Object.assign(this, { maxHigh });
-  if (targetDelayMs > 0 && !probe.flows.has(this)) Object.assign(this, { targetDelayMs });
+  if (!probe.flows.has(this)) {
+    if (maxHigh > 0) Object.assign(this, { maxHigh });
+    if (targetDelayMs > 0) Object.assign(this, { targetDelayMs });
+  }
   sent.call(this, bytes);
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;

@@ -15,9 +15,9 @@ export interface TicketsSynced {
   warnings: string[];
 }
 
-/** Where the last pull of tickets ended: a transaction horizon of the team store (xid8, as text). */
 /** Tickets, or changes, per round trip of a pull. */
 const PULL_PAGE = 1000;
+/** Where the last pull of tickets ended: a transaction horizon of the team store (xid8, as text). */
 const CURSOR_KEY = 'team_tickets_cursor';
 
 interface LocalTicket {
