@@ -3,6 +3,9 @@
 // direct xterm.js writes in the same page — same sshd (tests/helpers/sshd.ts), same Chromium, runs alternating.
 //   1. pipeline: `head -c N /dev/zero | base64 | cat`, Enter → the prompt visible again, MB/s of terminal output;
 //   2. flood: `yes` for 2 s, Ctrl-C → the prompt visible again.
+// Each round also runs the same command through OpenSSH's own client with a pty into /dev/null (the source: the
+// remote side and the least a client can do) and reports the ceiling the machine's CPUs set for any SSH terminal
+// in a browser page: CPUs ÷ (the source's + the direct write's machine CPU per MB), as a share of the direct rate.
 // Targets: throughput ≥ 1.2× WeTTY-with-DOM and ≥ 0.85 of direct xterm; Ctrl-C → prompt ≤ 100 ms and never worse
 // than WeTTY's. WeTTY is installed ON DEMAND with npm into bench/.peers/wetty (git-ignored; never a dependency of
 // the app) and its client bundle there is patched to skip its WebGL addon. Needs root (sshd) and a keyring:
@@ -216,6 +219,24 @@ async function main() {
     // xterm.js for the direct run, evaluated over CDP (the app's CSP blocks injected script tags).
     for (const file of ['@xterm/xterm/lib/xterm.js', '@xterm/addon-fit/lib/addon-fit.js']) await sb.page.evaluate(fs.readFileSync(path.join(ROOT, 'node_modules', file), 'utf8'));
 
+    // The source alone: the same command through OpenSSH's client (same cipher as ssh2 picks here) into /dev/null.
+    const sshArgs = ['-tt', '-p', String(t.sshd.port), '-i', t.sshd.privateKeyPath, '-F', '/dev/null', '-c', 'aes128-gcm@openssh.com',
+      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', `${t.sshd.user}@127.0.0.1`, command];
+    const source = async () => withMachineCpu(async () => {
+      const started = performance.now();
+      const code = await new Promise((resolve, reject) => {
+        const child = spawn('ssh', sshArgs, { stdio: ['pipe', 'ignore', 'ignore'] });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      if (code !== 0) throw new Error(`ssh -tt … '${command}' exited ${code}`);
+      return { mbps: expected / 1e6 / ((performance.now() - started) / 1000) };
+    });
+    // What the machine spends when nothing runs (the idle browser, the host): taken off the source's and the direct
+    // run's CPU before they are added up, so it is not counted twice.
+    const idle = await withMachineCpu(async () => { const started = performance.now(); await sleep(2000); return { seconds: (performance.now() - started) / 1000 }; });
+    const idleCpuPerSecond = idle.machineCpuSeconds / idle.seconds;
+
     const pipeline = async (who) => {
       const { page, root } = who;
       await typeInto(page, root, command);
@@ -274,10 +295,13 @@ async function main() {
     if (options.compareFlow) {
       const KiB = 1024;
       // The fixed 100 KiB window of before, and adaptive windows (ceiling, target delay); the app's is 'window'
-      // (main/core/ssh/flow-control.ts), the one before the terminal worker 'window1m15'; grow4m never shrinks.
+      // (main/core/ssh/flow-control.ts), the one before the terminal worker 'window1m15'; grow4m never shrinks;
+      // creditNk gives the SSH channel N KiB of credit instead of DEFAULT_RECEIVE_WINDOW (256 KiB).
       const configs = {
         fixed: { maxHigh: 100 * KiB, targetDelayMs: 15 },
         window: { maxHigh: 4096 * KiB, targetDelayMs: 45 },
+        credit64k: { maxHigh: 4096 * KiB, targetDelayMs: 45, receiveLimit: 64 * KiB },
+        credit128k: { maxHigh: 4096 * KiB, targetDelayMs: 45, receiveLimit: 128 * KiB },
         window1m15: { maxHigh: 1024 * KiB, targetDelayMs: 15 },
         window1m30: { maxHigh: 1024 * KiB, targetDelayMs: 30 },
         window2m30: { maxHigh: 2048 * KiB, targetDelayMs: 30 },
@@ -326,21 +350,23 @@ async function main() {
     }
 
     say(`pipeline (MB/s, Enter → prompt visible; direct: first write → last write callback, in the core's ${CORE_FRAME_BYTES / 1024} KiB frames)`);
-    say('round  order                       Switchboard  WeTTY-DOM  direct xterm');
-    const results = { sb: [], wetty: [], direct: [] };
+    say('round  order                               Switchboard  WeTTY-DOM  direct xterm  source (ssh -tt > /dev/null)');
+    const results = { sb: [], wetty: [], direct: [], source: [] };
     // The whole machine's CPU per MB of output (every process and the kernel: sshd, the host, the browser, the page).
-    const machine = { sb: [], wetty: [], direct: [] };
-    const orders = [['sb', 'wetty', 'direct'], ['wetty', 'direct', 'sb'], ['direct', 'sb', 'wetty']];
+    const machine = { sb: [], wetty: [], direct: [], source: [] };
+    const orders = [['sb', 'wetty', 'direct', 'source'], ['wetty', 'direct', 'source', 'sb'], ['direct', 'source', 'sb', 'wetty'], ['source', 'sb', 'wetty', 'direct']];
+    const runners = { sb: () => pipeline(sb), wetty: () => pipeline(wt), direct, source };
     for (let round = 0; round < options.runs; round++) {
       const order = orders[round % orders.length];
       const row = {};
       for (const who of order) {
-        const r = who === 'sb' ? await pipeline(sb) : who === 'wetty' ? await pipeline(wt) : await direct();
+        const r = await runners[who]();
         results[who].push(r.mbps);
-        machine[who].push({ msPerMb: 1000 * r.machineCpuSeconds / (expected / 1e6), busy: r.machineBusy });
+        const idleShare = idleCpuPerSecond * (expected / 1e6 / r.mbps);
+        machine[who].push({ msPerMb: 1000 * r.machineCpuSeconds / (expected / 1e6), busy: r.machineBusy, workMsPerMb: 1000 * (r.machineCpuSeconds - idleShare) / (expected / 1e6) });
         row[who] = r.mbps;
       }
-      say(`${String(round + 1).padStart(5)}  ${order.join(' → ').padEnd(26)}  ${fmt(row.sb).padStart(11)}  ${fmt(row.wetty).padStart(9)}  ${fmt(row.direct).padStart(12)}`);
+      say(`${String(round + 1).padStart(5)}  ${order.join(' → ').padEnd(34)}  ${fmt(row.sb).padStart(11)}  ${fmt(row.wetty).padStart(9)}  ${fmt(row.direct).padStart(12)}  ${fmt(row.source).padStart(6)}`);
     }
 
     const flood = async (who) => {
@@ -383,6 +409,14 @@ async function main() {
     const cpu = Object.fromEntries(Object.entries(machine).map(([who, runs]) => [who, { msPerMb: median(runs.map((r) => r.msPerMb)), busy: median(runs.map((r) => r.busy)) }]));
     say(`machine CPU per MB of output (medians; all processes and the kernel, ${os.availableParallelism()} CPUs): Switchboard ${fmt(cpu.sb.msPerMb)} ms (busy ${fmt(100 * cpu.sb.busy, 0)} %), `
       + `WeTTY-DOM ${fmt(cpu.wetty.msPerMb)} ms (${fmt(100 * cpu.wetty.busy, 0)} %), direct xterm ${fmt(cpu.direct.msPerMb)} ms (${fmt(100 * cpu.direct.busy, 0)} %, with its setup)`);
+    // Any SSH terminal in this page does at least the source's work and the direct write's: with every CPU busy
+    // and nothing else spent, it could not go faster than this.
+    const work = (who) => median(machine[who].map((r) => r.workMsPerMb));
+    const ceilingMbps = os.availableParallelism() * 1000 / (work('source') + work('direct'));
+    const ceilingVsDirect = ceilingMbps / m.direct;
+    say(`source (OpenSSH's client, pty, into /dev/null): ${fmt(median(results.source))} MB/s, ${fmt(cpu.source.msPerMb)} ms of machine CPU per MB`);
+    say(`ceiling for any SSH terminal in this page here: ${os.availableParallelism()} CPUs ÷ (source ${fmt(work('source'))} + direct ${fmt(work('direct'))} ms/MB, each less the idle machine's ${fmt(1000 * idleCpuPerSecond, 0)} ms/s) `
+      + `= ${fmt(ceilingMbps)} MB/s = ${fmt(ceilingVsDirect, 2)} of direct xterm`);
     say(`target throughput ≥ 1.2× WeTTY-DOM: ${vsWetty >= 1.2 ? 'met' : 'NOT met'} (${fmt(vsWetty, 2)}×)`);
     say(`target throughput ≥ 0.85 of direct xterm: ${vsDirect >= 0.85 ? 'met' : 'NOT met'} (${fmt(vsDirect, 2)})`);
     say(`target Ctrl-C → prompt ≤ 100 ms and ≤ WeTTY's: ${ctrlC <= 100 && ctrlC <= wettyCtrlC ? 'met' : 'NOT met'} (${fmt(ctrlC)} ms vs ${fmt(wettyCtrlC)} ms)`);
@@ -393,6 +427,8 @@ async function main() {
         ctrl_c_runs_ms: { switchboard: floods.sb.map((v) => Number(v.toFixed(1))), wetty_dom: floods.wetty.map((v) => Number(v.toFixed(1))) },
         machine_cpu_ms_per_mb: { switchboard: Number(cpu.sb.msPerMb.toFixed(1)), wetty_dom: Number(cpu.wetty.msPerMb.toFixed(1)), direct: Number(cpu.direct.msPerMb.toFixed(1)) },
         machine_busy: { switchboard: Number(cpu.sb.busy.toFixed(2)), wetty_dom: Number(cpu.wetty.busy.toFixed(2)), direct: Number(cpu.direct.busy.toFixed(2)) },
+        source_mbps: Number(median(results.source).toFixed(2)), source_machine_cpu_ms_per_mb: Number(cpu.source.msPerMb.toFixed(1)),
+        ceiling_vs_direct: Number(ceilingVsDirect.toFixed(2)),
         native_crypto: Boolean(bindingAvailable), wetty_version: wettyVersion, mb: options.mb,
       }));
     }

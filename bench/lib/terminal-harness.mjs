@@ -58,6 +58,7 @@ async function bundle(contents, outfile) {
 
 const HOST_ENTRY = `
 import { FlowController } from './main/core/ssh/flow-control';
+import { DEFAULT_RECEIVE_WINDOW, ReceiveWindow } from './main/core/ssh/receive-window';
 // Benchmark probe: the largest backlog any FlowController saw since the last 'reset'.
 const probe = { max: 0, flows: new Set<FlowController>() };
 const sent = FlowController.prototype.sent;
@@ -76,14 +77,23 @@ FlowController.prototype.sent = function (this: FlowController, bytes: number) {
   probe.flows.add(this);
   if (this.unacknowledged > probe.max) probe.max = this.unacknowledged;
 };
-// Diagnostics only: {config: {maxHigh, targetDelayMs}} switches the flow settings of live terminals between runs, so
+// Diagnostics only: the SSH channels' receive windows, so a config's receiveLimit can change their credit.
+const windows = new Set<ReceiveWindow>();
+const delivered = ReceiveWindow.prototype.delivered;
+ReceiveWindow.prototype.delivered = function (this: ReceiveWindow, bytes: number) {
+  windows.add(this);
+  delivered.call(this, bytes);
+};
+// Diagnostics only: {config: {maxHigh, targetDelayMs, receiveLimit?}} switches the flow settings of live terminals between runs, so
 // one session can alternate them (bench/terminal-peer.mjs --compare-flow).
-process.on('message', (message: string | { config: { maxHigh: number; targetDelayMs: number } }) => {
+process.on('message', (message: string | { config: { maxHigh: number; targetDelayMs: number; receiveLimit?: number } }) => {
   if (typeof message === 'object' && message.config) {
+    const { receiveLimit, ...flow } = message.config;
     for (const f of probe.flows) {
-      Object.assign(f, message.config);
+      Object.assign(f, flow);
       f.reset();
     }
+    for (const w of windows) Object.assign(w, { limit: receiveLimit ?? DEFAULT_RECEIVE_WINDOW });
   }
   if (message === 'reset') probe.max = 0;
   const flows = [...probe.flows].map((f) => ({ unacknowledged: f.unacknowledged, max: f.maxUnacknowledged, paused: f.paused, pauses: f.pauses, resumes: f.resumes, ignored: f.ignored, clamped: f.clamped, window: f.window, grown: f.grown, shrunk: f.shrunk }));
