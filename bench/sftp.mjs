@@ -19,6 +19,7 @@
 // instead of a folder.
 // --json: the human lines go to stderr and the last line on stdout is one JSON object.
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -313,6 +314,16 @@ async function main() {
         + `machine CPU ${fmt(summary[direction].machine.switchboard.cpu_s_per_gib, 2)} vs ${fmt(summary[direction].machine.openssh.cpu_s_per_gib, 2)} s/GiB, `
         + `busy ${fmt(100 * summary[direction].machine.switchboard.busy, 0)} % vs ${fmt(100 * summary[direction].machine.openssh.busy, 0)} % of the ${os.availableParallelism()} CPUs`);
     }
+    // What the hash alone costs this CPU (SHA-256 over a buffer in memory, in this process).
+    const hashSPerGib = sha256SecondsPerGib();
+    const machineOf = (client) => median(runs.download[client].map((r) => r.machineCpuSeconds)) * GIB / options.bytes;
+    const plainMachine = machineOf('openssh');
+    const ceiling = {
+      hashing: plainMachine / (plainMachine + hashSPerGib),
+      hashing_and_fsync: plainMachine / (machineOf('openssh -f') + hashSPerGib),
+    };
+    say(`SHA-256 on this CPU: ${fmt(hashSPerGib, 2)} s/GiB. While both clients keep the CPUs busy, throughput follows machine CPU per GiB: a client that did only what OpenSSH's plain \`get\` does `
+      + `plus the hash would reach ${fmt(ceiling.hashing, 2)} of it; plus the fsync (\`get -f\`'s machine CPU) ${fmt(ceiling.hashing_and_fsync, 2)}`);
     const durable = summary.download.durable;
     say(`download, each with the file fsynced before it is reported done: Switchboard ${fmt(summary.download.switchboard)} MB/s, OpenSSH \`get -f\` ${fmt(durable)} MB/s, ratio ${fmt(summary.download.switchboard / durable, 2)}`
       + ` (plain \`get\` leaves the writeback to the kernel after it exits; Switchboard calls a download complete only once it is on disk)`);
@@ -326,6 +337,8 @@ async function main() {
         upload_vs_openssh: r2(summary.upload.ratio),
         rss_growth_mb: { download: r2(summary.download.growth), upload: r2(summary.upload.growth) },
         native_crypto: Boolean(bindingAvailable),
+        download_ceiling_vs_openssh: { hashing: r2(ceiling.hashing), hashing_and_fsync: r2(ceiling.hashing_and_fsync) },
+        sha256_s_per_gib: r2(hashSPerGib),
         longest_gc_pause_ms: { download: r2(summary.download.longestGcMs), upload: r2(summary.upload.longestGcMs) },
         mb_per_s: {
           download: { switchboard: r2(summary.download.switchboard), openssh: r2(summary.download.openssh), openssh_fsync: r2(summary.download.durable) },
@@ -347,6 +360,17 @@ async function main() {
   }
 }
 
+
+/** CPU seconds SHA-256 takes per GiB here (Node's OpenSSL; a 64 MiB buffer hashed 8 times). */
+function sha256SecondsPerGib() {
+  const buffer = crypto.randomBytes(64 * 1024 * 1024);
+  const before = process.cpuUsage();
+  const hash = crypto.createHash('sha256');
+  for (let i = 0; i < 8; i++) hash.update(buffer);
+  hash.digest();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6 * GIB / (8 * buffer.length);
+}
 
 let activeChild = null;
 process.on('exit', () => { if (activeChild && activeChild.exitCode === null) activeChild.kill('SIGKILL'); });
