@@ -5,8 +5,11 @@
  */
 import { TERMINAL_PORT_MESSAGE } from '../../../contract/terminal-protocol';
 import { VNC_PORT_MESSAGE } from '../../../contract/vnc-protocol';
+import { portCarrier, socketCarrier, type Carrier, type CarrierEvents } from './channel-carriers';
 import type { TerminalWorkerCommand, TerminalWorkerEvent } from './terminal-worker-protocol';
 import { runningInElectron, tokenFromLocation } from './transport';
+
+export type { Carrier, CarrierEvents };
 
 declare global {
   interface Window { switchboardTerminals?: { requestPort(sessionId: string): void; requestVncPort(sessionId: string): void } }
@@ -14,40 +17,13 @@ declare global {
 
 export type CarrierKind = 'terminal' | 'vnc';
 
-/** Moves frames; knows nothing of what they mean. */
-export interface Carrier {
-  send(frame: string | Uint8Array): void;
-  close(): void;
-}
-
-export interface CarrierEvents {
-  bytes(data: Uint8Array): void;
-  text(text: string): void;
-  ended(reason: string, code: number | null): void;
-}
-
 function socketUrl(kind: CarrierKind, sessionId: string): string {
   const token = tokenFromLocation(window.location.pathname);
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/${token}/${kind}/${sessionId}`;
 }
 
 function webSocketCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
-  const ws = new WebSocket(socketUrl(kind, sessionId));
-  ws.binaryType = 'arraybuffer';
-  const pending: Array<string | Uint8Array> = [];
-  ws.onopen = () => { for (const frame of pending.splice(0)) ws.send(frame); };
-  ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
-    if (typeof event.data === 'string') on.text(event.data);
-    else on.bytes(new Uint8Array(event.data));
-  };
-  ws.onclose = (event) => on.ended(event.reason || 'The connection to the Switchboard host closed.', event.code);
-  return {
-    send: (frame) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
-      else if (ws.readyState === WebSocket.CONNECTING) pending.push(frame);
-    },
-    close: () => ws.close(),
-  };
+  return socketCarrier(socketUrl(kind, sessionId), on);
 }
 
 /**
@@ -71,29 +47,23 @@ function requestPort(kind: CarrierKind, sessionId: string, got: (port: MessagePo
 }
 
 function messagePortCarrier(kind: CarrierKind, sessionId: string, on: CarrierEvents): Carrier {
-  let port: MessagePort | null = null;
+  let carrier: Carrier | null = null;
   let closed = false;
   const pending: Array<string | Uint8Array> = [];
-  const cancel = requestPort(kind, sessionId, (received) => {
-    port = received;
+  const cancel = requestPort(kind, sessionId, (port) => {
     if (closed) { port.close(); return; }
-    port.onmessage = (message: MessageEvent<unknown>) => {
-      if (typeof message.data === 'string') on.text(message.data);
-      else if (message.data instanceof Uint8Array) on.bytes(message.data);
-      else if (message.data instanceof ArrayBuffer) on.bytes(new Uint8Array(message.data));
-    };
-    port.start();
-    for (const frame of pending.splice(0)) port.postMessage(frame);
+    carrier = portCarrier(port, on);
+    for (const frame of pending.splice(0)) carrier.send(frame);
   });
   return {
     send: (frame) => {
-      if (port) port.postMessage(frame);
+      if (carrier) carrier.send(frame);
       else if (!closed) pending.push(frame);
     },
     close: () => {
       closed = true;
       cancel();
-      port?.close();
+      carrier?.close();
     },
   };
 }

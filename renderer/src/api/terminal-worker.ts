@@ -3,6 +3,7 @@
  * MessagePort main handed over (the desktop window) is read here, and the output reaches the window
  * joined and paced (terminal-pump.ts).
  */
+import { portCarrier, socketCarrier, type Carrier, type CarrierEvents } from './channel-carriers';
 import { TerminalPump } from './terminal-pump';
 import type { TerminalWorkerCommand, TerminalWorkerEvent } from './terminal-worker-protocol';
 
@@ -21,23 +22,16 @@ function post(event: TerminalWorkerEvent): void {
   scope.postMessage({ type: 'bytes', data: owned }, [owned.buffer]);
 }
 
-/** The channel to the core, whichever carries it; frames sent before it is open wait. */
-let sendToCore: (frame: string | Uint8Array) => void = (frame) => waiting.push(frame);
-let closeChannel: () => void = () => undefined;
+/** The channel to the core, whichever carries it; frames sent before it is there wait. */
+let channel: Carrier | null = null;
 const waiting: Array<string | Uint8Array> = [];
 let ended = false;
 
 const pump = new TerminalPump({
-  toCore: (frame) => sendToCore(frame),
+  toCore: (frame) => { if (channel) channel.send(frame); else waiting.push(frame); },
   toWindowBytes: (data) => post({ type: 'bytes', data }),
   toWindowText: (text) => post({ type: 'text', text }),
 });
-
-function fromCore(data: unknown): void {
-  if (typeof data === 'string') pump.text(data);
-  else if (data instanceof ArrayBuffer) pump.output(new Uint8Array(data));
-  else if (data instanceof Uint8Array) pump.output(data);
-}
 
 function end(reason: string, code: number | null): void {
   if (ended) return;
@@ -48,36 +42,23 @@ function end(reason: string, code: number | null): void {
   scope.close();
 }
 
-function openSocket(url: string): void {
-  const socket = new WebSocket(url);
-  socket.binaryType = 'arraybuffer';
-  socket.onopen = () => {
-    sendToCore = (frame) => { if (socket.readyState === WebSocket.OPEN) socket.send(frame); };
-    for (const frame of waiting.splice(0)) socket.send(frame);
-  };
-  socket.onmessage = (event: MessageEvent<unknown>) => fromCore(event.data);
-  socket.onclose = (event) => end(event.reason || 'The connection to the Switchboard host closed.', event.code);
-  closeChannel = () => socket.close();
-}
+const fromCore: CarrierEvents = { bytes: (data) => pump.output(data), text: (text) => pump.text(text), ended: end };
 
-function openPort(port: MessagePort): void {
-  port.onmessage = (event: MessageEvent<unknown>) => fromCore(event.data);
-  port.start();
-  sendToCore = (frame) => port.postMessage(frame);
-  for (const frame of waiting.splice(0)) port.postMessage(frame);
-  closeChannel = () => port.close();
+function attach(opened: Carrier): void {
+  channel = opened;
+  for (const frame of waiting.splice(0)) opened.send(frame);
 }
 
 scope.onmessage = (event) => {
   const command = event.data;
   switch (command.type) {
-    case 'socket': return openSocket(command.url);
-    case 'port': return openPort(command.port);
+    case 'socket': return attach(socketCarrier(command.url, fromCore));
+    case 'port': return attach(portCarrier(command.port, fromCore));
     case 'send': return pump.send(command.frame);
     case 'written': return pump.written();
     case 'close':
       pump.close();
-      closeChannel();
+      channel?.close();
       return scope.close();
   }
 };
