@@ -4,6 +4,7 @@ import { createLogger } from '../logger';
 import { createAuthHandler, type AuthMethod } from './auth';
 import { verifyHostKey, type AcceptedHostKey, type HostKeyPolicy, type HostKeyVerdict } from './host-key';
 import { answerConnection } from './late-callback';
+import { connectSlabSocket } from './slab-socket';
 import { authFailed, classifySshError, closedWhileAsking, describeHop, handshakeTimedOut, type HopLabel, type SshError } from './ssh-errors';
 
 const log = createLogger('ssh');
@@ -126,7 +127,8 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
         host: hop.address,
         port: hop.port,
         username: hop.username,
-        ...(sock ? { sock } : {}),
+        // The first hop's TCP connection reads into slabs (no copy per read); later hops ride the previous one's channel.
+        sock: sock ?? connectSlabSocket(hop.address, hop.port),
         readyTimeout: 0,
         keepaliveInterval: timings.keepaliveIntervalMs,
         keepaliveCountMax: timings.keepaliveCountMax,
