@@ -160,8 +160,10 @@ async function main() {
     execFileSync('sh', ['-c', 'head -c "$1" /dev/urandom > "$2"', 'sh', String(options.bytes), source]);
     fs.chownSync(source, uid, gid);
     const expected = execFileSync('sha256sum', [source], { encoding: 'utf8' }).split(/\s+/)[0];
-    // Read once more so every run finds it in the page cache, the first one included.
+    // Read once more so every run finds it in the page cache, the first one included; then put it on disk,
+    // or the kernel writes it back 30 s later, in the middle of whichever run is going then.
     execFileSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', source]);
+    execFileSync('sync');
 
     // The core, as the shells get it, on a temp data dir; one site allowing both ways in the remote folder.
     const { core, internals } = mod.assembleCore({ dataDir: path.join(work, 'data'), mode: 'cli', engineer: 'bench', secretStore: new MemorySecretStore() });
@@ -272,6 +274,14 @@ async function main() {
       return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined };
     };
 
+    // One download by each client first, not timed. The first run in a process and on a fresh machine
+    // pays for what later ones find ready (JIT-compiled code, page-cache pages the hypervisor has already
+    // backed): seen here as a first Switchboard download 20–40 % slower than the next, every invocation.
+    say('warm-up: one download by each client, not counted');
+    await switchboardDownload();
+    await opensshRun('download');
+    execFileSync('sync');
+
     const loadBefore = os.loadavg();
     say(`V8 incremental marking: ${process.env.SFTP_BENCH_DEFAULT_GC ? 'on (V8\'s default; SFTP_BENCH_DEFAULT_GC is set)' : 'off, as every shell runs the core (main/core/gc-tuning.ts)'}`);
     say('run  direction  client        seconds    MB/s  client CPU s/GiB  machine CPU s/GiB, busy  RSS growth  transfer alone (the core\'s own start/end)');
@@ -280,6 +290,10 @@ async function main() {
         for (const client of Object.keys(runs[direction])) {
           const r = await withMachineCpu(() => (client.startsWith('openssh') ? opensshRun(direction, client === 'openssh -f')
             : direction === 'download' ? switchboardDownload() : switchboardUpload()));
+          // Each run starts with the disk idle: what the last one left (the journal's commit of a removed
+          // 1 GiB file, its discards) would otherwise stall the next one's first fsync, which for
+          // Switchboard is the session's record as it opens (seen: 1.9 s instead of 0.1).
+          execFileSync('sync');
           r.mbps = options.bytes / MB / r.seconds;
           runs[direction][client].push(r);
           const cpu = r.cpuSeconds === undefined ? '     ?' : fmt(r.cpuSeconds * GIB / options.bytes, 2).padStart(6);
