@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
 import { createLogger } from '../logger';
@@ -70,6 +71,8 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
   const label = hopLabel(hop);
   return new Promise((resolve, reject) => {
     const client = new Client();
+    /** The first hop's own TCP connection (none when `sock` carries this hop). */
+    let tcp: Socket | undefined;
     let verdict: HostKeyVerdict | null = null;
     /** A person is deciding on the host key or answering the server's questions. */
     let askingPerson = 0;
@@ -96,6 +99,7 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
       client.end();
       client.destroy();
       sock?.destroy();
+      tcp?.destroy();
       reject(error);
     };
     const lost = (error: Error): SshError => askingPerson > 0
@@ -122,13 +126,16 @@ export function connectHop(hop: SshHop, timings: HopTimings, sock?: Duplex, via?
     });
 
     deadline.start();
+    // The first hop's TCP connection reads into slabs (no copy per read); later hops ride the previous one's
+    // channel. ssh2 listens for its errors once connect() has run: until then, or if connect() throws, an
+    // error must not go unhandled (that would end the process).
     try {
+      tcp = sock ? undefined : connectSlabSocket(hop.address, hop.port).on('error', () => undefined);
       client.connect({
         host: hop.address,
         port: hop.port,
         username: hop.username,
-        // The first hop's TCP connection reads into slabs (no copy per read); later hops ride the previous one's channel.
-        sock: sock ?? connectSlabSocket(hop.address, hop.port),
+        sock: sock ?? tcp,
         readyTimeout: 0,
         keepaliveInterval: timings.keepaliveIntervalMs,
         keepaliveCountMax: timings.keepaliveCountMax,
