@@ -27,10 +27,11 @@ describe('the SSH connection\'s slab socket', () => {
     const payload = pattern(24 * 1024 * 1024);
     const socket = connectSlabSocket('127.0.0.1', await serving(payload));
     const chunks: Buffer[] = [];
-    socket.pause();
-    // Resumed late, so the first reads wait in the Readable's buffer: nothing is lost while paused.
-    setTimeout(() => socket.resume(), 50);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // Read only once the first reads wait in the Readable's buffer: nothing is lost while it is not flowing.
+    socket.once('readable', () => {
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.resume();
+    });
     await new Promise((resolve, reject) => socket.on('end', resolve).on('error', reject));
 
     // Checked only now, after all the reads: had a region been reused, the early chunks would have changed.
