@@ -2,8 +2,8 @@ import type fs from 'node:fs';
 
 /**
  * Keeps the disk busy while a file is written: every FLUSH_EVERY bytes written, a datasync is started
- * in the background (one at a time), so the final fsync — a download is complete only once its bytes
- * are on disk — has only the tail left to write instead of the whole file (bench/sftp.mjs, 1 GiB:
+ * in the background (one at a time), so the final fsync — a ticket's evidence file is kept only once its
+ * bytes are on disk — has only the tail left to write instead of the whole file (bench/sftp.mjs, 1 GiB:
  * ~390 MB/s with a single fsync at the end, ~480 MB/s with these).
  */
 export class BackgroundFlush {

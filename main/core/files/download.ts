@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
-import { BackgroundFlush } from './background-flush';
 import { closeRemote, openRemote } from './remote-fs';
 import { hashKeptStart, keptStartBytes, noteKeptStart } from './kept-start';
 import { freeLocalName, PART_SUFFIX, RESUME_SUFFIX } from './local-names';
@@ -69,7 +68,6 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
   const handle = await openRead(sftp, source);
   const out = await fs.promises.open(part, offset > 0 ? 'r+' : 'w', 0o600);
   let received = 0;
-  const flush = new BackgroundFlush(out);
   const disk = new QuickDiskIo(out);
   try {
     // Each chunk is written (awaited) before the next is asked for, so the reader may reuse its buffers.
@@ -77,11 +75,13 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
       hash.update(data);
       await disk.write(data, offset + received);
       received += data.length;
-      flush.wrote(data.length);
       hooks.onBytes(data.length);
     }
     if (offset + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${offset + received}; it changed meanwhile — download it again`);
-    await flush.finish();
+    // Not fsynced: a download to a folder is the engineer's copy, kept as `sftp get` and `scp` keep theirs
+    // (the kernel writes it back within seconds). What must survive a power cut is the record of it, with
+    // its SHA-256, which the session log commits; a ticket's evidence is fsynced too (EvidenceFiles.put).
+    // Fsyncs cost a 1 GiB download a fifth of its speed here (docs/performance.md, "File transfers").
     await out.close();
   } catch (error) {
     await out.close().catch(() => undefined);
