@@ -145,7 +145,15 @@ customers:
   it('the replay takes the keyboard when it opens: Space pauses and plays without a click, the drawer does not scroll', async () => {
     const { page } = session.get();
     await newestSession().click();
+    // The drawer slides in; a click while it still moves can land on its overlay, which closes it (a
+    // loaded CI machine once timed out here waiting for the player). Wait for the slide to end, as the
+    // policy-change drawer tests do.
+    await page.getByTestId('replay').waitFor();
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await page.getByTestId('replay').click();
+    // The player, or the error that took its place (said in the failure, rather than a bare timeout).
+    await page.locator('[data-testid="replay-player"], [data-testid="log-detail"] [data-testid="error-alert"]').first().waitFor();
+    expect(await page.getByTestId('log-detail').getByTestId('error-alert').allTextContents()).toEqual([]);
     await page.getByTestId('replay-player').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('replay-player');
     await expect.poll(() => page.getByTestId('replay-toggle').textContent()).toMatch(/Pause/);
