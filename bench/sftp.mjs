@@ -6,7 +6,8 @@
 // against the same real sshd (tests/helpers/sshd.ts, internal-sftp) in the same run, with the same cipher.
 // A download to a folder is not fsynced, by Switchboard or by plain `get`; with --evidence Switchboard keeps
 // the file in the ticket's evidence, which is fsynced before it counts as kept, so the bench then also runs
-// `get -f` (sftp fsyncs the file before it reports it done), the like-for-like reference for that. The core runs with the GC setting every shell gives it (openCore →
+// `get -f` (sftp fsyncs the file before it reports it done), the like-for-like reference for that.
+// The core runs with the GC setting every shell gives it (openCore →
 // main/core/gc-tuning.ts; SFTP_BENCH_DEFAULT_GC=1 keeps V8's default, to see the difference). Runs
 // alternate (Switchboard, OpenSSH, Switchboard, …); each run is
 // connect + auth + transfer for both clients, timed from outside. The core's resident memory is sampled

@@ -79,7 +79,7 @@ async function downloadInto(sftp: SFTPWrapper, source: RemoteSource, dir: string
     }
     if (offset + received !== source.size) throw new Error(`the file was ${source.size} bytes when the download began and ended after ${offset + received}; it changed meanwhile — download it again`);
     // Not fsynced: a download to a folder is the engineer's copy, kept as `sftp get` and `scp` keep theirs
-    // (the kernel writes it back within seconds). What must survive a power cut is the record of it, with
+    // (the kernel writes it back within about half a minute). What must survive a power cut is the record of it, with
     // its SHA-256, which the session log commits; a ticket's evidence is fsynced too (EvidenceFiles.put).
     // Fsyncs cost a 1 GiB download a fifth of its speed here (docs/performance.md, "File transfers").
     await out.close();
